@@ -1,0 +1,66 @@
+// One build script for every entry point. `--watch` rebuilds on change, `--production` minifies and drops
+// source maps. Type checking is separate (`npm run typecheck`): esbuild only strips types.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Node-side bundles: [entry, outfile, external]. `vscode` is provided by the host at run time. */
+const nodeEntries = [
+  { in: 'extension/vscode/extension.ts', out: 'extension', external: ['vscode'] },
+  { in: 'extension/cli/main.ts', out: 'cli' },
+  { in: 'mcp-servers/workspace/main.ts', out: 'mcp-workspace' },
+  { in: 'mcp-servers/shell/main.ts', out: 'mcp-shell' },
+  { in: 'extension/context-server/main.ts', out: 'context-server' },
+].filter((e) => existsSync(e.in));
+
+const webviewEntries = [{ in: 'webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const contexts = [];
+for (const e of nodeEntries) {
+  contexts.push(
+    await esbuild.context({
+      ...common,
+      entryPoints: [e.in],
+      outfile: `dist/${e.out}.js`,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: e.external ?? [],
+      // Some dependencies probe for optional modules; keep them out of the bundle rather than failing.
+      mainFields: ['module', 'main'],
+    }),
+  );
+}
+for (const e of webviewEntries) {
+  contexts.push(
+    await esbuild.context({
+      ...common,
+      entryPoints: [e.in],
+      outfile: `dist/${e.out}.js`,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+    }),
+  );
+}
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`[esbuild] watching ${contexts.length} entry points`);
+} else {
+  const started = Date.now();
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  console.log(`[esbuild] built ${contexts.length} entry points in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}

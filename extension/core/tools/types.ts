@@ -1,0 +1,53 @@
+// The tool host's contract. Every tool the agent can use is an MCP tool reached through a ToolHost; there is no
+// in-process shortcut around the host and the permission gate.
+import type { JsonSchema } from '../model/types.js';
+
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface ToolDescriptor {
+  /** Namespaced name `server.tool`, the form policy rules use: `mcp(workspace.read_file)`. */
+  name: string;
+  server: string;
+  tool: string;
+  description: string;
+  inputSchema: JsonSchema;
+  /** Hints only, unless the server is trusted by the user. */
+  annotations?: ToolAnnotations;
+}
+
+export interface ToolCallResult {
+  /** Text for the model (MCP text content joined; other content summarised). */
+  content: string;
+  /** MCP `structuredContent`, when the tool returned one. */
+  structured?: Record<string, unknown>;
+  /** The tool reported failure (`isError`) or the call failed. */
+  isError: boolean;
+}
+
+export interface ToolCallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface ToolHost {
+  listTools(): Promise<ToolDescriptor[]>;
+  /** `name` is the namespaced `server.tool`. Throws ToolHostError for an unknown tool or a dead server. */
+  callTool(name: string, args: Record<string, unknown>, options?: ToolCallOptions): Promise<ToolCallResult>;
+  close(): Promise<void>;
+}
+
+export class ToolHostError extends Error {
+  constructor(
+    readonly kind: 'unknown_tool' | 'server_unavailable' | 'timeout' | 'cancelled' | 'protocol',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ToolHostError';
+  }
+}
