@@ -1,0 +1,52 @@
+// Command-line arguments shared by the built-in servers. `--root` is required so a server can never silently
+// default to whatever directory it happened to be started in.
+import { resolve } from 'node:path';
+
+export interface ServerArgs {
+  /** Absolute workspace root, as given (the path guard resolves symlinks). */
+  root: string;
+  /** Serve Streamable HTTP on 127.0.0.1:PORT instead of stdio. */
+  httpPort?: number;
+  /** Shell server: how long a silent command may sit at a prompt before it is killed. */
+  idleMs?: number;
+}
+
+export class ArgsError extends Error {
+  override name = 'ArgsError';
+}
+
+function parsePositiveInt(flag: string, value: string | undefined, max: number): number {
+  if (value === undefined || !/^\d+$/.test(value)) throw new ArgsError(`${flag} needs a whole number, got ${JSON.stringify(value ?? '')}`);
+  const n = Number(value);
+  if (n < 1 || n > max) throw new ArgsError(`${flag} must be between 1 and ${max}, got ${n}`);
+  return n;
+}
+
+export function parseServerArgs(argv: readonly string[]): ServerArgs {
+  let root: string | undefined;
+  let httpPort: number | undefined;
+  let idleMs: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    switch (flag) {
+      case '--root':
+        if (value === undefined || value === '') throw new ArgsError('--root needs a directory');
+        root = resolve(value);
+        i++;
+        break;
+      case '--http':
+        httpPort = parsePositiveInt('--http', value, 65535);
+        i++;
+        break;
+      case '--idle-ms':
+        idleMs = parsePositiveInt('--idle-ms', value, 3_600_000);
+        i++;
+        break;
+      default:
+        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS)`);
+    }
+  }
+  if (root === undefined) throw new ArgsError('--root DIR is required: the workspace root the server may touch');
+  return { root, httpPort, idleMs };
+}

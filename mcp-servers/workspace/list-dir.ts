@@ -1,0 +1,27 @@
+// list_dir: a directory's entries (optionally a few levels deep), directories marked with a trailing slash.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { stat } from 'node:fs/promises';
+import type { PathGuard } from '../common/path-guard.js';
+import { walk } from '../common/walk.js';
+import { errorResult, textResult } from '../common/tool-result.js';
+
+export const LIST_DIR_CAP = 1000;
+
+export async function listDirTool(guard: PathGuard, args: { path?: string; depth?: number }): Promise<CallToolResult> {
+  const target = await guard.resolve(args.path ?? '.');
+  if (!target.exists) return errorResult(`${target.rel} does not exist`);
+  if (!(await stat(target.abs)).isDirectory()) return errorResult(`${target.rel} is not a directory; use read_file`);
+  const entries: string[] = [];
+  let truncated = false;
+  const outcome = await walk(target.abs, target.rel, { maxDepth: args.depth ?? 1, budget: 20_000 }, (entry) => {
+    if (entries.length >= LIST_DIR_CAP) {
+      truncated = true;
+      return false;
+    }
+    entries.push(entry.isDir ? `${entry.rel}/` : entry.rel);
+  });
+  truncated ||= outcome.exhausted;
+  const note = truncated ? `\n[listing capped at ${entries.length} entries; list a subdirectory or lower depth]` : '';
+  const text = `Directory: ${target.rel}\n${entries.join('\n')}${entries.length === 0 ? '(empty)' : ''}${note}`;
+  return textResult(text, { path: target.rel, entries, truncated });
+}

@@ -1,0 +1,82 @@
+// The ripgrep engine. The binary comes from TILLER_RG_PATH when that is set (a set-but-missing path means "no
+// ripgrep", which tests use to force the JS engine), otherwise from PATH. Output is read as --json so file
+// names containing ':' cannot confuse the parser.
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { formatHitText, type SearchHit, type SearchOutcome, type SearchQuery } from './search-hit.js';
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function findRipgrep(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const configured = env.TILLER_RG_PATH;
+  if (configured !== undefined && configured !== '') return isExecutable(configured) ? configured : undefined;
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, 'rg');
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+interface RgMatch {
+  type: string;
+  data?: { path?: { text?: string }; line_number?: number; lines?: { text?: string } };
+}
+
+export function searchWithRipgrep(rg: string, root: string, q: SearchQuery): Promise<SearchOutcome> {
+  const args = ['--json', '--sort', 'path', '--hidden', '--max-filesize', '1M', '-g', '!.git', '-g', '!node_modules'];
+  args.push(q.caseSensitive ? '--case-sensitive' : '--ignore-case');
+  if (!q.isRegex) args.push('--fixed-strings');
+  if (q.glob !== undefined) args.push('-g', q.glob);
+  args.push('-e', q.query, '.');
+  return new Promise((resolve, reject) => {
+    const child = spawn(rg, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const hits: SearchHit[] = [];
+    let truncated = false;
+    let pending = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString('utf8');
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        if (truncated) continue;
+        let event: RgMatch;
+        try {
+          event = JSON.parse(line) as RgMatch;
+        } catch {
+          continue;
+        }
+        if (event.type !== 'match' || !event.data?.path?.text || event.data.line_number === undefined) continue;
+        if (hits.length >= q.maxResults) {
+          truncated = true;
+          child.kill();
+          continue;
+        }
+        hits.push({
+          path: event.data.path.text.replace(/^\.\//, ''),
+          line: event.data.line_number,
+          text: formatHitText(event.data.lines?.text ?? ''),
+        });
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      // 0 = matches, 1 = no match; anything else is an error unless we stopped it ourselves.
+      if (truncated || code === 0 || code === 1) resolve({ hits, truncated, engine: 'ripgrep' });
+      else reject(new Error(`ripgrep failed (exit ${code}): ${stderr.trim()}`));
+    });
+  });
+}
