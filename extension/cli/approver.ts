@@ -1,0 +1,84 @@
+// How the CLI answers approvals. `ask` prompts on the terminal; the others answer without a person:
+// `never` declines everything (the task stops at the first action that needs approval), `edits` approves edits only,
+// `all` approves whatever the rules leave to asking. Deny rules never reach an approver, so they bind in every mode.
+import { createInterface, type Interface } from 'node:readline';
+import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.js';
+
+export type ApproveMode = 'ask' | 'edits' | 'all' | 'never';
+export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never'];
+
+export function describeRequest(r: ApprovalRequest): string {
+  switch (r.kind) {
+    case 'shell':
+      return `run the command: ${r.command}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+    case 'edit':
+      return `change ${r.changeSet.files.map((f) => f.path).join(', ')}:\n${r.changeSet.files.map((f) => f.diff).join('\n')}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+    case 'tool':
+      return `call the tool ${r.tool} with ${JSON.stringify(r.args)}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+    case 'plan':
+      return `follow this plan:\n${r.plan}`;
+  }
+}
+
+export function automaticApprover(mode: Exclude<ApproveMode, 'ask'>, log: (line: string) => void): Approver {
+  return {
+    async approve(request) {
+      const approved = mode === 'all' || (mode === 'edits' && (request.kind === 'edit' || request.kind === 'plan'));
+      log(`[approval ${approved ? 'granted' : 'declined'} by --approve ${mode}] ${describeRequest(request).split('\n')[0]}`);
+      return approved ? { approved: true } : { approved: false };
+    },
+    async askUser(question) {
+      log(`[question from the agent, unanswered in --approve ${mode}] ${question}`);
+      return undefined;
+    },
+  };
+}
+
+/** Prompts on the terminal (or whatever feeds stdin). End of input counts as "no". */
+export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Approver & { close(): void } {
+  let rl: Interface | undefined;
+  const lines: string[] = [];
+  const waiters: ((line: string | undefined) => void)[] = [];
+  let ended = false;
+  const reader = () => {
+    if (rl) return;
+    rl = createInterface({ input, terminal: false });
+    rl.on('line', (line) => {
+      const w = waiters.shift();
+      if (w) w(line);
+      else lines.push(line);
+    });
+    rl.on('close', () => {
+      ended = true;
+      for (const w of waiters.splice(0)) w(undefined);
+    });
+  };
+  const nextLine = (signal?: AbortSignal) =>
+    new Promise<string | undefined>((resolve) => {
+      reader();
+      const queued = lines.shift();
+      if (queued !== undefined) return resolve(queued);
+      if (ended || signal?.aborted) return resolve(undefined);
+      waiters.push(resolve);
+      signal?.addEventListener('abort', () => resolve(undefined), { once: true });
+    });
+
+  return {
+    async approve(request, signal): Promise<ApprovalDecision> {
+      output.write(`\nTiller wants to ${describeRequest(request)}\nApprove? [y]es / [n]o (stop) / or type a reason to decline and let the agent continue: `);
+      const answer = (await nextLine(signal))?.trim();
+      if (answer === undefined) return { approved: false };
+      if (/^(y|yes)$/i.test(answer)) return { approved: true };
+      if (answer === '' || /^(n|no)$/i.test(answer)) return { approved: false };
+      return { approved: false, reason: answer };
+    },
+    async askUser(question, signal) {
+      output.write(`\nThe agent asks: ${question}\n> `);
+      const answer = await nextLine(signal);
+      return answer?.trim() ? answer.trim() : undefined;
+    },
+    close() {
+      rl?.close();
+    },
+  };
+}

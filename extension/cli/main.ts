@@ -1,0 +1,76 @@
+// The `tiller` command. Subcommands: run, trace, version, help.
+import { dirname } from 'node:path';
+import { runCommand, RUN_USAGE } from './run-command.js';
+import { traceCommand, TRACE_USAGE } from './trace-command.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+declare const TILLER_VERSION: string | undefined;
+
+const HELP = `Tiller — a coding agent harness for any OpenAI-compatible model.
+
+usage:
+  ${RUN_USAGE}
+  ${TRACE_USAGE}
+  tiller version
+
+environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
+             TILLER_HOME (traces, default ~/.tiller)
+exit codes:  0 done, 1 failed, 2 usage or configuration error, 3 budget exhausted, 4 stopped by a declined approval,
+             130 interrupted`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
+      case 'trace':
+        return await traceCommand(rest, io);
+      case 'version':
+      case '--version':
+        io.stdout.write(`${typeof TILLER_VERSION === 'string' ? TILLER_VERSION : 'dev'}\n`);
+        return EXIT.done;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(HELP + '\n');
+        return command === undefined ? EXIT.usage : EXIT.done;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; try \`tiller help\``);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`tiller: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`tiller: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return EXIT.failed;
+  }
+}
+
+/** Wire `main` to the real process: stdio, environment, Ctrl+C, exit code. */
+export function runFromProcess(): void {
+  let interrupt: () => void = () => process.exit(EXIT.interrupted);
+  process.on('SIGINT', () => interrupt());
+  const io: CliIo = {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    // The bundle sits in dist/ beside the MCP server bundles.
+    distDir: __dirname,
+    onInterrupt: (h) => {
+      interrupt = h;
+    },
+  };
+  void main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+    // MCP children and sockets are closed by then; exit promptly even if a stray handle lingers.
+    setImmediate(() => process.exit(code));
+  });
+}
+
+// `node dist/cli.js ...` runs directly; bin/tiller.js calls runFromProcess(); tests import main().
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) runFromProcess();

@@ -1,0 +1,203 @@
+// `tiller run "<task>" --workspace DIR ...`: one task, headless, on the same core as the extension.
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createHarness, HarnessConfigError } from '../core/harness.js';
+import { ModelError } from '../core/model/types.js';
+import type { AgentEvent, TaskOutcome } from '../core/agent/types.js';
+import { APPROVE_MODES, automaticApprover, terminalApprover, type ApproveMode } from './approver.js';
+import { modelConfigFrom } from './config.js';
+import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+export const RUN_USAGE = `tiller run "<task>" --workspace DIR [--task-file FILE] [--base-url URL] [--model NAME]
+           [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
+           [--max-steps N] [--max-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--json]`;
+
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseStrict(argv);
+  const task = readTask(positionals, values['task-file']);
+  if (!values.workspace) throw new UsageError('--workspace DIR is required (the folder the agent works in)');
+  const approve = (values.approve ?? 'ask') as ApproveMode;
+  if (!APPROVE_MODES.includes(approve)) throw new UsageError(`--approve must be one of ${APPROVE_MODES.join(', ')}, not ${JSON.stringify(values.approve)}`);
+  const mode = values.mode ?? 'act';
+  if (mode !== 'act' && mode !== 'plan') throw new UsageError(`--mode must be act or plan, not ${JSON.stringify(mode)}`);
+  const budgets = {
+    maxSteps: positiveNumber('--max-steps', values['max-steps'], true),
+    maxCostUsd: positiveNumber('--max-cost', values['max-cost'], false),
+    maxTokens: positiveNumber('--max-tokens', values['max-tokens'], true),
+    maxTimeMs: mapDefined(positiveNumber('--max-time', values['max-time'], false), (s) => s * 1000),
+  };
+  const model = modelConfigFrom(
+    { baseUrl: values['base-url'], model: values.model, smallModel: values['small-model'], fallbackModel: values['fallback-model'] },
+    io.env,
+  );
+
+  const json = values.json === true;
+  const say = (line: string) => io.stderr.write(line + '\n');
+  const terminal = approve === 'ask' ? terminalApprover(io.stdin, io.stderr) : undefined;
+  const approver = terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask'>, say);
+
+  let harness;
+  try {
+    harness = await createHarness({
+      workspaceRoot: resolve(values.workspace),
+      model,
+      approver,
+      distDir: io.distDir,
+      ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
+      log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
+    });
+  } catch (err) {
+    if (err instanceof HarnessConfigError || (err instanceof ModelError && err.kind === 'config')) throw new UsageError(err.message);
+    throw err;
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    say('\nstopping (Ctrl+C again to force)...');
+    controller.abort();
+    io.onInterrupt(() => process.exit(EXIT.interrupted));
+  };
+  io.onInterrupt(onSigint);
+
+  let outcome: TaskOutcome;
+  try {
+    outcome = await harness.run(task, {
+      mode,
+      budgets,
+      signal: controller.signal,
+      onEvent: (e) => (json ? undefined : printEvent(e, io)),
+    });
+  } finally {
+    await harness.close();
+    terminal?.close();
+  }
+
+  if (json) {
+    io.stdout.write(JSON.stringify({ ...outcome, trace: harness.tracePath, exitCode: exitCodeFor(outcome) }) + '\n');
+  } else {
+    io.stdout.write('\n');
+    printOutcome(outcome, harness.tracePath, io);
+  }
+  return exitCodeFor(outcome);
+}
+
+function parseStrict(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        workspace: { type: 'string', short: 'w' },
+        'task-file': { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        'small-model': { type: 'string' },
+        'fallback-model': { type: 'string' },
+        approve: { type: 'string' },
+        mode: { type: 'string' },
+        'max-steps': { type: 'string' },
+        'max-cost': { type: 'string' },
+        'max-tokens': { type: 'string' },
+        'max-time': { type: 'string' },
+        trace: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\nusage: ${RUN_USAGE}`);
+  }
+}
+
+function readTask(positionals: string[], taskFile: string | undefined): string {
+  if (taskFile !== undefined) {
+    if (positionals.length) throw new UsageError('give the task either as an argument or with --task-file, not both');
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(taskFile);
+    } catch (err) {
+      throw new UsageError(`cannot read the task file ${taskFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new UsageError(`the task file ${taskFile} is not UTF-8 text (first invalid byte near offset ${firstInvalidUtf8(bytes)})`);
+    }
+    if (!text.trim()) throw new UsageError(`the task file ${taskFile} is empty`);
+    return text.replace(/^\uFEFF/, '');
+  }
+  if (positionals.length !== 1 || !positionals[0]!.trim()) {
+    throw new UsageError(`expected exactly one task, quoted (got ${positionals.length} arguments)\nusage: ${RUN_USAGE}`);
+  }
+  return positionals[0]!;
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, i + 1), { stream: true });
+    } catch {
+      return i;
+    }
+  }
+  return bytes.length;
+}
+
+function positiveNumber(flag: string, raw: string | undefined, integer: boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${flag} must be a positive ${integer ? 'whole number' : 'number'}, not ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+function mapDefined<T, U>(v: T | undefined, f: (v: T) => U): U | undefined {
+  return v === undefined ? undefined : f(v);
+}
+
+function printEvent(e: AgentEvent, io: CliIo): void {
+  switch (e.type) {
+    case 'text':
+      io.stdout.write(e.delta);
+      break;
+    case 'text_reset':
+      io.stderr.write('\n[retrying the model call; the text above is discarded]\n');
+      break;
+    case 'tool_call':
+      io.stderr.write(`\n> ${e.tool} ${truncate(JSON.stringify(e.args), 160)}\n`);
+      break;
+    case 'tool_result':
+      if (e.isError) io.stderr.write(`  ! ${truncate(e.preview.split('\n')[0] ?? '', 200)}\n`);
+      break;
+    case 'notice':
+      io.stderr.write(`[${e.message}]\n`);
+      break;
+    default:
+      break;
+  }
+}
+
+function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo): void {
+  const t = o.totals;
+  const head: Record<TaskOutcome['status'], string> = {
+    done: 'Done.',
+    failed: 'Failed.',
+    budget_exhausted: `Stopped: the ${o.exhausted ?? ''} budget ran out.`,
+    denied: 'Stopped: an approval was declined.',
+    cancelled: 'Cancelled.',
+  };
+  io.stderr.write(`${head[o.status]}${o.error ? ` ${o.error}` : ''}\n`);
+  if (o.status !== 'done') io.stderr.write(`${o.summary}\n`);
+  if (o.filesChanged.length) io.stderr.write(`files changed: ${o.filesChanged.join(', ')}\n`);
+  io.stderr.write(
+    `steps ${t.steps}, model calls ${t.modelCalls}, tokens ${t.promptTokens} in / ${t.completionTokens} out, cost $${t.costUsd.toFixed(4)}, ${(t.durationMs / 1000).toFixed(1)} s\ntrace: ${tracePath}\n`,
+  );
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}

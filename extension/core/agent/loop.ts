@@ -1,0 +1,314 @@
+// The agent loop: ask the model, run the tool calls it makes through the gate, feed back the observations, repeat
+// until it answers without a tool call or the harness stops it. One loop serves the coordinator and its subagents;
+// they differ in tools, role, system prompt and step limit, and share the task's budget, trace and cancellation.
+import type { ChatMessage, ModelClient, ModelRole, ToolDefinition } from '../model/types.js';
+import { ModelError } from '../model/types.js';
+import { estimateMessagesTokens } from '../model/tokens.js';
+import type { ToolDescriptor } from '../tools/types.js';
+import { toModelToolName } from '../tools/naming.js';
+import type { PolicyEngine } from '../policy/types.js';
+import type { Approver, EditApplier } from '../ports.js';
+import type { TraceSink } from '../trace/events.js';
+import type { ToolHost } from '../tools/types.js';
+import type { AgentEvent, AgentMode } from './types.js';
+import type { BudgetKind, BudgetTracker } from './budget.js';
+import { LoopDetector } from './loop-detector.js';
+import { ToolGate } from './tool-gate.js';
+import { READ_ONLY_TOOLS } from './tool-actions.js';
+import { ASK_USER, CONTROL_TOOL_DEFINITIONS, EXPLORE } from './control-tools.js';
+import { PLAN_APPROVED, systemPrompt, taskMessage } from './prompts.js';
+import type { Progress } from './summary.js';
+
+/** Completion tokens assumed for a call when checking budgets before it is made. */
+const EXPECTED_COMPLETION_TOKENS = 1024;
+/** A subagent's own step limit: explorers answer a question, they do not wander. */
+export const EXPLORER_MAX_STEPS = 12;
+
+/** Everything one task shares across its coordinator and subagents. */
+export interface TaskContext {
+  model: ModelClient;
+  host: ToolHost;
+  policy: PolicyEngine;
+  approver: Approver;
+  editApplier: EditApplier;
+  trace: TraceSink;
+  budget: BudgetTracker;
+  workspaceRoot: string;
+  allTools: ToolDescriptor[];
+  /** Aborted by the user (cancel) or by the time budget; `timedOut()` tells which. */
+  signal: AbortSignal;
+  timedOut: () => boolean;
+  now: () => number;
+  onEvent: (event: AgentEvent) => void;
+  progress: Progress;
+  subagents: number;
+}
+
+export interface AgentSpec {
+  id: string;
+  mode: AgentMode | 'explorer';
+  role: ModelRole;
+  task: string;
+  /** The coordinator's steps are the task's step budget; a subagent has its own limit. */
+  countsTaskSteps: boolean;
+  maxOwnSteps?: number;
+}
+
+export type AgentResult =
+  | { status: 'done'; text: string; plan?: string }
+  | { status: 'budget_exhausted'; exhausted: BudgetKind; reason: string; text: string }
+  | { status: 'denied'; text: string }
+  | { status: 'cancelled'; text: string }
+  | { status: 'failed'; error: string; errorKind: string; text: string };
+
+export async function runAgent(ctx: TaskContext, spec: AgentSpec): Promise<AgentResult> {
+  return new AgentLoop(ctx, spec).run();
+}
+
+class AgentLoop {
+  private mode: AgentMode | 'explorer';
+  private readonly messages: ChatMessage[];
+  private readonly detector = new LoopDetector();
+  private ownSteps = 0;
+  private lastText = '';
+  private plan: string | undefined;
+  private cachedGate: ToolGate | undefined;
+  private gateMode: AgentMode | 'explorer' | undefined;
+
+  constructor(
+    private readonly ctx: TaskContext,
+    private readonly spec: AgentSpec,
+  ) {
+    this.mode = spec.mode;
+    this.messages = [
+      { role: 'system', content: systemPrompt(spec.mode) },
+      { role: 'user', content: spec.mode === 'explorer' ? spec.task : taskMessage(spec.task, ctx.workspaceRoot) },
+    ];
+  }
+
+  async run(): Promise<AgentResult> {
+    try {
+      return await this.loop();
+    } catch (err) {
+      if (this.ctx.signal.aborted) return this.stopped();
+      const message = err instanceof Error ? err.message : String(err);
+      this.ctx.trace.emit(this.spec.id, { type: 'error', step: this.ownSteps, message });
+      return { status: 'failed', error: message, errorKind: 'internal', text: this.lastText };
+    }
+  }
+
+  private stopped(): AgentResult {
+    if (this.ctx.timedOut()) return { status: 'budget_exhausted', exhausted: 'time', reason: this.ctx.budget.describe('time'), text: this.lastText };
+    return { status: 'cancelled', text: this.lastText };
+  }
+
+  private async loop(): Promise<AgentResult> {
+    const { ctx, spec } = this;
+    for (;;) {
+      if (ctx.signal.aborted) return this.stopped();
+      const { tools, nameMap } = this.toolsForMode();
+      const promptTokens = estimateMessagesTokens(this.messages) + Math.ceil(JSON.stringify(tools).length / 4);
+      let exhausted: BudgetKind | undefined = ctx.budget.exhaustedBefore({
+        estimatedTokens: promptTokens + EXPECTED_COMPLETION_TOKENS,
+        estimatedCostUsd: ctx.model.estimateCost(spec.role, promptTokens, EXPECTED_COMPLETION_TOKENS),
+        nextStep: spec.countsTaskSteps,
+      });
+      if (!exhausted && spec.maxOwnSteps !== undefined && this.ownSteps >= spec.maxOwnSteps) exhausted = 'steps';
+      if (exhausted) {
+        const reason = exhausted === 'steps' && !spec.countsTaskSteps ? `the subagent's step limit (${spec.maxOwnSteps}) is reached` : ctx.budget.describe(exhausted);
+        ctx.trace.emit(spec.id, { type: 'notice', step: this.ownSteps, message: `budget: ${reason}` });
+        return { status: 'budget_exhausted', exhausted, reason, text: this.lastText };
+      }
+
+      this.ownSteps++;
+      if (spec.countsTaskSteps) {
+        ctx.budget.totals.steps++;
+        ctx.onEvent({ type: 'step', step: ctx.budget.totals.steps });
+      }
+      const step = this.ownSteps;
+      const isMain = spec.countsTaskSteps;
+
+      let response;
+      try {
+        response = await ctx.model.complete({
+          role: spec.role,
+          messages: this.messages,
+          tools,
+          signal: ctx.signal,
+          purpose: spec.mode === 'explorer' ? 'explore' : 'step',
+          onEvent: (e) => {
+            if (!isMain) return;
+            if (e.type === 'text') ctx.onEvent({ type: 'text', delta: e.delta });
+            else if (e.type === 'retry') ctx.onEvent({ type: 'text_reset' });
+            else ctx.onEvent({ type: 'notice', message: `switched from ${e.from} to fallback model ${e.to}: ${e.reason}` });
+          },
+        });
+      } catch (err) {
+        if (ctx.signal.aborted) return this.stopped();
+        if (err instanceof ModelError) {
+          ctx.trace.emit(spec.id, { type: 'model_error', step, kind: err.kind, message: err.message });
+          return { status: 'failed', error: err.message, errorKind: err.kind, text: this.lastText };
+        }
+        throw err;
+      }
+
+      ctx.budget.recordCall(response.usage, response.costUsd);
+      ctx.trace.emit(spec.id, {
+        type: 'model_call',
+        step,
+        role: spec.role,
+        purpose: spec.mode === 'explorer' ? 'explore' : 'step',
+        model: response.model,
+        usage: response.usage,
+        costUsd: response.costUsd,
+        latencyMs: Math.round(response.latencyMs),
+        attempts: response.attempts,
+        usedFallback: response.usedFallback,
+        finishReason: response.finishReason,
+        toolCalls: response.toolCalls.map((c) => c.name),
+      });
+      if (response.text.trim()) this.lastText = response.text;
+      this.messages.push({ role: 'assistant', content: response.text || null, ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}) });
+
+      if (response.toolCalls.length === 0) {
+        if (this.mode !== 'plan') return { status: 'done', text: response.text, ...(this.plan ? { plan: this.plan } : {}) };
+        const verdict = await this.reviewPlan(response.text);
+        if (verdict) return verdict;
+        continue;
+      }
+
+      for (let i = 0; i < response.toolCalls.length; i++) {
+        const call = response.toolCalls[i]!;
+        const outcome = await this.runCall(step, call, nameMap);
+        this.messages.push({ role: 'tool', toolCallId: call.id, content: outcome.content });
+        if (outcome.halt) {
+          // Keep the conversation well-formed (every call answered) so the session can be resumed.
+          for (const rest of response.toolCalls.slice(i + 1)) this.messages.push({ role: 'tool', toolCallId: rest.id, content: 'Not run: the task was stopped.' });
+          return outcome.halt;
+        }
+      }
+    }
+  }
+
+  /** The gate for the current mode: it only knows the tools the mode offers, so plan mode cannot reach an edit. */
+  private gate(): ToolGate {
+    const { ctx, spec } = this;
+    if (this.gateMode !== this.mode || !this.cachedGate) {
+      const allowed = new Set(this.toolsForMode().nameMap.values());
+      this.cachedGate = new ToolGate(
+        { host: ctx.host, policy: ctx.policy, approver: ctx.approver, editApplier: ctx.editApplier, trace: ctx.trace, agent: spec.id, now: ctx.now },
+        new Map(ctx.allTools.filter((d) => allowed.has(d.name)).map((d) => [d.name, d])),
+      );
+      this.gateMode = this.mode;
+    }
+    return this.cachedGate;
+  }
+
+  private toolsForMode(): { tools: ToolDefinition[]; nameMap: Map<string, string> } {
+    const readOnly = this.mode !== 'act';
+    const nameMap = new Map<string, string>();
+    const tools: ToolDefinition[] = [];
+    for (const d of this.ctx.allTools) {
+      if (readOnly && !READ_ONLY_TOOLS.has(d.name)) continue;
+      const modelName = toModelToolName(d.name);
+      nameMap.set(modelName, d.name);
+      tools.push({ name: modelName, description: d.description, parameters: d.inputSchema });
+    }
+    if (this.mode !== 'explorer') {
+      tools.push(CONTROL_TOOL_DEFINITIONS[ASK_USER]!, CONTROL_TOOL_DEFINITIONS[EXPLORE]!);
+    }
+    return { tools, nameMap };
+  }
+
+  private async runCall(
+    step: number,
+    call: { id: string; name: string; arguments: string },
+    nameMap: Map<string, string>,
+  ): Promise<{ content: string; halt?: AgentResult }> {
+    const { ctx, spec } = this;
+    ctx.budget.totals.toolCalls++;
+    ctx.progress.toolCalls++;
+    const isMain = spec.countsTaskSteps;
+    const mcpName = nameMap.get(call.name);
+    const verdict = this.detector.observe(call.name, safeParse(call.arguments));
+    if (verdict.verdict === 'stop') {
+      const reason = `the agent repeated the same call to ${call.name} ${verdict.count} times`;
+      ctx.trace.emit(spec.id, { type: 'notice', step, message: `loop detected: ${reason}` });
+      return { content: 'Not run: repeated call.', halt: { status: 'failed', error: `Stopped: ${reason} without making progress.`, errorKind: 'loop', text: this.lastText } };
+    }
+    if (verdict.verdict === 'refuse') {
+      ctx.trace.emit(spec.id, { type: 'notice', step, message: `repeated call refused: ${call.name} (${verdict.count} times)` });
+      return { content: `Not run: you have made this exact call ${verdict.count} times and its result will not change. Use what you already have or try a different approach.` };
+    }
+
+    if (!mcpName && (call.name === ASK_USER || call.name === EXPLORE) && this.mode !== 'explorer') {
+      return { content: await this.runControlTool(step, call) };
+    }
+
+    if (isMain) ctx.onEvent({ type: 'tool_call', id: call.id, tool: mcpName ?? call.name, args: safeParse(call.arguments) });
+    const result = await this.gate().execute(step, call, mcpName, ctx.signal);
+    if (isMain) ctx.onEvent({ type: 'tool_result', id: call.id, tool: mcpName ?? call.name, isError: result.isError, preview: result.content.slice(0, 500) });
+    if (result.changedFiles?.length) {
+      for (const f of result.changedFiles) ctx.progress.filesChanged.add(f);
+      this.detector.reset();
+    }
+    if (mcpName === 'shell.run_command' && !result.isError) ctx.progress.commandsRun.push(String(safeParse(call.arguments).command ?? ''));
+    if (result.stop === 'denied') {
+      return { content: result.content, halt: { status: 'denied', text: this.lastText } };
+    }
+    return { content: result.content };
+  }
+
+  private async runControlTool(step: number, call: { id: string; name: string; arguments: string }): Promise<string> {
+    const { ctx, spec } = this;
+    const args = safeParse(call.arguments);
+    const question = typeof args.question === 'string' ? args.question.trim() : '';
+    if (!question) return `Error: ${call.name} needs a non-empty \`question\` string.`;
+    if (call.name === ASK_USER) {
+      const answer = await ctx.approver.askUser(question, ctx.signal);
+      ctx.trace.emit(spec.id, { type: 'notice', step, message: `asked the user: ${question} -> ${answer === undefined ? '(no answer)' : 'answered'}` });
+      return answer === undefined
+        ? 'Nobody is available to answer. Proceed with the most reasonable assumption and state it in your final answer.'
+        : `The user answered: ${answer}`;
+    }
+    const id = `explorer-${++ctx.subagents}`;
+    const before = { ...ctx.budget.totals };
+    ctx.trace.emit(id, { type: 'session_start', task: question, mode: 'explorer', model: ctx.model.modelFor('small'), smallModel: ctx.model.modelFor('small'), workspace: ctx.workspaceRoot, budgets: { maxSteps: EXPLORER_MAX_STEPS } });
+    const result = await runAgent(ctx, { id, mode: 'explorer', role: 'small', task: question, countsTaskSteps: false, maxOwnSteps: EXPLORER_MAX_STEPS });
+    const costUsd = ctx.budget.totals.costUsd - before.costUsd;
+    const promptTokens = ctx.budget.totals.promptTokens - before.promptTokens;
+    const completionTokens = ctx.budget.totals.completionTokens - before.completionTokens;
+    ctx.trace.emit(spec.id, { type: 'subagent', step, callId: call.id, id, status: result.status, costUsd, promptTokens, completionTokens });
+    ctx.trace.emit(id, { type: 'session_end', status: result.status, summary: result.text.slice(0, 500), steps: 0, promptTokens, completionTokens, costUsd, durationMs: 0 });
+    if (result.status === 'done') return `Explorer report:\n${result.text}`;
+    if (result.status === 'failed') return `The explorer failed: ${result.error}`;
+    return `The explorer stopped early (${result.status}). What it had found: ${result.text || 'nothing conclusive'}`;
+  }
+
+  /** Plan mode ends with a plan: the user approves it (act on it), declines with feedback (revise), or stops. */
+  private async reviewPlan(plan: string): Promise<AgentResult | undefined> {
+    const decision = await this.ctx.approver.approve({ kind: 'plan', plan }, this.ctx.signal);
+    this.ctx.trace.emit(this.spec.id, { type: 'approval', step: this.ownSteps, callId: 'plan', kind: 'plan', approved: decision.approved, ...(decision.approved ? {} : { reason: decision.reason }) });
+    if (decision.approved) {
+      this.plan = plan;
+      this.mode = 'act';
+      this.messages[0] = { role: 'system', content: systemPrompt('act') };
+      this.messages.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}` });
+      return undefined;
+    }
+    if (decision.reason) {
+      this.messages.push({ role: 'user', content: `The user did not approve the plan and said: ${decision.reason}\nRevise the plan.` });
+      return undefined;
+    }
+    return { status: 'denied', text: plan };
+  }
+}
+
+function safeParse(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,120 @@
+// One task from start to outcome: the shared budget, cancellation and time limit, the trace's session bracket, and
+// the coordinator's run turned into a TaskOutcome the CLI and the extension report.
+import type { ModelClient } from '../model/types.js';
+import type { PolicyEngine } from '../policy/types.js';
+import type { ToolHost } from '../tools/types.js';
+import type { Approver, EditApplier } from '../ports.js';
+import type { TraceSink } from '../trace/events.js';
+import type { AgentEvent, AgentMode, Budgets, TaskOutcome } from './types.js';
+import { BudgetTracker, DEFAULT_BUDGETS } from './budget.js';
+import { runAgent, type AgentResult, type TaskContext } from './loop.js';
+import { progressSummary, type Progress } from './summary.js';
+
+export interface TaskDeps {
+  model: ModelClient;
+  host: ToolHost;
+  policy: PolicyEngine;
+  approver: Approver;
+  editApplier: EditApplier;
+  trace: TraceSink;
+  workspaceRoot: string;
+  now?: () => number;
+}
+
+export interface TaskRequest {
+  task: string;
+  mode?: AgentMode;
+  budgets?: Partial<Budgets>;
+  signal?: AbortSignal;
+  onEvent?: (event: AgentEvent) => void;
+}
+
+export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<TaskOutcome> {
+  const now = deps.now ?? (() => performance.timeOrigin + performance.now());
+  const budgets: Budgets = { ...DEFAULT_BUDGETS, ...stripUndefined(request.budgets ?? {}) };
+  const startedAt = now();
+  const budget = new BudgetTracker(budgets, startedAt, now);
+  const onEvent = request.onEvent ?? (() => {});
+
+  // One signal for the whole task: the caller's cancel, or the time budget running out.
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort(request.signal?.reason);
+  if (request.signal?.aborted) controller.abort(request.signal.reason);
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    budgets.maxTimeMs !== undefined
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Error('time budget exhausted'));
+        }, budgets.maxTimeMs)
+      : undefined;
+
+  const progress: Progress = { filesChanged: new Set(), commandsRun: [], lastModelText: '', toolCalls: 0 };
+  const mode = request.mode ?? 'act';
+  deps.trace.emit('main', {
+    type: 'session_start',
+    task: request.task,
+    mode,
+    model: deps.model.modelFor('large'),
+    smallModel: deps.model.modelFor('small'),
+    workspace: deps.workspaceRoot,
+    budgets: { ...budgets },
+  });
+
+  let result: AgentResult;
+  try {
+    const allTools = await deps.host.listTools();
+    const ctx: TaskContext = {
+      ...deps,
+      budget,
+      allTools,
+      signal: controller.signal,
+      timedOut: () => timedOut,
+      now,
+      onEvent,
+      progress,
+      subagents: 0,
+    };
+    result = await runAgent(ctx, { id: 'main', mode, role: 'large', task: request.task, countsTaskSteps: true });
+  } finally {
+    if (timer) clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
+  }
+
+  budget.totals.durationMs = Math.round(now() - startedAt);
+  progress.lastModelText = result.text;
+  const outcome = toOutcome(result, budget, progress);
+  deps.trace.emit('main', {
+    type: 'session_end',
+    status: outcome.status,
+    summary: outcome.summary,
+    steps: outcome.totals.steps,
+    promptTokens: outcome.totals.promptTokens,
+    completionTokens: outcome.totals.completionTokens,
+    costUsd: outcome.totals.costUsd,
+    durationMs: outcome.totals.durationMs,
+  });
+  onEvent({ type: 'outcome', outcome });
+  return outcome;
+}
+
+function toOutcome(result: AgentResult, budget: BudgetTracker, progress: Progress): TaskOutcome {
+  const base = { totals: { ...budget.totals }, filesChanged: [...progress.filesChanged] };
+  switch (result.status) {
+    case 'done':
+      return { ...base, status: 'done', summary: result.text, ...(result.plan ? { plan: result.plan } : {}) };
+    case 'budget_exhausted':
+      return { ...base, status: 'budget_exhausted', exhausted: result.exhausted, summary: progressSummary(result.reason, progress) };
+    case 'denied':
+      return { ...base, status: 'denied', summary: progressSummary('an action the task needed was declined', progress) };
+    case 'cancelled':
+      return { ...base, status: 'cancelled', summary: progressSummary('cancelled by the user', progress) };
+    case 'failed':
+      return { ...base, status: 'failed', error: result.error, errorKind: result.errorKind, summary: progressSummary(result.error.replace(/\.$/, ''), progress) };
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

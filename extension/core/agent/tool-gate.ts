@@ -1,0 +1,216 @@
+// Every tool call the model makes passes through here, in this order: the name is resolved, the arguments are parsed
+// and validated against the tool's schema, the permission engine decides each action the call implies, the user is
+// asked where the rules say ask, and only then does the MCP host run it. Staged edits come back as change sets and
+// are decided and approved as writes before anything touches disk. Nothing here trusts the model or the tool.
+import { z } from 'zod';
+import type { ToolCall } from '../model/types.js';
+import type { ToolDescriptor, ToolHost } from '../tools/types.js';
+import { ToolHostError } from '../tools/types.js';
+import { validateToolArgs } from '../tools/schema-validate.js';
+import type { PolicyAction, PolicyDecision, PolicyEngine } from '../policy/types.js';
+import { strictest } from '../policy/types.js';
+import type { Approver, EditApplier } from '../ports.js';
+import type { ChangeSet } from '../edits/types.js';
+import type { TraceSink } from '../trace/events.js';
+import { actionsForToolCall, isEditProposal, WORKSPACE_SCAN_TOOLS } from './tool-actions.js';
+
+/** Longest tool output handed back to the model; the rest is cut with a note (the tool can be asked for ranges). */
+export const MAX_RESULT_CHARS = 40_000;
+
+export interface GateResult {
+  content: string;
+  isError: boolean;
+  /** Set when the user denied an approval without giving a reason: the task stops. */
+  stop?: 'denied';
+  changedFiles?: string[];
+}
+
+export interface ToolGateDeps {
+  host: ToolHost;
+  policy: PolicyEngine;
+  approver: Approver;
+  editApplier: EditApplier;
+  trace: TraceSink;
+  agent: string;
+  now: () => number;
+}
+
+const changeSetSchema = z.object({
+  id: z.string().min(1),
+  description: z.string().optional(),
+  files: z
+    .array(
+      z.object({
+        path: z.string().min(1),
+        baseHash: z.string().nullable(),
+        newContent: z.string().nullable(),
+        diff: z.string(),
+      }),
+    )
+    .min(1),
+});
+
+export class ToolGate {
+  constructor(
+    private readonly deps: ToolGateDeps,
+    /** The tools this agent may use, by namespaced name. */
+    private readonly tools: Map<string, ToolDescriptor>,
+  ) {}
+
+  async execute(step: number, call: ToolCall, tool: string | undefined, signal?: AbortSignal): Promise<GateResult> {
+    const { trace, agent } = this.deps;
+    const descriptor = tool ? this.tools.get(tool) : undefined;
+    if (!tool || !descriptor) {
+      const known = [...this.tools.keys()].join(', ');
+      return { content: `Error: there is no tool named \`${call.name}\`. Available tools: ${known}.`, isError: true };
+    }
+    const parsed = parseArguments(call.arguments);
+    if (!parsed.ok) {
+      return { content: `Error: the arguments for \`${call.name}\` are not a valid JSON object (${parsed.error}); the call was not run.`, isError: true };
+    }
+    const valid = validateToolArgs(descriptor.inputSchema, parsed.value);
+    if (!valid.ok) {
+      return { content: `Error: the arguments for \`${call.name}\` do not match its schema: ${valid.error}. The call was not run.`, isError: true };
+    }
+    const args = parsed.value;
+    trace.emit(agent, { type: 'tool_call', step, callId: call.id, tool, args });
+
+    const gate = await this.decideAndApprove(step, call.id, tool, actionsForToolCall(tool, args), { kind: 'tool', args }, signal);
+    if (gate) return gate;
+
+    const started = this.deps.now();
+    let result: GateResult;
+    try {
+      const r = await this.deps.host.callTool(tool, args, { signal });
+      result = { content: r.content, isError: r.isError };
+      if (!r.isError && isEditProposal(tool)) result = await this.applyProposal(step, call.id, r.structured, signal);
+      else if (!r.isError && WORKSPACE_SCAN_TOOLS.has(tool)) result.content = this.filterDeniedPaths(r.content);
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const message = err instanceof ToolHostError ? `${err.kind}: ${err.message}` : String((err as Error)?.message ?? err);
+      result = { content: `Error: the tool \`${tool}\` failed: ${message}`, isError: true };
+    }
+    trace.emit(agent, {
+      type: 'tool_result',
+      step,
+      callId: call.id,
+      tool,
+      isError: result.isError,
+      durationMs: Math.round(this.deps.now() - started),
+      chars: result.content.length,
+    });
+    result.content = capResult(result.content);
+    return result;
+  }
+
+  /**
+   * Decide every action; deny wins, then ask. Returns a result to hand back to the model when the call must not run,
+   * or undefined when it may.
+   */
+  private async decideAndApprove(
+    step: number,
+    callId: string,
+    tool: string,
+    actions: PolicyAction[],
+    request: { kind: 'tool'; args: unknown } | { kind: 'edit'; changeSet: ChangeSet },
+    signal?: AbortSignal,
+  ): Promise<GateResult | undefined> {
+    const decisions: PolicyDecision[] = [];
+    for (const action of actions) {
+      const d = this.deps.policy.decide(action);
+      decisions.push(d);
+      this.deps.trace.emit(this.deps.agent, { type: 'policy', step, callId, action, decision: d.decision, rule: d.rule, source: d.source, reason: d.reason });
+    }
+    const worst = strictest(decisions);
+    if (!worst || worst.decision === 'allow') return undefined;
+    if (worst.decision === 'deny') {
+      return { content: `Denied by the permission rules (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`, isError: true };
+    }
+    const shell = actions.find((a): a is Extract<PolicyAction, { kind: 'shell' }> => a.kind === 'shell');
+    const approval =
+      request.kind === 'edit'
+        ? await this.deps.approver.approve({ kind: 'edit', changeSet: request.changeSet, policy: worst }, signal)
+        : shell
+          ? await this.deps.approver.approve({ kind: 'shell', command: shell.command, cwd: '.', policy: worst }, signal)
+          : await this.deps.approver.approve({ kind: 'tool', tool, args: request.args, policy: worst }, signal);
+    this.deps.trace.emit(this.deps.agent, {
+      type: 'approval',
+      step,
+      callId,
+      kind: request.kind === 'edit' ? 'edit' : shell ? 'shell' : 'tool',
+      approved: approval.approved,
+      ...(approval.approved ? {} : { reason: approval.reason }),
+    });
+    if (approval.approved) return undefined;
+    if (approval.reason) {
+      return { content: `The user declined this and said: ${approval.reason}`, isError: true };
+    }
+    return { content: 'The user declined this action and stopped the task.', isError: true, stop: 'denied' };
+  }
+
+  private async applyProposal(step: number, callId: string, structured: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<GateResult> {
+    const parsed = changeSetSchema.safeParse(structured?.changeSet);
+    if (!parsed.success) {
+      return { content: `Error: the edit proposal came back without a valid change set (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`, isError: true };
+    }
+    const changeSet: ChangeSet = parsed.data;
+    const paths = changeSet.files.map((f) => f.path);
+    const actions: PolicyAction[] = paths.map((path) => ({ kind: 'write', path }));
+    const gate = await this.decideAndApprove(step, callId, 'workspace.propose_edit', actions, { kind: 'edit', changeSet }, signal);
+    if (gate) {
+      this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: 'not approved' });
+      return gate;
+    }
+    const applied = await this.deps.editApplier.apply(changeSet);
+    if (!applied.ok) {
+      this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: applied.error });
+      const conflict = applied.conflicts.length ? ` Changed on disk since the proposal: ${applied.conflicts.join(', ')}; read them again and propose a new edit.` : '';
+      return { content: `Error: the edit was not applied, nothing was written: ${applied.error}.${conflict}`, isError: true };
+    }
+    this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: applied.files, applied: true });
+    const diffs = changeSet.files.map((f) => f.diff).join('\n');
+    return { content: `Applied the edit to ${applied.files.join(', ')}.\n${diffs}`, isError: false, changedFiles: applied.files };
+  }
+
+  /** Drop lines of a search or file listing that name a file the read rules deny (`.env` contents, for one). */
+  private filterDeniedPaths(content: string): string {
+    let dropped = 0;
+    const kept = content.split('\n').filter((line) => {
+      const path = leadingPath(line);
+      if (!path) return true;
+      const denied = this.deps.policy.decide({ kind: 'read', path }).decision === 'deny';
+      if (denied) dropped++;
+      return !denied;
+    });
+    if (dropped) kept.push(`[${dropped} line(s) omitted: they come from files the permission rules do not let you read]`);
+    return kept.join('\n');
+  }
+}
+
+/** `src/a.ts:12: text` or a bare path line. Returns undefined for lines that are not about a file. */
+function leadingPath(line: string): string | undefined {
+  const hit = /^(.+?):\d+[:-]/.exec(line);
+  if (hit) return hit[1];
+  const trimmed = line.trim();
+  if (!trimmed || trimmed.startsWith('[') || trimmed.includes(' ')) return undefined;
+  return trimmed.replace(/\/$/, '');
+}
+
+export function parseArguments(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: {} };
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'expected a JSON object' };
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+function capResult(content: string): string {
+  if (content.length <= MAX_RESULT_CHARS) return content;
+  const head = content.slice(0, MAX_RESULT_CHARS);
+  return `${head}\n[... ${content.length - MAX_RESULT_CHARS} more characters cut: ask for a narrower range or a more specific search]`;
+}

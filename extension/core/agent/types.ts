@@ -1,0 +1,82 @@
+// The agent's public surface, shared by the CLI and the VS Code adapter.
+import type { ModelConfig } from '../model/types.js';
+import type { Approver, EditApplier, Logger } from '../ports.js';
+
+export type AgentMode = 'plan' | 'act';
+
+export interface Budgets {
+  /** Model turns of the coordinator (subagents have their own). Default 50. */
+  maxSteps: number;
+  /** Prompt + completion tokens over the whole task, subagents included. */
+  maxTokens?: number;
+  /** USD over the whole task, subagents included; checked before each call with an estimate. */
+  maxCostUsd?: number;
+  /** Wall-clock ms for the whole task. */
+  maxTimeMs?: number;
+}
+
+export type TaskStatus =
+  | 'done' // the model finished and said so
+  | 'failed' // an unrecoverable error (model down, bad config discovered late, ...)
+  | 'budget_exhausted' // steps, tokens, cost or time ran out; `summary` says where the task stands
+  | 'denied' // stopped because an approval the task needed was denied
+  | 'cancelled';
+
+export interface TaskTotals {
+  steps: number;
+  modelCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  cachedPromptTokens: number;
+  costUsd: number;
+  toolCalls: number;
+  durationMs: number;
+}
+
+export interface TaskOutcome {
+  status: TaskStatus;
+  /** The model's final answer, or the harness's summary of where things stand when it stopped. */
+  summary: string;
+  /** In plan mode, the plan text. */
+  plan?: string;
+  /** Which budget ran out, for `budget_exhausted`. */
+  exhausted?: 'steps' | 'tokens' | 'cost' | 'time';
+  error?: string;
+  /** For `failed`: the model error kind (`auth`, `not_found`, `bad_response`, `config`, ...), `loop` or `internal`. */
+  errorKind?: string;
+  totals: TaskTotals;
+  filesChanged: string[];
+}
+
+/** What a UI can show while a task runs. */
+export type AgentEvent =
+  | { type: 'step'; step: number }
+  | { type: 'text'; delta: string }
+  | { type: 'text_reset' } // a retried model call: discard text streamed for this step
+  | { type: 'tool_call'; id: string; tool: string; args: unknown }
+  | { type: 'tool_result'; id: string; tool: string; isError: boolean; preview: string }
+  | { type: 'notice'; message: string }
+  | { type: 'outcome'; outcome: TaskOutcome };
+
+export interface HarnessOptions {
+  workspaceRoot: string;
+  model: ModelConfig;
+  approver: Approver;
+  /** Defaults to atomic file writes under workspaceRoot. */
+  editApplier?: EditApplier;
+  /** JSONL trace path; defaults to `$TILLER_HOME/traces/<session>.jsonl` (TILLER_HOME defaults to ~/.tiller), so
+   * traces never land in the user's repository unasked. */
+  tracePath?: string;
+  /** User-level permission rules (settings); project rules are read from `.tiller/permissions.json`. */
+  userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
+  /** Directory holding the built MCP server bundles (`mcp-workspace.js`, `mcp-shell.js`). */
+  distDir: string;
+  log?: Logger;
+}
+
+export interface RunOptions {
+  mode?: AgentMode;
+  budgets?: Partial<Budgets>;
+  signal?: AbortSignal;
+  onEvent?: (event: AgentEvent) => void;
+}

@@ -1,0 +1,102 @@
+// The composition root of the core: one workspace, one model client, the built-in MCP servers behind the host, the
+// permission engine, the edit applier and the trace. The CLI and the VS Code extension both build their sessions
+// here, so they cannot drift apart in what they enforce.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
+import { createModelClient } from './model/client.js';
+import { createToolHost } from './tools/host.js';
+import { builtinServerSpecs } from './tools/builtin.js';
+import { createPolicyEngine } from './policy/engine.js';
+import { loadProjectRules } from './policy/load.js';
+import { createFsEditApplier } from './edits/apply.js';
+import { openTraceFile } from './trace/writer.js';
+import { registerSecret } from './trace/redact.js';
+import { runTask } from './agent/task.js';
+import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
+import type { ToolHost } from './tools/types.js';
+import { silentLogger } from './ports.js';
+
+export interface Harness {
+  run(task: string, options?: RunOptions): Promise<TaskOutcome>;
+  readonly tracePath: string;
+  /** Problems found while setting up (a project rule file that does not parse, ...), for the user to see. */
+  readonly warnings: string[];
+  close(): Promise<void>;
+}
+
+/** Thrown for a workspace or configuration the harness cannot start with; the message names what is wrong. */
+export class HarnessConfigError extends Error {
+  override name = 'HarnessConfigError';
+}
+
+export async function createHarness(options: HarnessOptions, deps: { toolHost?: ToolHost } = {}): Promise<Harness> {
+  const log = options.log ?? silentLogger;
+  const root = resolveWorkspace(options.workspaceRoot);
+  // Config errors surface here, before any process is spawned.
+  const model = createModelClient(options.model);
+  registerSecret(options.model.apiKey);
+
+  const warnings: string[] = [];
+  const project = loadProjectRules(root);
+  for (const e of project.errors) warnings.push(`.tiller/permissions.json: ${e.message} — project rules ignored, defaults apply`);
+  const policy = createPolicyEngine({
+    workspaceRoots: [root],
+    ...(options.userRules ? { userRules: options.userRules } : {}),
+    ...(project.rules ? { projectRules: project.rules } : {}),
+  });
+  for (const w of warnings) log.warn(w);
+
+  const host = deps.toolHost ?? createToolHost(builtinServerSpecs(options.distDir, root), { log });
+  const editApplier = options.editApplier ?? createFsEditApplier(root, { policy });
+  const session = newSessionId();
+  const tracePath = options.tracePath ?? defaultTracePath(session);
+  const trace = openTraceFile(tracePath, session);
+
+  let running = false;
+  return {
+    tracePath,
+    warnings,
+    async run(task, runOptions = {}) {
+      if (running) throw new Error('a task is already running in this session; stop it first');
+      running = true;
+      try {
+        return await runTask(
+          { model, host, policy, approver: options.approver, editApplier, trace, workspaceRoot: root },
+          { task, ...runOptions },
+        );
+      } finally {
+        running = false;
+      }
+    },
+    async close() {
+      trace.close();
+      await host.close();
+    },
+  };
+}
+
+function resolveWorkspace(dir: string): string {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    throw new HarnessConfigError(`workspace folder not found: ${dir}`);
+  }
+  if (!statSync(real).isDirectory()) throw new HarnessConfigError(`workspace is not a folder: ${dir}`);
+  return real;
+}
+
+export function newSessionId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..+$/, '');
+  return `${stamp}-${randomUUID().slice(0, 8)}`;
+}
+
+export function tillerHome(): string {
+  return process.env.TILLER_HOME || join(homedir(), '.tiller');
+}
+
+export function defaultTracePath(session: string): string {
+  return join(tillerHome(), 'traces', `${session}.jsonl`);
+}
