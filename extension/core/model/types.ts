@@ -66,6 +66,8 @@ export interface ModelConfig {
   requestTimeoutMs?: number;
   /** Longest silence inside a streaming response before it is treated as stalled, ms. Default 30000. */
   stallTimeoutMs?: number;
+  /** Stream replies (default true). Off for providers whose streaming is broken; usage is then always reported. */
+  stream?: boolean;
   /** `auto` uses native tool calls and switches to the text protocol if the endpoint rejects `tools`. */
   toolProtocol?: 'auto' | 'native' | 'text';
   /** Extra headers (Azure `api-key`, OpenRouter attribution, ...). */

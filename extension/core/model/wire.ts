@@ -1,0 +1,69 @@
+// Conversion between Tiller's camelCased messages and the OpenAI chat-completions wire shape.
+import type {
+  ChatCompletionMessageParam,
+  ChatCompletionMessageToolCall,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
+import type { ChatMessage, ToolCall, ToolDefinition } from './types.js';
+
+export function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
+  switch (message.role) {
+    case 'system':
+    case 'user':
+      return { role: message.role, content: message.content };
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+    case 'assistant': {
+      const calls = message.toolCalls ?? [];
+      if (calls.length === 0) return { role: 'assistant', content: message.content ?? '' };
+      return {
+        role: 'assistant',
+        content: message.content,
+        tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+      };
+    }
+  }
+}
+
+export function toWireMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
+  return messages.map(toWireMessage);
+}
+
+export function toWireTools(tools: readonly ToolDefinition[]): ChatCompletionTool[] {
+  return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+}
+
+/** Tool calls from a non-streamed reply; custom (non-function) tool calls are not something Tiller offers. */
+export function fromWireToolCalls(calls: readonly ChatCompletionMessageToolCall[] | undefined): ToolCall[] {
+  const out: ToolCall[] = [];
+  for (const call of calls ?? []) {
+    if (call.type === 'function') out.push({ id: call.id, name: call.function.name, arguments: call.function.arguments ?? '' });
+  }
+  return out;
+}
+
+/** The reverse of toWireMessage, for callers that hold wire-shaped history (replay, imports). */
+export function fromWireMessage(message: ChatCompletionMessageParam): ChatMessage {
+  const text = (content: unknown): string =>
+    typeof content === 'string'
+      ? content
+      : Array.isArray(content)
+        ? content.map((part) => (part && typeof part === 'object' && 'text' in part ? String((part as { text: unknown }).text) : '')).join('')
+        : '';
+  switch (message.role) {
+    case 'system':
+    case 'developer':
+      return { role: 'system', content: text(message.content) };
+    case 'user':
+      return { role: 'user', content: text(message.content) };
+    case 'tool':
+      return { role: 'tool', toolCallId: message.tool_call_id, content: text(message.content) };
+    case 'assistant': {
+      const toolCalls = fromWireToolCalls(message.tool_calls);
+      const content = message.content == null ? null : text(message.content);
+      return toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content };
+    }
+    case 'function':
+      return { role: 'user', content: text(message.content) };
+  }
+}
