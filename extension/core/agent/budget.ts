@@ -20,6 +20,9 @@ export class BudgetTracker {
     durationMs: 0,
   };
 
+  /** The conversation only grows, so the last call's real cost is a floor for the next call's estimate. */
+  private lastCallCostUsd = 0;
+
   constructor(
     readonly budgets: Budgets,
     private readonly startedAt: number,
@@ -32,6 +35,7 @@ export class BudgetTracker {
     this.totals.completionTokens += usage.completionTokens;
     this.totals.cachedPromptTokens += usage.cachedPromptTokens;
     this.totals.costUsd += costUsd;
+    this.lastCallCostUsd = costUsd;
   }
 
   elapsedMs(): number {
@@ -52,7 +56,8 @@ export class BudgetTracker {
     if (b.maxTimeMs !== undefined && this.elapsedMs() >= b.maxTimeMs) return 'time';
     const used = this.totals.promptTokens + this.totals.completionTokens;
     if (b.maxTokens !== undefined && used + call.estimatedTokens > b.maxTokens) return 'tokens';
-    if (b.maxCostUsd !== undefined && this.totals.costUsd + call.estimatedCostUsd > b.maxCostUsd) return 'cost';
+    const nextCost = Math.max(call.estimatedCostUsd, this.lastCallCostUsd);
+    if (b.maxCostUsd !== undefined && this.totals.costUsd + nextCost > b.maxCostUsd) return 'cost';
     return undefined;
   }
 

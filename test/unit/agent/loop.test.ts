@@ -1,0 +1,228 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runTask, type TaskDeps } from '../../../extension/core/agent/task.js';
+import { memoryTrace } from '../../../extension/core/trace/writer.js';
+import { summarizeTrace } from '../../../extension/core/trace/summary.js';
+import { fakeHost, recordingApplier, recordingApprover, scriptedModel, tablePolicy } from '../../helpers/fakes.js';
+import type { ToolCallResult } from '../../../extension/core/tools/types.js';
+
+const ok = (content: string, structured?: Record<string, unknown>): ToolCallResult => ({ content, isError: false, ...(structured ? { structured } : {}) });
+
+function deps(over: Partial<TaskDeps> & Pick<TaskDeps, 'model'>): TaskDeps & { trace: ReturnType<typeof memoryTrace> } {
+  return {
+    host: fakeHost({ 'workspace.read_file': (a) => ok(`contents of ${String(a.path)}`) }),
+    policy: tablePolicy([]),
+    approver: recordingApprover([]),
+    editApplier: recordingApplier(),
+    trace: memoryTrace(),
+    workspaceRoot: '/w',
+    ...over,
+  } as TaskDeps & { trace: ReturnType<typeof memoryTrace> };
+}
+
+test('a multi-step task reads, gets the observation back, and finishes with the model answer', async () => {
+  const model = scriptedModel([
+    { calls: [{ name: 'workspace__read_file', args: { path: 'a.txt' } }] },
+    (req) => {
+      const last = req.messages.at(-1)!;
+      assert.equal(last.role, 'tool');
+      assert.match((last as { content: string }).content, /contents of a\.txt/);
+      return { text: 'all done' };
+    },
+  ]);
+  const d = deps({ model });
+  const outcome = await runTask(d, { task: 'read a' });
+  assert.equal(outcome.status, 'done');
+  assert.equal(outcome.summary, 'all done');
+  assert.equal(outcome.totals.steps, 2);
+  assert.equal(outcome.totals.promptTokens, 200);
+  const types = d.trace.events.map((e) => e.type);
+  assert.deepEqual(types, ['session_start', 'model_call', 'tool_call', 'policy', 'tool_result', 'model_call', 'session_end']);
+});
+
+test('invalid JSON arguments, schema violations and unknown tools go back to the model and never run', async () => {
+  const host = fakeHost({ 'workspace.read_file': () => ok('x') });
+  const model = scriptedModel([
+    { calls: [{ name: 'workspace__read_file', args: '{"path": "a.txt"' }] },
+    { calls: [{ name: 'workspace__read_file', args: { path: 42 } }] },
+    { calls: [{ name: 'no_such_tool', args: {} }] },
+    { text: 'gave up' },
+  ]);
+  const outcome = await runTask(deps({ model, host }), { task: 't' });
+  assert.equal(outcome.status, 'done');
+  assert.equal(host.calls.length, 0, 'no malformed call reached the host');
+  const toolResults = model.requests.slice(1).map((r) => (r.messages.at(-1) as { content: string }).content);
+  assert.match(toolResults[0]!, /not a valid JSON object/);
+  assert.match(toolResults[1]!, /do not match its schema/);
+  assert.match(toolResults[2]!, /no tool named `no_such_tool`/);
+});
+
+test('a deny rule answers the model without running the tool; ask goes to the approver', async () => {
+  const host = fakeHost({ 'workspace.read_file': () => ok('secret!'), 'shell.run_command': () => ok('ran') });
+  const policy = tablePolicy([
+    { match: (a) => a.kind === 'read' && a.path === '.env', decision: 'deny' },
+    { match: (a) => a.kind === 'shell', decision: 'ask' },
+  ]);
+  const approver = recordingApprover([{ approved: true }]);
+  const model = scriptedModel([
+    { calls: [{ name: 'workspace__read_file', args: { path: '.env' } }] },
+    { calls: [{ name: 'shell__run_command', args: { command: 'npm test' } }] },
+    { text: 'ok' },
+  ]);
+  const d = deps({ model, host, policy, approver });
+  const outcome = await runTask(d, { task: 't' });
+  assert.equal(outcome.status, 'done');
+  assert.deepEqual(host.calls.map((c) => c.name), ['shell.run_command']);
+  assert.equal(approver.requests.length, 1);
+  assert.equal(approver.requests[0]!.kind, 'shell');
+  assert.match((model.requests[1]!.messages.at(-1) as { content: string }).content, /Denied by the permission rules/);
+  const decisions = d.trace.events.filter((e) => e.type === 'policy').map((e) => (e as { decision: string }).decision);
+  assert.deepEqual(decisions, ['deny', 'ask']);
+});
+
+test('a declined approval without a reason stops the task as denied; with a reason the model hears it and goes on', async () => {
+  const host = fakeHost({ 'shell.run_command': () => ok('ran') });
+  const policy = tablePolicy([{ match: (a) => a.kind === 'shell', decision: 'ask' }]);
+  const withReason = scriptedModel([{ calls: [{ name: 'shell__run_command', args: { command: 'rm -rf build' } }] }, { text: 'understood' }]);
+  const a = await runTask(deps({ model: withReason, host, policy, approver: recordingApprover([{ approved: false, reason: 'use make clean' }]) }), { task: 't' });
+  assert.equal(a.status, 'done');
+  assert.match((withReason.requests[1]!.messages.at(-1) as { content: string }).content, /use make clean/);
+
+  const bare = scriptedModel([{ calls: [{ name: 'shell__run_command', args: { command: 'rm -rf build' } }, { name: 'workspace__read_file', args: { path: 'x' } }] }]);
+  const b = await runTask(deps({ model: bare, host, policy, approver: recordingApprover([{ approved: false }]) }), { task: 't' });
+  assert.equal(b.status, 'denied');
+  assert.equal(host.calls.length, 0);
+});
+
+test('an edit proposal is applied only after the write is approved, and the change set reaches the applier intact', async () => {
+  const changeSet = { id: 'cs1', files: [{ path: 'src/a.ts', baseHash: 'abc', newContent: 'new', diff: '--- a\n+++ b\n-old\n+new' }] };
+  const host = fakeHost({ 'workspace.propose_edit': () => ok('staged', { changeSet }) });
+  const policy = tablePolicy([{ match: (a) => a.kind === 'write', decision: 'ask' }]);
+  const approver = recordingApprover([{ approved: true }]);
+  const applier = recordingApplier();
+  const model = scriptedModel([{ calls: [{ name: 'workspace__propose_edit', args: { path: 'src/a.ts', content: 'new' } }] }, { text: 'edited' }]);
+  const outcome = await runTask(deps({ model, host, policy, approver, editApplier: applier }), { task: 't' });
+  assert.equal(outcome.status, 'done');
+  assert.deepEqual(outcome.filesChanged, ['src/a.ts']);
+  assert.equal(approver.requests[0]!.kind, 'edit');
+  assert.deepEqual(applier.applied, [changeSet]);
+});
+
+test('a denied write leaves the applier untouched', async () => {
+  const changeSet = { id: 'cs1', files: [{ path: '.git/config', baseHash: null, newContent: 'x', diff: '' }] };
+  const host = fakeHost({ 'workspace.propose_edit': () => ok('staged', { changeSet }) });
+  const policy = tablePolicy([{ match: (a) => a.kind === 'write', decision: 'deny' }]);
+  const applier = recordingApplier();
+  const model = scriptedModel([{ calls: [{ name: 'workspace__propose_edit', args: { path: '.git/config', content: 'x' } }] }, { text: 'fine' }]);
+  await runTask(deps({ model, host, policy, editApplier: applier }), { task: 't' });
+  assert.equal(applier.applied.length, 0);
+});
+
+test('the step budget stops the task before the call that would exceed it, with a summary of where it stands', async () => {
+  const model = scriptedModel(Array.from({ length: 10 }, (_, i) => ({ calls: [{ name: 'workspace__read_file', args: { path: `f${i}` } }] })));
+  const outcome = await runTask(deps({ model }), { task: 't', budgets: { maxSteps: 3 } });
+  assert.equal(outcome.status, 'budget_exhausted');
+  assert.equal(outcome.exhausted, 'steps');
+  assert.equal(model.requests.length, 3);
+  assert.match(outcome.summary, /step budget \(3 steps\)/);
+  assert.match(outcome.summary, /Tool calls made: 3/);
+});
+
+test('the cost budget stops before a call that would cross it, even when the token estimate is low', async () => {
+  const model = scriptedModel(Array.from({ length: 10 }, (_, i) => ({ calls: [{ name: 'workspace__read_file', args: { path: `f${i}` } }], cost: 0.4 })));
+  const outcome = await runTask(deps({ model }), { task: 't', budgets: { maxCostUsd: 1 } });
+  assert.equal(outcome.status, 'budget_exhausted');
+  assert.equal(outcome.exhausted, 'cost');
+  assert.equal(model.requests.length, 2, 'two calls at $0.40 fit in $1; a third, at least as costly as the last, would not');
+  assert.ok(outcome.totals.costUsd <= 1);
+});
+
+test('repeated identical calls are refused, then the task stops as stuck', async () => {
+  const host = fakeHost({ 'workspace.read_file': () => ok('same') });
+  const model = scriptedModel(Array.from({ length: 8 }, () => ({ calls: [{ name: 'workspace__read_file', args: { path: 'a' } }] })));
+  const outcome = await runTask(deps({ model, host }), { task: 't' });
+  assert.equal(outcome.status, 'failed');
+  assert.equal(outcome.errorKind, 'loop');
+  assert.equal(host.calls.length, 2, 'the third and fourth identical calls are not executed');
+  assert.match((model.requests[3]!.messages.at(-1) as { content: string }).content, /exact call 3 times/);
+});
+
+test('ask_user reaches the approver and the answer goes back to the model', async () => {
+  const approver = recordingApprover([], ['use tabs']);
+  const model = scriptedModel([{ calls: [{ name: 'ask_user', args: { question: 'tabs or spaces?' } }] }, { text: 'ok' }]);
+  await runTask(deps({ model, approver }), { task: 't' });
+  assert.deepEqual(approver.questions, ['tabs or spaces?']);
+  assert.match((model.requests[1]!.messages.at(-1) as { content: string }).content, /The user answered: use tabs/);
+});
+
+test('an explorer subagent gets read-only tools and its own context; its cost counts toward the task', async () => {
+  const model = scriptedModel([
+    { calls: [{ name: 'explore', args: { question: 'where is auth?' } }], cost: 0.01 },
+    (req) => {
+      assert.equal(req.role, 'small');
+      const names = (req.tools ?? []).map((t) => t.name);
+      assert.ok(names.includes('workspace__read_file'));
+      assert.ok(!names.includes('workspace__propose_edit') && !names.includes('shell__run_command') && !names.includes('explore'));
+      assert.equal(req.messages.length, 2, 'fresh context: system + question only');
+      return { calls: [{ name: 'workspace__read_file', args: { path: 'auth.ts' } }], cost: 0.002 };
+    },
+    { text: 'auth is in auth.ts', cost: 0.002 },
+    (req) => {
+      assert.match((req.messages.at(-1) as { content: string }).content, /Explorer report:\nauth is in auth.ts/);
+      return { text: 'done', cost: 0.01 };
+    },
+  ]);
+  const d = deps({ model });
+  const outcome = await runTask(d, { task: 't' });
+  assert.equal(outcome.status, 'done');
+  assert.equal(outcome.totals.steps, 2, 'subagent calls are not coordinator steps');
+  assert.ok(Math.abs(outcome.totals.costUsd - 0.024) < 1e-9);
+  const summary = summarizeTrace(d.trace.events);
+  assert.ok(Math.abs(summary.costUsd - 0.024) < 1e-9);
+  assert.equal(summary.byAgent['explorer-1']!.modelCalls, 2);
+});
+
+test('plan mode offers read-only tools, asks for plan approval, then acts with the full tool set', async () => {
+  const approver = recordingApprover([{ approved: true }]);
+  const model = scriptedModel([
+    (req) => {
+      const names = (req.tools ?? []).map((t) => t.name);
+      assert.ok(!names.includes('workspace__propose_edit'));
+      return { text: '1. edit a.ts' };
+    },
+    (req) => {
+      assert.ok((req.tools ?? []).some((t) => t.name === 'workspace__propose_edit'));
+      assert.match((req.messages.at(-1) as { content: string }).content, /plan is approved/);
+      return { text: 'done' };
+    },
+  ]);
+  const outcome = await runTask(deps({ model, approver }), { task: 't', mode: 'plan' });
+  assert.equal(outcome.status, 'done');
+  assert.equal(outcome.plan, '1. edit a.ts');
+  assert.equal(approver.requests[0]!.kind, 'plan');
+});
+
+test('cancellation stops the task as cancelled', async () => {
+  const controller = new AbortController();
+  const host = fakeHost({
+    'workspace.read_file': () => {
+      controller.abort();
+      return ok('x');
+    },
+  });
+  const model = scriptedModel([{ calls: [{ name: 'workspace__read_file', args: { path: 'a' } }] }, { text: 'never' }]);
+  const outcome = await runTask(deps({ model, host }), { task: 't', signal: controller.signal });
+  assert.equal(outcome.status, 'cancelled');
+  assert.equal(model.requests.length, 1);
+});
+
+test('search results from files the read rules deny are filtered out before the model sees them', async () => {
+  const host = fakeHost({ 'workspace.search_text': () => ok('src/a.ts:3: const key = env.KEY\n.env:1: KEY=sk-live-123') });
+  const policy = tablePolicy([{ match: (a) => a.kind === 'read' && a.path === '.env', decision: 'deny' }]);
+  const model = scriptedModel([{ calls: [{ name: 'workspace__search_text', args: { query: 'KEY' } }] }, { text: 'ok' }]);
+  await runTask(deps({ model, host, policy }), { task: 't' });
+  const seen = (model.requests[1]!.messages.at(-1) as { content: string }).content;
+  assert.match(seen, /src\/a\.ts:3/);
+  assert.doesNotMatch(seen, /sk-live/);
+  assert.match(seen, /1 line\(s\) omitted/);
+});
