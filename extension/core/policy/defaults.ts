@@ -1,0 +1,80 @@
+// The rules that hold when nobody wrote any, and the protections nobody can switch off.
+import { parseRule, type Rule } from './rules.js';
+
+/**
+ * Files that commonly hold credentials. Denied for read and write at any depth; a project or user allow cannot
+ * loosen them (deny beats allow across the union). `.env.example` is caught too: an agent that needs it can be
+ * handed its content by the user.
+ */
+export const SECRET_PATTERNS: readonly string[] = [
+  '**/.env',
+  '**/.env.*',
+  '**/.env*',
+  '**/*.pem',
+  '**/*.key',
+  '**/*.p12',
+  '**/*.pfx',
+  '**/*.jks',
+  '**/*.keystore',
+  '**/id_rsa*',
+  '**/id_dsa*',
+  '**/id_ecdsa*',
+  '**/id_ed25519*',
+  '**/.ssh/**',
+  '**/.gnupg/**',
+  '**/.aws/credentials',
+  '**/.aws/config',
+  '**/.azure/**',
+  '**/.config/gcloud/**',
+  '**/.kube/config',
+  '**/.docker/config.json',
+  '**/.npmrc',
+  '**/.yarnrc.yml',
+  '**/.pypirc',
+  '**/.netrc',
+  '**/_netrc',
+  '**/.git-credentials',
+  '**/.htpasswd',
+  '**/credentials.json',
+  '**/service-account*.json',
+  '**/secrets.*',
+  '**/*.tfstate',
+  '**/*.tfstate.backup',
+];
+
+/**
+ * Writing these changes what the harness itself, the editor or git will do next, so a write is always at least
+ * `ask`, whatever a rule allows.
+ */
+export const PROTECTED_WRITE_PATTERNS: readonly string[] = [
+  '.tiller',
+  '.tiller/**',
+  '.vscode/settings.json',
+  '.vscode/mcp.json',
+  '.vscode/tasks.json',
+  '.vscode/launch.json',
+  '.mcp.json',
+  '**/.git',
+  '**/.git/**',
+];
+
+function build(texts: string[], source: Rule['source']): Rule[] {
+  return texts.map((text) => {
+    const decision = text.startsWith('deny ') ? 'deny' : 'ask';
+    const parsed = parseRule(text.slice(decision.length + 1), decision, source);
+    if (!parsed.ok) throw new Error(`built-in rule does not parse: ${parsed.error.message}`);
+    return parsed.rule;
+  });
+}
+
+/** Default denies: secrets, for both read and write. */
+export const DEFAULT_DENY_RULES: readonly Rule[] = build(
+  SECRET_PATTERNS.flatMap((p) => [`deny read(${p})`, `deny write(${p})`]),
+  'default',
+);
+
+/** Builtin protections: writes to harness, editor and git configuration always ask. */
+export const BUILTIN_ASK_RULES: readonly Rule[] = build(
+  PROTECTED_WRITE_PATTERNS.map((p) => `ask write(${p})`),
+  'builtin',
+);

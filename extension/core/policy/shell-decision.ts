@@ -1,0 +1,118 @@
+// Decisions for a shell command line: every simple command in it, every redirection and every path it names. The
+// command is allowed only when every contribution allows; anything not understood asks.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeCommandLine, type CommandPart } from './shell-commands.js';
+import type { ShellWord } from './shell.js';
+import { fileContributions, fromRule, isWritten, named, NAMED, printable, type PolicyContext } from './file-decision.js';
+import { resolveForPolicy } from './paths.js';
+import { shellRuleMatches } from './rules.js';
+import type { PolicyDecision } from './types.js';
+
+const HARMLESS_DEVICES = /^\/dev\/(null|zero|random|urandom|stdin|stdout|stderr|tty|fd\/\d+)$/;
+const SUSPICIOUS_COMMAND = /[\0\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060\uFEFF]/;
+
+/** How much of a path's decision counts: all of it, or only what bounds it (denies and builtin protections). */
+type PathMode = 'full' | 'bounds' | 'secrets';
+
+export function shellContributions(ctx: PolicyContext, command: string, cwd?: string): PolicyDecision[] {
+  if (command.trim() === '') return [named('ask', NAMED.shellAnalysis, 'builtin', 'the command is empty')];
+  if (SUSPICIOUS_COMMAND.test(command)) {
+    return [named('deny', NAMED.suspiciousCommand, 'builtin', `\`${printable(command)}\` contains NUL, invisible or bidirectional control characters`)];
+  }
+  const analysis = analyzeCommandLine(command);
+  const out: PolicyDecision[] = analysis.uncertain.map((u) =>
+    named('ask', NAMED.shellAnalysis, 'builtin', `the command cannot be fully analysed: ${u}`),
+  );
+  const cwds = [cwd ?? ctx.roots[0] ?? process.cwd()];
+  for (const part of analysis.parts) {
+    out.push(...partContributions(ctx, part));
+    for (const w of part.reads) out.push(...pathContributions(ctx, 'read', w, cwds, 'full'));
+    for (const w of part.writes) out.push(...pathContributions(ctx, 'write', w, cwds, 'bounds'));
+    for (const w of part.args) out.push(...pathContributions(ctx, 'read', w, cwds, 'secrets'));
+    if (part.cd) out.push(...followCd(ctx, part.cd, cwds));
+  }
+  for (const r of analysis.redirects) out.push(...pathContributions(ctx, r.kind, r.target, cwds, 'full'));
+  if (out.length === 0) out.push(named('ask', NAMED.shellAsks, 'default', 'the command runs nothing that could be checked'));
+  return out;
+}
+
+function partContributions(ctx: PolicyContext, part: CommandPart): PolicyDecision[] {
+  const shown = part.words.join(' ');
+  const subject = `\`${shown}\``;
+  const out: PolicyDecision[] = [];
+  for (const rule of ctx.rules) {
+    if (rule.kind !== 'shell') continue;
+    const hit =
+      rule.decision === 'allow'
+        ? !part.carrier && shellRuleMatches(rule, part.words)
+        : part.forms.some((f) => shellRuleMatches(rule, f)) || shellRuleMatches(rule, part.words);
+    if (hit) out.push(fromRule(rule, subject));
+  }
+  if (!part.carrier && !out.some(isWritten)) {
+    out.push(named('ask', NAMED.shellAsks, 'default', `${subject}: shell commands ask unless a rule allows them`));
+  }
+  return out;
+}
+
+function expandTilde(w: ShellWord): string | undefined {
+  if (!w.tilde) return w.text;
+  if (w.text === '~' || w.text.startsWith('~/')) return os.homedir() + w.text.slice(1);
+  return undefined;
+}
+
+function candidates(text: string, mode: PathMode): string[] {
+  if (mode !== 'secrets') return [text];
+  const out = [text];
+  const eq = text.indexOf('=');
+  if (eq >= 0) out.push(text.slice(eq + 1));
+  if (text.startsWith('@')) out.push(text.slice(1));
+  return out.filter((t) => t !== '' && !(t.startsWith('-') && !t.includes('=')));
+}
+
+function pathContributions(ctx: PolicyContext, kind: 'read' | 'write', w: ShellWord, cwds: string[], mode: PathMode): PolicyDecision[] {
+  if (w.dynamic || w.glob) {
+    if (mode === 'secrets') return [];
+    const why = w.dynamic ? 'a path only known when it runs' : 'a glob, so the files it names are only known when it runs';
+    return [named('ask', NAMED.shellAnalysis, 'builtin', `${kind} of \`${w.text}\`: ${why}`)];
+  }
+  const text = expandTilde(w);
+  if (text === undefined) {
+    return mode === 'secrets' ? [] : [named('ask', NAMED.shellAnalysis, 'builtin', `${kind} of \`${w.text}\`: another user's home directory`)];
+  }
+  const out: PolicyDecision[] = [];
+  for (const candidate of candidates(text, mode)) {
+    if (HARMLESS_DEVICES.test(candidate)) continue;
+    for (const cwd of cwds) {
+      const found = fileContributions(ctx, kind, candidate, cwd);
+      if (mode === 'full') out.push(...found);
+      else if (mode === 'bounds') out.push(...found.filter((d) => d.decision === 'deny' || d.source === 'builtin'));
+      // Secrets mode: an argument that happens to name a denied file; being outside the roots is not enough here
+      // (`echo /etc` is not a read), a rule must deny it.
+      else out.push(...found.filter((d) => d.decision === 'deny' && d.rule !== NAMED.outside && d.rule !== NAMED.suspiciousPath));
+    }
+  }
+  return out;
+}
+
+/**
+ * `cd` changes what later relative paths mean. Subshells make the exact directory uncertain, so later paths are
+ * checked against every directory seen (the strictest result wins).
+ */
+function followCd(ctx: PolicyContext, target: ShellWord | 'home', cwds: string[]): PolicyDecision[] {
+  if (target !== 'home' && (target.dynamic || target.glob)) {
+    return [named('ask', NAMED.shellAnalysis, 'builtin', `\`cd ${target.text}\`: a directory only known when it runs`)];
+  }
+  const text = target === 'home' ? os.homedir() : expandTilde(target);
+  if (text === undefined || text === '-') {
+    return [named('ask', NAMED.shellAnalysis, 'builtin', 'the working directory after `cd` is not known')];
+  }
+  const next: string[] = [];
+  for (const cwd of cwds) {
+    const r = resolveForPolicy(ctx.roots, text, { cwd, caseInsensitive: ctx.caseInsensitive });
+    if (r.ok) next.push(r.absolute);
+    else if (path.isAbsolute(text)) next.push(text);
+  }
+  for (const n of next) if (!cwds.includes(n)) cwds.push(n);
+  return [];
+}
