@@ -51,3 +51,8 @@ export class ToolHostError extends Error {
     this.name = 'ToolHostError';
   }
 }
+
+/** How to reach one MCP server. `name` becomes the namespace of its tools and must match /^[a-zA-Z0-9_-]+$/. */
+export type ServerSpec =
+  | { name: string; transport: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
+  | { name: string; transport: 'http'; url: string; headers?: Record<string, string> };

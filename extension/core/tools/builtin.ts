@@ -1,0 +1,36 @@
+// The built-in servers, run as children of whatever runs the core. Inside VS Code `process.execPath` is the
+// Electron binary, which behaves as plain Node only with ELECTRON_RUN_AS_NODE set.
+import { join } from 'node:path';
+import type { ServerSpec } from './types.js';
+
+export interface BuiltinOptions {
+  /** A ripgrep binary for search_text (VS Code ships one); without it the server looks on PATH, then scans in JS. */
+  ripgrepPath?: string;
+  /** Shell server: silence before a command sitting at a prompt is killed. */
+  shellIdleMs?: number;
+}
+
+/** Locale and temp dir pass through so commands behave as in the user's terminal; secrets do not. */
+function passThroughEnv(): Record<string, string> {
+  const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: '1' };
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && (key === 'LANG' || key === 'TMPDIR' || key.startsWith('LC_'))) env[key] = value;
+  }
+  return env;
+}
+
+export function builtinServerSpecs(distDir: string, workspaceRoot: string, options: BuiltinOptions = {}): ServerSpec[] {
+  const env = passThroughEnv();
+  const shellArgs = [join(distDir, 'mcp-shell.js'), '--root', workspaceRoot];
+  if (options.shellIdleMs !== undefined) shellArgs.push('--idle-ms', String(options.shellIdleMs));
+  return [
+    {
+      name: 'workspace',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [join(distDir, 'mcp-workspace.js'), '--root', workspaceRoot],
+      env: options.ripgrepPath !== undefined ? { ...env, TILLER_RG_PATH: options.ripgrepPath } : env,
+    },
+    { name: 'shell', transport: 'stdio', command: process.execPath, args: shellArgs, env },
+  ];
+}

@@ -1,0 +1,37 @@
+// The last N bytes of a stream (a server's stderr), for diagnostics when it misbehaves. Older bytes are dropped.
+
+export class ByteRing {
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly capacity = 64 * 1024) {}
+
+  push(chunk: Buffer): void {
+    if (chunk.length >= this.capacity) {
+      this.chunks = [Buffer.from(chunk.subarray(chunk.length - this.capacity))];
+      this.size = this.capacity;
+      return;
+    }
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > this.capacity) {
+      const first = this.chunks[0]!;
+      const excess = this.size - this.capacity;
+      if (first.length <= excess) {
+        this.chunks.shift();
+        this.size -= first.length;
+      } else {
+        this.chunks[0] = first.subarray(excess);
+        this.size -= excess;
+      }
+    }
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  toString(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}

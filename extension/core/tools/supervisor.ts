@@ -1,0 +1,191 @@
+// One MCP server's connection and its supervision. A stdio server that exits is marked down; the next call
+// restarts it after a backoff (250 ms * 2^n, at most 10 s). Three crashes within 60 s open the circuit: calls
+// then fail fast until the window has passed. A call in flight when the server dies fails and is never
+// replayed (the tool may not be idempotent).
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../ports.js';
+import { ChildProcessTransport } from './child-transport.js';
+import { ByteRing } from './ring-buffer.js';
+import { ToolHostError, type ServerSpec } from './types.js';
+
+export const CRASH_WINDOW_MS = 60_000;
+export const CRASHES_TO_OPEN = 3;
+export const BACKOFF_BASE_MS = 250;
+export const BACKOFF_CAP_MS = 10_000;
+
+export type ServerState = 'starting' | 'up' | 'down' | 'circuit_open' | 'closed';
+
+export interface ServerStatus {
+  name: string;
+  state: ServerState;
+  /** Process id of a stdio server while it runs. */
+  pid?: number;
+  /** The last 64 KiB of the server's stderr. */
+  stderrTail: string;
+  lastError?: string;
+  recentCrashes: number;
+}
+
+export function backoffDelay(restartIndex: number): number {
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, restartIndex));
+}
+
+export class SupervisedServer {
+  private client: Client | undefined;
+  private transport: ChildProcessTransport | StreamableHTTPClientTransport | undefined;
+  private connecting: Promise<void> | undefined;
+  private crashes: number[] = [];
+  private state: ServerState = 'starting';
+  private lastError: string | undefined;
+  private restarts = 0;
+  readonly stderr = new ByteRing();
+  tools: Tool[] = [];
+
+  constructor(
+    readonly spec: ServerSpec,
+    private readonly log: Logger,
+    private readonly connectTimeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  status(): ServerStatus {
+    const pid = this.transport instanceof ChildProcessTransport && this.state === 'up' ? this.transport.pid : undefined;
+    return {
+      name: this.spec.name,
+      state: this.state,
+      ...(pid !== undefined ? { pid } : {}),
+      stderrTail: this.stderr.toString(),
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      recentCrashes: this.recentCrashes(),
+    };
+  }
+
+  get isUp(): boolean {
+    return this.state === 'up';
+  }
+
+  private recentCrashes(): number {
+    const since = this.now() - CRASH_WINDOW_MS;
+    this.crashes = this.crashes.filter((t) => t >= since);
+    return this.crashes.length;
+  }
+
+  /** First connection; failures are recorded, not thrown, so one bad server never blocks the others. */
+  start(): Promise<void> {
+    return this.connect().catch(() => undefined);
+  }
+
+  private connect(): Promise<void> {
+    this.connecting ??= this.doConnect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async doConnect(): Promise<void> {
+    this.state = 'starting';
+    const client = new Client({ name: 'tiller', version: '0.1.0' }, { capabilities: {} });
+    const transport =
+      this.spec.transport === 'stdio'
+        ? new ChildProcessTransport({ command: this.spec.command, args: this.spec.args, env: this.spec.env, cwd: this.spec.cwd, stderr: this.stderr })
+        : new StreamableHTTPClientTransport(new URL(this.spec.url), { requestInit: { headers: this.spec.headers ?? {} } });
+    let garbageReported = 0;
+    client.onerror = (error) => {
+      // Reported a few times per connection, so a server flooding stdout with junk cannot flood the log.
+      if (garbageReported++ < 3) this.log.warn(`MCP server ${this.spec.name}: ${error.message}`);
+    };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const budget = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not finish connecting within ${this.connectTimeoutMs} ms`)), this.connectTimeoutMs);
+      });
+      await Promise.race([
+        (async () => {
+          await client.connect(transport, { timeout: this.connectTimeoutMs });
+          const listed = await client.listTools(undefined, { timeout: this.connectTimeoutMs });
+          this.tools = listed.tools;
+        })(),
+        budget,
+      ]);
+    } catch (error) {
+      clearTimeout(timer);
+      const detail = error instanceof Error ? error.message : String(error);
+      const exit = transport instanceof ChildProcessTransport ? transport.exitDescription : undefined;
+      this.lastError = `could not connect: ${detail}${exit !== undefined ? ` (${exit})` : ''}`;
+      this.log.error(`MCP server ${this.spec.name} ${this.lastError}${this.stderrHint()}`);
+      this.crashes.push(this.now());
+      this.state = this.recentCrashes() >= CRASHES_TO_OPEN ? 'circuit_open' : 'down';
+      client.onclose = undefined;
+      await transport.close().catch(() => undefined);
+      throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} ${this.lastError}`);
+    }
+    clearTimeout(timer);
+    this.client = client;
+    this.transport = transport;
+    this.state = 'up';
+    this.lastError = undefined;
+    client.onclose = () => this.onConnectionLost(client, transport);
+    this.log.info(`MCP server ${this.spec.name} connected (${this.tools.length} tools)`);
+  }
+
+  private onConnectionLost(client: Client, transport: ChildProcessTransport | StreamableHTTPClientTransport): void {
+    if (this.client !== client || this.state === 'closed') return;
+    this.client = undefined;
+    this.transport = undefined;
+    const exit = transport instanceof ChildProcessTransport ? transport.exitDescription : undefined;
+    this.lastError = `the server ${exit ?? 'closed the connection'}`;
+    this.crashes.push(this.now());
+    this.state = this.recentCrashes() >= CRASHES_TO_OPEN ? 'circuit_open' : 'down';
+    this.log.warn(`MCP server ${this.spec.name}: ${this.lastError}${this.stderrHint()}`);
+  }
+
+  private stderrHint(): string {
+    const tail = this.stderr.toString().trim().split('\n').slice(-5).join('\n');
+    return tail === '' ? '' : `; stderr ends with:\n${tail}`;
+  }
+
+  /** A connected client, restarting a crashed server (with backoff) when the circuit allows it. */
+  async ensureClient(): Promise<Client> {
+    if (this.state === 'closed') throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} has been shut down`);
+    if (this.connecting !== undefined) await this.connecting.catch(() => undefined);
+    if (this.client !== undefined && this.state === 'up') return this.client;
+    const crashes = this.recentCrashes();
+    if (crashes >= CRASHES_TO_OPEN) {
+      this.state = 'circuit_open';
+      throw new ToolHostError(
+        'server_unavailable',
+        `MCP server ${this.spec.name} failed ${crashes} times in the last ${CRASH_WINDOW_MS / 1000} s, so it is not being restarted for now (last error: ${this.lastError ?? 'unknown'})`,
+      );
+    }
+    const delay = backoffDelay(Math.max(this.restarts, crashes - 1));
+    this.restarts++;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    await this.connect();
+    if (this.client === undefined) throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} is not available`);
+    return this.client;
+  }
+
+  /** Called after a successful call: restarts that worked reset the backoff. */
+  noteHealthy(): void {
+    this.restarts = 0;
+  }
+
+  describeLoss(): string {
+    return `MCP server ${this.spec.name} stopped during the call (${this.lastError ?? 'connection closed'}); the call was not retried because the tool may not be idempotent`;
+  }
+
+  async close(): Promise<void> {
+    this.state = 'closed';
+    if (this.connecting !== undefined) await this.connecting.catch(() => undefined);
+    this.state = 'closed';
+    const client = this.client;
+    const transport = this.transport;
+    this.client = undefined;
+    this.transport = undefined;
+    if (client !== undefined) client.onclose = undefined;
+    await client?.close().catch(() => undefined);
+    await transport?.close().catch(() => undefined);
+  }
+}
