@@ -48,7 +48,7 @@ async function rejection(promise: Promise<unknown>): Promise<ModelError> {
   assert.fail('expected the call to fail');
 }
 
-test('streams text and a tool call split across chunks, with the usage the server reported', async () => {
+void test('streams text and a tool call split across chunks, with the usage the server reported', async () => {
   await withServer(
     { script: [{ text: 'I will read the file first.', toolCalls: [{ name: 'read_file', arguments: { path: 'src/index.ts' } }] }] },
     async (server) => {
@@ -89,7 +89,7 @@ test('streams text and a tool call split across chunks, with the usage the serve
   );
 });
 
-test('sends history in wire form: tool_calls and tool_call_id', async () => {
+void test('sends history in wire form: tool_calls and tool_call_id', async () => {
   await withServer({ script: [{ text: 'done' }] }, async (server) => {
     const client = createModelClient(config(server));
     await client.complete({
@@ -108,7 +108,7 @@ test('sends history in wire form: tool_calls and tool_call_id', async () => {
   });
 });
 
-test('non-streamed usage equals the server-reported usage exactly, cached tokens priced as cached', async () => {
+void test('non-streamed usage equals the server-reported usage exactly, cached tokens priced as cached', async () => {
   await withServer({ script: [{ text: 'short answer', usage: { prompt_tokens: 1200, completion_tokens: 34, cached_tokens: 1000 } }] }, async (server) => {
     const client = createModelClient(
       config(server, { stream: false, prices: { 'fixture-large': { inputPerMTok: 2, cachedInputPerMTok: 0.5, outputPerMTok: 8 } } }),
@@ -121,7 +121,7 @@ test('non-streamed usage equals the server-reported usage exactly, cached tokens
   });
 });
 
-test('a provider that reports no usage gets an estimate marked as such', async () => {
+void test('a provider that reports no usage gets an estimate marked as such', async () => {
   await withServer({ script: [{ text: 'abcdefgh', omitUsage: true }] }, async (server) => {
     const client = createModelClient(config(server));
     const response = await client.complete({ role: 'large', messages: [{ role: 'user', content: 'x'.repeat(40) }] });
@@ -132,7 +132,7 @@ test('a provider that reports no usage gets an estimate marked as such', async (
   });
 });
 
-test('429 with retry-after is retried after at least the server-given delay', async () => {
+void test('429 with retry-after is retried after at least the server-given delay', async () => {
   await withServer({ script: [{ fault: { type: 'status', status: 429, retryAfterSeconds: 3 } }, { text: 'hi' }] }, async (server) => {
     const deps = recordingDeps();
     const events: ModelEvent[] = [];
@@ -147,7 +147,7 @@ test('429 with retry-after is retried after at least the server-given delay', as
   });
 });
 
-test('two 500s then success: retried with jittered backoff', async () => {
+void test('two 500s then success: retried with jittered backoff', async () => {
   await withServer(
     { script: [{ fault: { type: 'status', status: 500 } }, { fault: { type: 'status', status: 503 } }, { text: 'recovered' }] },
     async (server) => {
@@ -162,7 +162,7 @@ test('two 500s then success: retried with jittered backoff', async () => {
   );
 });
 
-test('retries run out: the last retryable error is thrown', async () => {
+void test('retries run out: the last retryable error is thrown', async () => {
   await withServer({ script: Array.from({ length: 3 }, () => ({ fault: { type: 'status' as const, status: 502 } })) }, async (server) => {
     const client = createModelClient(config(server, { maxRetries: 2 }), recordingDeps());
     const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'hello' }] }));
@@ -172,7 +172,7 @@ test('retries run out: the last retryable error is thrown', async () => {
   });
 });
 
-test('a spend-limit 429 is never retried', async () => {
+void test('a spend-limit 429 is never retried', async () => {
   await withServer(
     { script: [{ fault: { type: 'status', status: 429, code: 'insufficient_quota', message: 'You exceeded your current quota, please check your plan and billing details.' } }, { text: 'never' }] },
     async (server) => {
@@ -187,7 +187,7 @@ test('a spend-limit 429 is never retried', async () => {
   );
 });
 
-test('401 is not retried and the message is about the API key', async () => {
+void test('401 is not retried and the message is about the API key', async () => {
   await withServer({ script: [{ text: 'never' }], apiKey: 'sk-right' }, async (server) => {
     const client = createModelClient(config(server, { apiKey: 'sk-wrong', fallbackModel: 'fixture-fallback' }), recordingDeps());
     const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'hello' }] }));
@@ -198,7 +198,7 @@ test('401 is not retried and the message is about the API key', async () => {
   });
 });
 
-test('no API key configured: a placeholder is sent and a keyless server answers', async () => {
+void test('no API key configured: a placeholder is sent and a keyless server answers', async () => {
   await withServer({ script: [{ text: 'local' }] }, async (server) => {
     const client = createModelClient(config(server));
     const response = await client.complete({ role: 'large', messages: [{ role: 'user', content: 'hello' }] });
@@ -207,7 +207,7 @@ test('no API key configured: a placeholder is sent and a keyless server answers'
   });
 });
 
-test('an unknown model falls back to the fallback model', async () => {
+void test('an unknown model falls back to the fallback model', async () => {
   await withServer({ script: [{ text: 'from the fallback' }] }, async (server) => {
     const events: ModelEvent[] = [];
     const client = createModelClient(config(server, { largeModel: 'no-such-model', fallbackModel: 'fixture-fallback' }), recordingDeps());
@@ -222,7 +222,7 @@ test('an unknown model falls back to the fallback model', async () => {
   });
 });
 
-test('an unknown model without a fallback names the model and the base URL', async () => {
+void test('an unknown model without a fallback names the model and the base URL', async () => {
   await withServer({ script: [] }, async (server) => {
     const client = createModelClient(config(server, { largeModel: 'no-such-model' }), recordingDeps());
     const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'hello' }] }));
@@ -233,7 +233,7 @@ test('an unknown model without a fallback names the model and the base URL', asy
 });
 
 for (const stream of [true, false]) {
-  test(`an endpoint answering HTML is a bad_response about the base URL (stream: ${stream})`, async () => {
+  void test(`an endpoint answering HTML is a bad_response about the base URL (stream: ${stream})`, async () => {
     await withServer({ script: [{ fault: { type: 'html' } }] }, async (server) => {
       const client = createModelClient(config(server, { stream }), recordingDeps());
       const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'hello' }] }));
@@ -245,7 +245,7 @@ for (const stream of [true, false]) {
   });
 }
 
-test('an HTML 404 page (base URL without /v1) is a bad_response', async () => {
+void test('an HTML 404 page (base URL without /v1) is a bad_response', async () => {
   await withServer({ script: [{ fault: { type: 'html', status: 404 } }] }, async (server) => {
     const client = createModelClient(config(server), recordingDeps());
     const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'hello' }] }));
@@ -263,7 +263,7 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${address.port}/v1`;
 }
 
-test('connection refused is a retryable network error naming the URL', async () => {
+void test('connection refused is a retryable network error naming the URL', async () => {
   const baseUrl = await closedPortUrl();
   const deps = recordingDeps();
   const client = createModelClient({ baseUrl, largeModel: 'fixture-large', maxRetries: 2 }, deps);
@@ -275,7 +275,7 @@ test('connection refused is a retryable network error naming the URL', async () 
   assert.equal(deps.delays.length, 2);
 });
 
-test('a reset connection is retried', async () => {
+void test('a reset connection is retried', async () => {
   await withServer({ script: [{ fault: { type: 'reset' } }, { text: 'after reset' }] }, async (server) => {
     const client = createModelClient(config(server), recordingDeps());
     const response = await client.complete({ role: 'large', messages: [{ role: 'user', content: 'hello' }] });
@@ -284,7 +284,7 @@ test('a reset connection is retried', async () => {
   });
 });
 
-test('a stream cut mid tool call is retried and the partial call never surfaces', async () => {
+void test('a stream cut mid tool call is retried and the partial call never surfaces', async () => {
   await withServer(
     {
       script: [
@@ -305,7 +305,7 @@ test('a stream cut mid tool call is retried and the partial call never surfaces'
   );
 });
 
-test('a stream cut with no retries left is a stream_cut error, never a partial reply', async () => {
+void test('a stream cut with no retries left is a stream_cut error, never a partial reply', async () => {
   await withServer({ script: [{ fault: { type: 'cut', after: 'tool_call' } }] }, async (server) => {
     const client = createModelClient(config(server, { maxRetries: 0 }), recordingDeps());
     const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'go' }], tools: [readFile] }));
@@ -316,7 +316,7 @@ test('a stream cut with no retries left is a stream_cut error, never a partial r
   });
 });
 
-test('a stream cut mid text is retried; the retry event lets the listener drop the partial text', async () => {
+void test('a stream cut mid text is retried; the retry event lets the listener drop the partial text', async () => {
   await withServer({ script: [{ fault: { type: 'cut', after: 'text' } }, { text: 'complete answer' }] }, async (server) => {
     let shown = '';
     const client = createModelClient(config(server), recordingDeps());
@@ -334,7 +334,7 @@ test('a stream cut mid text is retried; the retry event lets the listener drop t
   });
 });
 
-test('a stalled stream is aborted as stalled and retried', async () => {
+void test('a stalled stream is aborted as stalled and retried', async () => {
   await withServer({ script: [{ fault: { type: 'stall', afterChunks: 2, ms: 60_000 } }, { text: 'not stalled' }] }, async (server) => {
     const events: ModelEvent[] = [];
     const client = createModelClient(config(server, { stallTimeoutMs: 200 }), recordingDeps());
@@ -346,7 +346,7 @@ test('a stalled stream is aborted as stalled and retried', async () => {
   });
 });
 
-test('a stalled stream with no retries left is a stalled error', async () => {
+void test('a stalled stream with no retries left is a stalled error', async () => {
   await withServer({ script: [{ fault: { type: 'stall', ms: 60_000 } }] }, async (server) => {
     const client = createModelClient(config(server, { stallTimeoutMs: 200, maxRetries: 0 }), recordingDeps());
     const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'go' }] }));
@@ -354,7 +354,7 @@ test('a stalled stream with no retries left is a stalled error', async () => {
   });
 });
 
-test('cancelling mid-stream rejects with cancelled and makes no further attempt', async () => {
+void test('cancelling mid-stream rejects with cancelled and makes no further attempt', async () => {
   await withServer({ script: [{ fault: { type: 'stall', afterChunks: 2, ms: 60_000 } }, { text: 'never' }] }, async (server) => {
     const controller = new AbortController();
     const client = createModelClient(config(server), recordingDeps());
@@ -373,7 +373,7 @@ test('cancelling mid-stream rejects with cancelled and makes no further attempt'
   });
 });
 
-test('cancelling during the backoff wait rejects with cancelled', async () => {
+void test('cancelling during the backoff wait rejects with cancelled', async () => {
   await withServer({ script: [{ fault: { type: 'status', status: 500 } }, { text: 'never' }] }, async (server) => {
     const controller = new AbortController();
     // Real (abortable) sleep with a long backoff: only cancellation can end the wait.
@@ -393,7 +393,7 @@ test('cancelling during the backoff wait rejects with cancelled', async () => {
   });
 });
 
-test('an endpoint without native tools: auto switches to the text protocol and parses the call', async () => {
+void test('an endpoint without native tools: auto switches to the text protocol and parses the call', async () => {
   await withServer(
     {
       nativeTools: false,
@@ -438,7 +438,7 @@ test('an endpoint without native tools: auto switches to the text protocol and p
   );
 });
 
-test('GET /models on the fixture lists the known models', async () => {
+void test('GET /models on the fixture lists the known models', async () => {
   await withServer({ script: [], models: ['m1', 'm2'] }, async (server) => {
     const res = await fetch(`${server.baseUrl}/models`);
     const body = (await res.json()) as { data: { id: string }[] };
@@ -446,7 +446,7 @@ test('GET /models on the fixture lists the known models', async () => {
   });
 });
 
-test('an exhausted script answers 500 "script exhausted"', async () => {
+void test('an exhausted script answers 500 "script exhausted"', async () => {
   await withServer({ script: [] }, async (server) => {
     const client = createModelClient(config(server, { maxRetries: 0 }), recordingDeps());
     const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'hello' }] }));
@@ -455,7 +455,7 @@ test('an exhausted script answers 500 "script exhausted"', async () => {
   });
 });
 
-test('config errors name the field', () => {
+void test('config errors name the field', () => {
   assert.throws(() => createModelClient({ baseUrl: 'localhost:1234', largeModel: 'm' }), (e: unknown) => e instanceof ModelError && e.kind === 'config' && /baseUrl/.test(e.message));
   assert.throws(() => createModelClient({ baseUrl: 'http://localhost:1234/v1', largeModel: ' ' }), (e: unknown) => e instanceof ModelError && e.kind === 'config' && /largeModel/.test(e.message));
 });
