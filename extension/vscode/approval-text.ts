@@ -1,0 +1,87 @@
+// Turns an approval request into the words of a confirmation dialog: exactly what will run or change, and why the
+// policy asked. Pure, so what the user is shown is tested. Model-produced text is hostile: control characters,
+// ANSI escapes and bidirectional overrides could make a command look different from what runs, so they are shown
+// as visible escapes, and everything is length-capped so the buttons stay on screen.
+import type { ApprovalRequest } from '../core/ports.js';
+import type { PolicyDecision } from '../core/policy/types.js';
+
+export interface ApprovalText {
+  /** The dialog's headline. */
+  message: string;
+  /** The dialog's body. */
+  detail: string;
+}
+
+const MAX_DETAIL = 4000;
+const MAX_LIST = 20;
+
+/** Makes invisible or direction-changing characters visible, e.g. ESC -> \u001b, RLO -> \u202e. */
+export function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) =>
+    c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function cap(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}\n… (${text.length - max} more characters)`;
+}
+
+function why(policy: PolicyDecision): string {
+  return `Why you are asked: ${visible(policy.reason)} (rule "${visible(policy.rule)}" from ${policy.source} settings).`;
+}
+
+function oneLine(text: string): string {
+  return visible(text).replace(/\n/g, '\\n');
+}
+
+function diffStat(diff: string): string {
+  let added = 0;
+  let removed = 0;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('+') && !line.startsWith('+++')) added++;
+    else if (line.startsWith('-') && !line.startsWith('---')) removed++;
+  }
+  return `+${added} -${removed}`;
+}
+
+function stringify(value: unknown): string {
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export function describeApproval(request: ApprovalRequest): ApprovalText {
+  switch (request.kind) {
+    case 'shell':
+      return {
+        message: `Tiller wants to run a shell command:\n${cap(oneLine(request.command), 300)}`,
+        detail: cap(`Command: ${oneLine(request.command)}\nIn: ${oneLine(request.cwd)}\n\n${why(request.policy)}`, MAX_DETAIL),
+      };
+    case 'tool':
+      return {
+        message: `Tiller wants to call the tool ${oneLine(request.tool)}`,
+        detail: cap(`Arguments:\n${visible(stringify(request.args))}\n\n${why(request.policy)}`, MAX_DETAIL),
+      };
+    case 'edit': {
+      const files = request.changeSet.files;
+      const lines = files.slice(0, MAX_LIST).map((f) => {
+        const verb = f.newContent === null ? 'delete' : f.baseHash === null ? 'create' : 'modify';
+        return `${verb} ${oneLine(f.path)} (${diffStat(f.diff)})`;
+      });
+      if (files.length > MAX_LIST) lines.push(`… and ${files.length - MAX_LIST} more files`);
+      const description = request.changeSet.description ? `Change: ${visible(request.changeSet.description)}\n\n` : '';
+      return {
+        message: `Tiller wants to change ${files.length} file${files.length === 1 ? '' : 's'}`,
+        detail: cap(`${description}${lines.join('\n')}\n\n${why(request.policy)}`, MAX_DETAIL),
+      };
+    }
+    case 'plan':
+      return {
+        message: 'Tiller proposes this plan. Approve it to let Tiller carry it out.',
+        detail: cap(visible(request.plan), MAX_DETAIL),
+      };
+  }
+}

@@ -1,0 +1,47 @@
+// The VS Code Approver, for now a modal dialog per request (an inline diff review is a later step). Fails closed:
+// closing the dialog, cancelling the task or any error is a denial.
+import * as vscode from 'vscode';
+import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.js';
+import { describeApproval, visible } from './approval-text.js';
+
+const APPROVE = 'Approve';
+const DENY = 'Deny';
+
+/** Resolves when the signal aborts (never, without a signal). */
+function aborted(signal: AbortSignal | undefined): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+}
+
+export class DialogApprover implements Approver {
+  async approve(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
+    if (signal?.aborted) return { approved: false, reason: 'the task was stopped' };
+    const { message, detail } = describeApproval(request);
+    const answer = await Promise.race([
+      vscode.window.showWarningMessage(message, { modal: true, detail }, APPROVE, DENY),
+      aborted(signal),
+    ]);
+    if (answer === APPROVE) return { approved: true, scope: 'once' };
+    if (answer === 'aborted') return { approved: false, reason: 'the task was stopped' };
+    return { approved: false, reason: answer === DENY ? 'denied by the user' : 'the dialog was dismissed' };
+  }
+
+  async askUser(question: string, signal?: AbortSignal): Promise<string | undefined> {
+    if (signal?.aborted) return undefined;
+    const cancel = new vscode.CancellationTokenSource();
+    const onAbort = (): void => cancel.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await vscode.window.showInputBox(
+        { title: 'Tiller asks', prompt: visible(question).slice(0, 1000), ignoreFocusOut: true },
+        cancel.token,
+      );
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      cancel.dispose();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// The sidebar chat: a WebviewViewProvider that serves the HTML shell, validates every message from the webview
+// before anything acts on it, and posts typed messages back. zod and the controller load on first resolve, not at
+// activation.
+import * as vscode from 'vscode';
+import type { Logger } from '../core/ports.js';
+import type { HostMessage, WebviewMessage } from '../protocol/messages.js';
+import { chatHtml } from './chat-html.js';
+
+export const CHAT_VIEW_ID = 'tiller.chat';
+
+export class ChatViewProvider implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly onMessage: (message: WebviewMessage) => Promise<void>,
+    private readonly log: Logger,
+  ) {}
+
+  async resolveWebviewView(view: vscode.WebviewView): Promise<void> {
+    const { parseWebviewMessage } = await import('../protocol/messages.js');
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    view.webview.onDidReceiveMessage((raw: unknown) => {
+      const parsed = parseWebviewMessage(raw);
+      if (!parsed.ok) {
+        this.log.error(`dropped an invalid message from the chat view: ${parsed.error}`);
+        return;
+      }
+      this.onMessage(parsed.message).catch((error: unknown) =>
+        this.log.error(`handling ${parsed.message.type}: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    });
+    view.onDidDispose(() => {
+      if (this.view === view) this.view = undefined;
+    });
+    view.webview.html = chatHtml({
+      cspSource: view.webview.cspSource,
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'chat.css')).toString(),
+    });
+    this.view = view;
+  }
+
+  get visible(): boolean {
+    return this.view !== undefined;
+  }
+
+  post(message: HostMessage): void {
+    // A hidden-then-disposed view cannot receive; the transcript of that run is in the trace.
+    this.view?.webview.postMessage(message).then(undefined, (error: unknown) => this.log.warn(`posting to the chat view: ${String(error)}`));
+  }
+}

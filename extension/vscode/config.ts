@@ -1,0 +1,150 @@
+// Settings -> what a task needs (ModelConfig, budgets, user permission rules). Only type-imports `vscode`, so the
+// mapping is tested in plain Node with a fake configuration object.
+//
+// Trust: the settings that decide where the API key goes and how much may be spent (base URL, headers, models,
+// prices, cost cap, permission rules) are read from the user's own settings only. They are `machine`-scoped in the
+// manifest, and here we additionally ignore any workspace value, so a hostile repository's .vscode/settings.json
+// cannot redirect the key, raise the cap or grant itself permissions even if a VS Code version honoured it.
+import type * as vscode from 'vscode';
+import { z } from 'zod';
+import type { ModelConfig } from '../core/model/types.js';
+
+export const SETTINGS_SECTION = 'tiller';
+
+export interface PermissionRules {
+  allow?: string[];
+  ask?: string[];
+  deny?: string[];
+}
+
+export interface TillerConfig {
+  model: ModelConfig;
+  maxSteps: number;
+  maxCostUsd: number;
+  userRules: PermissionRules;
+  /** Empty when a task can run; otherwise what is missing, in words a user can act on. */
+  problems: string[];
+}
+
+/** What settings hold, before defaults and the environment are applied. */
+export interface RawSettings {
+  baseUrl: unknown;
+  model: unknown;
+  smallModel: unknown;
+  fallbackModel: unknown;
+  prices: unknown;
+  headers: unknown;
+  permissions: unknown;
+  maxCostUsd: unknown;
+  maxSteps: unknown;
+  toolProtocol: unknown;
+}
+
+/** The user's value (or the default), never a workspace's. */
+function userValue(cfg: vscode.WorkspaceConfiguration, key: string): unknown {
+  const inspected = cfg.inspect(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+export function readSettings(cfg: vscode.WorkspaceConfiguration): RawSettings {
+  return {
+    baseUrl: userValue(cfg, 'baseUrl'),
+    model: userValue(cfg, 'model'),
+    smallModel: userValue(cfg, 'smallModel'),
+    fallbackModel: userValue(cfg, 'fallbackModel'),
+    prices: userValue(cfg, 'prices'),
+    headers: userValue(cfg, 'headers'),
+    permissions: userValue(cfg, 'permissions'),
+    maxCostUsd: userValue(cfg, 'maxCostUsd'),
+    maxSteps: cfg.get('maxSteps'),
+    toolProtocol: cfg.get('toolProtocol'),
+  };
+}
+
+const optionalText = z.string().optional();
+const settingsSchema = z.object({
+  baseUrl: optionalText,
+  model: optionalText,
+  smallModel: optionalText,
+  fallbackModel: optionalText,
+  prices: z
+    .record(
+      z.string(),
+      z.object({
+        inputPerMTok: z.number().min(0),
+        outputPerMTok: z.number().min(0),
+        cachedInputPerMTok: z.number().min(0).optional(),
+      }),
+    )
+    .optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  permissions: z
+    .object({
+      allow: z.array(z.string()).optional(),
+      ask: z.array(z.string()).optional(),
+      deny: z.array(z.string()).optional(),
+    })
+    .optional(),
+  maxCostUsd: z.number().positive().optional(),
+  maxSteps: z.number().int().min(1).max(10_000).optional(),
+  toolProtocol: z.enum(['auto', 'native', 'text']).optional(),
+});
+
+export type Env = Record<string, string | undefined>;
+
+function text(value: string | undefined): string | undefined {
+  const t = value?.trim();
+  return t ? t : undefined;
+}
+
+/** OPENAI_API_KEY is someone's OpenAI key: only send it to OpenAI, never to whatever base URL is configured. */
+function isOpenAi(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl).hostname === 'api.openai.com';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Applies defaults and the environment fallback (TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_API_KEY,
+ * OPENAI_API_KEY) used when settings are empty, e.g. by `npm start`. Throws naming the setting when one has the wrong
+ * shape; a missing base URL or model is not an error but a `problems` entry (the view offers setup instead).
+ */
+export function resolveConfig(raw: RawSettings, storedKey: string | undefined, env: Env): TillerConfig {
+  const emptyToUndefined = (v: unknown): unknown => (v === '' || v === null ? undefined : v);
+  const parsed = settingsSchema.safeParse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, emptyToUndefined(v)])),
+  );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue ? issue.path.map(String).join('.') : '';
+    throw new Error(`Setting tiller.${field} is invalid: ${issue?.message ?? 'wrong shape'}`);
+  }
+  const s = parsed.data;
+  const baseUrl = text(s.baseUrl) ?? text(env.TILLER_BASE_URL) ?? '';
+  const largeModel = text(s.model) ?? text(env.TILLER_MODEL) ?? '';
+  const smallModel = text(s.smallModel) ?? text(env.TILLER_SMALL_MODEL);
+  const apiKey = text(storedKey) ?? text(env.TILLER_API_KEY) ?? (isOpenAi(baseUrl) ? text(env.OPENAI_API_KEY) : undefined);
+
+  const problems: string[] = [];
+  if (!baseUrl) problems.push('Set tiller.baseUrl to your OpenAI-compatible endpoint (e.g. http://localhost:11434/v1).');
+  if (!largeModel) problems.push('Set tiller.model to the model to use.');
+
+  const model: ModelConfig = { baseUrl, largeModel };
+  if (apiKey) model.apiKey = apiKey;
+  if (smallModel) model.smallModel = smallModel;
+  const fallbackModel = text(s.fallbackModel);
+  if (fallbackModel) model.fallbackModel = fallbackModel;
+  if (s.prices && Object.keys(s.prices).length) model.prices = s.prices;
+  if (s.headers && Object.keys(s.headers).length) model.headers = s.headers;
+  if (s.toolProtocol) model.toolProtocol = s.toolProtocol;
+
+  return {
+    model,
+    maxSteps: s.maxSteps ?? 50,
+    maxCostUsd: s.maxCostUsd ?? 1,
+    userRules: s.permissions ?? {},
+    problems,
+  };
+}

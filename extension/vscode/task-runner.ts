@@ -1,0 +1,115 @@
+// Runs one task at a time for the chat view: checks that it may run (trusted workspace, a folder, settings), creates
+// a harness for it, streams its events to the view and closes it. Nothing heavy exists before the first task: the
+// harness (model client, MCP servers) is made here, per task. Free of `vscode` so it is tested with fakes.
+import type { HarnessOptions, RunOptions, TaskOutcome } from '../core/agent/types.js';
+import type { Approver, Logger } from '../core/ports.js';
+import type { HostMessage } from '../protocol/messages.js';
+import type { TillerConfig } from './config.js';
+
+/** The slice of core/harness.ts this runner uses. */
+export interface HarnessLike {
+  run(task: string, options?: RunOptions): Promise<TaskOutcome>;
+  readonly tracePath: string;
+  /** Set-up problems the user should see (a project rule file that does not parse, ...). */
+  readonly warnings?: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface TaskRunnerDeps {
+  isTrusted(): boolean;
+  /** The folder the task works in; undefined when no folder is open. */
+  workspaceRoot(): string | undefined;
+  loadConfig(): Promise<TillerConfig>;
+  createHarness(options: HarnessOptions): Promise<HarnessLike>;
+  approver: Approver;
+  distDir: string;
+  log: Logger;
+}
+
+export interface TaskRequest {
+  requestId: string;
+  task: string;
+  mode: 'plan' | 'act';
+}
+
+export const UNTRUSTED_MESSAGE =
+  'This workspace is not trusted, so Tiller does not run tools or start MCP servers here. ' +
+  'Trust the folder (command "Workspaces: Manage Workspace Trust") to run tasks.';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class TaskRunner {
+  private current: { requestId: string; controller: AbortController } | undefined;
+  private lastTrace: string | undefined;
+
+  constructor(private readonly deps: TaskRunnerDeps) {}
+
+  get runningRequestId(): string | undefined {
+    return this.current?.requestId;
+  }
+
+  /** The trace file of the most recent task, for `tiller.showTrace`. */
+  get lastTracePath(): string | undefined {
+    return this.lastTrace;
+  }
+
+  /** Cancels the running task (only the one with this id, when given). True when something was cancelled. */
+  stop(requestId?: string): boolean {
+    if (!this.current || (requestId !== undefined && requestId !== this.current.requestId)) return false;
+    this.current.controller.abort();
+    return true;
+  }
+
+  /** Never throws: every failure reaches the view as an `error` message for this request. */
+  async run(request: TaskRequest, post: (message: HostMessage) => void): Promise<void> {
+    const fail = (message: string): void => post({ type: 'error', requestId: request.requestId, message });
+    if (this.current) return fail('A task is already running. Stop it before starting another.');
+    if (!this.deps.isTrusted()) return fail(UNTRUSTED_MESSAGE);
+    const root = this.deps.workspaceRoot();
+    if (!root) return fail('Open a folder first: Tiller works on the files of a workspace folder.');
+
+    const controller = new AbortController();
+    this.current = { requestId: request.requestId, controller };
+    let harness: HarnessLike | undefined;
+    try {
+      const config = await this.deps.loadConfig();
+      if (config.problems.length) return fail(`Tiller is not set up yet. ${config.problems.join(' ')}`);
+      harness = await this.deps.createHarness({
+        workspaceRoot: root,
+        model: config.model,
+        approver: this.deps.approver,
+        userRules: config.userRules,
+        distDir: this.deps.distDir,
+        log: this.deps.log,
+      });
+      this.lastTrace = harness.tracePath;
+      for (const message of harness.warnings ?? []) {
+        post({ type: 'event', requestId: request.requestId, event: { type: 'notice', message } });
+      }
+      if (controller.signal.aborted) return fail('Stopped before the task started.');
+      const outcome = await harness.run(request.task, {
+        mode: request.mode,
+        budgets: { maxSteps: config.maxSteps, maxCostUsd: config.maxCostUsd },
+        signal: controller.signal,
+        onEvent: (event) => {
+          // The outcome goes out once, below, from the returned value.
+          if (event.type !== 'outcome') post({ type: 'event', requestId: request.requestId, event });
+        },
+      });
+      const summary = outcome.error && !outcome.summary.includes(outcome.error)
+        ? `${outcome.summary}${outcome.summary ? '\n' : ''}${outcome.error}`
+        : outcome.summary;
+      post({ type: 'outcome', requestId: request.requestId, status: outcome.status, summary, totals: outcome.totals });
+    } catch (error) {
+      this.deps.log.error(`task ${request.requestId} failed: ${messageOf(error)}`);
+      fail(messageOf(error));
+    } finally {
+      this.current = undefined;
+      if (harness) {
+        await harness.close().catch((error: unknown) => this.deps.log.warn(`closing the harness: ${messageOf(error)}`));
+      }
+    }
+  }
+}
