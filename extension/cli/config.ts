@@ -1,5 +1,5 @@
 // Model configuration for the CLI: flags first, then the environment. Every missing or malformed value is named.
-import type { ModelConfig } from '../core/model/types.js';
+import type { ModelConfig, PriceTable } from '../core/model/types.js';
 import { UsageError } from './exit-codes.js';
 
 export interface ModelFlags {
@@ -29,11 +29,31 @@ export function modelConfigFrom(flags: ModelFlags, env: NodeJS.ProcessEnv): Mode
   if (!largeModel) throw new UsageError('no model name: pass --model NAME or set TILLER_MODEL');
   const smallModel = flags.smallModel || env.TILLER_SMALL_MODEL || undefined;
   const fallbackModel = flags.fallbackModel || env.TILLER_FALLBACK_MODEL || undefined;
+  const prices = env.TILLER_PRICES ? parsePrices(env.TILLER_PRICES) : undefined;
   return {
+    ...(prices ? { prices } : {}),
     baseUrl,
     largeModel,
     ...(apiKey ? { apiKey } : {}),
     ...(smallModel ? { smallModel } : {}),
     ...(fallbackModel ? { fallbackModel } : {}),
   };
+}
+
+/** `TILLER_PRICES` is a JSON object: model name -> {inputPerMTok, outputPerMTok, cachedInputPerMTok?} in USD. */
+function parsePrices(raw: string): PriceTable {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new UsageError(`TILLER_PRICES is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('TILLER_PRICES must be a JSON object of model name -> prices');
+  for (const [model, price] of Object.entries(value as Record<string, unknown>)) {
+    const p = price as Record<string, unknown> | null;
+    for (const field of ['inputPerMTok', 'outputPerMTok'] as const) {
+      if (!p || typeof p[field] !== 'number' || !(Number(p[field]) >= 0)) throw new UsageError(`TILLER_PRICES.${model}.${field} must be a number of USD per million tokens`);
+    }
+  }
+  return value as PriceTable;
 }

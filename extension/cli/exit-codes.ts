@@ -24,7 +24,10 @@ export function exitCodeFor(outcome: TaskOutcome): number {
     case 'cancelled':
       return EXIT.interrupted;
     case 'failed':
-      return outcome.errorKind && CONFIG_ERROR_KINDS.has(outcome.errorKind) ? EXIT.usage : EXIT.failed;
+      if (outcome.errorKind && CONFIG_ERROR_KINDS.has(outcome.errorKind)) return EXIT.usage;
+      // An endpoint that never answered a single call is a wrong base URL, not a failed task.
+      if (outcome.errorKind === 'network' && outcome.totals.modelCalls === 0) return EXIT.usage;
+      return EXIT.failed;
   }
 }
 

@@ -1,5 +1,4 @@
 // The `tiller` command. Subcommands: run, trace, version, help.
-import { dirname } from 'node:path';
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { traceCommand, TRACE_USAGE } from './trace-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -15,6 +14,7 @@ usage:
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
+             TILLER_PRICES (JSON: model -> {inputPerMTok, outputPerMTok, cachedInputPerMTok}),
              TILLER_HOME (traces, default ~/.tiller)
 exit codes:  0 done, 1 failed, 2 usage or configuration error, 3 budget exhausted, 4 stopped by a declined approval,
              130 interrupted`;
