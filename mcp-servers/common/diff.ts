@@ -1,6 +1,6 @@
 // A small unified diff over lines (Myers' O(ND) algorithm, 3 lines of context), enough for review and traces.
-// Lines keep their terminators when compared, so a line-ending change is a change; the output strips them and
-// marks a last line without a newline the way `diff -u` does.
+// Lines keep their terminators when compared, so a line-ending change is a change; the output keeps a CR (as
+// `diff -u` does, so the diff applies byte for byte) and marks a last line without a newline.
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
@@ -86,7 +86,7 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
 }
 
 function render(op: Op): string {
-  const body = op.line.endsWith('\n') ? op.line.slice(0, -1).replace(/\r$/, '') : op.line;
+  const body = op.line.endsWith('\n') ? op.line.slice(0, -1) : op.line;
   const text = op.kind + body + '\n';
   return op.line.endsWith('\n') ? text : text + '\\ No newline at end of file\n';
 }
