@@ -7,7 +7,7 @@ import { resolveModelConfig, type ResolvedModelConfig } from './config.js';
 import { DEFAULT_PRICES, costOf, usageFrom } from './cost.js';
 import { modelError, type ErrorContext } from './errors.js';
 import { abortableSleep, backoffDelay } from './retry.js';
-import { parseTextToolCalls, rejectsNativeTools, toTextProtocol, ToolCallTextFilter } from './text-protocol.js';
+import { parseTextToolCalls, rejectsNativeTools, rejectsStreamOptions, toTextProtocol, ToolCallTextFilter } from './text-protocol.js';
 import { estimateMessagesTokens, estimateTokens } from './tokens.js';
 import { toWireMessages, toWireTools } from './wire.js';
 import {
@@ -66,6 +66,7 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
   });
   // Learned once per client: an endpoint that rejected native tools will keep rejecting them.
   let textProtocol = cfg.toolProtocol === 'text';
+  let includeUsage = true;
   let nextTextCallId = 1;
 
   const modelFor = (role: ModelRole): string => (role === 'small' ? cfg.smallModel : cfg.largeModel);
@@ -102,6 +103,7 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
         openai,
         body,
         stream: cfg.stream,
+        includeUsage,
         stallTimeoutMs: cfg.stallTimeoutMs,
         context,
         signal: request.signal,
@@ -125,6 +127,11 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
       ) {
         // Not a retry: the same request in the form this endpoint accepts.
         textProtocol = true;
+        continue;
+      }
+      if (error.kind === 'bad_request' && cfg.stream && includeUsage && rejectsStreamOptions(error.message)) {
+        // Also not a retry; usage is then estimated unless the server reports it anyway.
+        includeUsage = false;
         continue;
       }
       if (!error.retryable || retries >= cfg.maxRetries) throw error;

@@ -3,7 +3,9 @@
 // caller to abort. Whether the reply is complete is decided by the caller from `finishReason`.
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { WireUsage } from './cost.js';
+import { modelError } from './errors.js';
 import type { ToolCall } from './types.js';
+import { newCallId } from './wire.js';
 
 export interface StreamedReply {
   text: string;
@@ -15,6 +17,8 @@ export interface StreamedReply {
 
 export interface StreamWatch {
   stallTimeoutMs: number;
+  /** Text plus tool-call arguments beyond this is refused (a bad_response ModelError). */
+  maxChars: number;
   /** Called once when no chunk arrived for stallTimeoutMs; the caller aborts the request. */
   onStall: () => void;
   onText: (delta: string) => void;
@@ -31,6 +35,7 @@ export async function readStream(stream: AsyncIterable<ChatCompletionChunk>, wat
   const calls = new Map<number, PartialCall>();
   let finishReason: string | undefined;
   let usage: WireUsage | undefined;
+  let chars = 0;
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
@@ -59,6 +64,8 @@ export async function readStream(stream: AsyncIterable<ChatCompletionChunk>, wat
         if (d.function?.arguments) call.arguments += d.function.arguments;
         calls.set(index, call);
       }
+      chars += (delta?.content?.length ?? 0) + (delta?.tool_calls ?? []).reduce((n, d) => n + (d.function?.arguments?.length ?? 0), 0);
+      if (chars > watch.maxChars) throw modelError('bad_response', `the streamed reply is larger than ${watch.maxChars} characters; refusing it`);
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
   } finally {
@@ -66,7 +73,7 @@ export async function readStream(stream: AsyncIterable<ChatCompletionChunk>, wat
   }
   const toolCalls = [...calls.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([index, c]) => ({ id: c.id || `call_${index}`, name: c.name, arguments: c.arguments }));
+    .map(([, c]) => ({ id: c.id || newCallId(), name: c.name, arguments: c.arguments }));
   return { text, toolCalls, finishReason, usage };
 }
 

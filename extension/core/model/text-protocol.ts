@@ -166,7 +166,16 @@ function partialTagLength(text: string): number {
   return 0;
 }
 
-/** Whether a 400 from the endpoint is its way of saying it does not support native tool calling. */
+const SAYS_UNSUPPORTED =
+  /not supported|does not support|doesn't support|unsupported|not allowed|not permitted|not enabled|unknown (field|parameter|argument|key)|unrecognized|extra (inputs|fields)|enable-auto-tool-choice/i;
+
+/** Whether a 400 from the endpoint is its way of saying it does not support native tool calling. Both parts are
+ * required: a 400 about a bad tool schema mentions tools too, and must not switch the protocol for good. */
 export function rejectsNativeTools(message: string): boolean {
-  return /\btools?\b|function[ _-]?call|\bfunctions?\b|tool_choice/i.test(message);
+  return /\btools?\b|function[ _-]?call|\bfunctions?\b|tool_choice/i.test(message) && SAYS_UNSUPPORTED.test(message);
+}
+
+/** Whether a 400 says the server does not know `stream_options` (older local servers). */
+export function rejectsStreamOptions(message: string): boolean {
+  return /stream_options/i.test(message) && SAYS_UNSUPPORTED.test(message);
 }

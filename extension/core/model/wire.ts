@@ -1,10 +1,18 @@
 // Conversion between Tiller's camelCased messages and the OpenAI chat-completions wire shape.
 import type {
+  ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
 import type { ChatMessage, ToolCall, ToolDefinition } from './types.js';
+
+// Ids for calls a server sent without one, unique for the process so they never collide in history.
+let generatedIds = 0;
+
+export function newCallId(): string {
+  return `call_tiller_${++generatedIds}`;
+}
 
 export function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
   switch (message.role) {
@@ -37,7 +45,11 @@ export function toWireTools(tools: readonly ToolDefinition[]): ChatCompletionToo
 export function fromWireToolCalls(calls: readonly ChatCompletionMessageToolCall[] | undefined): ToolCall[] {
   const out: ToolCall[] = [];
   for (const call of calls ?? []) {
-    if (call.type === 'function') out.push({ id: call.id, name: call.function.name, arguments: call.function.arguments ?? '' });
+    // Servers we do not control may omit ids or send null arguments.
+    if (call.type === 'function' || (call as { type?: unknown }).type === undefined) {
+      const fn = (call as ChatCompletionMessageFunctionToolCall).function;
+      out.push({ id: call.id || newCallId(), name: fn?.name ?? '', arguments: fn?.arguments ?? '' });
+    }
   }
   return out;
 }

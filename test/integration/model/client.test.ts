@@ -459,3 +459,54 @@ void test('config errors name the field', () => {
   assert.throws(() => createModelClient({ baseUrl: 'localhost:1234', largeModel: 'm' }), (e: unknown) => e instanceof ModelError && e.kind === 'config' && /baseUrl/.test(e.message));
   assert.throws(() => createModelClient({ baseUrl: 'http://localhost:1234/v1', largeModel: ' ' }), (e: unknown) => e instanceof ModelError && e.kind === 'config' && /largeModel/.test(e.message));
 });
+
+void test('no response headers within requestTimeoutMs counts as stalled and is retried', async () => {
+  await withServer({ script: [{ text: 'late', delayMs: 60_000 }, { text: 'on time' }] }, async (server) => {
+    const client = createModelClient(config(server, { requestTimeoutMs: 200 }), recordingDeps());
+    const response = await client.complete({ role: 'large', messages: [{ role: 'user', content: 'go' }] });
+    assert.equal(response.text, 'on time');
+    assert.equal(response.attempts, 2);
+  });
+});
+
+void test('a server that rejects stream_options is asked again without it, once for the client', async () => {
+  await withServer(
+    {
+      script: (request) =>
+        request.body.stream_options
+          ? { fault: { type: 'status', status: 400, message: 'Unknown parameter: stream_options is not supported' } }
+          : { text: 'no usage here' },
+    },
+    async (server) => {
+      const client = createModelClient(config(server), recordingDeps());
+      const first = await client.complete({ role: 'large', messages: [{ role: 'user', content: 'go' }] });
+      assert.equal(first.text, 'no usage here');
+      assert.equal(first.usage.estimated, true);
+      await client.complete({ role: 'large', messages: [{ role: 'user', content: 'again' }] });
+      assert.deepEqual(server.requests.map((r) => r.body.stream_options !== undefined), [true, false, false]);
+    },
+  );
+});
+
+void test('a 400 about a bad tool schema does not switch to the text protocol', async () => {
+  await withServer(
+    { script: [{ fault: { type: 'status', status: 400, message: "Invalid schema for function 'read_file': 'object' is not valid under any of the given schemas." } }] },
+    async (server) => {
+      const client = createModelClient(config(server), recordingDeps());
+      const error = await rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'go' }], tools: [readFile] }));
+      assert.equal(error.kind, 'bad_request');
+      assert.equal(server.served(), 1);
+    },
+  );
+});
+
+void test('toolProtocol text never sends tools, even to an endpoint that supports them', async () => {
+  await withServer({ script: [{ text: 'plain answer' }] }, async (server) => {
+    const client = createModelClient(config(server, { toolProtocol: 'text' }), recordingDeps());
+    const response = await client.complete({ role: 'large', messages: [{ role: 'user', content: 'go' }], tools: [readFile] });
+    assert.equal(response.toolProtocol, 'text');
+    assert.deepEqual(response.toolCalls, []);
+    assert.equal(response.finishReason, 'stop');
+    assert.equal(server.requests[0]?.body.tools, undefined);
+  });
+});
