@@ -78,7 +78,8 @@ export interface ModelConfig {
 
 export type ModelEvent =
   | { type: 'text'; delta: string }
-  /** A retry is about to happen: any text streamed for the failed attempt must be discarded by the listener. */
+  /** A retry is about to happen: any text streamed for the failed attempt must be discarded by the listener.
+   * `attempt` is the number of the attempt about to be made (2 for the first retry); `delayMs` the wait before it. */
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'fallback'; from: string; to: string; reason: string };
 

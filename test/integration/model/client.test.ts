@@ -510,3 +510,31 @@ void test('toolProtocol text never sends tools, even to an endpoint that support
     assert.equal(server.requests[0]?.body.tools, undefined);
   });
 });
+
+void test('the primary model exhausting its retries on a retryable error falls back once', async () => {
+  await withServer(
+    { script: [{ fault: { type: 'status', status: 503 } }, { fault: { type: 'status', status: 503 } }, { text: 'fallback answer' }] },
+    async (server) => {
+      const client = createModelClient(config(server, { maxRetries: 1, fallbackModel: 'fixture-fallback' }), recordingDeps());
+      const response = await client.complete({ role: 'large', messages: [{ role: 'user', content: 'go' }] });
+      assert.equal(response.text, 'fallback answer');
+      assert.equal(response.usedFallback, true);
+      assert.equal(response.model, 'fixture-fallback');
+      assert.equal(response.attempts, 3);
+      assert.deepEqual(server.requests.map((r) => r.body.model), ['fixture-large', 'fixture-large', 'fixture-fallback']);
+    },
+  );
+});
+
+void test('cancelling while waiting for the response headers rejects with cancelled', async () => {
+  await withServer({ script: [{ text: 'too late', delayMs: 60_000 }] }, async (server) => {
+    const controller = new AbortController();
+    const client = createModelClient(config(server), recordingDeps());
+    const pending = rejection(client.complete({ role: 'large', messages: [{ role: 'user', content: 'go' }], signal: controller.signal }));
+    while (server.served() === 0) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    const error = await pending;
+    assert.equal(error.kind, 'cancelled');
+    assert.equal(server.served(), 1);
+  });
+});
