@@ -109,7 +109,8 @@ export function resolveForPolicy(
   if (!path.isAbsolute(p) && base === undefined) return { ok: false, reason: 'a relative path with no workspace root' };
   let absolute: string;
   try {
-    absolute = realPathOf(path.isAbsolute(p) ? p : path.join(base!, p));
+    // Concatenated, not path.join'ed: join would fold `link/..` lexically before the symlink is seen.
+    absolute = realPathOf(path.isAbsolute(p) ? p : `${base!}${path.sep}${p}`);
   } catch (e) {
     return { ok: false, reason: `the path cannot be resolved (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }

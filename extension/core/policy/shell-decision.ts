@@ -71,6 +71,8 @@ function candidates(text: string, mode: PathMode): string[] {
 }
 
 function pathContributions(ctx: PolicyContext, kind: 'read' | 'write', w: ShellWord, cwds: string[], mode: PathMode): PolicyDecision[] {
+  // A whole-word process substitution is a pipe (/dev/fd/N); the commands inside are decided as parts of their own.
+  if (w.dynamic && /^[<>]\(.*\)$/s.test(w.text)) return [];
   if (w.dynamic || w.glob) {
     if (mode === 'secrets') return [];
     const why = w.dynamic ? 'a path only known when it runs' : 'a glob, so the files it names are only known when it runs';

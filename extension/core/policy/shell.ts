@@ -138,7 +138,8 @@ class Splitter {
       if (c === undefined || c === ';' || c === '\n' || c === '|' || c === ')') break;
       if (c === '&' && this.s[this.i + 1] !== '>') break;
       if (c === '(') {
-        this.note('`(` after a word (a function definition?)');
+        // After reserved words only (`then (`, `do (`, `! (`) this is a subshell; after a real word it is not.
+        if (!words.every((w) => RESERVED_SKIP.has(w.text) && isPlain(w))) this.note('`(` after a word (a function definition?)');
         this.i++;
         this.parseList(')');
         continue;

@@ -1,0 +1,89 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadProjectRules, parseProjectRules } from '../../../extension/core/policy/load.js';
+import { permissionsJsonSchema } from '../../../extension/core/policy/schema.js';
+import { createPolicyEngine } from '../../../extension/core/policy/engine.js';
+import { makeWorkspace } from './workspace.js';
+
+const ws = makeWorkspace();
+after(() => ws.cleanup());
+
+function writeRules(text: string): void {
+  fs.mkdirSync(path.join(ws.root, '.tiller'), { recursive: true });
+  fs.writeFileSync(path.join(ws.root, '.tiller', 'permissions.json'), text);
+}
+
+describe('loadProjectRules', () => {
+  test('a missing file is no rules and no error', () => {
+    fs.rmSync(path.join(ws.root, '.tiller'), { recursive: true, force: true });
+    assert.deepEqual(loadProjectRules(ws.root), { rules: {}, errors: [] });
+  });
+
+  test('a good file loads', () => {
+    writeRules('{ "allow": ["shell(npm test)"], "deny": ["read(secret/**)"] }');
+    const { rules, errors } = loadProjectRules(ws.root);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(rules.allow, ['shell(npm test)']);
+  });
+
+  test('a bad rule is reported with its line and text, and the whole file is ignored', () => {
+    writeRules('{\n  "allow": ["write(**)"],\n  "deny": [\n    "read(a)",\n    "shell(rm *)",\n    "raed(**)"\n  ]\n}\n');
+    const { rules, errors } = loadProjectRules(ws.root);
+    assert.deepEqual(rules, {});
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]!.line, 6);
+    assert.equal(errors[0]!.rule, 'raed(**)');
+    assert.match(errors[0]!.message, /permissions\.json:6: rule 3 in deny: `raed\(\*\*\)` — unknown kind `raed`/);
+  });
+
+  test('bad JSON is reported with a line', () => {
+    const r = parseProjectRules('{\n  "allow": [\n    "read(a)"\n    "read(b)"\n  ]\n}', 'p.json');
+    assert.deepEqual(r.rules, {});
+    assert.equal(r.errors[0]!.line, 4);
+    assert.match(r.errors[0]!.message, /^p\.json:4: not valid JSON/);
+  });
+
+  test('an unknown key is reported with its line', () => {
+    const r = parseProjectRules('{\n  "allow": [],\n  "alow": ["write(**)"]\n}', 'p.json');
+    assert.deepEqual(r.rules, {});
+    assert.equal(r.errors[0]!.line, 3);
+    assert.match(r.errors[0]!.message, /unknown key `alow`/);
+  });
+
+  test('a rule that is not a string', () => {
+    const r = parseProjectRules('{ "deny": [42] }', 'p.json');
+    assert.deepEqual(r.rules, {});
+    assert.equal(r.errors.length, 1);
+  });
+
+  test('an ignored file falls back to defaults and user rules, never to allowing', () => {
+    writeRules('{ "allow": ["write(**)", "shell(rm *)"], "deny": ["raed(**)"] }');
+    const { rules, errors } = loadProjectRules(ws.root);
+    const engine = createPolicyEngine({ workspaceRoots: [ws.root], userRules: { allow: ['shell(ls *)'] }, projectRules: rules });
+    assert.equal(errors.length, 1);
+    assert.equal(engine.decide({ kind: 'write', path: 'src/a.ts' }).decision, 'ask');
+    assert.equal(engine.decide({ kind: 'shell', command: 'rm x' }).decision, 'ask');
+    assert.equal(engine.decide({ kind: 'shell', command: 'ls' }).decision, 'allow');
+  });
+
+  test('the engine also drops a project set with errors handed to it directly', () => {
+    const engine = createPolicyEngine({ workspaceRoots: [ws.root], projectRules: { allow: ['write(**)'], deny: ['bad'] } });
+    assert.equal(engine.errors.length, 1);
+    assert.equal(engine.decide({ kind: 'write', path: 'src/a.ts' }).decision, 'ask');
+  });
+
+  test('a user set with errors keeps its denies but loses its allows', () => {
+    const engine = createPolicyEngine({ workspaceRoots: [ws.root], userRules: { allow: ['shell(rm *)'], deny: ['shell(curl *)', 'oops'] } });
+    assert.equal(engine.decide({ kind: 'shell', command: 'rm x' }).decision, 'ask');
+    assert.equal(engine.decide({ kind: 'shell', command: 'curl x' }).decision, 'deny');
+  });
+});
+
+describe('JSON schema', () => {
+  test('schemas/permissions.schema.json matches the zod schema', () => {
+    const file = path.join(__dirname, '..', '..', '..', 'schemas', 'permissions.schema.json');
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), permissionsJsonSchema());
+  });
+});
