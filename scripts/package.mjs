@@ -1,8 +1,11 @@
 // `npm run package`: a production build, then a .vsix with vsce. The bundles already carry their dependencies, so
 // node_modules is left out (--no-dependencies). Fails when the .vsix holds anything beyond the shipped list or grows
 // past the size budget.
+//
+//   npm run package                              needs LICENSE and README.md at the root
+//   npm run package -- --allow-missing-license   packages without LICENSE (a local try, not a release)
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, buildExtension } from './extension-install.mjs';
 
@@ -32,14 +35,34 @@ function zipEntries(path) {
   return result.stdout.split('\n').filter((line) => line !== '' && !line.endsWith('/'));
 }
 
+/**
+ * vsce rewrites relative README links against the repository, but only knows how for GitHub and GitLab. For any
+ * other host, point it at the repository's raw and blob views (the usual layout of git web front ends).
+ */
+function readmeLinkArgs(repository) {
+  const url = typeof repository === 'string' ? repository : repository?.url;
+  if (typeof url !== 'string' || url === '') return [];
+  if (/github\.com|gitlab\.com/.test(url)) return [];
+  const base = url.replace(/^git\+/, '').replace(/\.git$/, '');
+  return ['--baseContentUrl', `${base}/blob/HEAD/`, '--baseImagesUrl', `${base}/raw/HEAD/`];
+}
+
 function main() {
-  const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
-  const out = `tiller-${version}.vsix`;
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  const out = `tiller-${manifest.version}.vsix`;
+  const allowMissingLicense = process.argv.includes('--allow-missing-license');
+  // vsce asks about a missing LICENSE on the terminal; say it plainly instead of waiting for an answer.
+  if (!existsSync(join(REPO_ROOT, 'LICENSE')) && !allowMissingLicense) {
+    throw new Error('LICENSE is missing at the repository root (vsce requires it); add it, or pass --allow-missing-license for a local try');
+  }
+  if (!existsSync(join(REPO_ROOT, 'README.md'))) throw new Error('README.md is missing at the repository root (vsce requires it)');
   console.log('[package] production build');
   buildExtension({ production: true });
 
   console.log(`[package] vsce package -> ${out}`);
-  const vsce = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--out', out], {
+  const vsceArgs = ['--no-install', 'vsce', 'package', '--no-dependencies', '--out', out, ...readmeLinkArgs(manifest.repository)];
+  if (allowMissingLicense) vsceArgs.push('--skip-license');
+  const vsce = spawnSync('npx', vsceArgs, {
     cwd: REPO_ROOT,
     stdio: 'inherit',
   });

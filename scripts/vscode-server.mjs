@@ -184,7 +184,17 @@ async function withCacheLock(cacheDir, action) {
  * Makes sure code-server and its Node 24 are installed in the cache (Debian packages too) and returns how to run it.
  * @returns {Promise<{ node24: string; entry: string; cacheDir: string }>}
  */
-export async function ensureVsCodeServer() {
+export function ensureVsCodeServer() {
+  // Once per process: callers such as startVsCodeServer ask again, and the answer cannot change meanwhile.
+  ensuring ??= setUpVsCodeServer().catch((error) => {
+    ensuring = undefined;
+    throw error;
+  });
+  return ensuring;
+}
+let ensuring;
+
+async function setUpVsCodeServer() {
   const cacheDir = vscodeCacheDir();
   const started = Date.now();
   const result = await withCacheLock(cacheDir, () => {
