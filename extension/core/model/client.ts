@@ -118,18 +118,20 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
         return { reply: result.reply, protocol, promptEstimate };
       }
       const { error, retryAfterMs } = result.failure;
+      // Only the provider's words count: a model or host name containing "tool" must not trigger a switch.
+      const providerText = error.message.split(cfg.baseUrl).join('').split(model).join('');
       if (
         error.kind === 'bad_request' &&
         protocol === 'native' &&
         cfg.toolProtocol === 'auto' &&
         body.tools !== undefined &&
-        rejectsNativeTools(error.message)
+        rejectsNativeTools(providerText)
       ) {
         // Not a retry: the same request in the form this endpoint accepts.
         textProtocol = true;
         continue;
       }
-      if (error.kind === 'bad_request' && cfg.stream && includeUsage && rejectsStreamOptions(error.message)) {
+      if (error.kind === 'bad_request' && cfg.stream && includeUsage && rejectsStreamOptions(providerText)) {
         // Also not a retry; usage is then estimated unless the server reports it anyway.
         includeUsage = false;
         continue;
