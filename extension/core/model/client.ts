@@ -60,7 +60,7 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
     project: null,
     maxRetries: 0,
     timeout: cfg.requestTimeoutMs,
-    defaultHeaders: cfg.headers,
+    defaultHeaders: { ...azureKeyHeader(cfg.baseUrl, cfg.apiKey), ...cfg.headers },
     defaultQuery: cfg.query,
     logLevel: 'off',
   });
@@ -196,4 +196,12 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
     estimateCost: (role, promptTokens, completionTokens) =>
       costOf(cfg.prices, modelFor(role), { promptTokens, completionTokens, cachedPromptTokens: 0 }),
   };
+}
+
+/** Azure OpenAI authenticates keys with an `api-key` header rather than a bearer token; send it for Azure hosts only,
+ * so the key lives in SecretStorage instead of a plain `tiller.headers` setting. */
+export function azureKeyHeader(baseUrl: string, apiKey: string | undefined): Record<string, string> {
+  if (!apiKey) return {};
+  const host = new URL(baseUrl).hostname;
+  return /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/i.test(host) ? { 'api-key': apiKey } : {};
 }
