@@ -7,7 +7,7 @@
 //   TILLER_E2E_EXTENSION_DIR=<dir>   runs against another already-built extension folder instead of this repo
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -41,6 +41,8 @@ const CHROMIUM_FLAGS = [
 /** Generous bounds for a shared 2-core machine; the first run also installs code-server. */
 const SETUP_TIMEOUT_MS = 15 * 60_000;
 const UI_TIMEOUT_MS = 60_000;
+/** What `npm start` passes through; the test checks it arrives in the extension host's environment. */
+const MODEL_ENV = { TILLER_BASE_URL: 'http://127.0.0.1:9/v1', TILLER_MODEL: 'e2e-model' };
 
 void describe('Tiller in a real VS Code (code-server + Chromium)', { skip }, () => {
   let runDir: string | undefined;
@@ -70,6 +72,7 @@ void describe('Tiller in a real VS Code (code-server + Chromium)', { skip }, () 
         userDataDir: join(runDir, 'user-data'),
         logFile: join(runDir, 'code-server.log'),
         settings: QUIET_WORKBENCH_SETTINGS,
+        env: MODEL_ENV,
       });
 
       browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
@@ -102,6 +105,15 @@ void describe('Tiller in a real VS Code (code-server + Chromium)', { skip }, () 
     assert.equal(await input.isEditable(), true, 'the task input in the Tiller webview is not editable');
   });
 
+  void test('the model environment reaches the extension host', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
+    assert.ok(server, 'code-server did not start');
+    const hosts = environmentsOf(server.pid, 'extensionHost');
+    assert.ok(hosts.length > 0, `no extension host process in code-server's process group ${server.pid}`);
+    for (const env of hosts) {
+      for (const [name, value] of Object.entries(MODEL_ENV)) assert.equal(env.get(name), value, `${name} in the extension host`);
+    }
+  });
+
   void test('the command palette lists the commands the manifest contributes under "Tiller"', { timeout: UI_TIMEOUT_MS }, async () => {
     assert.ok(page, 'the workbench page did not open');
     // VS Code adds "Tiller: Focus on ... View" for any view by itself; only the manifest's own commands prove them wired.
@@ -121,6 +133,26 @@ void describe('Tiller in a real VS Code (code-server + Chromium)', { skip }, () 
     assert.ok(found.length > 0, `none of the contributed commands (${contributed.join(', ')}) is listed; palette shows: ${listed.join(' | ')}`);
   });
 });
+
+/** Environments of the processes in a process group whose command line contains `marker` (Linux /proc). */
+function environmentsOf(processGroup: number, marker: string): Map<string, string>[] {
+  const found: Map<string, string>[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The group id is field 5 of /proc/<pid>/stat; the command name (field 2) may hold spaces, so split after it.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== processGroup) continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) continue;
+      const pairs = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').filter(Boolean);
+      found.push(new Map(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found;
+}
 
 /** Titles of the manifest's commands in the "Tiller" category. */
 function contributedTillerCommandTitles(sourceDir: string): string[] {
