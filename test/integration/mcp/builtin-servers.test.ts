@@ -75,7 +75,7 @@ test('propose_edit keeps CRLF, returns a change set, and leaves the file alone',
   assert.equal(r.isError, false);
   const cs = r.structured?.changeSet as ChangeSet;
   assert.equal(cs.files[0]!.newContent, 'export function greet() {\r\n  return "hi";\r\n}\r\n');
-  assert.match(r.content, /-  return "hello";\r?\n\+  return "hi";/);
+  assert.match(r.content, /- {2}return "hello";\r?\n\+ {2}return "hi";/);
   assert.deepEqual(readFileSync(join(root, 'src', 'main.ts')), before);
   const ambiguous = await host.callTool('workspace.propose_edit', { path: 'README.md', edits: [{ search: 'e', replace: 'E' }] });
   assert.equal(ambiguous.isError, true);
