@@ -11,6 +11,9 @@ const watch = process.argv.includes('--watch');
 /** Node-side bundles: [entry, outfile, external]. `vscode` is provided by the host at run time. */
 const nodeEntries = [
   { in: 'extension/vscode/extension.ts', out: 'extension', external: ['vscode'] },
+  // Loaded by extension.ts on first use (extension/vscode/deferred.ts), so activation parses only the small bundle.
+  { in: 'extension/vscode/view-services.ts', out: 'extension-view', external: ['vscode'] },
+  { in: 'extension/vscode/task-services.ts', out: 'extension-tasks', external: ['vscode'] },
   { in: 'extension/cli/main.ts', out: 'cli' },
   { in: 'mcp-servers/workspace/main.ts', out: 'mcp-workspace' },
   { in: 'mcp-servers/shell/main.ts', out: 'mcp-shell' },

@@ -12,7 +12,7 @@ export interface ApprovalText {
   detail: string;
 }
 
-const MAX_DETAIL = 4000;
+const MAX_DETAIL = 3000;
 const MAX_LIST = 20;
 
 /** Makes invisible or direction-changing characters visible, e.g. ESC -> \u001b, RLO -> \u202e. */
@@ -27,6 +27,7 @@ function cap(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}\n… (${text.length - max} more characters)`;
 }
 
+/** Always shown in full after the (capped) body: the user must see why they are asked. */
 function why(policy: PolicyDecision): string {
   return `Why you are asked: ${visible(policy.reason)} (rule "${visible(policy.rule)}" from ${policy.source} settings).`;
 }
@@ -58,12 +59,12 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
     case 'shell':
       return {
         message: `Tiller wants to run a shell command:\n${cap(oneLine(request.command), 300)}`,
-        detail: cap(`Command: ${oneLine(request.command)}\nIn: ${oneLine(request.cwd)}\n\n${why(request.policy)}`, MAX_DETAIL),
+        detail: `${cap(`Command: ${oneLine(request.command)}\nIn: ${oneLine(request.cwd)}`, MAX_DETAIL)}\n\n${why(request.policy)}`,
       };
     case 'tool':
       return {
         message: `Tiller wants to call the tool ${oneLine(request.tool)}`,
-        detail: cap(`Arguments:\n${visible(stringify(request.args))}\n\n${why(request.policy)}`, MAX_DETAIL),
+        detail: `${cap(`Arguments:\n${visible(stringify(request.args))}`, MAX_DETAIL)}\n\n${why(request.policy)}`,
       };
     case 'edit': {
       const files = request.changeSet.files;
@@ -72,10 +73,10 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
         return `${verb} ${oneLine(f.path)} (${diffStat(f.diff)})`;
       });
       if (files.length > MAX_LIST) lines.push(`… and ${files.length - MAX_LIST} more files`);
-      const description = request.changeSet.description ? `Change: ${visible(request.changeSet.description)}\n\n` : '';
+      const description = request.changeSet.description ? `Change: ${cap(visible(request.changeSet.description), 1000)}\n\n` : '';
       return {
         message: `Tiller wants to change ${files.length} file${files.length === 1 ? '' : 's'}`,
-        detail: cap(`${description}${lines.join('\n')}\n\n${why(request.policy)}`, MAX_DETAIL),
+        detail: `${cap(`${description}${lines.join('\n')}`, MAX_DETAIL)}\n\n${why(request.policy)}`,
       };
     }
     case 'plan':

@@ -1,9 +1,9 @@
 // The sidebar chat: a WebviewViewProvider that serves the HTML shell, validates every message from the webview
-// before anything acts on it, and posts typed messages back. zod and the controller load on first resolve, not at
-// activation.
+// before anything acts on it, and posts typed messages back. The validator is injected (it lives in the deferred
+// view bundle with zod, see deferred.ts), so this file costs nothing at activation.
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports.js';
-import type { HostMessage, WebviewMessage } from '../protocol/messages.js';
+import type { HostMessage, ParseResult, WebviewMessage } from '../protocol/messages.js';
 import { chatHtml } from './chat-html.js';
 
 export const CHAT_VIEW_ID = 'tiller.chat';
@@ -13,17 +13,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    private readonly parse: (raw: unknown) => ParseResult<WebviewMessage>,
     private readonly onMessage: (message: WebviewMessage) => Promise<void>,
     private readonly log: Logger,
   ) {}
 
-  async resolveWebviewView(view: vscode.WebviewView): Promise<void> {
-    const { parseWebviewMessage } = await import('../protocol/messages.js');
+  resolveWebviewView(view: vscode.WebviewView): void {
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
     view.webview.onDidReceiveMessage((raw: unknown) => {
-      const parsed = parseWebviewMessage(raw);
+      const parsed = this.parse(raw);
       if (!parsed.ok) {
         this.log.error(`dropped an invalid message from the chat view: ${parsed.error}`);
         return;

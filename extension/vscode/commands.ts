@@ -2,10 +2,12 @@
 // `vscode` (the API arrives in `CommandServices`) and loads each handler's implementation when it first runs, so the
 // manifest test can import the table in plain Node and activation stays cheap.
 import type * as vscode from 'vscode';
+import type { TillerConfig } from './config.js';
 
 export interface CommandServices {
   vscode: typeof vscode;
   context: vscode.ExtensionContext;
+  loadConfig(): Promise<TillerConfig>;
   /** Clears the chat transcript and focuses the view. */
   newTask(): Promise<void>;
   /** Cancels the running task; false when none was running. */
@@ -35,7 +37,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     id: 'tiller.selectModel',
-    create: (s) => async () => (await import('./model-picker.js')).pickModel(s.context.secrets),
+    create: (s) => async () => (await import('./model-picker.js')).pickModel(s.loadConfig),
   },
   {
     id: 'tiller.showTrace',

@@ -6,10 +6,14 @@
 // manifest, and here we additionally ignore any workspace value, so a hostile repository's .vscode/settings.json
 // cannot redirect the key, raise the cap or grant itself permissions even if a VS Code version honoured it.
 import type * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import type { ModelConfig } from '../core/model/types.js';
 
 export const SETTINGS_SECTION = 'tiller';
+
+// English error messages (zod/mini ships none by default).
+z.config(en());
 
 export interface PermissionRules {
   allow?: string[];
@@ -61,33 +65,29 @@ export function readSettings(cfg: vscode.WorkspaceConfiguration): RawSettings {
   };
 }
 
-const optionalText = z.string().optional();
+// zod/mini: this runs in the view bundle, where classic zod would add ~400 KB to parse when the view opens.
+const optionalText = z.optional(z.string());
+const rules = z.optional(z.array(z.string()));
 const settingsSchema = z.object({
   baseUrl: optionalText,
   model: optionalText,
   smallModel: optionalText,
   fallbackModel: optionalText,
-  prices: z
-    .record(
+  prices: z.optional(
+    z.record(
       z.string(),
       z.object({
-        inputPerMTok: z.number().min(0),
-        outputPerMTok: z.number().min(0),
-        cachedInputPerMTok: z.number().min(0).optional(),
+        inputPerMTok: z.number().check(z.minimum(0)),
+        outputPerMTok: z.number().check(z.minimum(0)),
+        cachedInputPerMTok: z.optional(z.number().check(z.minimum(0))),
       }),
-    )
-    .optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  permissions: z
-    .object({
-      allow: z.array(z.string()).optional(),
-      ask: z.array(z.string()).optional(),
-      deny: z.array(z.string()).optional(),
-    })
-    .optional(),
-  maxCostUsd: z.number().positive().optional(),
-  maxSteps: z.number().int().min(1).max(10_000).optional(),
-  toolProtocol: z.enum(['auto', 'native', 'text']).optional(),
+    ),
+  ),
+  headers: z.optional(z.record(z.string(), z.string())),
+  permissions: z.optional(z.object({ allow: rules, ask: rules, deny: rules })),
+  maxCostUsd: z.optional(z.number().check(z.positive())),
+  maxSteps: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+  toolProtocol: z.optional(z.enum(['auto', 'native', 'text'])),
 });
 
 export type Env = Record<string, string | undefined>;

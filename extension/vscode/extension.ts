@@ -1,51 +1,57 @@
-// Activation wires things together and nothing more: no harness, model client, MCP server or zod is created or
-// loaded here. They arrive with the first resolved view or the first task (see bench/activation.mjs).
+// Activation wires things together and nothing more: no harness, model client, MCP server or zod is created or even
+// parsed here. The view's services load when the view opens, the harness when a task runs (deferred.ts), and
+// bench/activation.mjs keeps the cost of this file in check.
 import * as vscode from 'vscode';
 import { DialogApprover } from './approver.js';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat-view.js';
 import type { ChatController } from './chat-controller.js';
 import { registerCommands } from './commands.js';
+import { taskServices, viewServices } from './deferred.js';
 import { disposeOutputLog, outputLog } from './log.js';
+import { API_KEY_SECRET } from './secrets.js';
 import { TaskRunner } from './task-runner.js';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const loadConfig = async () => (await import('./config-source.js')).loadConfig(context.secrets);
+  const loadConfig = () => viewServices().loadConfig(context.secrets);
 
   const runner = new TaskRunner({
     isTrusted: () => vscode.workspace.isTrusted,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     loadConfig,
-    createHarness: async (options) => (await import('../core/harness.js')).createHarness(options),
+    createHarness: (options) => taskServices().createHarness(options),
     approver: new DialogApprover(),
     distDir: context.asAbsolutePath('dist'),
     log: outputLog,
   });
 
   let controller: ChatController | undefined;
-  const getController = async (): Promise<ChatController> => {
-    if (!controller) {
-      const { ChatController } = await import('./chat-controller.js');
-      controller = new ChatController({
-        post: (message) => view.post(message),
-        runner,
-        loadConfig,
-        executeCommand: async (command) => vscode.commands.executeCommand(command),
-        log: outputLog,
-      });
-    }
+  const getController = (): ChatController => {
+    controller ??= new (viewServices().ChatController)({
+      post: (message) => view.post(message),
+      runner,
+      loadConfig,
+      executeCommand: async (command) => vscode.commands.executeCommand(command),
+      log: outputLog,
+    });
     return controller;
   };
   const refreshState = (): void => {
-    if (view.visible) getController().then((c) => c.sendState(), (e: unknown) => outputLog.error(String(e)));
+    if (view.visible) getController().sendState().catch((e: unknown) => outputLog.error(String(e)));
   };
 
-  const view = new ChatViewProvider(context.extensionUri, async (message) => (await getController()).handle(message), outputLog);
+  const view = new ChatViewProvider(
+    context.extensionUri,
+    (raw) => viewServices().parseWebviewMessage(raw),
+    (message) => getController().handle(message),
+    outputLog,
+  );
 
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...registerCommands({
       vscode,
       context,
+      loadConfig,
       newTask: async () => {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
         view.post({ type: 'reset' });
@@ -57,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('tiller')) refreshState();
     }),
     context.secrets.onDidChange((e) => {
-      if (e.key === 'tiller.apiKey') refreshState();
+      if (e.key === API_KEY_SECRET) refreshState();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshState),
     { dispose: () => runner.stop() },
@@ -66,5 +72,5 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export function deactivate(): void {
-  // Everything is in context.subscriptions; a running task is aborted there and its harness closes its servers.
+  // Everything is in context.subscriptions: a running task is aborted there and its harness closes its servers.
 }

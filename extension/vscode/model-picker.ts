@@ -1,8 +1,10 @@
 // `tiller.selectModel`: offers the models the configured endpoint lists (GET {baseUrl}/models), or a free-text
 // name when it lists none, and saves the choice in the user's settings (never the workspace's: see config.ts).
 import * as vscode from 'vscode';
-import { loadConfig } from './config-source.js';
-import { SETTINGS_SECTION } from './config.js';
+import type { TillerConfig } from './config.js';
+
+/** Same as config.ts's; repeated so this file does not pull the settings schema (zod) into the activation bundle. */
+const SETTINGS_SECTION = 'tiller';
 
 const LIST_TIMEOUT_MS = 5000;
 const TYPE_A_NAME = '$(edit) Enter a model name…';
@@ -23,8 +25,8 @@ async function listModels(baseUrl: string, apiKey: string | undefined, headers: 
     .sort();
 }
 
-export async function pickModel(secrets: vscode.SecretStorage): Promise<void> {
-  const config = await loadConfig(secrets);
+export async function pickModel(loadConfig: () => Promise<TillerConfig>): Promise<void> {
+  const config = await loadConfig();
   let names: string[] = [];
   if (config.model.baseUrl) {
     try {

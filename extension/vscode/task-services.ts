@@ -1,0 +1,3 @@
+// Entry point of dist/extension-tasks.js: the harness (model client, MCP host, policy, traces), loaded when the first
+// task runs. A separate bundle so that activation and opening the view never parse it; see deferred.ts.
+export { createHarness } from '../core/harness.js';
