@@ -104,8 +104,7 @@ export class SupervisedServer {
       await Promise.race([
         (async () => {
           await client.connect(transport, { timeout: this.connectTimeoutMs });
-          const listed = await client.listTools(undefined, { timeout: this.connectTimeoutMs });
-          this.tools = listed.tools;
+          this.tools = await this.listAllTools(client);
         })(),
         budget,
       ]);
@@ -128,6 +127,19 @@ export class SupervisedServer {
     this.lastError = undefined;
     client.onclose = () => this.onConnectionLost(client, transport);
     this.log.info(`MCP server ${this.spec.name} connected (${this.tools.length} tools)`);
+  }
+
+  /** tools/list is paginated; a server that keeps handing out cursors is cut off at a sane number of pages. */
+  private async listAllTools(client: Client): Promise<Tool[]> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const listed = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.connectTimeoutMs });
+      tools.push(...listed.tools);
+      cursor = listed.nextCursor;
+      if (cursor === undefined) break;
+    }
+    return tools;
   }
 
   private onConnectionLost(client: Client, transport: ChildProcessTransport | StreamableHTTPClientTransport): void {
