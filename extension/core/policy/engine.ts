@@ -72,7 +72,12 @@ export function createPolicyEngine(options: PolicyEngineOptions): ExplainingPoli
     explain,
     errors,
     decide(action) {
-      return strictest(explain(action)) ?? named('ask', NAMED.shellAnalysis, 'builtin', 'no rule applied');
+      try {
+        return strictest(explain(action)) ?? named('ask', NAMED.shellAnalysis, 'builtin', 'no rule applied');
+      } catch (e) {
+        // Failing closed: whatever broke the analysis may be the point of the input.
+        return named('deny', 'builtin: analysis failed', 'builtin', `the action could not be analysed: ${(e as Error).message}`);
+      }
     },
   };
 }

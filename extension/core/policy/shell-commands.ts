@@ -13,6 +13,10 @@ export interface CommandPart {
   carrier: boolean;
   reads: ShellWord[];
   writes: ShellWord[];
+  /** Paths read recursively (every file under a directory). */
+  recursiveReads: ShellWord[];
+  /** A search tool (`rg`, `grep -r`) that reads the working directory when none of its arguments is an existing path. */
+  searchesCwd?: boolean;
   /** Every argument, checked against deny rules in case it names a secret. */
   args: ShellWord[];
   /** Set for `cd`/`pushd`: the new directory, or 'home'. */
@@ -26,7 +30,8 @@ export interface CommandAnalysis {
 }
 
 const MAX_DEPTH = 8;
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox']);
+/** Programs whose `-c ARG` runs ARG as a shell command line. */
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'su', 'runuser', 'script']);
 const READERS = new Set([
   'cat', 'tac', 'head', 'tail', 'less', 'more', 'most', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'sed', 'awk', 'gawk',
   'cp', 'base64', 'base32', 'xxd', 'od', 'hexdump', 'strings', 'source', '.', 'nl', 'wc', 'sort', 'uniq', 'diff', 'cmp',
@@ -57,7 +62,45 @@ const WRAPPER_OPTIONS_WITH_VALUE: Record<string, Set<string>> = {
   unbuffer: new Set([]),
   chronic: new Set([]),
   watch: new Set(['-n', '--interval', '-d']),
+  parallel: new Set(['-j', '--jobs', '-N', '-n', '-S', '--sshlogin', '-I', '--delay', '--timeout', '--joblog', '--results', '-a', '--arg-file']),
+  busybox: new Set([]),
+  toybox: new Set([]),
+  coproc: new Set([]),
 };
+
+/**
+ * Options some tools accept before their subcommand (`git -C dir push`). Deny and ask rules are also checked against
+ * the command with these removed, so `deny shell(git push *)` is not dodged by `git -c x=y push`.
+ */
+const GLOBAL_OPTIONS: Record<string, { withValue: Set<string>; flags: Set<string> }> = {
+  git: {
+    withValue: new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix']),
+    flags: new Set(['--no-pager', '-P', '-p', '--paginate', '--bare', '--no-replace-objects', '--literal-pathspecs', '--glob-pathspecs', '--noglob-pathspecs', '--icase-pathspecs', '--no-optional-locks', '--no-lazy-fetch']),
+  },
+  npm: { withValue: new Set(['--prefix', '-C', '-w', '--workspace']), flags: new Set(['-s', '--silent', '-q', '--quiet', '-ws', '--workspaces', '-g', '--global']) },
+  pnpm: { withValue: new Set(['-C', '--dir', '--filter', '-F']), flags: new Set(['-r', '--recursive', '-s', '--silent', '-w', '--workspace-root']) },
+  yarn: { withValue: new Set(['--cwd']), flags: new Set(['-s', '--silent']) },
+  docker: { withValue: new Set(['-H', '--host', '--context', '-c', '--config', '-l', '--log-level']), flags: new Set(['-D', '--debug']) },
+  kubectl: { withValue: new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server']), flags: new Set([]) },
+};
+
+function withoutGlobalOptions(words: string[]): string[] | undefined {
+  const name = words[0] === undefined ? '' : path.posix.basename(words[0]);
+  const table = GLOBAL_OPTIONS[name];
+  if (!table) return undefined;
+  const out = [name];
+  let i = 1;
+  while (i < words.length) {
+    const w = words[i]!;
+    const opt = w.includes('=') ? w.slice(0, w.indexOf('=')) : w;
+    if (table.flags.has(w)) i++;
+    else if (table.withValue.has(opt)) i += w.includes('=') ? 1 : 2;
+    else if (name === 'git' && /^-[Cc]./.test(w)) i++;
+    else break;
+  }
+  if (i === 1) return undefined;
+  return [...out, ...words.slice(i)];
+}
 
 function texts(words: ShellWord[]): string[] {
   return words.map((w) => w.text);
@@ -125,6 +168,32 @@ function pathArgs(words: ShellWord[], from: number): ShellWord[] {
   return out;
 }
 
+const ALWAYS_RECURSIVE = new Set(['rg', 'ag', 'ack', 'tar', 'zip', '7z', 'git-grep']);
+const RECURSIVE_WITH_FLAG = new Set(['grep', 'egrep', 'fgrep', 'cp', 'scp', 'rsync', 'zip', 'chmod', 'chown']);
+
+function hasRecursiveFlag(name: string, optionTexts: string[]): boolean {
+  return optionTexts.some((t) => {
+    if (/^--(recursive|dereference-recursive|archive|directories=recurse)$/.test(t)) return true;
+    if (!/^-[a-zA-Z]+$/.test(t)) return false;
+    return /[rR]/.test(t) || (name !== 'grep' && name !== 'egrep' && name !== 'fgrep' && t.includes('a'));
+  });
+}
+
+/** Directories read whole: searched by rg/grep -r, copied by cp -r, archived by tar. */
+function classifyRecursive(name: string, words: ShellWord[], part: CommandPart): void {
+  const optionTexts = words.slice(1).map((w) => w.text);
+  const recursive = ALWAYS_RECURSIVE.has(name) || (RECURSIVE_WITH_FLAG.has(name) && hasRecursiveFlag(name, optionTexts));
+  if (!recursive || name === 'chmod' || name === 'chown') return;
+  let paths = pathArgs(words, 1);
+  const explicitPattern = optionTexts.some((t) => /^(-e|-f|--regexp|--file)(=|$)/.test(t));
+  if (PATTERN_FIRST.has(name) && !explicitPattern) paths = paths.slice(1);
+  if (LAST_ARG_WRITTEN.has(name) && paths.length >= 2) paths = paths.slice(0, -1);
+  // With no path, searching tools read the working directory. Option values (`-g '*.ts'`) are hard to tell from paths
+  // here, so the decision checks which arguments exist.
+  if (PATTERN_FIRST.has(name)) part.searchesCwd = true;
+  part.recursiveReads.push(...paths);
+}
+
 function classifyPaths(name: string, words: ShellWord[], part: CommandPart): void {
   const args = pathArgs(words, 1);
   const optionTexts = words.slice(1).map((w) => w.text);
@@ -139,6 +208,7 @@ function classifyPaths(name: string, words: ShellWord[], part: CommandPart): voi
     });
     if (name === 'sed' && optionTexts.some((t) => /^(-i|--in-place)/.test(t) || /^-[a-zA-Z]*i/.test(t))) part.writes.push(...files);
   }
+  classifyRecursive(name, words, part);
   if (ALL_ARGS_WRITTEN.has(name)) part.writes.push(...args);
   if (FIRST_ARG_NOT_PATH.has(name)) part.writes.push(...args.slice(1));
   if (LAST_ARG_WRITTEN.has(name) && args.length >= 2) {
@@ -202,6 +272,16 @@ function analyzeWords(initial: ShellWord[], extraArgs: ShellWord[], analysis: Co
       findExecs(words, analysis, depth);
       break;
     }
+    if (name === 'parallel') {
+      const at = skipOptions(name, words, 1, analysis);
+      const end = words.findIndex((w, i) => i >= at && /^::::?\+?$/.test(w.text));
+      const template = words.slice(at, end < 0 ? words.length : end);
+      if (template.length > 0) {
+        addPayload(texts(template).join(' '), forms, allArgs, analysis, depth);
+        return;
+      }
+      break;
+    }
     if (name === 'watch' && !words.some((w) => w.text === '-x' || w.text === '--exec')) {
       const at = skipOptions(name, words, 1, analysis);
       if (at < words.length) {
@@ -226,17 +306,19 @@ function analyzeWords(initial: ShellWord[], extraArgs: ShellWord[], analysis: Co
     }
     break;
   }
-  const part: CommandPart = { words: texts(words), forms, carrier: false, reads: [], writes: [], args: allArgs };
+  const normalized = withoutGlobalOptions(texts(words));
+  if (normalized) forms.push(normalized);
+  const part: CommandPart = { words: texts(words), forms, carrier: false, reads: [], writes: [], recursiveReads: [], args: allArgs };
   classifyPaths(nameOf(words[0]), words, part);
   analysis.parts.push(part);
 }
 
 function readOnlyPart(file: ShellWord): CommandPart {
-  return { words: [], forms: [], carrier: true, reads: [file], writes: [], args: [file] };
+  return { words: [], forms: [], carrier: true, reads: [file], writes: [], recursiveReads: [], args: [file] };
 }
 
 function addPayload(payload: string, forms: string[][], args: ShellWord[], analysis: CommandAnalysis, depth: number): void {
-  analysis.parts.push({ words: forms[forms.length - 1] ?? [], forms, carrier: true, reads: [], writes: [], args });
+  analysis.parts.push({ words: forms[forms.length - 1] ?? [], forms, carrier: true, reads: [], writes: [], recursiveReads: [], args });
   if (depth >= MAX_DEPTH) {
     analysis.uncertain.push('commands nested too deeply to analyse');
     return;

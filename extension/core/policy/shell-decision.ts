@@ -6,6 +6,8 @@ import { analyzeCommandLine, type CommandPart } from './shell-commands.js';
 import type { ShellWord } from './shell.js';
 import { fileContributions, fromRule, isWritten, named, NAMED, printable, type PolicyContext } from './file-decision.js';
 import { resolveForPolicy } from './paths.js';
+import { MAX_SCANNED_ENTRIES, scanForDenied } from './secret-scan.js';
+import * as fs from 'node:fs';
 import { shellRuleMatches } from './rules.js';
 import type { PolicyDecision } from './types.js';
 
@@ -30,6 +32,10 @@ export function shellContributions(ctx: PolicyContext, command: string, cwd?: st
     for (const w of part.reads) out.push(...pathContributions(ctx, 'read', w, cwds, 'full'));
     for (const w of part.writes) out.push(...pathContributions(ctx, 'write', w, cwds, 'bounds'));
     for (const w of part.args) out.push(...pathContributions(ctx, 'read', w, cwds, 'secrets'));
+    for (const w of part.recursiveReads) out.push(...recursiveContributions(ctx, w, cwds));
+    if (part.searchesCwd && !part.recursiveReads.some((w) => existsFromAny(ctx, w, cwds))) {
+      out.push(...recursiveContributions(ctx, { text: '.', dynamic: false, glob: false, tilde: false, assignment: false }, cwds));
+    }
     if (part.cd) out.push(...followCd(ctx, part.cd, cwds));
   }
   for (const r of analysis.redirects) out.push(...pathContributions(ctx, r.kind, r.target, cwds, 'full'));
@@ -67,6 +73,9 @@ function candidates(text: string, mode: PathMode): string[] {
   const eq = text.indexOf('=');
   if (eq >= 0) out.push(text.slice(eq + 1));
   if (text.startsWith('@')) out.push(text.slice(1));
+  // `git show HEAD:.env`, `scp host:path`, `docker cp c:/path`: the part after the last colon may name a file.
+  const colon = text.lastIndexOf(':');
+  if (colon >= 0 && !text.includes('://')) out.push(text.slice(colon + 1));
   return out.filter((t) => t !== '' && !(t.startsWith('-') && !t.includes('=')));
 }
 
@@ -117,4 +126,40 @@ function followCd(ctx: PolicyContext, target: ShellWord | 'home', cwds: string[]
   }
   for (const n of next) if (!cwds.includes(n)) cwds.push(n);
   return [];
+}
+
+function existsFromAny(ctx: PolicyContext, w: ShellWord, cwds: string[]): boolean {
+  const text = expandTilde(w);
+  if (w.dynamic || w.glob || text === undefined) return false;
+  return cwds.some((cwd) => {
+    const r = resolveForPolicy(ctx.roots, text, { cwd, caseInsensitive: ctx.caseInsensitive });
+    return r.ok && fs.existsSync(r.absolute);
+  });
+}
+
+/** A directory read whole must not contain a denied file; asks (rather than denies) since no argument names it. */
+function recursiveContributions(ctx: PolicyContext, w: ShellWord, cwds: string[]): PolicyDecision[] {
+  if (w.dynamic || w.glob) return [];
+  const text = expandTilde(w);
+  if (text === undefined) return [];
+  const out: PolicyDecision[] = [];
+  for (const cwd of cwds) {
+    const r = resolveForPolicy(ctx.roots, text, { cwd, caseInsensitive: ctx.caseInsensitive });
+    if (!r.ok || r.root === undefined || r.relative === undefined) continue; // already denied as a plain read
+    let isDir = false;
+    try {
+      isDir = fs.statSync(r.absolute).isDirectory();
+    } catch {
+      continue;
+    }
+    if (!isDir) continue;
+    const shown = r.relative === '' ? '.' : r.relative;
+    const scan = scanForDenied(ctx, r.absolute, r.relative);
+    if (scan.kind === 'denied') {
+      out.push(named('ask', scan.rule, 'builtin', `reading \`${shown}\` recursively would include \`${scan.relative}\`, which \`${scan.rule}\` denies`));
+    } else if (scan.kind === 'too-large') {
+      out.push(named('ask', NAMED.shellAnalysis, 'builtin', `reading \`${shown}\` recursively: more than ${MAX_SCANNED_ENTRIES} entries to check for secrets`));
+    }
+  }
+  return out;
 }

@@ -33,6 +33,7 @@ export interface ShellSplit {
 }
 
 const MAX_DEPTH = 12;
+const MAX_NESTING = 64;
 const RESERVED_SKIP = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done', 'esac']);
 const RESERVED_UNCERTAIN = new Set(['case', 'for', 'select', 'function', 'coproc']);
 
@@ -46,6 +47,8 @@ function isMeta(c: string | undefined): boolean {
 
 class Splitter {
   private i = 0;
+  /** Open subshells and substitutions on the way to the current position; bounded so hostile input cannot blow the stack. */
+  private nesting = 0;
   readonly commands: SimpleCommand[] = [];
   readonly uncertain: string[] = [];
 
@@ -83,6 +86,20 @@ class Splitter {
 
   /** Parses commands until `end` (`)` for subshells and `$( )`) or the end of input. */
   private parseList(end: ')' | undefined): void {
+    if (++this.nesting > MAX_NESTING) {
+      this.note('the command nests subshells or substitutions too deeply to analyse');
+      this.i = this.s.length;
+      this.nesting--;
+      return;
+    }
+    try {
+      this.parseListBody(end);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private parseListBody(end: ')' | undefined): void {
     for (;;) {
       this.skipBlanks();
       const c = this.s[this.i];
@@ -139,9 +156,14 @@ class Splitter {
       if (c === '&' && this.s[this.i + 1] !== '>') break;
       if (c === '(') {
         // After reserved words only (`then (`, `do (`, `! (`) this is a subshell; after a real word it is not.
-        if (!words.every((w) => RESERVED_SKIP.has(w.text) && isPlain(w))) this.note('`(` after a word (a function definition?)');
+        const afterWord = !words.every((w) => RESERVED_SKIP.has(w.text) && isPlain(w));
         this.i++;
         this.parseList(')');
+        if (afterWord) {
+          // `name() body`: the body that follows is analysed as commands of its own.
+          this.note('`(` after a word (a function definition?)');
+          break;
+        }
         continue;
       }
       if (rest.startsWith('<(') || rest.startsWith('>(')) {

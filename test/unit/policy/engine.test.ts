@@ -80,6 +80,13 @@ const chaining: Case[] = [
   ['command builtin', sh('command rm x'), 'deny'],
   ['second denied rule', sh('ls && curl http://example.invalid'), 'deny'],
   ['user deny beats project allow', sh('rm -rf build'), 'deny'],
+  ['busybox', sh('busybox rm x'), 'deny'],
+  ['su -c', sh('su -c "rm x" root'), 'deny'],
+  ['parallel template', sh('parallel -j 2 "echo {}; rm {}" ::: a b'), 'deny'],
+  ['watch', sh('watch -n 1 rm x'), 'deny'],
+  ['function body', sh('f() { rm x; }; f'), 'deny'],
+  ['here-string substitution', sh('cat <<< "$(rm x)"'), 'deny'],
+  ['assignment-only with substitution', sh('X=$(rm x)'), 'deny'],
 ];
 
 const secrets: Case[] = [
@@ -101,6 +108,10 @@ const secrets: Case[] = [
   ['secret in a bash -c payload', sh('bash -c "cat .env"'), 'deny'],
   ['secret read in a substitution', sh('echo $(cat .env)'), 'deny'],
   ['dd if=', sh('dd if=.env of=/dev/stdout'), 'deny'],
+  ['secret from git history', sh('git show HEAD:.env'), 'deny'],
+  ['tee into a secret', sh('echo x | tee .env'), 'deny'],
+  ['exec fd from a secret', sh('exec 3< .env'), 'deny'],
+  ['symlink a secret elsewhere', sh('ln -s .env notes.txt'), 'deny'],
   ['cd then read', sh('cd sub && cat ../.env'), 'deny'],
   ['read .env', rd('.env'), 'deny'],
   ['project allow cannot loosen a secret read', rd(path.join(ws.root, '.env')), 'deny'],
@@ -159,6 +170,11 @@ const uncertain: Case[] = [
   ['default write', wr('README.md'), 'ask'],
   ['write to a new nested file', wr('newdir/sub/file.ts'), 'ask'],
   ['redirect to a workspace file', sh('echo x > notes.txt'), 'ask'],
+  ['recursive grep over a tree holding .env', sh('grep -rn KEY .'), 'ask'],
+  ['rg with no path searches the root', sh('grep -r -e KEY'), 'ask'],
+  ['recursive grep over a dir with a symlink to .env', sh('grep -R KEY src'), 'ask'],
+  ['nesting beyond the analyser', sh('echo ' + '$('.repeat(3000) + 'ls' + ')'.repeat(3000)), 'ask'],
+  ['runaway open parentheses', sh('('.repeat(50_000)), 'ask'],
 ];
 
 const builtin: Case[] = [
@@ -184,6 +200,9 @@ const allowed: Case[] = [
   ['quoted operators are data', sh('echo "a;b" \'c|d\' "$(echo ok)"'), 'allow'],
   ['allowed write redirect', sh('echo x > src/out.txt'), 'allow'],
   ['grep pattern is not a path', sh('grep -n "import" src/a.ts'), 'allow'],
+  ['recursive grep over a clean dir', sh('grep -rn import sub'), 'allow'],
+  ['process substitution of allowed commands', sh('cat <(ls) <(echo hi)'), 'allow'],
+  ['subshell after then', sh('if ls; then ( ls ); fi'), 'allow'],
   ['read inside', rd('src/a.ts'), 'allow'],
   ['write allowed by user', wr('src/a.ts'), 'allow'],
   ['mcp allowed by project', mcp('github.create_issue'), 'allow'],
@@ -235,6 +254,15 @@ describe('decisions carry their rule', () => {
   });
   test('case-sensitive root: .ENV is a different file', () => {
     assert.equal(engine.decide(rd('.ENV')).decision, 'allow');
+  });
+});
+
+describe('global options do not dodge a deny', () => {
+  const git = createPolicyEngine({ workspaceRoots: [ws.root], userRules: { allow: ['shell(git *)'], deny: ['shell(git push *)'] } });
+  test('git -C / -c / --no-pager before push', () => {
+    assert.equal(git.decide(sh('git -C . -c core.pager=cat --no-pager push origin')).decision, 'deny');
+    assert.equal(git.decide(sh('git --git-dir=.git push')).decision, 'deny');
+    assert.equal(git.decide(sh('git -C . log')).decision, 'allow');
   });
 });
 
