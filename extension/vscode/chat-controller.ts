@@ -4,12 +4,13 @@
 import type { Logger } from '../core/ports.js';
 import type { HostMessage, WebviewMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
-import type { TaskRunner } from './task-runner.js';
+import { UNTRUSTED_MESSAGE, type TaskRunner } from './task-runner.js';
 
 export interface ChatControllerDeps {
   post(message: HostMessage): void;
   runner: Pick<TaskRunner, 'run' | 'stop'>;
   loadConfig(): Promise<TillerConfig>;
+  isTrusted(): boolean;
   executeCommand(command: string): Promise<unknown>;
   log: Logger;
 }
@@ -20,7 +21,10 @@ export class ChatController {
   async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
-        return this.sendState();
+        await this.sendState();
+        // Say so up front rather than only when a task is refused.
+        if (!this.deps.isTrusted()) this.deps.post({ type: 'error', message: UNTRUSTED_MESSAGE });
+        return;
       case 'runTask':
         return this.deps.runner.run(
           { requestId: message.requestId, task: message.task, mode: message.mode },

@@ -30,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
       post: (message) => view.post(message),
       runner,
       loadConfig,
+      isTrusted: () => vscode.workspace.isTrusted,
       executeCommand: async (command) => vscode.commands.executeCommand(command),
       log: outputLog,
     });

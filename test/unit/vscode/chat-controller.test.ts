@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { HostMessage } from '../../../extension/protocol/messages.js';
 import { ChatController } from '../../../extension/vscode/chat-controller.js';
 import type { TillerConfig } from '../../../extension/vscode/config.js';
+import { UNTRUSTED_MESSAGE } from '../../../extension/vscode/task-runner.js';
 
 const ready: TillerConfig = {
   model: { baseUrl: 'http://x/v1', largeModel: 'big-model' },
@@ -12,7 +13,7 @@ const ready: TillerConfig = {
   problems: [],
 };
 
-function setup(loadConfig: () => Promise<TillerConfig>) {
+function setup(loadConfig: () => Promise<TillerConfig>, trusted = true) {
   const posted: HostMessage[] = [];
   const calls: string[] = [];
   const controller = new ChatController({
@@ -28,6 +29,7 @@ function setup(loadConfig: () => Promise<TillerConfig>) {
       },
     },
     loadConfig,
+    isTrusted: () => trusted,
     executeCommand: async (command) => calls.push(`command ${command}`),
     log: { info() {}, warn() {}, error() {} },
   });
@@ -38,6 +40,15 @@ test('ready answers with the state: configured and which model', async () => {
   const { controller, posted } = setup(async () => ready);
   await controller.handle({ type: 'ready' });
   assert.deepEqual(posted, [{ type: 'state', configured: true, model: 'big-model' }]);
+});
+
+test('ready in an untrusted workspace also says why tasks will not run', async () => {
+  const { controller, posted } = setup(async () => ready, false);
+  await controller.handle({ type: 'ready' });
+  assert.deepEqual(posted, [
+    { type: 'state', configured: true, model: 'big-model' },
+    { type: 'error', message: UNTRUSTED_MESSAGE },
+  ]);
 });
 
 test('not configured when settings are missing; a malformed setting is reported', async () => {
