@@ -57,7 +57,9 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
   const log = options.log ?? silentLogger;
   const callTimeoutMs = options.callTimeoutMs ?? 660_000;
   const supervised = new Map(servers.map((spec) => [spec.name, new SupervisedServer(spec, log, options.connectTimeoutMs ?? 10_000)]));
-  const started = Promise.all([...supervised.values()].map((s) => s.start()));
+  // Each server's first connection; a call waits only for its own server, listTools for all of them.
+  const firstConnect = new Map([...supervised].map(([name, s]) => [name, s.start()]));
+  const started = Promise.all(firstConnect.values());
   let closed = false;
 
   function descriptors(): ToolDescriptor[] {
@@ -87,15 +89,19 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
 
   async function callTool(name: string, args: Record<string, unknown>, callOptions: ToolCallOptions = {}): Promise<ToolCallResult> {
     if (closed) throw new ToolHostError('server_unavailable', 'the tool host has been closed');
-    await started;
     let parts: { server: string; tool: string };
     try {
       parts = splitToolName(name);
     } catch {
+      await started;
       throw unknownTool(name);
     }
     const server = supervised.get(parts.server);
-    if (server === undefined) throw unknownTool(name);
+    if (server === undefined) {
+      await started; // the suggestions should cover every server's tools
+      throw unknownTool(name);
+    }
+    await firstConnect.get(parts.server);
     if (server.isUp && !server.tools.some((t) => t.name === parts.tool)) throw unknownTool(name);
     const signal = callOptions.signal;
     if (signal?.aborted) throw new ToolHostError('cancelled', `the call to ${name} was cancelled`);
