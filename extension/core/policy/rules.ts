@@ -113,8 +113,12 @@ export function parseRuleSet(raw: RawRules, source: RuleSource): { rules: Rule[]
 }
 
 /** Whether a shell rule covers a simple command given as its words (after quote removal). */
-export function shellRuleMatches(rule: Extract<Rule, { kind: 'shell' }>, words: readonly string[]): boolean {
+/**
+ * `nocaseCommand` compares the command name without case: on a case-insensitive file system `RM` runs `rm`. Used for
+ * deny and ask rules only (an allow never widens by case).
+ */
+export function shellRuleMatches(rule: Extract<Rule, { kind: 'shell' }>, words: readonly string[], nocaseCommand = false): boolean {
   if (words.length < rule.words.length) return false;
   if (!rule.wildcard && words.length !== rule.words.length) return false;
-  return rule.words.every((w, i) => words[i] === w);
+  return rule.words.every((w, i) => words[i] === w || (i === 0 && nocaseCommand && words[i]!.toLowerCase() === w.toLowerCase()));
 }

@@ -1,26 +1,37 @@
-// A recursive read (`grep -r`, `rg`, `cp -r`, `tar`) of a directory reads every file under it, including secrets that
-// no argument names. This walks the directory (bounded) looking for a file the read rules deny.
+// A recursive read (`grep -r`, `rg`, `cp -r`, `tar`) or write (`rm -r`, `chmod -R`, `find -delete`) of a directory
+// touches every file under it, including secrets that no argument names. This walks the directory (bounded) looking
+// for a file the rules deny, or (for writes) a builtin-protected one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileContributions, type PolicyContext } from './file-decision.js';
 import { matchGlob } from './glob.js';
+import type { Decision } from './types.js';
 
-/** Directories not walked: too large to be worth it, and not where secret files live. */
+/** Directories not walked: too large to be worth it, and not where secret files live (the directory itself is checked). */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 export const MAX_SCANNED_ENTRIES = 20_000;
 
-export type ScanResult = { kind: 'clean' } | { kind: 'denied'; relative: string; rule: string } | { kind: 'too-large' };
+export type ScanResult =
+  | { kind: 'clean' }
+  | { kind: 'match'; decision: Exclude<Decision, 'allow'>; relative: string; rule: string }
+  | { kind: 'too-large' };
 
-function deniedRule(ctx: PolicyContext, relative: string, absolute: string): string | undefined {
+function strictRule(ctx: PolicyContext, kind: 'read' | 'write', relative: string, absolute: string): ScanResult {
+  let ask: ScanResult = { kind: 'clean' };
   for (const rule of ctx.rules) {
-    if (rule.kind === 'read' && rule.decision === 'deny' && matchGlob(rule.glob, { relative, absolute }, ctx.caseInsensitive)) return rule.text;
+    if (rule.kind !== kind || rule.decision === 'allow') continue;
+    if (rule.decision === 'ask' && rule.source !== 'builtin') continue;
+    if (!matchGlob(rule.glob, { relative, absolute }, ctx.caseInsensitive)) continue;
+    if (rule.decision === 'deny') return { kind: 'match', decision: 'deny', relative, rule: rule.text };
+    if (ask.kind === 'clean') ask = { kind: 'match', decision: 'ask', relative, rule: rule.text };
   }
-  return undefined;
+  return ask;
 }
 
-/** `dir` is a real absolute directory inside `root`; `prefix` its path relative to the root ('' for the root). */
-export function scanForDenied(ctx: PolicyContext, dir: string, prefix: string): ScanResult {
+/** `dir` is a real absolute directory inside a root; `prefix` its path relative to that root ('' for the root). */
+export function scanForDenied(ctx: PolicyContext, kind: 'read' | 'write', dir: string, prefix: string): ScanResult {
   let seen = 0;
+  let firstAsk: ScanResult = { kind: 'clean' };
   const stack: Array<[string, string]> = [[dir, prefix]];
   while (stack.length > 0) {
     const [abs, rel] = stack.pop()!;
@@ -34,16 +45,19 @@ export function scanForDenied(ctx: PolicyContext, dir: string, prefix: string): 
       if (++seen > MAX_SCANNED_ENTRIES) return { kind: 'too-large' };
       const childAbs = path.join(abs, e.name);
       const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
-      const rule = deniedRule(ctx, childRel, childAbs.split(path.sep).join('/'));
-      if (rule) return { kind: 'denied', relative: childRel, rule };
+      const found = strictRule(ctx, kind, childRel, childAbs.split(path.sep).join('/'));
+      if (found.kind === 'match' && found.decision === 'deny') return found;
+      if (found.kind === 'match' && firstAsk.kind === 'clean') firstAsk = found;
       if (e.isSymbolicLink()) {
-        // Followed by `grep -R` and friends: what the link points at decides.
-        const target = fileContributions(ctx, 'read', childAbs).find((d) => d.decision === 'deny');
-        if (target) return { kind: 'denied', relative: childRel, rule: target.rule };
+        // Readers like `grep -R` follow links: what the link points at decides. (Recursive writers remove the link.)
+        if (kind === 'read') {
+          const target = fileContributions(ctx, 'read', childAbs).find((d) => d.decision === 'deny');
+          if (target) return { kind: 'match', decision: 'deny', relative: childRel, rule: target.rule };
+        }
       } else if (e.isDirectory() && !SKIPPED_DIRS.has(e.name)) {
         stack.push([childAbs, childRel]);
       }
     }
   }
-  return { kind: 'clean' };
+  return firstAsk;
 }

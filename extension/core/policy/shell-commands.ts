@@ -15,6 +15,10 @@ export interface CommandPart {
   writes: ShellWord[];
   /** Paths read recursively (every file under a directory). */
   recursiveReads: ShellWord[];
+  /** Paths written or removed recursively (`rm -r`, `chmod -R`, `find -delete`). */
+  recursiveWrites: ShellWord[];
+  /** The recursive writes apply only to what a filter selects (`find ... -delete`): a secret under them asks, not denies. */
+  filteredWrites?: boolean;
   /** A search tool (`rg`, `grep -r`) that reads the working directory when none of its arguments is an existing path. */
   searchesCwd?: boolean;
   /** Every argument, checked against deny rules in case it names a secret. */
@@ -183,6 +187,17 @@ function hasRecursiveFlag(name: string, optionTexts: string[]): boolean {
 function classifyRecursive(name: string, words: ShellWord[], part: CommandPart): void {
   const optionTexts = words.slice(1).map((w) => w.text);
   const recursive = ALWAYS_RECURSIVE.has(name) || (RECURSIVE_WITH_FLAG.has(name) && hasRecursiveFlag(name, optionTexts));
+  if (name === 'find' && optionTexts.some((t) => t === '-delete')) {
+    const end = words.findIndex((w, i) => i > 0 && /^[-(!]/.test(w.text));
+    part.recursiveWrites.push(...words.slice(1, end < 0 ? words.length : end));
+    part.filteredWrites = true;
+  }
+  const recursiveWrite =
+    (name === 'rm' && hasRecursiveFlag(name, optionTexts)) ||
+    ((name === 'chmod' || name === 'chown' || name === 'chgrp') && optionTexts.some((t) => /^-[a-zA-Z]*R/.test(t) || t === '--recursive'));
+  if (recursiveWrite) part.recursiveWrites.push(...pathArgs(words, 1).slice(name === 'rm' ? 0 : 1));
+  // Moving a directory moves everything in it.
+  if (name === 'mv') part.recursiveWrites.push(...pathArgs(words, 1));
   if (!recursive || name === 'chmod' || name === 'chown') return;
   let paths = pathArgs(words, 1);
   const explicitPattern = optionTexts.some((t) => /^(-e|-f|--regexp|--file)(=|$)/.test(t));
@@ -308,17 +323,17 @@ function analyzeWords(initial: ShellWord[], extraArgs: ShellWord[], analysis: Co
   }
   const normalized = withoutGlobalOptions(texts(words));
   if (normalized) forms.push(normalized);
-  const part: CommandPart = { words: texts(words), forms, carrier: false, reads: [], writes: [], recursiveReads: [], args: allArgs };
+  const part: CommandPart = { words: texts(words), forms, carrier: false, reads: [], writes: [], recursiveReads: [], recursiveWrites: [], args: allArgs };
   classifyPaths(nameOf(words[0]), words, part);
   analysis.parts.push(part);
 }
 
 function readOnlyPart(file: ShellWord): CommandPart {
-  return { words: [], forms: [], carrier: true, reads: [file], writes: [], recursiveReads: [], args: [file] };
+  return { words: [], forms: [], carrier: true, reads: [file], writes: [], recursiveReads: [], recursiveWrites: [], args: [file] };
 }
 
 function addPayload(payload: string, forms: string[][], args: ShellWord[], analysis: CommandAnalysis, depth: number): void {
-  analysis.parts.push({ words: forms[forms.length - 1] ?? [], forms, carrier: true, reads: [], writes: [], recursiveReads: [], args });
+  analysis.parts.push({ words: forms[forms.length - 1] ?? [], forms, carrier: true, reads: [], writes: [], recursiveReads: [], recursiveWrites: [], args });
   if (depth >= MAX_DEPTH) {
     analysis.uncertain.push('commands nested too deeply to analyse');
     return;

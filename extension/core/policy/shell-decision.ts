@@ -32,9 +32,10 @@ export function shellContributions(ctx: PolicyContext, command: string, cwd?: st
     for (const w of part.reads) out.push(...pathContributions(ctx, 'read', w, cwds, 'full'));
     for (const w of part.writes) out.push(...pathContributions(ctx, 'write', w, cwds, 'bounds'));
     for (const w of part.args) out.push(...pathContributions(ctx, 'read', w, cwds, 'secrets'));
-    for (const w of part.recursiveReads) out.push(...recursiveContributions(ctx, w, cwds));
+    for (const w of part.recursiveReads) out.push(...recursiveContributions(ctx, 'read', w, cwds));
+    for (const w of part.recursiveWrites) out.push(...recursiveContributions(ctx, part.filteredWrites ? 'filtered-write' : 'write', w, cwds));
     if (part.searchesCwd && !part.recursiveReads.some((w) => existsFromAny(ctx, w, cwds))) {
-      out.push(...recursiveContributions(ctx, { text: '.', dynamic: false, glob: false, tilde: false, assignment: false }, cwds));
+      out.push(...recursiveContributions(ctx, 'read', { text: '.', dynamic: false, glob: false, tilde: false, assignment: false }, cwds));
     }
     if (part.cd) out.push(...followCd(ctx, part.cd, cwds));
   }
@@ -52,7 +53,7 @@ function partContributions(ctx: PolicyContext, part: CommandPart): PolicyDecisio
     const hit =
       rule.decision === 'allow'
         ? !part.carrier && shellRuleMatches(rule, part.words)
-        : part.forms.some((f) => shellRuleMatches(rule, f)) || shellRuleMatches(rule, part.words);
+        : part.forms.some((f) => shellRuleMatches(rule, f, ctx.caseInsensitive)) || shellRuleMatches(rule, part.words, ctx.caseInsensitive);
     if (hit) out.push(fromRule(rule, subject));
   }
   if (!part.carrier && !out.some(isWritten)) {
@@ -137,28 +138,35 @@ function existsFromAny(ctx: PolicyContext, w: ShellWord, cwds: string[]): boolea
   });
 }
 
-/** A directory read whole must not contain a denied file; asks (rather than denies) since no argument names it. */
-function recursiveContributions(ctx: PolicyContext, w: ShellWord, cwds: string[]): PolicyDecision[] {
+/**
+ * A directory read or written whole must not hold a denied file. A recursive read that would include one asks (no
+ * argument names the secret); a recursive write (removal, chmod) that would touch one is denied like a direct write.
+ */
+function recursiveContributions(ctx: PolicyContext, mode: 'read' | 'write' | 'filtered-write', w: ShellWord, cwds: string[]): PolicyDecision[] {
+  const kind = mode === 'read' ? 'read' : 'write';
   if (w.dynamic || w.glob) return [];
   const text = expandTilde(w);
   if (text === undefined) return [];
   const out: PolicyDecision[] = [];
   for (const cwd of cwds) {
     const r = resolveForPolicy(ctx.roots, text, { cwd, caseInsensitive: ctx.caseInsensitive });
-    if (!r.ok || r.root === undefined || r.relative === undefined) continue; // already denied as a plain read
+    if (!r.ok || r.root === undefined || r.relative === undefined) continue; // denied already as a plain read or write
     let isDir = false;
     try {
-      isDir = fs.statSync(r.absolute).isDirectory();
+      isDir = fs.lstatSync(r.absolute).isDirectory();
     } catch {
       continue;
     }
     if (!isDir) continue;
     const shown = r.relative === '' ? '.' : r.relative;
-    const scan = scanForDenied(ctx, r.absolute, r.relative);
-    if (scan.kind === 'denied') {
-      out.push(named('ask', scan.rule, 'builtin', `reading \`${shown}\` recursively would include \`${scan.relative}\`, which \`${scan.rule}\` denies`));
+    const verb = kind === 'read' ? 'reading' : 'writing or removing';
+    const scan = scanForDenied(ctx, kind, r.absolute, r.relative);
+    if (scan.kind === 'match') {
+      const decision = mode === 'write' ? scan.decision : 'ask';
+      const verdict = scan.decision === 'deny' ? 'denies' : 'protects';
+      out.push(named(decision, scan.rule, 'builtin', `${verb} \`${shown}\` recursively would include \`${scan.relative}\`, which \`${scan.rule}\` ${verdict}`));
     } else if (scan.kind === 'too-large') {
-      out.push(named('ask', NAMED.shellAnalysis, 'builtin', `reading \`${shown}\` recursively: more than ${MAX_SCANNED_ENTRIES} entries to check for secrets`));
+      out.push(named('ask', NAMED.shellAnalysis, 'builtin', `${verb} \`${shown}\` recursively: more than ${MAX_SCANNED_ENTRIES} entries to check for secrets`));
     }
   }
   return out;

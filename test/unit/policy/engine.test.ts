@@ -257,6 +257,25 @@ describe('decisions carry their rule', () => {
   });
 });
 
+describe('recursive writes', () => {
+  const rm = createPolicyEngine({ workspaceRoots: [ws.root], userRules: { allow: ['shell(rm *)', 'shell(find *)', 'shell(chmod *)'] }, caseInsensitive: false });
+  const cases: Case[] = [
+    ['rm -r of a tree holding .env is a write to .env', sh('rm -r .'), 'deny'],
+    ['rm -rf through cd', sh('cd src && rm -rf ..'), 'deny'],
+    ['chmod -R over a secret', sh('chmod -R 777 .'), 'deny'],
+    ['find -delete can only ask: its filter is not evaluated', sh("find . -name '*.o' -delete"), 'ask'],
+    ['rm -r of .git is protected', sh('rm -rf .git'), 'ask'],
+    ['rm -r of a clean directory', sh('rm -rf sub'), 'allow'],
+  ];
+  run('recursive writes', cases, rm);
+});
+
+describe('case-insensitive command names', () => {
+  const ci = createPolicyEngine({ workspaceRoots: [ws.root], userRules: { deny: ['shell(rm *)'], allow: ['shell(ls *)'] }, caseInsensitive: true });
+  test('RM is rm where the file system ignores case', () => assert.equal(ci.decide(sh('RM -rf x')).decision, 'deny'));
+  test('an allow does not widen by case', () => assert.equal(ci.decide(sh('LS')).decision, 'ask'));
+});
+
 describe('global options do not dodge a deny', () => {
   const git = createPolicyEngine({ workspaceRoots: [ws.root], userRules: { allow: ['shell(git *)'], deny: ['shell(git push *)'] } });
   test('git -C / -c / --no-pager before push', () => {
