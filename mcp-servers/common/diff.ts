@@ -5,7 +5,7 @@
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
 /** Beyond this many differing lines the middle is shown as one replaced block instead of a minimal script. */
-const MAX_EDIT_DISTANCE = 4000;
+const MAX_EDIT_DISTANCE = 1000;
 
 export function splitLines(text: string): string[] {
   if (text === '') return [];

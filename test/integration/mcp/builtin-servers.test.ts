@@ -94,6 +94,13 @@ test('run_command reports the exit code and output', async () => {
   assert.equal(outside.isError, true);
 });
 
+test('long output keeps head and tail around an omitted-bytes marker', async () => {
+  const r = await host.callTool('shell.run_command', { command: 'echo START; head -c 200000 /dev/zero | tr "\\0" a; echo; echo END' });
+  assert.equal(r.structured?.exitCode, 0);
+  assert.match(r.content, /^\$ [^\n]+\nSTART\na+\n\[\.\.\. \d+ bytes omitted \.\.\.\]\na+\nEND\n/);
+  assert.ok(r.content.length < 70 * 1024);
+});
+
 test('the command environment never carries the parent secrets', async () => {
   const r = await host.callTool('shell.run_command', { command: 'echo "key=${OPENAI_API_KEY:-unset}"; env' });
   assert.match(r.content, /key=unset/);

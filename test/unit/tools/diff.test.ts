@@ -78,6 +78,14 @@ test('the edit script is minimal for a single insertion in a long file', () => {
   assert.equal(ops.filter((o) => o.kind !== ' ').length, 1);
 });
 
+test('a rewrite beyond the edit-distance cap is shown as one replaced block that still applies', () => {
+  const a = Array.from({ length: 3000 }, (_, i) => `old ${i}\n`).join('');
+  const b = Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? `old ${i}\n` : `new ${i}\n`)).join('');
+  const d = unifiedDiff('big', a, b);
+  assert.equal(applyDiff(a, d), b);
+  assert.equal((d.match(/^@@/gm) ?? []).length, 1);
+});
+
 test('line ending changes count as changes', () => {
   assert.notEqual(unifiedDiff('f', 'a\r\n', 'a\n'), '');
 });
