@@ -122,6 +122,23 @@ test('the ripgrep engine parses --json output into the same hit format', async (
   assert.equal(out.engine, 'ripgrep');
 });
 
+const realRg = findRipgrep(process.env);
+
+test('a real ripgrep and the JS scan find the same hits', { skip: realRg === undefined && 'no ripgrep binary (set TILLER_RG_PATH to run this)' }, async () => {
+  for (const q of [
+    { query: 'needle', isRegex: false, maxResults: 100, caseSensitive: false },
+    { query: 'NEEDLE', isRegex: false, maxResults: 100, caseSensitive: true },
+    { query: 'const \\w+ = \\d', isRegex: true, glob: '*.ts', maxResults: 100, caseSensitive: false },
+  ]) {
+    const js = await searchWithJs(root, q);
+    const rg = await searchWithRipgrep(realRg!, root, q);
+    assert.equal(formatHits(rg.hits), formatHits(js.hits), JSON.stringify(q));
+  }
+  const capped = await searchWithRipgrep(realRg!, root, { query: 'e', isRegex: false, maxResults: 2, caseSensitive: false });
+  assert.equal(capped.hits.length, 2);
+  assert.equal(capped.truncated, true);
+});
+
 test('propose_edit returns a change set with hash and diff, and writes nothing', async () => {
   const before = readFileSync(join(root, 'src', 'a.ts'));
   const r = await proposeEditTool(guard, { path: 'src/a.ts', edits: [{ search: 'other = 2', replace: 'other = 22' }], description: 'bump' });
