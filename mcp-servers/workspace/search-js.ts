@@ -14,8 +14,14 @@ function escapeRegex(text: string): string {
 
 export function buildMatcher(q: SearchQuery): RegExp {
   const source = q.isRegex ? q.query : escapeRegex(q.query);
+  const flags = q.caseSensitive ? '' : 'i';
   try {
-    return new RegExp(source, q.caseSensitive ? 'u' : 'iu');
+    return new RegExp(source, `${flags}u`);
+  } catch {
+    // Unicode mode rejects escapes that grep-style patterns use freely (`\-`, `\/`); retry without it.
+  }
+  try {
+    return new RegExp(source, flags);
   } catch (error) {
     throw new Error(`invalid regular expression ${JSON.stringify(q.query)}: ${(error as Error).message}`);
   }

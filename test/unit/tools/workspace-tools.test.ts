@@ -102,6 +102,8 @@ test('JS search: case-insensitive by default, skips binaries, big files, .git, n
   const regex = await searchWithJs(root, { query: 'const \\w+ = [12]', isRegex: true, glob: 'src/**', maxResults: 1, caseSensitive: false });
   assert.deepEqual(regex, { hits: [{ path: 'src/a.ts', line: 1, text: 'export const needle = 1;' }], truncated: true, engine: 'js' });
   await assert.rejects(searchWithJs(root, { query: '(', isRegex: true, maxResults: 5, caseSensitive: false }), /invalid regular expression/);
+  const loose = await searchWithJs(root, { query: 'needle\\ =', isRegex: true, maxResults: 5, caseSensitive: false });
+  assert.deepEqual(loose.hits.map((h) => h.path), ['src/a.ts', 'src/deep/b.ts']);
 });
 
 test('the ripgrep engine parses --json output into the same hit format', async () => {
