@@ -55,15 +55,19 @@ const STATUS_LABEL: Record<string, string> = {
 
 export class Transcript {
   private streamed: Text | undefined;
+  /** The most recent model text, to avoid repeating it when the outcome's summary is that same answer. */
+  private lastText: Text | undefined;
 
   constructor(private readonly root: HTMLElement) {}
 
   clear(): void {
     this.root.replaceChildren();
     this.streamed = undefined;
+    this.lastText = undefined;
   }
 
   task(text: string, mode: string): void {
+    this.lastText = undefined;
     const block = el('div', 'entry task');
     block.append(el('span', 'badge', mode), el('span', 'task-text', text));
     this.add(block);
@@ -77,6 +81,7 @@ export class Transcript {
     if (!this.streamed) {
       const block = el('div', 'entry assistant');
       this.streamed = document.createTextNode('');
+      this.lastText = this.streamed;
       block.append(this.streamed);
       this.add(block);
     }
@@ -116,7 +121,9 @@ export class Transcript {
     this.streamed = undefined;
     const block = el('div', `entry outcome status-${status.replace(/[^a-z_]/g, '')}`);
     block.append(el('div', 'outcome-status', STATUS_LABEL[status] ?? status));
-    if (summary) block.append(el('div', 'outcome-summary', summary));
+    const alreadyShown = this.lastText !== undefined && this.lastText.data.trim() === summary.trim();
+    if (summary && !alreadyShown) block.append(el('div', 'outcome-summary', summary));
+    this.lastText = undefined;
     block.append(el('div', 'outcome-totals', formatTotals(totals)));
     this.add(block);
   }
