@@ -125,7 +125,8 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
         throw new ToolHostError('server_unavailable', server.describeLoss());
       }
       if (error instanceof McpError) throw new ToolHostError('protocol', `${name} failed: ${error.message}`);
-      throw new ToolHostError('protocol', `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      // Anything else failed below the protocol: the request could not be sent or the HTTP server is unreachable.
+      throw new ToolHostError('server_unavailable', `${name} could not reach MCP server ${parts.server}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createToolHost } from '../../../extension/core/tools/host.js';
+import { ToolHostError } from '../../../extension/core/tools/types.js';
 import { buildServers } from './build-servers.js';
 import { waitFor, waitGone } from './wait.js';
 
@@ -80,6 +81,21 @@ test('the host reaches an HTTP server as `server.tool`', async () => {
   try {
     assert.ok((await host.listTools()).some((t) => t.name === 'remote.read_file'));
     assert.equal((await host.callTool('remote.find_files', { pattern: '*.txt' })).content, 'hello.txt');
+  } finally {
+    await host.close();
+  }
+});
+
+test('an unreachable HTTP server is reported, not fatal', async () => {
+  const deadPort = await freePort();
+  const logged: string[] = [];
+  const host = createToolHost([{ name: 'gone', transport: 'http', url: `http://127.0.0.1:${deadPort}/mcp` }], {
+    log: { info() {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+  });
+  try {
+    assert.deepEqual(await host.listTools(), []);
+    assert.ok(logged.some((m) => /gone could not connect/.test(m)));
+    await assert.rejects(host.callTool('gone.read_file', { path: 'x' }), (e: unknown) => e instanceof ToolHostError && e.kind === 'server_unavailable');
   } finally {
     await host.close();
   }
