@@ -15,6 +15,7 @@ interface Manifest {
     views: Record<string, { id: string; type?: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     menus?: Record<string, { command: string }[]>;
+    jsonValidation?: { fileMatch: string; url: string }[];
   };
   capabilities?: { untrustedWorkspaces?: { supported: unknown; description?: string }; virtualWorkspaces?: unknown };
 }
@@ -111,4 +112,10 @@ test('activation is lazy and trust is declared', () => {
   assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, 'limited');
   assert.ok(manifest.capabilities?.untrustedWorkspaces?.description);
   assert.equal(manifest.capabilities?.virtualWorkspaces, false);
+});
+
+test('the project permission file is validated against a schema that exists', () => {
+  const entry = manifest.contributes.jsonValidation?.find((j) => j.fileMatch === '.tiller/permissions.json');
+  assert.ok(entry, 'no jsonValidation for .tiller/permissions.json');
+  assert.ok(statSync(join(root, entry.url)).isFile(), `${entry.url} is missing`);
 });

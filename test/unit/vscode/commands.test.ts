@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import { commandTable, registerCommands, type CommandServices } from '../../../extension/vscode/commands.js';
+
+function services(stopResult: boolean) {
+  const calls: string[] = [];
+  const fakeVscode = {
+    commands: {
+      registerCommand: (id: string) => {
+        calls.push(`register ${id}`);
+        return { dispose() {} };
+      },
+      executeCommand: async (...args: unknown[]) => calls.push(`execute ${args.join(' ')}`),
+    },
+    window: { showInformationMessage: async (m: string) => calls.push(`info ${m}`) },
+  } as unknown as typeof vscode;
+  const s: CommandServices = {
+    vscode: fakeVscode,
+    context: { extension: { id: 'tiller.tiller' } } as unknown as vscode.ExtensionContext,
+    loadConfig: async () => {
+      throw new Error('not used');
+    },
+    newTask: async () => {
+      calls.push('newTask');
+    },
+    stopTask: () => stopResult,
+    lastTracePath: () => undefined,
+  };
+  return { s, calls };
+}
+
+function handler(id: string, s: CommandServices) {
+  const entry = commandTable.find((c) => c.id === id);
+  assert.ok(entry, `${id} is not in the table`);
+  return entry.create(s);
+}
+
+test('registerCommands registers every entry once', () => {
+  const { s, calls } = services(true);
+  const disposables = registerCommands(s);
+  assert.equal(disposables.length, commandTable.length);
+  assert.deepEqual(calls, commandTable.map((c) => `register ${c.id}`));
+});
+
+test('stop says so when no task is running, and is quiet when it stopped one', async () => {
+  const idle = services(false);
+  await handler('tiller.stop', idle.s)();
+  assert.deepEqual(idle.calls, ['info Tiller: no task is running.']);
+  const busy = services(true);
+  await handler('tiller.stop', busy.s)();
+  assert.deepEqual(busy.calls, []);
+});
+
+test('openSettings filters the Settings editor to this extension; newTask delegates', async () => {
+  const { s, calls } = services(true);
+  await handler('tiller.openSettings', s)();
+  await handler('tiller.newTask', s)();
+  assert.deepEqual(calls, ['execute workbench.action.openSettings @ext:tiller.tiller', 'newTask']);
+});
