@@ -23,7 +23,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
     view.webview.onDidReceiveMessage((raw: unknown) => {
-      const parsed = this.parse(raw);
+      let parsed: ParseResult<WebviewMessage>;
+      try {
+        parsed = this.parse(raw);
+      } catch (error) {
+        // The validator lives in a deferred bundle; if it cannot load, say why instead of failing silently.
+        this.log.error(`cannot handle chat view messages: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
       if (!parsed.ok) {
         this.log.error(`dropped an invalid message from the chat view: ${parsed.error}`);
         return;
@@ -43,7 +50,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     this.view = view;
   }
 
-  get visible(): boolean {
+  /** True once VS Code has shown the view (and until it disposes it): only then is there anyone to tell. */
+  get resolved(): boolean {
     return this.view !== undefined;
   }
 

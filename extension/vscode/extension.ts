@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return controller;
   };
   const refreshState = (): void => {
-    if (view.visible) getController().sendState().catch((e: unknown) => outputLog.error(String(e)));
+    if (view.resolved) getController().sendState().catch((e: unknown) => outputLog.error(String(e)));
   };
 
   const view = new ChatViewProvider(
