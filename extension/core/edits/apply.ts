@@ -2,10 +2,11 @@
 // resolution, allowed by policy, unchanged since the proposal), stage every new content in a temp file, then rename
 // them into place. A failure while renaming restores the files already replaced from in-memory backups, so the
 // workspace ends either unchanged or fully applied.
+import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { EditApplier } from '../ports.js';
-import { resolveForPolicy } from '../policy/paths.js';
+import { realPathOf, resolveForPolicy } from '../policy/paths.js';
 import type { PolicyEngine } from '../policy/types.js';
 import { fsyncDirectory, writeFileAtomic, writeTempFile } from './atomic-write.js';
 import { sha256Hex } from './hash.js';
@@ -52,6 +53,21 @@ async function readExisting(target: string): Promise<{ content: Buffer; mode: nu
   }
 }
 
+/**
+ * Deleting `link` by its resolved path would delete the link's target instead; rather than guess which one was meant,
+ * a deletion whose last segment is a symbolic link is refused. (Directories above it may be links: they are resolved.)
+ */
+function refuseSymlinkDeletion(root: string, relative: string): void {
+  const parent = realPathOf(`${root}${path.sep}${path.dirname(relative)}`);
+  let isLink = false;
+  try {
+    isLink = fs.lstatSync(path.join(parent, path.basename(relative))).isSymbolicLink();
+  } catch {
+    isLink = false;
+  }
+  if (isLink) throw new ApplyError(`\`${relative}\` is a symbolic link; deleting links through a change set is not supported`);
+}
+
 export function createFsEditApplier(workspaceRoot: string, options: FsEditApplierOptions = {}): EditApplier {
   const roots = options.roots ?? [workspaceRoot];
   const ops: ApplyFileOps = {
@@ -83,7 +99,9 @@ export function createFsEditApplier(workspaceRoot: string, options: FsEditApplie
       const target = resolveTarget(change);
       if (seen.has(target)) throw new ApplyError(`\`${change.path}\` appears twice in the change set`);
       seen.add(target);
+      if (change.newContent === null) refuseSymlinkDeletion(workspaceRoot, change.path);
       if (options.policy) {
+        // Only a deny stops the set here: an ask was answered by the approval that led to this apply.
         const d = options.policy.decide({ kind: 'write', path: target });
         if (d.decision === 'deny') throw new ApplyError(`writing \`${change.path}\` is denied (${d.rule}): ${d.reason}`);
       }

@@ -136,6 +136,22 @@ describe('createFsEditApplier', () => {
     assert.equal(fs.existsSync(path.join(base, 'escape.txt')), false);
   });
 
+  test('deleting a symlink is refused rather than deleting its target', async () => {
+    fs.symlinkSync(path.join(root, 'src', 'a.ts'), path.join(root, 'src', 'alias.ts'));
+    const result = await createFsEditApplier(root).apply(set(change('src/alias.ts', null)));
+    assert.ok(!result.ok);
+    assert.match(result.error, /symbolic link/);
+    assert.equal(read('src/a.ts'), 'a1\n');
+  });
+
+  test('writing through a symlink inside the root writes its target', async () => {
+    fs.symlinkSync(path.join(root, 'src', 'a.ts'), path.join(root, 'src', 'alias.ts'));
+    const result = await createFsEditApplier(root).apply(set(change('src/alias.ts', 'a2\n')));
+    assert.ok(result.ok);
+    assert.equal(read('src/a.ts'), 'a2\n');
+    assert.ok(fs.lstatSync(path.join(root, 'src', 'alias.ts')).isSymbolicLink());
+  });
+
   test('the same file twice is refused', async () => {
     const result = await createFsEditApplier(root).apply(set(change('src/a.ts', 'x'), change('src/./a.ts', 'y')));
     assert.ok(!result.ok);
