@@ -3,7 +3,7 @@ export * from './types.js';
 export { createPolicyEngine, type ExplainingPolicyEngine, type PolicyEngineOptions } from './engine.js';
 export { loadProjectRules, parseProjectRules, PROJECT_RULES_FILE, type LoadedRules } from './load.js';
 export { permissionsFileSchema, permissionsJsonSchema, type PermissionsFile } from './schema.js';
-export { parseRule, parseRuleSet, type RawRules, type Rule, type RuleError, type RuleKind } from './rules.js';
+export { parseRule, parseRuleSet, type RawRules, type RuleSet, type Rule, type RuleError, type RuleKind } from './rules.js';
 export { resolveForPolicy, detectCaseInsensitive, type ResolvedPath } from './paths.js';
 export { checkAction, decisionToJson, type CheckInput } from './check.js';
 export { SECRET_PATTERNS, PROTECTED_WRITE_PATTERNS } from './defaults.js';

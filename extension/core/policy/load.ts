@@ -4,14 +4,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { permissionsFileSchema } from './schema.js';
-import { parseRuleSet, type RawRules, type RuleError } from './rules.js';
+import { parseRuleSet, type RawRules, type RuleError, type RuleSet } from './rules.js';
 
 export { permissionsFileSchema } from './schema.js';
 
 export const PROJECT_RULES_FILE = path.join('.tiller', 'permissions.json');
 
 export interface LoadedRules {
-  rules: RawRules;
+  /** Empty when the file is missing or has any error (the file is then ignored whole). */
+  rules: RuleSet;
   errors: RuleError[];
 }
 

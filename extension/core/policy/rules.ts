@@ -14,6 +14,9 @@ export interface RawRules {
   deny?: string[];
 }
 
+/** The name the rule loader uses for a set of raw rules. */
+export type RuleSet = RawRules;
+
 interface RuleBase {
   decision: Decision;
   source: RuleSource;

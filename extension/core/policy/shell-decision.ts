@@ -26,7 +26,8 @@ export function shellContributions(ctx: PolicyContext, command: string, cwd?: st
   const out: PolicyDecision[] = analysis.uncertain.map((u) =>
     named('ask', NAMED.shellAnalysis, 'builtin', `the command cannot be fully analysed: ${u}`),
   );
-  const cwds = [cwd ?? ctx.roots[0] ?? process.cwd()];
+  const base = ctx.roots[0] ?? process.cwd();
+  const cwds = [cwd === undefined ? base : path.resolve(base, cwd)];
   for (const part of analysis.parts) {
     out.push(...partContributions(ctx, part));
     for (const w of part.reads) out.push(...pathContributions(ctx, 'read', w, cwds, 'full'));

@@ -303,6 +303,16 @@ describe('pathological rules do not hang', () => {
   });
 });
 
+describe('working directory of a command', () => {
+  test('relative cwd is taken from the first root', () => {
+    assert.equal(engine.decide({ kind: 'shell', command: 'cat ../.env', cwd: 'src' }).decision, 'deny');
+    assert.equal(engine.decide({ kind: 'shell', command: 'cat a.ts', cwd: 'src' }).decision, 'allow');
+  });
+  test('a cwd outside the roots makes relative reads outside', () => {
+    assert.equal(engine.decide({ kind: 'shell', command: 'cat secret.txt', cwd: ws.evil }).decision, 'deny');
+  });
+});
+
 describe('home directory', () => {
   test('tilde expands to the real home, which lies outside the workspace', () => {
     const d = engine.decide(sh('cat ~/notes.txt'));
