@@ -109,10 +109,15 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
     const client = await server.ensureClient();
     if (!server.tools.some((t) => t.name === parts.tool)) throw unknownTool(name);
     const timeoutMs = callOptions.timeoutMs ?? callTimeoutMs;
+    // The SDK leaves its abort listener on the signal it is given; a task's signal outlives hundreds of calls, so
+    // each call gets its own signal, linked to the task's only while the call runs.
+    const perCall = new AbortController();
+    const forward = () => perCall.abort(signal?.reason);
+    signal?.addEventListener('abort', forward, { once: true });
     try {
       const result = await client.callTool({ name: parts.tool, arguments: args }, undefined, {
         timeout: timeoutMs,
-        ...(signal !== undefined ? { signal } : {}),
+        signal: perCall.signal,
       });
       server.noteHealthy();
       return formatCallResult(result);
@@ -127,6 +132,8 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
       if (error instanceof McpError) throw new ToolHostError('protocol', `${name} failed: ${error.message}`);
       // Anything else failed below the protocol: the request could not be sent or the HTTP server is unreachable.
       throw new ToolHostError('server_unavailable', `${name} could not reach MCP server ${parts.server}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      signal?.removeEventListener('abort', forward);
     }
   }
 
