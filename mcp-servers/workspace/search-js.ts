@@ -27,6 +27,20 @@ export function buildMatcher(q: SearchQuery): RegExp {
   }
 }
 
+const READ_BATCH = 16;
+
+/** The file's text, or undefined when it is not a searchable file (gone, unreadable, too big, binary). */
+async function readSearchable(abs: string): Promise<string | undefined> {
+  try {
+    const info = await stat(abs);
+    if (!info.isFile() || info.size > JS_SEARCH_MAX_FILE_BYTES) return undefined;
+    const bytes = await readFile(abs);
+    return looksBinary(bytes) ? undefined : bytes.toString('utf8');
+  } catch {
+    return undefined; // vanished or unreadable files are not an error for a search
+  }
+}
+
 export async function searchWithJs(root: string, q: SearchQuery): Promise<SearchOutcome> {
   const matcher = buildMatcher(q);
   const glob = q.glob === undefined ? undefined : new Minimatch(q.glob, { dot: true, matchBase: !q.glob.includes('/') });
@@ -34,21 +48,20 @@ export async function searchWithJs(root: string, q: SearchQuery): Promise<Search
   await walk(root, '.', { budget: 100_000 }, (entry) => {
     if (!entry.isDir && (glob === undefined || glob.match(entry.rel))) files.push({ abs: entry.abs, rel: entry.rel });
   });
+  // Files are read a batch at a time (I/O overlaps) and scanned in path order, so results stay deterministic.
   const hits: SearchHit[] = [];
-  for (const file of files) {
-    try {
-      const info = await stat(file.abs);
-      if (!info.isFile() || info.size > JS_SEARCH_MAX_FILE_BYTES) continue;
-      const bytes = await readFile(file.abs);
-      if (looksBinary(bytes)) continue;
-      const lines = bytes.toString('utf8').split('\n');
+  for (let start = 0; start < files.length; start += READ_BATCH) {
+    const batch = await Promise.all(files.slice(start, start + READ_BATCH).map((f) => readSearchable(f.abs)));
+    for (let b = 0; b < batch.length; b++) {
+      const text = batch[b];
+      if (text === undefined) continue;
+      const rel = files[start + b]!.rel;
+      const lines = text.split('\n');
       for (let i = 0; i < lines.length; i++) {
         if (!matcher.test(lines[i]!)) continue;
         if (hits.length >= q.maxResults) return { hits, truncated: true, engine: 'js' };
-        hits.push({ path: file.rel, line: i + 1, text: formatHitText(lines[i]!) });
+        hits.push({ path: rel, line: i + 1, text: formatHitText(lines[i]!) });
       }
-    } catch {
-      continue; // vanished or unreadable files are not an error for a search
     }
   }
   return { hits, truncated: false, engine: 'js' };
