@@ -11,8 +11,7 @@ export interface ModelFlags {
 
 const OPENAI_URL = 'https://api.openai.com/v1';
 
-export function modelConfigFrom(flags: ModelFlags, env: NodeJS.ProcessEnv): ModelConfig {
-  const apiKey = env.TILLER_API_KEY || env.OPENAI_API_KEY || undefined;
+export function modelConfigFrom(flags: ModelFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void = () => {}): ModelConfig {
   // With only an OpenAI key set, OpenAI is the obvious endpoint; anything else must be said.
   const baseUrl = flags.baseUrl || env.TILLER_BASE_URL || (env.OPENAI_API_KEY ? OPENAI_URL : '');
   if (!baseUrl) {
@@ -25,6 +24,11 @@ export function modelConfigFrom(flags: ModelFlags, env: NodeJS.ProcessEnv): Mode
     throw new UsageError(`the base URL is not a URL: ${JSON.stringify(baseUrl)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`the base URL must be http or https, not ${url.protocol} (${baseUrl})`);
+  // OPENAI_API_KEY is often set for other tools; it goes to OpenAI only, as in the extension. TILLER_API_KEY is the
+  // key for whatever endpoint Tiller is pointed at.
+  const openAiKey = url.hostname === 'api.openai.com' ? env.OPENAI_API_KEY : undefined;
+  if (env.OPENAI_API_KEY && !env.TILLER_API_KEY && !openAiKey) warn(`OPENAI_API_KEY is not sent to ${url.host}; set TILLER_API_KEY for that endpoint`);
+  const apiKey = env.TILLER_API_KEY || openAiKey || undefined;
   const largeModel = flags.model || env.TILLER_MODEL || '';
   if (!largeModel) throw new UsageError('no model name: pass --model NAME or set TILLER_MODEL');
   const smallModel = flags.smallModel || env.TILLER_SMALL_MODEL || undefined;

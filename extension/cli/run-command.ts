@@ -28,13 +28,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     maxTokens: positiveNumber('--max-tokens', values['max-tokens'], true),
     maxTimeMs: mapDefined(positiveNumber('--max-time', values['max-time'], false), (s) => s * 1000),
   };
+  const json = values.json === true;
+  const say = (line: string) => io.stderr.write(line + '\n');
   const model = modelConfigFrom(
     { baseUrl: values['base-url'], model: values.model, smallModel: values['small-model'], fallbackModel: values['fallback-model'] },
     io.env,
+    (m) => say(`warning: ${m}`),
   );
-
-  const json = values.json === true;
-  const say = (line: string) => io.stderr.write(line + '\n');
   const terminal = approve === 'ask' ? terminalApprover(io.stdin, io.stderr) : undefined;
   const approver = terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask'>, say);
 
