@@ -48,7 +48,10 @@ export async function createHarness(options: HarnessOptions, deps: { toolHost?: 
   });
   for (const w of warnings) log.warn(w);
 
-  const host = deps.toolHost ?? createToolHost(builtinServerSpecs(options.distDir, root), { log });
+  const host = deps.toolHost ?? createToolHost(
+      builtinServerSpecs(options.distDir, root, options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}),
+      { log },
+    );
   const editApplier = options.editApplier ?? createFsEditApplier(root, { policy });
   const session = newSessionId();
   const tracePath = options.tracePath ?? defaultTracePath(session);

@@ -2,6 +2,8 @@
 // parsed here. The view's services load when the view opens, the harness when a task runs (deferred.ts), and
 // bench/activation.mjs keeps the cost of this file in check.
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DialogApprover } from './approver.js';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat-view.js';
 import type { ChatController } from './chat-controller.js';
@@ -21,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     createHarness: (options) => taskServices().createHarness(options),
     approver: new DialogApprover(),
     distDir: context.asAbsolutePath('dist'),
+    ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
     log: outputLog,
   });
 
@@ -74,4 +77,12 @@ export function activate(context: vscode.ExtensionContext): void {
 
 export function deactivate(): void {
   // Everything is in context.subscriptions: a running task is aborted there and its harness closes its servers.
+}
+
+/** VS Code ships ripgrep in its app root (unpacked from the asar on desktop); use it rather than download one. */
+function vscodeRipgrep(appRoot: string): string | undefined {
+  const name = process.platform === 'win32' ? 'rg.exe' : 'rg';
+  return ['node_modules/@vscode/ripgrep/bin', 'node_modules.asar.unpacked/@vscode/ripgrep/bin']
+    .map((dir) => join(appRoot, dir, name))
+    .find((p) => existsSync(p));
 }

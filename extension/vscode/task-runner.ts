@@ -23,6 +23,8 @@ export interface TaskRunnerDeps {
   createHarness(options: HarnessOptions): Promise<HarnessLike>;
   approver: Approver;
   distDir: string;
+  /** VS Code's own ripgrep, when it can be found. */
+  ripgrepPath(): string | undefined;
   log: Logger;
 }
 
@@ -82,6 +84,7 @@ export class TaskRunner {
         approver: this.deps.approver,
         userRules: config.userRules,
         distDir: this.deps.distDir,
+        ...optional('ripgrepPath', this.deps.ripgrepPath()),
         log: this.deps.log,
       });
       this.lastTrace = harness.tracePath;
@@ -112,4 +115,8 @@ export class TaskRunner {
       }
     }
   }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -71,6 +71,8 @@ export interface HarnessOptions {
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
   /** Directory holding the built MCP server bundles (`mcp-workspace.js`, `mcp-shell.js`). */
   distDir: string;
+  /** A ripgrep binary for the workspace server's search (VS Code ships one); without it a JS scan is used. */
+  ripgrepPath?: string;
   log?: Logger;
 }
 

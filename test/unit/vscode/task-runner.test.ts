@@ -67,6 +67,7 @@ function deps(overrides: Partial<TaskRunnerDeps>, create: TaskRunnerDeps['create
     createHarness: create,
     approver,
     distDir: '/ext/dist',
+    ripgrepPath: () => '/app/rg',
     log: { info() {}, warn() {}, error() {} },
     ...overrides,
   };
@@ -82,6 +83,7 @@ test('a task streams its events, then one outcome, and closes the harness', asyn
   assert.deepEqual(log, ['run fix it', 'close']);
   assert.equal(h.created[0]?.workspaceRoot, '/w');
   assert.equal(h.created[0]?.distDir, '/ext/dist');
+  assert.equal(h.created[0]?.ripgrepPath, '/app/rg');
   assert.equal(h.created[0]?.approver, approver);
   assert.deepEqual(h.created[0]?.userRules, { deny: ['shell(rm *)'] });
   assert.equal(h.created[0]?.editApplier, undefined);
