@@ -30,9 +30,19 @@ const SUSPICIOUS: Array<[RegExp, string]> = [
   [/[\u0001-\u001F\u007F]/, 'contains a control character'],
 ];
 
-export function suspiciousPathReason(p: string): string | undefined {
+export function suspiciousPathReason(p: string, platform: NodeJS.Platform = process.platform): string | undefined {
   if (p.length > MAX_PATH_LENGTH) return `is longer than ${MAX_PATH_LENGTH} characters`;
   for (const [re, why] of SUSPICIOUS) if (re.test(p)) return why;
+  // /proc/self/cwd, /proc/<pid>/root: these resolve relative to whichever process looks, not to the one that will run.
+  if (/^\/proc(\/|$)/.test(p)) return 'goes through /proc, which means something different in every process';
+  if (platform === 'win32') {
+    const segments = p.split(/[\\/]+/).slice(/^[A-Za-z]:/.test(p) ? 1 : 0);
+    // Windows drops trailing dots and spaces (`.env.` is `.env`), opens alternate data streams (`a:stream`) and
+    // answers to 8.3 short names (`CREDEN~1.JSO`): each would let a name slip past a rule.
+    if (segments.some((s) => /[. ]$/.test(s) && s !== '.' && s !== '..')) return 'has a segment ending in a dot or space';
+    if (segments.some((s) => s.includes(':'))) return 'names an alternate data stream';
+    if (segments.some((s) => /~\d/.test(s))) return 'looks like an 8.3 short name';
+  }
   return undefined;
 }
 

@@ -54,6 +54,16 @@ function analyzeWords(initial: ShellWord[], extraArgs: ShellWord[], analysis: Co
     forms.push(texts(words));
     const name = nameOf(head);
     if (name !== head.text) forms.push([name, ...texts(words.slice(1))]);
+    if (name === 'trap') {
+      // `trap 'cmd' SIGNAL` runs cmd later: analysed now as if it ran.
+      const action = words.slice(1).find((w) => !w.text.startsWith('-'));
+      if (action && words.length > 2) {
+        if (action.dynamic) analysis.uncertain.push('`trap` with a command only known when it runs');
+        addPayload(action.text, forms, allArgs, analysis, depth);
+        return;
+      }
+      break;
+    }
     if (name === 'eval') {
       if (words.slice(1).some((w) => w.dynamic)) analysis.uncertain.push('`eval` of text only known when it runs');
       addPayload(texts(words.slice(1)).join(' '), forms, allArgs, analysis, depth);

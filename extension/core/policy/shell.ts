@@ -37,8 +37,9 @@ const MAX_NESTING = 64;
 const RESERVED_SKIP = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done', 'esac']);
 const RESERVED_UNCERTAIN = new Set(['case', 'for', 'select', 'function', 'coproc']);
 
+// Only space and tab separate words, as in bash: a carriage return is part of a word (`npm test\r` is not `npm test`).
 function isBlank(c: string | undefined): boolean {
-  return c === ' ' || c === '\t' || c === '\r';
+  return c === ' ' || c === '\t';
 }
 
 function isMeta(c: string | undefined): boolean {

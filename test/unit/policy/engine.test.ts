@@ -86,6 +86,7 @@ const chaining: Case[] = [
   ['watch', sh('watch -n 1 rm x'), 'deny'],
   ['function body', sh('f() { rm x; }; f'), 'deny'],
   ['here-string substitution', sh('cat <<< "$(rm x)"'), 'deny'],
+  ['trap payload', sh("trap 'rm x' EXIT"), 'deny'],
   ['assignment-only with substitution', sh('X=$(rm x)'), 'deny'],
 ];
 
@@ -142,6 +143,7 @@ const outside: Case[] = [
   ['right-to-left override in a name', rd('src/\u202Estx.a'), 'deny'],
   ['zero-width space', rd('.e\u200Bnv'), 'deny'],
   ['NUL byte', rd('src/a.ts\0.png'), 'deny'],
+  ['/proc/self/cwd', sh('cat /proc/self/cwd/src/a.ts'), 'deny'],
   ['NUL in a command', sh('cat src/a.ts\0'), 'deny'],
   ['bidi override in a command', sh('echo \u202Ehi'), 'deny'],
 ];
@@ -165,6 +167,7 @@ const uncertain: Case[] = [
   ['ANSI-C quoted command name', sh("$'\\x72\\x6d' x"), 'ask'],
   ['empty command', sh('   '), 'ask'],
   ['not allowed command', sh('npm install'), 'ask'],
+  ['carriage return is part of a word', sh('npm test\r'), 'ask'],
   ['allowed then not allowed', sh('npm test; npm install'), 'ask'],
   ['user ask beats project allow', sh('git push origin main'), 'ask'],
   ['default write', wr('README.md'), 'ask'],

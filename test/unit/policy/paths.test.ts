@@ -1,7 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { isInside, resolveForPolicy } from '../../../extension/core/policy/paths.js';
+import { isInside, resolveForPolicy, suspiciousPathReason } from '../../../extension/core/policy/paths.js';
 import { makeWorkspace } from './workspace.js';
 
 const ws = makeWorkspace();
@@ -49,5 +49,16 @@ describe('resolveForPolicy', () => {
     const r = resolveForPolicy([ws.root], path.join(ws.root.toUpperCase(), 'X.TXT'), { caseInsensitive: true });
     assert.ok(r.ok);
     assert.equal(r.relative, 'X.TXT');
+  });
+});
+
+describe('suspiciousPathReason', () => {
+  test('/proc is refused', () => assert.match(suspiciousPathReason('/proc/self/cwd/.env') ?? '', /proc/));
+  test('Windows name tricks', () => {
+    assert.ok(suspiciousPathReason('C:\\w\\credentials.json.', 'win32'));
+    assert.ok(suspiciousPathReason('C:\\w\\a.txt:secret', 'win32'));
+    assert.ok(suspiciousPathReason('C:\\w\\CREDEN~1.JSO', 'win32'));
+    assert.equal(suspiciousPathReason('C:\\w\\src\\..\\a.ts', 'win32'), undefined);
+    assert.equal(suspiciousPathReason('/w/a.txt.', 'linux'), undefined);
   });
 });
