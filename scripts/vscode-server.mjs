@@ -6,7 +6,7 @@
 // Other scripts import `ensureVsCodeServer()` and `startVsCodeServer()`. Plain Node ESM on purpose: it runs before
 // `npm install` has necessarily happened and before anything is built.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, renameSync, fsyncSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { get as httpGet } from 'node:http';
 import { homedir } from 'node:os';
@@ -156,13 +156,21 @@ async function withCacheLock(cacheDir, action) {
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-      if (!Number.isInteger(holder) || !processAlive(holder)) {
+      let holder;
+      let age = 0;
+      try {
+        holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+        age = Date.now() - statSync(lockPath).mtimeMs;
+      } catch {
+        continue; // Released between our attempt and this read: try again.
+      }
+      // An unreadable pid may be a holder that has not written it yet; only an old one is stale.
+      if (Number.isInteger(holder) ? !processAlive(holder) : age > 10_000) {
         // The holder died mid-setup; its half-finished work has no marker and will be redone.
         rmSync(lockPath, { force: true });
         continue;
       }
-      if (!announced) log(`waiting for another setup (pid ${holder}) to finish`);
+      if (!announced) log(`waiting for another setup (pid ${holder ?? 'unknown'}) to finish`);
       announced = true;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
