@@ -37,7 +37,9 @@ export const SECRET_PATTERNS: readonly string[] = [
   '**/.htpasswd',
   '**/credentials.json',
   '**/service-account*.json',
-  '**/secrets.*',
+  // `secrets.*` for data files only: `secrets.ts` is usually code that handles secrets, not a secret.
+  '**/secrets.{json,yaml,yml,toml,ini,env,txt,conf,cfg,properties,xml,enc}',
+  '**/.secrets',
   '**/*.tfstate',
   '**/*.tfstate.backup',
 ];

@@ -29,7 +29,7 @@ function strictRule(ctx: PolicyContext, kind: 'read' | 'write', relative: string
 }
 
 /** `dir` is a real absolute directory inside a root; `prefix` its path relative to that root ('' for the root). */
-export function scanForDenied(ctx: PolicyContext, kind: 'read' | 'write', dir: string, prefix: string): ScanResult {
+export function scanForDenied(ctx: PolicyContext, kind: 'read' | 'write', dir: string, prefix: string, followLinks = false): ScanResult {
   let seen = 0;
   let firstAsk: ScanResult = { kind: 'clean' };
   const stack: Array<[string, string]> = [[dir, prefix]];
@@ -49,8 +49,8 @@ export function scanForDenied(ctx: PolicyContext, kind: 'read' | 'write', dir: s
       if (found.kind === 'match' && found.decision === 'deny') return found;
       if (found.kind === 'match' && firstAsk.kind === 'clean') firstAsk = found;
       if (e.isSymbolicLink()) {
-        // Readers like `grep -R` follow links: what the link points at decides. (Recursive writers remove the link.)
-        if (kind === 'read') {
+        // A reader that follows links (`grep -R`, `rg -L`) reads what the link points at. (Writers remove the link.)
+        if (kind === 'read' && followLinks) {
           const target = fileContributions(ctx, 'read', childAbs).find((d) => d.decision === 'deny');
           if (target) return { kind: 'match', decision: 'deny', relative: childRel, rule: target.rule };
         }

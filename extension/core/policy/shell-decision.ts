@@ -33,10 +33,10 @@ export function shellContributions(ctx: PolicyContext, command: string, cwd?: st
     for (const w of part.reads) out.push(...pathContributions(ctx, 'read', w, cwds, 'full'));
     for (const w of part.writes) out.push(...pathContributions(ctx, 'write', w, cwds, 'bounds'));
     for (const w of part.args) out.push(...pathContributions(ctx, 'read', w, cwds, 'secrets'));
-    for (const w of part.recursiveReads) out.push(...recursiveContributions(ctx, 'read', w, cwds));
+    for (const w of part.recursiveReads) out.push(...recursiveContributions(ctx, 'read', w, cwds, part.followsLinks));
     for (const w of part.recursiveWrites) out.push(...recursiveContributions(ctx, part.filteredWrites ? 'filtered-write' : 'write', w, cwds));
     if (part.searchesCwd && !part.recursiveReads.some((w) => existsFromAny(ctx, w, cwds))) {
-      out.push(...recursiveContributions(ctx, 'read', { text: '.', dynamic: false, glob: false, tilde: false, assignment: false }, cwds));
+      out.push(...recursiveContributions(ctx, 'read', { text: '.', dynamic: false, glob: false, tilde: false, assignment: false }, cwds, part.followsLinks));
     }
     if (part.cd) out.push(...followCd(ctx, part.cd, cwds));
   }
@@ -143,7 +143,13 @@ function existsFromAny(ctx: PolicyContext, w: ShellWord, cwds: string[]): boolea
  * A directory read or written whole must not hold a denied file. A recursive read that would include one asks (no
  * argument names the secret); a recursive write (removal, chmod) that would touch one is denied like a direct write.
  */
-function recursiveContributions(ctx: PolicyContext, mode: 'read' | 'write' | 'filtered-write', w: ShellWord, cwds: string[]): PolicyDecision[] {
+function recursiveContributions(
+  ctx: PolicyContext,
+  mode: 'read' | 'write' | 'filtered-write',
+  w: ShellWord,
+  cwds: string[],
+  followLinks = false,
+): PolicyDecision[] {
   const kind = mode === 'read' ? 'read' : 'write';
   if (w.dynamic || w.glob) return [];
   const text = expandTilde(w);
@@ -161,7 +167,7 @@ function recursiveContributions(ctx: PolicyContext, mode: 'read' | 'write' | 'fi
     if (!isDir) continue;
     const shown = r.relative === '' ? '.' : r.relative;
     const verb = kind === 'read' ? 'reading' : 'writing or removing';
-    const scan = scanForDenied(ctx, kind, r.absolute, r.relative);
+    const scan = scanForDenied(ctx, kind, r.absolute, r.relative, followLinks);
     if (scan.kind === 'match') {
       const decision = mode === 'write' ? scan.decision : 'ask';
       const verdict = scan.decision === 'deny' ? 'denies' : 'protects';

@@ -12,6 +12,8 @@ export interface PathEffects {
   recursiveWrites: ShellWord[];
   /** The recursive writes apply only to what a filter selects (`find ... -delete`): a secret under them asks, not denies. */
   filteredWrites?: boolean;
+  /** The recursive read follows symbolic links (`grep -R`, `rg -L`, `cp -L`, `tar -h`). */
+  followsLinks?: boolean;
   /** A search tool (`rg`, `grep -r`) that reads the working directory when none of its arguments is an existing path. */
   searchesCwd?: boolean;
   /** Set for `cd`/`pushd`: the new directory, or 'home'. */
@@ -79,6 +81,9 @@ function classifyRecursive(name: string, words: ShellWord[], part: PathEffects):
   // With no path, searching tools read the working directory. Option values (`-g '*.ts'`) are hard to tell from paths
   // here, so the decision checks which arguments exist.
   if (PATTERN_FIRST.has(name)) part.searchesCwd = true;
+  part.followsLinks = optionTexts.some(
+    (t) => /^--(dereference-recursive|follow|dereference)$/.test(t) || (/^-[a-zA-Z]+$/.test(t) && (name === 'tar' ? /h/.test(t) : /[RL]/.test(t) && !(name === 'cp' && !/L/.test(t)))),
+  );
   part.recursiveReads.push(...paths);
 }
 

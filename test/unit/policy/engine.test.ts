@@ -120,6 +120,7 @@ const secrets: Case[] = [
   ['read through symlink to .env', rd('src/link-env'), 'deny'],
   ['read a pem', rd('certs/server.pem'), 'deny'],
   ['read .ssh at depth', rd('deep/x/.ssh/known_hosts'), 'deny'],
+  ['secrets data file', rd('config/secrets.yaml'), 'deny'],
   ['case-folded .ENV (case-insensitive)', rd('.ENV'), 'deny'],
 ];
 
@@ -204,6 +205,8 @@ const allowed: Case[] = [
   ['allowed write redirect', sh('echo x > src/out.txt'), 'allow'],
   ['grep pattern is not a path', sh('grep -n "import" src/a.ts'), 'allow'],
   ['recursive grep over a clean dir', sh('grep -rn import sub'), 'allow'],
+  ['grep -r does not follow the symlink to .env', sh('grep -r KEY src'), 'allow'],
+  ['code named secrets.ts is not a secret', rd('src/secrets.ts'), 'allow'],
   ['process substitution of allowed commands', sh('cat <(ls) <(echo hi)'), 'allow'],
   ['subshell after then', sh('if ls; then ( ls ); fi'), 'allow'],
   ['read inside', rd('src/a.ts'), 'allow'],
