@@ -45,8 +45,8 @@ export const SECRET_PATTERNS: readonly string[] = [
 ];
 
 /**
- * Writing these changes what the harness itself, the editor or git will do next, so a write is always at least
- * `ask`, whatever a rule allows.
+ * Writing these changes what the harness itself, the editor or git will do next (tasks and hooks run code by
+ * themselves), so a write is always at least `ask`, whatever a rule allows.
  */
 export const PROTECTED_WRITE_PATTERNS: readonly string[] = [
   '.tiller',
@@ -56,6 +56,7 @@ export const PROTECTED_WRITE_PATTERNS: readonly string[] = [
   '.vscode/tasks.json',
   '.vscode/launch.json',
   '.mcp.json',
+  '.husky/**',
   '**/.git',
   '**/.git/**',
 ];

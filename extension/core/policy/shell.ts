@@ -14,6 +14,8 @@ export interface ShellWord {
   tilde: boolean;
   /** An unquoted `NAME=value` assignment. */
   assignment: boolean;
+  /** Some part was quoted or escaped (a quoted `if` is a command name, not a reserved word). */
+  quoted?: boolean;
 }
 
 export interface ShellRedirect {
@@ -273,6 +275,7 @@ class Splitter {
       w.text += c;
       this.i++;
     }
+    if (quotedSoFar) w.quoted = true;
     return w;
   }
 
@@ -386,8 +389,9 @@ class Splitter {
   }
 }
 
+/** Spelled as a bare word, so it can be a reserved word (`{` counts although it is also a brace character). */
 function isPlain(w: ShellWord): boolean {
-  return !w.glob || w.text === '{';
+  return !w.quoted && !w.dynamic && (!w.glob || w.text === '{');
 }
 
 /** Index of the `}` closing the `{` at `open`, skipping quoted text; -1 when unbalanced. */

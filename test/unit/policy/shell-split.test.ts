@@ -24,6 +24,9 @@ describe('splitShell', () => {
   test('reserved words and groups are transparent', () => {
     assert.deepEqual(commands('if a; then { b; }; else (c); fi'), ['a', 'b', 'c']);
   });
+  test('a quoted reserved word is a command name', () => {
+    assert.deepEqual(commands('"if" a; \\then b'), ['if a', 'then b']);
+  });
   test('what cannot be followed is reported', () => {
     assert.ok(splitShell('cat <<EOF\nx\nEOF').uncertain.some((u) => /heredoc/.test(u)));
     assert.ok(splitShell("echo 'x").uncertain.some((u) => /single quote/.test(u)));
