@@ -53,6 +53,14 @@ export function parseProjectRules(text: string, file: string): LoadedRules {
     const line = pos ? lineAt(text, Number(pos[1])) : undefined;
     return { rules: {}, errors: [fileError(`${file}${line ? `:${line}` : ''}: not valid JSON (${msg}); the file is ignored`, line)] };
   }
+  // JSON.parse keeps the last of two equal keys, silently dropping the first list: refuse instead.
+  for (const key of ['allow', 'ask', 'deny']) {
+    const at = [...text.matchAll(new RegExp(`"${key}"\\s*:`, 'g'))].map((m) => m.index);
+    if (at.length > 1) {
+      const line = lineAt(text, at[1]!);
+      return { rules: {}, errors: [fileError(`${file}:${line}: duplicate key \`${key}\` (JSON keeps only the last); the file is ignored`, line)] };
+    }
+  }
   const shape = permissionsFileSchema.safeParse(json);
   if (!shape.success) {
     const errors = shape.error.issues.map((issue) => {

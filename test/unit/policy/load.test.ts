@@ -52,6 +52,13 @@ describe('loadProjectRules', () => {
     assert.match(r.errors[0]!.message, /unknown key `alow`/);
   });
 
+  test('a duplicate key is refused rather than half-read', () => {
+    const r = parseProjectRules('{\n  "deny": ["read(a/**)"],\n  "deny": []\n}', 'p.json');
+    assert.deepEqual(r.rules, {});
+    assert.equal(r.errors[0]!.line, 3);
+    assert.match(r.errors[0]!.message, /duplicate key `deny`/);
+  });
+
   test('a rule that is not a string', () => {
     const r = parseProjectRules('{ "deny": [42] }', 'p.json');
     assert.deepEqual(r.rules, {});
