@@ -13,7 +13,7 @@ export interface PolicyEngineOptions {
   workspaceRoots: string[];
   userRules?: RawRules;
   projectRules?: RawRules;
-  /** Whether paths compare without case; detected from the first root when omitted. */
+  /** Whether paths compare without case; detected by probing the roots when omitted. */
   caseInsensitive?: boolean;
 }
 
@@ -51,7 +51,8 @@ export function createPolicyEngine(options: PolicyEngineOptions): ExplainingPoli
   const ctx: PolicyContext = {
     roots,
     rules: [...rules, ...DEFAULT_DENY_RULES, ...BUILTIN_ASK_RULES],
-    caseInsensitive: options.caseInsensitive ?? (roots[0] !== undefined && detectCaseInsensitive(roots[0])),
+    // One case-insensitive root makes matching case-insensitive everywhere: the stricter reading of every rule.
+    caseInsensitive: options.caseInsensitive ?? roots.some((r) => detectCaseInsensitive(r)),
   };
 
   function explain(action: PolicyAction): PolicyDecision[] {

@@ -85,3 +85,14 @@ test('a composition of allowed commands only is allowed', () => {
     { numRuns: 300 },
   );
 });
+
+test('arbitrary input never breaks the analysis (no internal error decisions)', () => {
+  const alphabet = fc.constantFrom(...'ab rm ls $()`\'"\\;&|<>{}[]*?~=#!\n-./'.split(''));
+  fc.assert(
+    fc.property(fc.array(alphabet, { maxLength: 50 }).map((cs) => cs.join('')), (line) => {
+      const d = engine.decide({ kind: 'shell', command: line });
+      assert.notEqual(d.rule, 'builtin: analysis failed', `${JSON.stringify(line)}: ${d.reason}`);
+    }),
+    { numRuns: 1500 },
+  );
+});

@@ -1,4 +1,5 @@
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { splitShell } from '../../../extension/core/policy/shell.js';
 import { analyzeCommandLine } from '../../../extension/core/policy/shell-commands.js';
@@ -44,5 +45,20 @@ describe('analyzeCommandLine unwraps', () => {
   });
   test('find -exec and xargs', () => {
     assert.deepEqual(innermost('find . -exec grep x {} \\; | xargs -n1 wc -l').sort(), ['find . -exec grep x {} ;', 'grep x {}', 'wc -l'].sort());
+  });
+});
+
+describe('robustness', () => {
+  test('any input splits without throwing, and what is not understood is reported', () => {
+    const alphabet = fc.constantFrom(...'ab $()`\'"\\;&|<>{}[]*?~=#!\n\t-0123'.split(''));
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }).map((cs) => cs.join('')), (line) => {
+        const split = splitShell(line);
+        assert.ok(Array.isArray(split.commands));
+        const analysis = analyzeCommandLine(line);
+        assert.ok(analysis.parts.every((p) => Array.isArray(p.words)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
