@@ -1,5 +1,6 @@
 // Decisions for a shell command line: every simple command in it, every redirection and every path it names. The
 // command is allowed only when every contribution allows; anything not understood asks.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeCommandLine, type CommandPart } from './shell-commands.js';
@@ -7,12 +8,14 @@ import type { ShellWord } from './shell.js';
 import { fileContributions, fromRule, isWritten, named, NAMED, printable, type PolicyContext } from './file-decision.js';
 import { resolveForPolicy } from './paths.js';
 import { MAX_SCANNED_ENTRIES, scanForDenied } from './secret-scan.js';
-import * as fs from 'node:fs';
 import { shellRuleMatches } from './rules.js';
 import type { PolicyDecision } from './types.js';
 
 const HARMLESS_DEVICES = /^\/dev\/(null|zero|random|urandom|stdin|stdout|stderr|tty|fd\/\d+)$/;
-const SUSPICIOUS_COMMAND = /[\0\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060\uFEFF]/;
+// NUL, terminal escapes and other control characters (tab, newline and carriage return aside), invisible and
+// bidirectional characters: none belongs in a command, and each can make the text a user approves differ from what runs.
+// eslint-disable-next-line no-control-regex
+const SUSPICIOUS_COMMAND = /[\0-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060\uFEFF]/;
 
 /** How much of a path's decision counts: all of it, or only what bounds it (denies and builtin protections). */
 type PathMode = 'full' | 'bounds' | 'secrets';
@@ -20,7 +23,7 @@ type PathMode = 'full' | 'bounds' | 'secrets';
 export function shellContributions(ctx: PolicyContext, command: string, cwd?: string): PolicyDecision[] {
   if (command.trim() === '') return [named('ask', NAMED.shellAnalysis, 'builtin', 'the command is empty')];
   if (SUSPICIOUS_COMMAND.test(command)) {
-    return [named('deny', NAMED.suspiciousCommand, 'builtin', `\`${printable(command)}\` contains NUL, invisible or bidirectional control characters`)];
+    return [named('deny', NAMED.suspiciousCommand, 'builtin', `\`${printable(command)}\` contains control, invisible or bidirectional characters`)];
   }
   const analysis = analyzeCommandLine(command);
   const out: PolicyDecision[] = analysis.uncertain.map((u) =>

@@ -147,6 +147,7 @@ const outside: Case[] = [
   ['/proc/self/cwd', sh('cat /proc/self/cwd/src/a.ts'), 'deny'],
   ['NUL in a command', sh('cat src/a.ts\0'), 'deny'],
   ['bidi override in a command', sh('echo \u202Ehi'), 'deny'],
+  ['terminal escape in a command', sh('ls \u001b[2K\u001b[1Gecho safe'), 'deny'],
 ];
 
 const uncertain: Case[] = [
