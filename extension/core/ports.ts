@@ -10,7 +10,16 @@ export type ApprovalRequest =
   | { kind: 'plan'; plan: string };
 
 export type ApprovalDecision =
-  | { approved: true; scope?: 'once' | 'always' }
+  | {
+      approved: true;
+      scope?: 'once' | 'always';
+      /**
+       * For an edit: the part the user accepted, when it is not all of it (per-file or per-hunk review). It may only
+       * touch files of the proposed change set; what was left out is described in `rejected` for the model.
+       */
+      changeSet?: ChangeSet;
+      rejected?: { path: string; hunk?: number; reason?: string }[];
+    }
   | { approved: false; reason?: string };
 
 export interface Approver {
@@ -22,6 +31,12 @@ export interface Approver {
 /** Applies an approved change set all-or-nothing. The CLI writes files atomically; VS Code uses a WorkspaceEdit. */
 export interface EditApplier {
   apply(changeSet: ChangeSet): Promise<ApplyResult>;
+}
+
+/** Takes a snapshot before the agent changes the workspace, so the user can restore it. */
+export interface Checkpointer {
+  /** Returns the checkpoint's id, or undefined when nothing needed saving. Throwing stops the change. */
+  beforeChange(change: { kind: 'edit'; files: string[] } | { kind: 'shell'; command: string }): Promise<string | undefined>;
 }
 
 export interface Clock {

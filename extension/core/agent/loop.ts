@@ -16,7 +16,9 @@ import { LoopDetector } from './loop-detector.js';
 import { ToolGate } from './tool-gate.js';
 import { READ_ONLY_TOOLS } from './tool-actions.js';
 import { ASK_USER, CONTROL_TOOL_DEFINITIONS, EXPLORE } from './control-tools.js';
-import { PLAN_APPROVED, systemPrompt, taskMessage } from './prompts.js';
+import { PLAN_APPROVED } from './prompts.js';
+import type { ContextHooks } from './context-hooks.js';
+import type { Checkpointer } from '../ports.js';
 import type { Progress } from './summary.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
@@ -31,6 +33,8 @@ export interface TaskContext {
   policy: PolicyEngine;
   approver: Approver;
   editApplier: EditApplier;
+  checkpointer?: Checkpointer;
+  context: ContextHooks;
   trace: TraceSink;
   budget: BudgetTracker;
   workspaceRoot: string;
@@ -67,7 +71,7 @@ export async function runAgent(ctx: TaskContext, spec: AgentSpec): Promise<Agent
 
 class AgentLoop {
   private mode: AgentMode | 'explorer';
-  private readonly messages: ChatMessage[];
+  private messages: ChatMessage[] = [];
   private readonly detector = new LoopDetector();
   private ownSteps = 0;
   private lastText = '';
@@ -80,14 +84,11 @@ class AgentLoop {
     private readonly spec: AgentSpec,
   ) {
     this.mode = spec.mode;
-    this.messages = [
-      { role: 'system', content: systemPrompt(spec.mode) },
-      { role: 'user', content: spec.mode === 'explorer' ? spec.task : taskMessage(spec.task, ctx.workspaceRoot) },
-    ];
   }
 
   async run(): Promise<AgentResult> {
     try {
+      this.messages = await this.ctx.context.initialMessages({ agentId: this.spec.id, mode: this.spec.mode, task: this.spec.task, workspaceRoot: this.ctx.workspaceRoot });
       return await this.loop();
     } catch (err) {
       if (this.ctx.signal.aborted) return this.stopped();
@@ -127,6 +128,7 @@ class AgentLoop {
       }
       const step = this.ownSteps;
       const isMain = spec.countsTaskSteps;
+      this.messages = await ctx.context.prepare({ agentId: spec.id, step, messages: this.messages, signal: ctx.signal });
 
       let response;
       try {
@@ -180,7 +182,10 @@ class AgentLoop {
       for (let i = 0; i < response.toolCalls.length; i++) {
         const call = response.toolCalls[i]!;
         const outcome = await this.runCall(step, call, nameMap);
-        this.messages.push({ role: 'tool', toolCallId: call.id, content: outcome.content });
+        const content = ctx.context.observe && outcome.tool
+          ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: safeParse(call.arguments), content: outcome.content, isError: outcome.isError ?? false })
+          : outcome.content;
+        this.messages.push({ role: 'tool', toolCallId: call.id, content });
         if (outcome.halt) {
           // Keep the conversation well-formed (every call answered) so the session can be resumed.
           for (const rest of response.toolCalls.slice(i + 1)) this.messages.push({ role: 'tool', toolCallId: rest.id, content: 'Not run: the task was stopped.' });
@@ -196,7 +201,7 @@ class AgentLoop {
     if (this.gateMode !== this.mode || !this.cachedGate) {
       const allowed = new Set(this.toolsForMode().nameMap.values());
       this.cachedGate = new ToolGate(
-        { host: ctx.host, policy: ctx.policy, approver: ctx.approver, editApplier: ctx.editApplier, trace: ctx.trace, agent: spec.id, now: ctx.now },
+        { host: ctx.host, policy: ctx.policy, approver: ctx.approver, editApplier: ctx.editApplier, checkpointer: ctx.checkpointer, trace: ctx.trace, agent: spec.id, now: ctx.now },
         new Map(ctx.allTools.filter((d) => allowed.has(d.name)).map((d) => [d.name, d])),
       );
       this.gateMode = this.mode;
@@ -224,7 +229,7 @@ class AgentLoop {
     step: number,
     call: { id: string; name: string; arguments: string },
     nameMap: Map<string, string>,
-  ): Promise<{ content: string; halt?: AgentResult }> {
+  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean }> {
     const { ctx, spec } = this;
     ctx.budget.totals.toolCalls++;
     ctx.progress.toolCalls++;
@@ -256,7 +261,7 @@ class AgentLoop {
     if (result.stop === 'denied') {
       return { content: result.content, halt: { status: 'denied', text: this.lastText } };
     }
-    return { content: result.content };
+    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}) };
   }
 
   private async runControlTool(step: number, call: { id: string; name: string; arguments: string }): Promise<string> {
@@ -292,7 +297,6 @@ class AgentLoop {
     if (decision.approved) {
       this.plan = plan;
       this.mode = 'act';
-      this.messages[0] = { role: 'system', content: systemPrompt('act') };
       this.messages.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}` });
       return undefined;
     }

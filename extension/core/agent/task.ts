@@ -3,7 +3,8 @@
 import type { ModelClient } from '../model/types.js';
 import type { PolicyEngine } from '../policy/types.js';
 import type { ToolHost } from '../tools/types.js';
-import type { Approver, EditApplier } from '../ports.js';
+import type { Approver, Checkpointer, EditApplier } from '../ports.js';
+import { plainContext, type ContextHooks } from './context-hooks.js';
 import type { TraceSink } from '../trace/events.js';
 import type { AgentEvent, AgentMode, Budgets, TaskOutcome } from './types.js';
 import { BudgetTracker, DEFAULT_BUDGETS } from './budget.js';
@@ -16,6 +17,10 @@ export interface TaskDeps {
   policy: PolicyEngine;
   approver: Approver;
   editApplier: EditApplier;
+  /** Snapshots before applied edits and shell commands, so they can be undone. */
+  checkpointer?: Checkpointer;
+  /** How the conversation is opened and kept within budget; the plain conversation when omitted. */
+  context?: ContextHooks;
   trace: TraceSink;
   workspaceRoot: string;
   now?: () => number;
@@ -67,6 +72,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
     const allTools = await deps.host.listTools();
     const ctx: TaskContext = {
       ...deps,
+      context: deps.context ?? plainContext,
       budget,
       allTools,
       signal: controller.signal,

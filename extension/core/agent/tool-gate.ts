@@ -9,7 +9,7 @@ import { ToolHostError } from '../tools/types.js';
 import { validateToolArgs } from '../tools/schema-validate.js';
 import type { PolicyAction, PolicyDecision, PolicyEngine } from '../policy/types.js';
 import { strictest } from '../policy/types.js';
-import type { Approver, EditApplier } from '../ports.js';
+import type { ApprovalDecision, Approver, Checkpointer, EditApplier } from '../ports.js';
 import type { ChangeSet } from '../edits/types.js';
 import type { TraceSink } from '../trace/events.js';
 import { actionsForToolCall, isEditProposal, WORKSPACE_SCAN_TOOLS } from './tool-actions.js';
@@ -30,6 +30,7 @@ export interface ToolGateDeps {
   policy: PolicyEngine;
   approver: Approver;
   editApplier: EditApplier;
+  checkpointer?: Checkpointer | undefined;
   trace: TraceSink;
   agent: string;
   now: () => number;
@@ -75,8 +76,14 @@ export class ToolGate {
     const args = parsed.value;
     trace.emit(agent, { type: 'tool_call', step, callId: call.id, tool, args });
 
-    const gate = await this.decideAndApprove(step, call.id, tool, actionsForToolCall(tool, args), { kind: 'tool', args }, signal);
-    if (gate) return gate;
+    const actions = actionsForToolCall(tool, args);
+    const gate = await this.decideAndApprove(step, call.id, tool, actions, { kind: 'tool', args }, signal);
+    if ('refusal' in gate) return gate.refusal;
+    const shell = actions.find((a): a is Extract<PolicyAction, { kind: 'shell' }> => a.kind === 'shell');
+    if (shell) {
+      const failed = await this.checkpoint(step, call.id, { kind: 'shell', command: shell.command });
+      if (failed) return failed;
+    }
 
     const started = this.deps.now();
     let result: GateResult;
@@ -114,7 +121,7 @@ export class ToolGate {
     actions: PolicyAction[],
     request: { kind: 'tool'; args: unknown } | { kind: 'edit'; changeSet: ChangeSet },
     signal?: AbortSignal,
-  ): Promise<GateResult | undefined> {
+  ): Promise<{ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }> {
     const decisions: PolicyDecision[] = [];
     for (const action of actions) {
       const d = this.deps.policy.decide(action);
@@ -122,9 +129,11 @@ export class ToolGate {
       this.deps.trace.emit(this.deps.agent, { type: 'policy', step, callId, action, decision: d.decision, rule: d.rule, source: d.source, reason: d.reason });
     }
     const worst = strictest(decisions);
-    if (!worst || worst.decision === 'allow') return undefined;
+    if (!worst || worst.decision === 'allow') return {};
     if (worst.decision === 'deny') {
-      return { content: `Denied by the permission rules (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`, isError: true };
+      return {
+        refusal: { content: `Denied by the permission rules (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`, isError: true },
+      };
     }
     const shell = actions.find((a): a is Extract<PolicyAction, { kind: 'shell' }> => a.kind === 'shell');
     const approval =
@@ -141,11 +150,21 @@ export class ToolGate {
       approved: approval.approved,
       ...(approval.approved ? {} : { reason: approval.reason }),
     });
-    if (approval.approved) return undefined;
-    if (approval.reason) {
-      return { content: `The user declined this and said: ${approval.reason}`, isError: true };
+    if (approval.approved) return { approval };
+    if (approval.reason) return { refusal: { content: `The user declined this and said: ${approval.reason}`, isError: true } };
+    return { refusal: { content: 'The user declined this action and stopped the task.', isError: true, stop: 'denied' } };
+  }
+
+  /** A checkpoint before the workspace changes; a checkpoint that fails stops the change (nothing to restore to). */
+  private async checkpoint(step: number, callId: string, change: { kind: 'edit'; files: string[] } | { kind: 'shell'; command: string }): Promise<GateResult | undefined> {
+    if (!this.deps.checkpointer) return undefined;
+    try {
+      const id = await this.deps.checkpointer.beforeChange(change);
+      if (id) this.deps.trace.emit(this.deps.agent, { type: 'checkpoint', step, callId, id, kind: change.kind });
+      return undefined;
+    } catch (err) {
+      return { content: `Error: not run, because the checkpoint before it could not be saved: ${(err as Error).message}`, isError: true };
     }
-    return { content: 'The user declined this action and stopped the task.', isError: true, stop: 'denied' };
   }
 
   private async applyProposal(step: number, callId: string, structured: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<GateResult> {
@@ -157,19 +176,28 @@ export class ToolGate {
     const paths = changeSet.files.map((f) => f.path);
     const actions: PolicyAction[] = paths.map((path) => ({ kind: 'write', path }));
     const gate = await this.decideAndApprove(step, callId, 'workspace.propose_edit', actions, { kind: 'edit', changeSet }, signal);
-    if (gate) {
+    if ('refusal' in gate) {
       this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: 'not approved' });
-      return gate;
+      return gate.refusal;
     }
-    const applied = await this.deps.editApplier.apply(changeSet);
+    const accepted = acceptedPart(changeSet, gate.approval);
+    if ('error' in accepted) return { content: `Error: ${accepted.error}; nothing was written.`, isError: true };
+    const rejectedNote = describeRejections(gate.approval?.rejected);
+    if (accepted.changeSet.files.length === 0) {
+      this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: [], applied: false, error: 'every part rejected' });
+      return { content: `The user rejected every part of this edit.${rejectedNote}`, isError: true };
+    }
+    const failed = await this.checkpoint(step, callId, { kind: 'edit', files: accepted.changeSet.files.map((f) => f.path) });
+    if (failed) return failed;
+    const applied = await this.deps.editApplier.apply(accepted.changeSet);
     if (!applied.ok) {
       this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: applied.error });
       const conflict = applied.conflicts.length ? ` Changed on disk since the proposal: ${applied.conflicts.join(', ')}; read them again and propose a new edit.` : '';
       return { content: `Error: the edit was not applied, nothing was written: ${applied.error}.${conflict}`, isError: true };
     }
     this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: applied.files, applied: true });
-    const diffs = changeSet.files.map((f) => f.diff).join('\n');
-    return { content: `Applied the edit to ${applied.files.join(', ')}.\n${diffs}`, isError: false, changedFiles: applied.files };
+    const diffs = accepted.changeSet.files.map((f) => f.diff).join('\n');
+    return { content: `Applied the edit to ${applied.files.join(', ')}.${rejectedNote}\n${diffs}`, isError: false, changedFiles: applied.files };
   }
 
   /** Drop lines of a search or file listing that name a file the read rules deny (`.env` contents, for one). */
@@ -185,6 +213,26 @@ export class ToolGate {
     if (dropped) kept.push(`[${dropped} line(s) omitted: they come from files the permission rules do not let you read]`);
     return kept.join('\n');
   }
+}
+
+/**
+ * What to apply after approval: the whole proposal, or the part the user accepted. A partial change set may only
+ * touch files that were proposed (it is the UI's answer, not a new proposal).
+ */
+function acceptedPart(proposed: ChangeSet, approval: Extract<ApprovalDecision, { approved: true }> | undefined): { changeSet: ChangeSet } | { error: string } {
+  if (!approval?.changeSet) return { changeSet: proposed };
+  const parsed = changeSetSchema.extend({ files: changeSetSchema.shape.files.element.array() }).safeParse(approval.changeSet);
+  if (!parsed.success) return { error: 'the accepted part of the edit is malformed' };
+  const proposedPaths = new Set(proposed.files.map((f) => f.path));
+  const stray = parsed.data.files.find((f) => !proposedPaths.has(f.path));
+  if (stray) return { error: `the accepted edit touches ${stray.path}, which was not proposed` };
+  return { changeSet: parsed.data };
+}
+
+function describeRejections(rejected: { path: string; hunk?: number; reason?: string }[] | undefined): string {
+  if (!rejected?.length) return '';
+  const parts = rejected.map((r) => `${r.path}${r.hunk !== undefined ? ` hunk ${r.hunk}` : ''}${r.reason ? ` (${r.reason})` : ''}`);
+  return ` The user rejected: ${parts.join('; ')}.`;
 }
 
 /** `src/a.ts:12: text` or a bare path line. Returns undefined for lines that are not about a file. */

@@ -35,6 +35,7 @@ export type TraceEventBody =
   | { type: 'policy'; step: number; callId: string; action: PolicyAction; decision: Decision; rule: string; source: RuleSource; reason: string }
   | { type: 'approval'; step: number; callId: string; kind: string; approved: boolean; reason?: string }
   | { type: 'edit'; step: number; callId: string; changeSet: string; files: string[]; applied: boolean; error?: string }
+  | { type: 'checkpoint'; step: number; callId: string; id: string; kind: 'edit' | 'shell' }
   | { type: 'subagent'; step: number; callId: string; id: string; status: string; costUsd: number; promptTokens: number; completionTokens: number }
   | { type: 'notice'; step: number; message: string }
   | { type: 'error'; step: number; message: string }

@@ -226,3 +226,83 @@ test('search results from files the read rules deny are filtered out before the 
   assert.doesNotMatch(seen, /sk-live/);
   assert.match(seen, /1 line\(s\) omitted/);
 });
+
+test('a partly accepted edit applies only the accepted files, and the model hears what was rejected', async () => {
+  const a = { path: 'a.ts', baseHash: 'h1', newContent: 'A', diff: '+A' };
+  const b = { path: 'b.ts', baseHash: 'h2', newContent: 'B', diff: '+B' };
+  const host = fakeHost({ 'workspace.propose_edit': () => ok('staged', { changeSet: { id: 'cs', files: [a, b] } }) });
+  const policy = tablePolicy([{ match: (x) => x.kind === 'write', decision: 'ask' }]);
+  const applier = recordingApplier();
+  const approver = recordingApprover([{ approved: true, changeSet: { id: 'cs', files: [a] }, rejected: [{ path: 'b.ts', hunk: 0, reason: 'keep b as is' }] }]);
+  const model = scriptedModel([{ calls: [{ name: 'workspace__propose_edit', args: { path: 'a.ts', content: 'A' } }] }, { text: 'ok' }]);
+  const outcome = await runTask(deps({ model, host, policy, approver, editApplier: applier }), { task: 't' });
+  assert.deepEqual(applier.applied.map((cs) => cs.files.map((f) => f.path)), [['a.ts']]);
+  assert.deepEqual(outcome.filesChanged, ['a.ts']);
+  assert.match((model.requests[1]!.messages.at(-1) as { content: string }).content, /rejected: b\.ts hunk 0 \(keep b as is\)/);
+});
+
+test('an accepted part that touches a file that was never proposed is refused whole', async () => {
+  const a = { path: 'a.ts', baseHash: 'h1', newContent: 'A', diff: '+A' };
+  const host = fakeHost({ 'workspace.propose_edit': () => ok('staged', { changeSet: { id: 'cs', files: [a] } }) });
+  const policy = tablePolicy([{ match: (x) => x.kind === 'write', decision: 'ask' }]);
+  const applier = recordingApplier();
+  const approver = recordingApprover([{ approved: true, changeSet: { id: 'cs', files: [{ ...a, path: '.git/hooks/pre-commit' }] } }]);
+  const model = scriptedModel([{ calls: [{ name: 'workspace__propose_edit', args: { path: 'a.ts', content: 'A' } }] }, { text: 'ok' }]);
+  await runTask(deps({ model, host, policy, approver, editApplier: applier }), { task: 't' });
+  assert.equal(applier.applied.length, 0);
+  assert.match((model.requests[1]!.messages.at(-1) as { content: string }).content, /was not proposed/);
+});
+
+test('a checkpoint is taken before each applied edit and each command; a failed checkpoint stops the change', async () => {
+  const cs = { id: 'cs', files: [{ path: 'a.ts', baseHash: null, newContent: 'A', diff: '+A' }] };
+  const host = fakeHost({ 'workspace.propose_edit': () => ok('staged', { changeSet: cs }), 'shell.run_command': () => ok('ran') });
+  const taken: string[] = [];
+  const checkpointer = {
+    async beforeChange(change: { kind: 'edit'; files: string[] } | { kind: 'shell'; command: string }) {
+      if (change.kind === 'shell' && change.command === 'fail') throw new Error('disk full');
+      taken.push(change.kind === 'edit' ? `edit:${change.files.join(',')}` : `shell:${change.command}`);
+      return `cp${taken.length}`;
+    },
+  };
+  const applier = recordingApplier();
+  const model = scriptedModel([
+    { calls: [{ name: 'workspace__propose_edit', args: { path: 'a.ts', content: 'A' } }] },
+    { calls: [{ name: 'shell__run_command', args: { command: 'npm test' } }] },
+    { calls: [{ name: 'shell__run_command', args: { command: 'fail' } }] },
+    { text: 'ok' },
+  ]);
+  const d = deps({ model, host, editApplier: applier, checkpointer });
+  await runTask(d, { task: 't' });
+  assert.deepEqual(taken, ['edit:a.ts', 'shell:npm test']);
+  assert.deepEqual(host.calls.map((c) => `${c.name}:${String(c.args.command ?? '')}`), ['workspace.propose_edit:', 'shell.run_command:npm test']);
+  assert.match((model.requests[3]!.messages.at(-1) as { content: string }).content, /checkpoint before it could not be saved: disk full/);
+  assert.deepEqual(d.trace.events.filter((e) => e.type === 'checkpoint').map((e) => (e as { id: string }).id), ['cp1', 'cp2']);
+});
+
+test('context hooks open the conversation, shape each call, and record observations', async () => {
+  const seen: string[] = [];
+  const context = {
+    async initialMessages(input: { task: string }) {
+      return [{ role: 'system' as const, content: 'SYS' }, { role: 'user' as const, content: `RULES\n${input.task}` }];
+    },
+    async prepare(input: { step: number; messages: import('../../../extension/core/model/types.js').ChatMessage[] }) {
+      seen.push(`prepare:${input.step}:${input.messages.length}`);
+      return input.messages;
+    },
+    observe(input: { tool: string; content: string }) {
+      return `[${input.tool}] ${input.content.length} chars`;
+    },
+  };
+  const model = scriptedModel([
+    (req) => {
+      assert.equal((req.messages[1] as { content: string }).content, 'RULES\nthe task');
+      return { calls: [{ name: 'workspace__read_file', args: { path: 'a' } }] };
+    },
+    (req) => {
+      assert.equal((req.messages.at(-1) as { content: string }).content, '[workspace.read_file] 13 chars');
+      return { text: 'ok' };
+    },
+  ]);
+  await runTask(deps({ model, context }), { task: 'the task' });
+  assert.deepEqual(seen, ['prepare:1:2', 'prepare:2:4']);
+});
