@@ -30,6 +30,7 @@ export function compileGlob(pattern: string): CompiledGlob {
   if (pattern.length > MAX_PATTERN_LENGTH) throw new GlobError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`);
   if (pattern.includes('\0')) throw new GlobError('pattern contains a NUL byte');
   if (/[+@!?*]\(/.test(pattern)) throw new GlobError('extended globs like `+(a|b)` are not supported');
+  if (/\[[!^]?\[:/.test(pattern)) throw new GlobError('POSIX character classes like `[[:alpha:]]` are not supported');
   const absolute = pattern.startsWith('/');
   const expanded = braceExpand(pattern);
   if (expanded.length > MAX_ALTERNATIVES) throw new GlobError(`brace expansion gives more than ${MAX_ALTERNATIVES} patterns`);

@@ -18,6 +18,7 @@ describe('parseRule', () => {
   test('`*` glued to a word', () => assert.match(error('shell(npm*)'), /only allowed as the last word/));
   test('`..` in a glob', () => assert.match(error('read(../x)'), /not allowed in a pattern/));
   test('extglob', () => assert.match(error('read(+(a|b))'), /extended globs/));
+  test('POSIX class', () => assert.match(error('read([[:alpha:]].txt)'), /POSIX character classes/));
   test('mcp pattern with spaces', () => assert.match(error('mcp(github tool)'), /mcp pattern/));
   test('brace bomb', () => assert.match(error('read({a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n})'), /brace expansion/));
 
