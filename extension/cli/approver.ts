@@ -17,6 +17,8 @@ export function describeRequest(r: ApprovalRequest): string {
       return `call the tool ${r.tool} with ${JSON.stringify(r.args)}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
     case 'plan':
       return `follow this plan:\n${r.plan}`;
+    case 'sampling':
+      return `let the MCP server ${r.server} use the model (up to ${r.maxTokens} tokens) with:\n${r.messages.map((m) => `  ${m.role}: ${m.text}`).join('\n')}`;
   }
 }
 

@@ -7,7 +7,9 @@ export type ApprovalRequest =
   | { kind: 'tool'; tool: string; args: unknown; policy: PolicyDecision }
   | { kind: 'shell'; command: string; cwd: string; policy: PolicyDecision }
   | { kind: 'edit'; changeSet: ChangeSet; policy: PolicyDecision }
-  | { kind: 'plan'; plan: string };
+  | { kind: 'plan'; plan: string }
+  /** An MCP server asks Tiller's model for a completion (`sampling/createMessage`). */
+  | { kind: 'sampling'; server: string; messages: { role: string; text: string }[]; systemPrompt?: string; maxTokens: number };
 
 export type ApprovalDecision =
   | {
@@ -53,3 +55,29 @@ export interface Logger {
 export const systemClock: Clock = { now: () => performance.timeOrigin + performance.now() };
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** A form an MCP server asks the user to fill in (`elicitation/create`). `requestedSchema` is a flat JSON object schema. */
+export interface ElicitationRequest {
+  server: string;
+  message: string;
+  requestedSchema: Record<string, unknown>;
+}
+
+export interface ElicitationAnswer {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, string | number | boolean | string[]>;
+}
+
+export interface Elicitor {
+  elicit(request: ElicitationRequest, signal?: AbortSignal): Promise<ElicitationAnswer>;
+}
+
+/** Secrets (OAuth tokens) kept outside settings and traces: VS Code SecretStorage, or a 0600 file for the CLI. */
+export interface SecretStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Opens a URL in the user's browser (an OAuth authorization page). */
+export type ExternalOpener = (url: string) => Promise<void>;

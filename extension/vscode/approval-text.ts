@@ -84,5 +84,10 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
         message: 'Tiller proposes this plan. Approve it to let Tiller carry it out.',
         detail: cap(visible(request.plan), MAX_DETAIL),
       };
+    case 'sampling':
+      return {
+        message: `The MCP server ${oneLine(request.server)} wants to use the model (up to ${request.maxTokens} tokens)`,
+        detail: cap(visible(request.messages.map((m) => `${m.role}: ${m.text}`).join('\n')), MAX_DETAIL),
+      };
   }
 }
