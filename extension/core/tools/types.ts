@@ -30,9 +30,18 @@ export interface ToolCallResult {
   isError: boolean;
 }
 
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
 export interface ToolCallOptions {
   signal?: AbortSignal;
+  /** Silence allowed between progress notifications; each one restarts it (capped by the host's total). */
   timeoutMs?: number;
+  /** Receives the server's `notifications/progress` for this call. */
+  onProgress?: (progress: ToolProgress) => void;
 }
 
 export interface ToolHost {
@@ -55,4 +64,5 @@ export class ToolHostError extends Error {
 /** How to reach one MCP server. `name` becomes the namespace of its tools and must match /^[a-zA-Z0-9_-]+$/. */
 export type ServerSpec =
   | { name: string; transport: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
-  | { name: string; transport: 'http'; url: string; headers?: Record<string, string> };
+  /** `http` tries Streamable HTTP and falls back to the legacy HTTP+SSE transport; `sse` goes straight to SSE. */
+  | { name: string; transport: 'http' | 'sse'; url: string; headers?: Record<string, string> };
