@@ -1,6 +1,7 @@
 // The `tiller` command. Subcommands: run, trace, version, help.
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { traceCommand, TRACE_USAGE } from './trace-command.js';
+import { checkCommand, CHECK_USAGE } from './check-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -11,11 +12,12 @@ const HELP = `Tiller — a coding agent harness for any OpenAI-compatible model.
 usage:
   ${RUN_USAGE}
   ${TRACE_USAGE}
+  ${CHECK_USAGE}
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
              TILLER_PRICES (JSON: model -> {inputPerMTok, outputPerMTok, cachedInputPerMTok}),
-             TILLER_HOME (traces, default ~/.tiller)
+             TILLER_HOME (traces and your permissions.json, default ~/.tiller)
 exit codes:  0 done, 1 failed, 2 usage or configuration error, 3 budget exhausted, 4 stopped by a declined approval,
              130 interrupted`;
 
@@ -27,6 +29,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runCommand(rest, io);
       case 'trace':
         return await traceCommand(rest, io);
+      case 'check':
+        return await checkCommand(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${typeof TILLER_VERSION === 'string' ? TILLER_VERSION : 'dev'}\n`);

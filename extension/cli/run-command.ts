@@ -9,6 +9,7 @@ import { APPROVE_MODES, automaticApprover, terminalApprover, type ApproveMode } 
 import { modelConfigFrom } from './config.js';
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { loadUserRules } from './user-rules.js';
 
 export const RUN_USAGE = `tiller run "<task>" --workspace DIR [--task-file FILE] [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
@@ -38,6 +39,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const terminal = approve === 'ask' ? terminalApprover(io.stdin, io.stderr) : undefined;
   const approver = terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask'>, say);
 
+  const userRules = loadUserRules();
   let harness;
   try {
     harness = await createHarness({
@@ -45,6 +47,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       model,
       approver,
       distDir: io.distDir,
+      ...(userRules ? { userRules } : {}),
       ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
       log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
     });

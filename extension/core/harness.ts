@@ -38,14 +38,16 @@ export async function createHarness(options: HarnessOptions, deps: { toolHost?: 
   const model = createModelClient(options.model);
   registerSecret(options.model.apiKey);
 
-  const warnings: string[] = [];
+  // A rule file that does not parse is reported and never loosens anything: the project file is ignored whole, a
+  // user rule set with errors keeps its asks and denies only (the engine's own fail-closed handling).
   const project = loadProjectRules(root);
-  for (const e of project.errors) warnings.push(`.tiller/permissions.json: ${e.message} — project rules ignored, defaults apply`);
   const policy = createPolicyEngine({
     workspaceRoots: [root],
     ...(options.userRules ? { userRules: options.userRules } : {}),
-    ...(project.rules ? { projectRules: project.rules } : {}),
+    ...(project.errors.length === 0 ? { projectRules: project.rules } : {}),
   });
+  const userErrors = policy.errors.filter((e) => e.source === 'user').map((e) => `tiller.permissions: ${e.message}; its allow rules are ignored`);
+  const warnings = [...project.errors.map((e) => e.message), ...userErrors];
   for (const w of warnings) log.warn(w);
 
   const host = deps.toolHost ?? createToolHost(

@@ -1,0 +1,80 @@
+// `tiller check`: how the permission rules decide one action, with the rule that decided and why — so users can test
+// their rules without running an agent. `--tool` takes the call as the agent would make it, so a built-in tool is
+// judged by what it does (`workspace.read_file` with a path is a read of that path).
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { createPolicyEngine } from '../core/policy/engine.js';
+import { loadProjectRules } from '../core/policy/load.js';
+import { decisionToJson } from '../core/policy/check.js';
+import { strictest, type PolicyAction } from '../core/policy/types.js';
+import { actionsForToolCall } from '../core/agent/tool-actions.js';
+import { UsageError } from './exit-codes.js';
+import { loadUserRules } from './user-rules.js';
+import type { CliIo } from './io.js';
+
+export const CHECK_USAGE = 'tiller check --workspace DIR (--read PATH | --write PATH | --command CMD | --tool SERVER.TOOL [--args JSON]) [--json]';
+
+export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        workspace: { type: 'string', short: 'w' },
+        read: { type: 'string' },
+        write: { type: 'string' },
+        command: { type: 'string' },
+        tool: { type: 'string' },
+        args: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\nusage: ${CHECK_USAGE}`);
+  }
+  if (!values.workspace) throw new UsageError(`--workspace DIR is required\nusage: ${CHECK_USAGE}`);
+  const given = (['read', 'write', 'command', 'tool'] as const).filter((k) => values[k] !== undefined);
+  if (given.length !== 1) throw new UsageError(`give exactly one of --read, --write, --command or --tool\nusage: ${CHECK_USAGE}`);
+  if (values.args !== undefined && !values.tool) throw new UsageError('--args goes with --tool');
+  let root: string;
+  try {
+    root = realpathSync(resolve(values.workspace));
+  } catch {
+    throw new UsageError(`workspace folder not found: ${values.workspace}`);
+  }
+
+  const project = loadProjectRules(root);
+  for (const e of project.errors) io.stderr.write(`warning: ${e.message}\n`);
+  const userRules = loadUserRules();
+  const engine = createPolicyEngine({
+    workspaceRoots: [root],
+    ...(userRules ? { userRules } : {}),
+    ...(project.errors.length === 0 ? { projectRules: project.rules } : {}),
+  });
+
+  const actions: PolicyAction[] = values.read !== undefined
+    ? [{ kind: 'read', path: values.read }]
+    : values.write !== undefined
+      ? [{ kind: 'write', path: values.write }]
+      : values.command !== undefined
+        ? [{ kind: 'shell', command: values.command }]
+        : actionsForToolCall(values.tool!, parseToolArgs(values.args));
+  const decision = strictest(actions.map((a) => engine.decide(a)))!;
+  const out = decisionToJson(decision);
+  io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `${out.decision}\nrule:   ${out.rule}\nreason: ${out.reason}\n`);
+  return 0;
+}
+
+function parseToolArgs(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new UsageError(`--args is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--args must be a JSON object');
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,75 @@
+// `tiller check` and how rule files are loaded, through the bundled CLI.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBundles } from '../../helpers/bundles.js';
+
+let dist = '';
+before(async () => {
+  dist = await buildBundles();
+});
+
+function check(ws: string, args: string[], home = mkdtempSync(join(tmpdir(), 'tiller-home-'))) {
+  const r = spawnSync(process.execPath, [join(dist, 'cli.js'), 'check', '--workspace', ws, ...args, '--json'], {
+    env: { PATH: process.env.PATH ?? '', TILLER_HOME: home },
+    encoding: 'utf8',
+  });
+  return { code: r.status, stderr: r.stderr, out: r.status === 0 ? (JSON.parse(r.stdout) as { decision: string; rule: string; reason: string }) : undefined };
+}
+
+function ws(permissions?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tiller-check-'));
+  writeFileSync(join(dir, '.env'), 'X=1\n');
+  if (permissions !== undefined) {
+    mkdirSync(join(dir, '.tiller'));
+    writeFileSync(join(dir, '.tiller', 'permissions.json'), permissions);
+  }
+  return dir;
+}
+
+test('check prints the decision, the rule that decided, and why', () => {
+  const dir = ws(JSON.stringify({ allow: ['shell(npm test)', 'write(src/**)'], deny: ['shell(git push *)'] }));
+  assert.deepEqual(check(dir, ['--command', 'npm test']).out?.decision, 'allow');
+  const push = check(dir, ['--command', 'npm test && git push origin main']).out!;
+  assert.equal(push.decision, 'deny');
+  assert.match(push.rule, /git push/);
+  assert.equal(check(dir, ['--write', 'src/a.ts']).out?.decision, 'allow');
+  assert.equal(check(dir, ['--write', 'lib/a.ts']).out?.decision, 'ask');
+  const env = check(dir, ['--read', '.env']).out!;
+  assert.equal(env.decision, 'deny');
+  assert.ok(env.reason.length > 0);
+  assert.equal(check(dir, ['--tool', 'workspace.read_file', '--args', '{"path": ".env"}']).out?.decision, 'deny', 'a built-in tool is judged by what it reads');
+  assert.equal(check(dir, ['--tool', 'github.create_issue']).out?.decision, 'ask');
+  assert.equal(check(dir, ['--read', '../outside.txt']).out?.decision, 'deny');
+});
+
+test('a project rule file that does not parse is reported with its line and never loosens anything', () => {
+  const dir = ws('{\n  "allow": ["read(.env)", "raed(**)"]\n}\n');
+  const r = check(dir, ['--read', '.env']);
+  assert.equal(r.out?.decision, 'deny');
+  assert.match(r.stderr, /permissions\.json:2: .*raed/);
+});
+
+test('user rules bind over project rules; a broken user file stops the CLI rather than run without it', () => {
+  const dir = ws(JSON.stringify({ allow: ['shell(npm publish)'] }));
+  const home = mkdtempSync(join(tmpdir(), 'tiller-home-'));
+  writeFileSync(join(home, 'permissions.json'), JSON.stringify({ deny: ['shell(npm publish)'] }));
+  assert.equal(check(dir, ['--command', 'npm publish'], home).out?.decision, 'deny');
+  writeFileSync(join(home, 'permissions.json'), '{"deny": [');
+  const broken = check(dir, ['--command', 'npm publish'], home);
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /permissions\.json/);
+});
+
+test('usage errors name what is wrong', () => {
+  const dir = ws();
+  const none = check(dir, []);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /exactly one of --read, --write, --command or --tool/);
+  const badArgs = check(dir, ['--tool', 'x.y', '--args', '{nope']);
+  assert.equal(badArgs.code, 2);
+  assert.match(badArgs.stderr, /--args is not valid JSON/);
+});
