@@ -3,6 +3,7 @@
 // `all` approves whatever the rules leave to asking. Deny rules never reach an approver, so they bind in every mode.
 import { createInterface, type Interface } from 'node:readline';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.js';
+import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
 
 export type ApproveMode = 'ask' | 'edits' | 'all' | 'never';
 export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never'];
@@ -19,6 +20,8 @@ export function describeRequest(r: ApprovalRequest): string {
       return `follow this plan:\n${r.plan}`;
     case 'sampling':
       return `let the MCP server ${r.server} use the model (up to ${r.maxTokens} tokens) with:\n${r.messages.map((m) => `  ${m.role}: ${m.text}`).join('\n')}`;
+    case 'mcp_tools':
+      return `${mcpToolsHeadline(r)}:\n${mcpToolsDetail(r)}`;
   }
 }
 

@@ -2,6 +2,7 @@
 // fakes. Nothing here may mention `vscode`.
 import type { ChangeSet, ApplyResult } from './edits/types.js';
 import type { PolicyDecision } from './policy/types.js';
+import type { DescriptionFinding } from './tools/descriptions.js';
 
 export type ApprovalRequest =
   | { kind: 'tool'; tool: string; args: unknown; policy: PolicyDecision }
@@ -9,7 +10,21 @@ export type ApprovalRequest =
   | { kind: 'edit'; changeSet: ChangeSet; policy: PolicyDecision }
   | { kind: 'plan'; plan: string }
   /** An MCP server asks Tiller's model for a completion (`sampling/createMessage`). */
-  | { kind: 'sampling'; server: string; messages: { role: string; text: string }[]; systemPrompt?: string; maxTokens: number };
+  | { kind: 'sampling'; server: string; messages: { role: string; text: string }[]; systemPrompt?: string; maxTokens: number }
+  /**
+   * Approve an MCP server's tool list (first connect, or tools changed since the last approval). Descriptions are the
+   * exact text the model will see; `flags` point into them (hidden characters, instruction-like text).
+   */
+  | { kind: 'mcp_tools'; server: string; tools: McpToolForApproval[]; changed: boolean };
+
+export interface McpToolForApproval {
+  name: string;
+  description: string;
+  flags: DescriptionFinding[];
+  /** `changed`: approved before with another description or schema (`previousDescription`); `new`: never approved. */
+  status?: 'new' | 'changed';
+  previousDescription?: string;
+}
 
 export type ApprovalDecision =
   | {

@@ -3,6 +3,7 @@
 // ANSI escapes and bidirectional overrides could make a command look different from what runs, so they are shown
 // as visible escapes, and everything is length-capped so the buttons stay on screen.
 import type { ApprovalRequest } from '../core/ports.js';
+import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
 import type { PolicyDecision } from '../core/policy/types.js';
 
 export interface ApprovalText {
@@ -89,5 +90,8 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
         message: `The MCP server ${oneLine(request.server)} wants to use the model (up to ${request.maxTokens} tokens)`,
         detail: cap(visible(request.messages.map((m) => `${m.role}: ${m.text}`).join('\n')), MAX_DETAIL),
       };
+    case 'mcp_tools':
+      // Not capped: approving a tool list means approving every word the model will be given.
+      return { message: `Tiller wants to ${mcpToolsHeadline(request)}`, detail: mcpToolsDetail(request) };
   }
 }

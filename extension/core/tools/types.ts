@@ -19,6 +19,8 @@ export interface ToolDescriptor {
   inputSchema: JsonSchema;
   /** Hints only, unless the server is trusted by the user. */
   annotations?: ToolAnnotations;
+  /** The user marked this tool's server trusted in their settings: its annotations may spare a question. */
+  trusted?: boolean;
 }
 
 export interface ToolCallResult {
@@ -28,6 +30,8 @@ export interface ToolCallResult {
   structured?: Record<string, unknown>;
   /** The tool reported failure (`isError`) or the call failed. */
   isError: boolean;
+  /** Served from the per-task result cache rather than by the server. */
+  cached?: boolean;
 }
 
 export interface ToolProgress {
@@ -61,8 +65,20 @@ export class ToolHostError extends Error {
   }
 }
 
+/** Where a configured server came from; built-in servers carry none of this. */
+export interface ServerOrigin {
+  /** `user`: the user's settings; `workspace`: a file the repository brings (`.vscode/mcp.json`, `.mcp.json`). */
+  source?: 'user' | 'workspace';
+  /** sha256 of the server's config entry as written; consent and tool pins are tied to it. */
+  configHash?: string;
+  /** Set by the user in their settings only: the server's tool annotations are believed. */
+  trusted?: boolean;
+}
+
 /** How to reach one MCP server. `name` becomes the namespace of its tools and must match /^[a-zA-Z0-9_-]+$/. */
-export type ServerSpec =
-  | { name: string; transport: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
-  /** `http` tries Streamable HTTP and falls back to the legacy HTTP+SSE transport; `sse` goes straight to SSE. */
-  | { name: string; transport: 'http' | 'sse'; url: string; headers?: Record<string, string> };
+export type ServerSpec = ServerOrigin &
+  (
+    | { name: string; transport: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
+    /** `http` tries Streamable HTTP and falls back to the legacy HTTP+SSE transport; `sse` goes straight to SSE. */
+    | { name: string; transport: 'http' | 'sse'; url: string; headers?: Record<string, string> }
+  );
