@@ -1,7 +1,7 @@
 // One build script for every entry point. `--watch` rebuilds on change, `--production` minifies and drops
 // source maps. Type checking is separate (`npm run typecheck`): esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -59,6 +59,17 @@ for (const e of webviewEntries) {
       format: 'iife',
     }),
   );
+}
+
+// The workspace index parses with web-tree-sitter, which loads its runtime and each grammar as .wasm at run time;
+// they cannot be bundled, so they are copied beside the bundle (dist/grammars/), where the index looks by default.
+const grammarFiles = [
+  ['node_modules/web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],
+  ...['typescript', 'tsx', 'javascript', 'python'].map((l) => [`node_modules/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `tree-sitter-${l}.wasm`]),
+].filter(([from]) => existsSync(from));
+if (grammarFiles.length) {
+  mkdirSync('dist/grammars', { recursive: true });
+  for (const [from, to] of grammarFiles) copyFileSync(from, `dist/grammars/${to}`);
 }
 
 if (watch) {
