@@ -2,11 +2,13 @@
 // restarts it after a backoff (250 ms * 2^n, at most 10 s). Three crashes within 60 s open the circuit: calls
 // then fail fast until the window has passed. A call in flight when the server dies fails and is never
 // replayed (the tool may not be idempotent).
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { LoggingLevel, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../ports.js';
 import { ChildProcessTransport } from './child-transport.js';
+import { createMcpClient, type ClientHooks, type ListKind } from './protocol/client-setup.js';
+import { connectHttp, type HttpTransport, type InteractiveAuthProvider } from './protocol/http-connect.js';
 import { ByteRing } from './ring-buffer.js';
 import { ToolHostError, type ServerSpec } from './types.js';
 
@@ -28,13 +30,27 @@ export interface ServerStatus {
   recentCrashes: number;
 }
 
+/** What a server's connection needs beyond its spec: the client-side protocol handlers and, for HTTP, OAuth. */
+export interface ServerHooks extends Omit<ClientHooks, 'onListChanged' | 'log'> {
+  /** Level asked of servers that log (`logging/setLevel`). Default `info`. */
+  logLevel?: LoggingLevel;
+  authProvider?: InteractiveAuthProvider;
+  /** How long the user has to authorize in the browser. Default 5 min. */
+  authTimeoutMs?: number;
+  /** After the tool list was refetched because the server said it changed. */
+  onToolsChanged?: (server: string) => void;
+  onListChanged?: (server: string, kind: ListKind) => void;
+}
+
+const DEFAULT_HOOKS: ServerHooks = { roots: () => [] };
+
 export function backoffDelay(restartIndex: number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, restartIndex));
 }
 
 export class SupervisedServer {
   private client: Client | undefined;
-  private transport: ChildProcessTransport | StreamableHTTPClientTransport | undefined;
+  private transport: ChildProcessTransport | HttpTransport | undefined;
   private connecting: Promise<void> | undefined;
   private crashes: number[] = [];
   private state: ServerState = 'starting';
@@ -48,7 +64,37 @@ export class SupervisedServer {
     private readonly log: Logger,
     private readonly connectTimeoutMs: number,
     private readonly now: () => number = Date.now,
+    private readonly hooks: ServerHooks = DEFAULT_HOOKS,
   ) {}
+
+  /** The live client, if connected (for requests other than tool calls). */
+  get connectedClient(): Client | undefined {
+    return this.state === 'up' ? this.client : undefined;
+  }
+
+  private makeClient(): Client {
+    return createMcpClient(this.spec.name, {
+      ...this.hooks,
+      log: this.log,
+      onListChanged: (kind) => this.onListChanged(kind),
+    });
+  }
+
+  private onListChanged(kind: ListKind): void {
+    this.hooks.onListChanged?.(this.spec.name, kind);
+    if (kind !== 'tools') return;
+    const client = this.client;
+    if (client === undefined) return;
+    this.listAllTools(client).then(
+      (tools) => {
+        if (this.client !== client) return;
+        this.tools = tools;
+        this.log.info(`MCP server ${this.spec.name} changed its tools (${tools.length} now)`);
+        this.hooks.onToolsChanged?.(this.spec.name);
+      },
+      (error: unknown) => this.log.warn(`MCP server ${this.spec.name}: could not refetch its tools: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
 
   status(): ServerStatus {
     const pid = this.transport instanceof ChildProcessTransport && this.state === 'up' ? this.transport.pid : undefined;
@@ -86,25 +132,55 @@ export class SupervisedServer {
 
   private async doConnect(): Promise<void> {
     this.state = 'starting';
-    const client = new Client({ name: 'tiller', version: '0.1.0' }, { capabilities: {} });
-    const transport =
-      this.spec.transport === 'stdio'
-        ? new ChildProcessTransport({ command: this.spec.command, args: this.spec.args, env: this.spec.env, cwd: this.spec.cwd, stderr: this.stderr })
-        : new StreamableHTTPClientTransport(new URL(this.spec.url), { requestInit: { headers: this.spec.headers ?? {} } });
+    let client: Client | undefined;
+    let transport: ChildProcessTransport | HttpTransport | undefined;
     let garbageReported = 0;
-    client.onerror = (error) => {
+    const onerror = (error: Error) => {
       // Reported a few times per connection, so a server flooding stdout with junk cannot flood the log.
       if (garbageReported++ < 3) this.log.warn(`MCP server ${this.spec.name}: ${error.message}`);
     };
     let timer: NodeJS.Timeout | undefined;
+    let rejectBudget: (error: Error) => void = () => undefined;
+    const arm = (ms: number, what: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => rejectBudget(new Error(`${what} within ${ms} ms`)), ms);
+    };
+    const opened: Transport[] = [];
     try {
       const budget = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`did not finish connecting within ${this.connectTimeoutMs} ms`)), this.connectTimeoutMs);
+        rejectBudget = reject;
       });
+      arm(this.connectTimeoutMs, 'did not finish connecting');
       await Promise.race([
         (async () => {
-          await client.connect(transport, { timeout: this.connectTimeoutMs });
+          const spec = this.spec;
+          if (spec.transport === 'stdio') {
+            client = this.makeClient();
+            client.onerror = onerror;
+            transport = new ChildProcessTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd, stderr: this.stderr });
+            opened.push(transport);
+            await client.connect(transport, { timeout: this.connectTimeoutMs });
+          } else {
+            const connected = await connectHttp(
+              spec,
+              () => {
+                const c = this.makeClient();
+                c.onerror = onerror;
+                return c;
+              },
+              {
+                timeoutMs: this.connectTimeoutMs,
+                ...(this.hooks.authProvider !== undefined ? { authProvider: this.hooks.authProvider } : {}),
+                onTransport: (t) => opened.push(t),
+                onAuthorizationWait: () => arm(this.hooks.authTimeoutMs ?? 300_000, 'authorization was not completed'),
+              },
+            );
+            client = connected.client;
+            transport = connected.transport;
+            arm(this.connectTimeoutMs, 'did not finish connecting');
+          }
           this.tools = await this.listAllTools(client);
+          await this.askLogLevel(client);
         })(),
         budget,
       ]);
@@ -116,17 +192,29 @@ export class SupervisedServer {
       this.log.error(`MCP server ${this.spec.name} ${this.lastError}${this.stderrHint()}`);
       this.crashes.push(this.now());
       this.state = this.recentCrashes() >= CRASHES_TO_OPEN ? 'circuit_open' : 'down';
-      client.onclose = undefined;
-      await transport.close().catch(() => undefined);
+      if (client !== undefined) client.onclose = undefined;
+      await Promise.all(opened.map((t) => t.close().catch(() => undefined)));
       throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} ${this.lastError}`);
     }
     clearTimeout(timer);
-    this.client = client;
-    this.transport = transport;
+    const liveClient = client as unknown as Client;
+    const liveTransport = transport as unknown as ChildProcessTransport | HttpTransport;
+    this.client = liveClient;
+    this.transport = liveTransport;
     this.state = 'up';
     this.lastError = undefined;
-    client.onclose = () => this.onConnectionLost(client, transport);
+    liveClient.onclose = () => this.onConnectionLost(liveClient, liveTransport);
     this.log.info(`MCP server ${this.spec.name} connected (${this.tools.length} tools)`);
+  }
+
+  /** Servers that log are asked for the configured level; one that refuses is still usable. */
+  private async askLogLevel(client: Client): Promise<void> {
+    if (client.getServerCapabilities()?.logging === undefined) return;
+    try {
+      await client.setLoggingLevel(this.hooks.logLevel ?? 'info', { timeout: this.connectTimeoutMs });
+    } catch (error) {
+      this.log.warn(`MCP server ${this.spec.name} refused logging/setLevel: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** tools/list is paginated; a server that keeps handing out cursors is cut off at a sane number of pages. */
@@ -142,7 +230,7 @@ export class SupervisedServer {
     return tools;
   }
 
-  private onConnectionLost(client: Client, transport: ChildProcessTransport | StreamableHTTPClientTransport): void {
+  private onConnectionLost(client: Client, transport: ChildProcessTransport | HttpTransport): void {
     if (this.client !== client || this.state === 'closed') return;
     this.client = undefined;
     this.transport = undefined;
@@ -177,6 +265,15 @@ export class SupervisedServer {
     await this.connect();
     if (this.client === undefined) throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} is not available`);
     return this.client;
+  }
+
+  /** Tells a connected server that the workspace roots changed; it will ask for them again. */
+  async notifyRootsChanged(): Promise<void> {
+    const client = this.connectedClient;
+    if (client === undefined) return;
+    await client.sendRootsListChanged().catch((error: unknown) => {
+      this.log.warn(`MCP server ${this.spec.name}: could not send roots/list_changed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   /** Called after a successful call: restarts that worked reset the backoff. */
