@@ -36,6 +36,8 @@ export type ApprovalDecision =
        */
       changeSet?: ChangeSet;
       rejected?: { path: string; hunk?: number; reason?: string }[];
+      /** For a plan: the plan as the user edited it before approving; it replaces the model's text. */
+      plan?: string;
     }
   | { approved: false; reason?: string };
 

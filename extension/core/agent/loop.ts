@@ -18,6 +18,7 @@ import { READ_ONLY_TOOLS } from './tool-actions.js';
 import { ASK_USER, CONTROL_TOOL_DEFINITIONS, EXPLORE } from './control-tools.js';
 import { PLAN_APPROVED } from './prompts.js';
 import type { ContextHooks } from './context-hooks.js';
+import type { SessionLog } from './session-log.js';
 import type { Checkpointer } from '../ports.js';
 import type { Progress } from './summary.js';
 
@@ -35,6 +36,8 @@ export interface TaskContext {
   editApplier: EditApplier;
   checkpointer?: Checkpointer;
   context: ContextHooks;
+  /** The coordinator's conversation, persisted for resume. */
+  sessionLog?: SessionLog;
   trace: TraceSink;
   budget: BudgetTracker;
   workspaceRoot: string;
@@ -56,7 +59,11 @@ export interface AgentSpec {
   /** The coordinator's steps are the task's step budget; a subagent has its own limit. */
   countsTaskSteps: boolean;
   maxOwnSteps?: number;
+  /** Continue from a persisted conversation instead of opening a new one. */
+  resumeFrom?: ChatMessage[];
 }
+
+const RESUMED = 'The session was interrupted and has been resumed. Continue the task from where it stands; first check the state of anything that was in flight when it stopped.';
 
 export type AgentResult =
   | { status: 'done'; text: string; plan?: string }
@@ -88,7 +95,13 @@ class AgentLoop {
 
   async run(): Promise<AgentResult> {
     try {
-      this.messages = await this.ctx.context.initialMessages({ agentId: this.spec.id, mode: this.spec.mode, task: this.spec.task, workspaceRoot: this.ctx.workspaceRoot });
+      if (this.spec.resumeFrom) {
+        this.messages = [...this.spec.resumeFrom];
+        this.push({ role: 'user', content: RESUMED });
+      } else {
+        const opening = await this.ctx.context.initialMessages({ agentId: this.spec.id, mode: this.spec.mode, task: this.spec.task, workspaceRoot: this.ctx.workspaceRoot });
+        for (const m of opening) this.push(m);
+      }
       return await this.loop();
     } catch (err) {
       if (this.ctx.signal.aborted) return this.stopped();
@@ -96,6 +109,16 @@ class AgentLoop {
       this.ctx.trace.emit(this.spec.id, { type: 'error', step: this.ownSteps, message });
       return { status: 'failed', error: message, errorKind: 'internal', text: this.lastText };
     }
+  }
+
+  /** Every message joins the history through here, so the coordinator's session log misses nothing. */
+  private push(message: ChatMessage): void {
+    this.messages.push(message);
+    this.log({ type: 'message', message });
+  }
+
+  private log(record: Parameters<SessionLog['append']>[0]): void {
+    if (this.spec.countsTaskSteps) this.ctx.sessionLog?.append(record);
   }
 
   private stopped(): AgentResult {
@@ -128,7 +151,11 @@ class AgentLoop {
       }
       const step = this.ownSteps;
       const isMain = spec.countsTaskSteps;
-      this.messages = await ctx.context.prepare({ agentId: spec.id, step, messages: this.messages, signal: ctx.signal });
+      const prepared = await ctx.context.prepare({ agentId: spec.id, step, messages: this.messages, signal: ctx.signal });
+      if (prepared !== this.messages) {
+        this.messages = prepared;
+        this.log({ type: 'history', messages: prepared });
+      }
 
       let response;
       try {
@@ -155,6 +182,7 @@ class AgentLoop {
       }
 
       ctx.budget.recordCall(response.usage, response.costUsd);
+      this.log({ type: 'totals', totals: { ...ctx.budget.totals } });
       ctx.trace.emit(spec.id, {
         type: 'model_call',
         step,
@@ -170,7 +198,7 @@ class AgentLoop {
         toolCalls: response.toolCalls.map((c) => c.name),
       });
       if (response.text.trim()) this.lastText = response.text;
-      this.messages.push({ role: 'assistant', content: response.text || null, ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}) });
+      this.push({ role: 'assistant', content: response.text || null, ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}) });
 
       if (response.toolCalls.length === 0) {
         if (this.mode !== 'plan') return { status: 'done', text: response.text, ...(this.plan ? { plan: this.plan } : {}) };
@@ -185,10 +213,10 @@ class AgentLoop {
         const content = ctx.context.observe && outcome.tool
           ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: safeParse(call.arguments), content: outcome.content, isError: outcome.isError ?? false })
           : outcome.content;
-        this.messages.push({ role: 'tool', toolCallId: call.id, content });
+        this.push({ role: 'tool', toolCallId: call.id, content });
         if (outcome.halt) {
           // Keep the conversation well-formed (every call answered) so the session can be resumed.
-          for (const rest of response.toolCalls.slice(i + 1)) this.messages.push({ role: 'tool', toolCallId: rest.id, content: 'Not run: the task was stopped.' });
+          for (const rest of response.toolCalls.slice(i + 1)) this.push({ role: 'tool', toolCallId: rest.id, content: 'Not run: the task was stopped.' });
           return outcome.halt;
         }
       }
@@ -295,13 +323,16 @@ class AgentLoop {
     const decision = await this.ctx.approver.approve({ kind: 'plan', plan }, this.ctx.signal);
     this.ctx.trace.emit(this.spec.id, { type: 'approval', step: this.ownSteps, callId: 'plan', kind: 'plan', approved: decision.approved, ...(decision.approved ? {} : { reason: decision.reason }) });
     if (decision.approved) {
+      // The user may have edited the plan while reviewing it; what they approved is the plan.
+      if (decision.plan !== undefined && decision.plan.trim()) plan = decision.plan;
       this.plan = plan;
       this.mode = 'act';
-      this.messages.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}` });
+      this.log({ type: 'mode', mode: 'act' });
+      this.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}` });
       return undefined;
     }
     if (decision.reason) {
-      this.messages.push({ role: 'user', content: `The user did not approve the plan and said: ${decision.reason}\nRevise the plan.` });
+      this.push({ role: 'user', content: `The user did not approve the plan and said: ${decision.reason}\nRevise the plan.` });
       return undefined;
     }
     return { status: 'denied', text: plan };
