@@ -1,0 +1,67 @@
+// The whole path from configuration to servers the host may start: load every source, hold back what the workspace
+// brings unless the workspace is trusted and the user agreed to that exact entry, then resolve variables. Every
+// server left out is explained in `warnings`; none of this stops the built-in servers or the session.
+import type { ServerSpec } from '../types.js';
+import { consentRequest, ConsentStore, type AskServerConsent } from './consent.js';
+import { loadMcpServers } from './load.js';
+import { resolveServer, ServerConfigError, type PromptInput } from './resolve.js';
+
+export interface PrepareOptions {
+  workspaceRoot?: string;
+  /** The `tiller.mcpServers` setting, unvalidated. */
+  userServers?: unknown;
+  /** False: nothing from the workspace's files starts (VS Code's restricted mode, or the CLI told so). */
+  workspaceTrusted: boolean;
+  askServerConsent: AskServerConsent;
+  promptInput: PromptInput;
+  /** TILLER_HOME, where consent is stored. */
+  home: string;
+  env?: Record<string, string | undefined>;
+}
+
+export interface PreparedServers {
+  servers: ServerSpec[];
+  warnings: string[];
+}
+
+export async function prepareMcpServers(options: PrepareOptions): Promise<PreparedServers> {
+  const loaded = loadMcpServers({
+    ...(options.workspaceRoot !== undefined ? { workspaceRoot: options.workspaceRoot } : {}),
+    userServers: options.userServers,
+  });
+  const warnings = [...loaded.errors];
+  const consent = new ConsentStore(options.home, (m) => warnings.push(m));
+  const inputCache = new Map<string, string>();
+  const servers: ServerSpec[] = [];
+  for (const server of loaded.servers) {
+    if (server.source === 'workspace') {
+      const root = options.workspaceRoot!;
+      if (!options.workspaceTrusted) {
+        warnings.push(`MCP server "${server.name}" from ${server.origin} was not started: the workspace is not trusted`);
+        continue;
+      }
+      if (!consent.has(root, server)) {
+        const request = consentRequest(server, root);
+        if (!(await options.askServerConsent(request))) {
+          warnings.push(`MCP server "${server.name}" from ${server.origin} was not started: not approved (${request.commandLine ?? request.url})`);
+          continue;
+        }
+        await consent.grant(root, server, request.commandLine ?? request.url ?? '');
+      }
+    }
+    try {
+      servers.push(
+        await resolveServer(server, {
+          ...(options.workspaceRoot !== undefined ? { workspaceRoot: options.workspaceRoot } : {}),
+          env: options.env ?? process.env,
+          promptInput: options.promptInput,
+          inputCache,
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ServerConfigError)) throw err;
+      warnings.push(`${err.message}; not started`);
+    }
+  }
+  return { servers, warnings };
+}
