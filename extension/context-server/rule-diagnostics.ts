@@ -1,0 +1,20 @@
+// Problems in Tiller's own `.tiller/permissions.json`, as LSP diagnostics: the policy engine ignores a broken file
+// whole, so the user should see why while editing it, not only when a task starts.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { parseProjectRules } from '../core/policy/load.js';
+
+export const RULES_FILE = '.tiller/permissions.json';
+
+export function ruleFileDiagnostics(text: string): Diagnostic[] {
+  const { errors } = parseProjectRules(text.replace(/^\uFEFF/, ''), RULES_FILE);
+  const lines = text.split('\n');
+  return errors.map((error) => {
+    const line = Math.max(0, Math.min((error.line ?? 1) - 1, lines.length - 1));
+    return {
+      severity: DiagnosticSeverity.Error,
+      range: { start: { line, character: 0 }, end: { line, character: lines[line]?.replace(/\r$/, '').length ?? 0 } },
+      message: error.message,
+      source: 'tiller',
+    };
+  });
+}
