@@ -21,6 +21,7 @@ import type { ContextHooks } from './context-hooks.js';
 import type { SessionLog } from './session-log.js';
 import type { Checkpointer } from '../ports.js';
 import type { Progress } from './summary.js';
+import { requestHash } from '../trace/replay/hash.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
 const EXPECTED_COMPLETION_TOKENS = 1024;
@@ -196,6 +197,10 @@ class AgentLoop {
         usedFallback: response.usedFallback,
         finishReason: response.finishReason,
         toolCalls: response.toolCalls.map((c) => c.name),
+        // What replay needs: the request's fingerprint and the reply itself (the full request only when opted in).
+        requestHash: requestHash(this.messages, tools, ctx.workspaceRoot),
+        reply: { text: response.text, toolCalls: response.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })), finishReason: response.finishReason },
+        ...(ctx.trace.recordPrompts ? { request: { messages: [...this.messages], tools } } : {}),
       });
       if (response.text.trim()) this.lastText = response.text;
       this.push({ role: 'assistant', content: response.text || null, ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}) });
@@ -229,7 +234,7 @@ class AgentLoop {
     if (this.gateMode !== this.mode || !this.cachedGate) {
       const allowed = new Set(this.toolsForMode().nameMap.values());
       this.cachedGate = new ToolGate(
-        { host: ctx.host, policy: ctx.policy, approver: ctx.approver, editApplier: ctx.editApplier, checkpointer: ctx.checkpointer, trace: ctx.trace, agent: spec.id, now: ctx.now },
+        { host: ctx.host, policy: ctx.policy, approver: ctx.approver, editApplier: ctx.editApplier, checkpointer: ctx.checkpointer, trace: ctx.trace, agent: spec.id, now: ctx.now, workspaceRoot: ctx.workspaceRoot },
         new Map(ctx.allTools.filter((d) => allowed.has(d.name)).map((d) => [d.name, d])),
       );
       this.gateMode = this.mode;
@@ -300,6 +305,7 @@ class AgentLoop {
     if (call.name === ASK_USER) {
       const answer = await ctx.approver.askUser(question, ctx.signal);
       ctx.trace.emit(spec.id, { type: 'notice', step, message: `asked the user: ${question} -> ${answer === undefined ? '(no answer)' : 'answered'}` });
+      ctx.trace.emit(spec.id, { type: 'question', step, question, answer: answer ?? null });
       return answer === undefined
         ? 'Nobody is available to answer. Proceed with the most reasonable assumption and state it in your final answer.'
         : `The user answered: ${answer}`;

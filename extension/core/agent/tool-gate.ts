@@ -13,6 +13,7 @@ import type { ApprovalDecision, Approver, Checkpointer, EditApplier } from '../p
 import type { ChangeSet } from '../edits/types.js';
 import type { TraceSink } from '../trace/events.js';
 import { actionsForToolCall, isEditProposal, WORKSPACE_SCAN_TOOLS } from './tool-actions.js';
+import { resultHash } from '../trace/replay/hash.js';
 
 /** Longest tool output handed back to the model; the rest is cut with a note (the tool can be asked for ranges). */
 export const MAX_RESULT_CHARS = 40_000;
@@ -34,6 +35,8 @@ export interface ToolGateDeps {
   trace: TraceSink;
   agent: string;
   now: () => number;
+  /** Normalised out of result hashes, so a replay in a scratch copy hashes the same. */
+  workspaceRoot?: string;
 }
 
 const changeSetSchema = z.object({
@@ -105,6 +108,7 @@ export class ToolGate {
       isError: result.isError,
       durationMs: Math.round(this.deps.now() - started),
       chars: result.content.length,
+      hash: resultHash(result.content, this.deps.workspaceRoot),
     });
     result.content = capResult(result.content);
     return result;

@@ -1,7 +1,24 @@
 // Trace events: one JSON object per line, appended as they happen. A trace is the record of what the harness did
 // and why; the summary (`tiller trace show`) and, later, replay read it back.
-import type { Usage } from '../model/types.js';
+import type { ChatMessage, ToolDefinition, Usage } from '../model/types.js';
 import type { Decision, PolicyAction, RuleSource } from '../policy/types.js';
+
+/** The schema version, stamped on every `session_start` by the writer. 2: model replies, request and result hashes
+ * and user answers are recorded, so a trace can be replayed. Events only gain fields; none is removed or renamed. */
+export const TRACE_VERSION = 2;
+
+/** What the model answered on one call, as the loop received it: enough to serve the same reply again. */
+export interface RecordedReply {
+  text: string;
+  toolCalls: { id: string; name: string; arguments: string }[];
+  finishReason: string;
+}
+
+/** The request as sent, only when the user opted in (`--trace-prompts`): prompts may hold code nobody wants in a file. */
+export interface RecordedRequest {
+  messages: ChatMessage[];
+  tools: ToolDefinition[];
+}
 
 interface Base {
   /** Epoch milliseconds. */
@@ -14,7 +31,17 @@ interface Base {
 }
 
 export type TraceEventBody =
-  | { type: 'session_start'; task: string; mode: string; model: string; smallModel: string; workspace: string; budgets: Record<string, unknown> }
+  | {
+      type: 'session_start';
+      task: string;
+      mode: string;
+      model: string;
+      smallModel: string;
+      workspace: string;
+      budgets: Record<string, unknown>;
+      /** Absent in traces written before version 2. */
+      traceVersion?: number;
+    }
   | {
       type: 'model_call';
       step: number;
@@ -28,16 +55,22 @@ export type TraceEventBody =
       usedFallback: boolean;
       finishReason: string;
       toolCalls: string[];
+      /** sha256 of the canonical request (messages and tools, volatile values normalised): see trace/replay/hash.ts. */
+      requestHash?: string;
+      reply?: RecordedReply;
+      request?: RecordedRequest;
     }
   | { type: 'model_error'; step: number; kind: string; message: string }
   | { type: 'tool_call'; step: number; callId: string; tool: string; args: unknown }
-  | { type: 'tool_result'; step: number; callId: string; tool: string; isError: boolean; durationMs: number; chars: number; cached?: boolean }
+  | { type: 'tool_result'; step: number; callId: string; tool: string; isError: boolean; durationMs: number; chars: number; cached?: boolean; hash?: string }
   | { type: 'policy'; step: number; callId: string; action: PolicyAction; decision: Decision; rule: string; source: RuleSource; reason: string }
   | { type: 'approval'; step: number; callId: string; kind: string; approved: boolean; reason?: string }
   | { type: 'edit'; step: number; callId: string; changeSet: string; files: string[]; applied: boolean; error?: string }
   | { type: 'checkpoint'; step: number; callId: string; id: string; kind: 'edit' | 'shell' }
   | { type: 'subagent'; step: number; callId: string; id: string; status: string; costUsd: number; promptTokens: number; completionTokens: number }
   | { type: 'notice'; step: number; message: string }
+  /** The model asked the user (`ask_user`); `answer` null when nobody answered. Replay serves the same answers. */
+  | { type: 'question'; step: number; question: string; answer: string | null }
   | { type: 'error'; step: number; message: string }
   | {
       type: 'session_end';
@@ -55,6 +88,8 @@ export type TraceEvent = Base & TraceEventBody;
 export interface TraceSink {
   readonly path: string | undefined;
   readonly session: string;
+  /** Record each model request in full (opt-in); otherwise only its hash. */
+  readonly recordPrompts?: boolean;
   emit(agent: string, body: TraceEventBody): void;
   close(): void;
 }
