@@ -27,6 +27,7 @@ stage('typecheck', npm, ['run', '--silent', 'typecheck']);
 stage('lint', npm, ['run', '--silent', 'lint']);
 stage('build', npm, ['run', '--silent', 'build']);
 stage('unit and integration tests', npm, ['test', '--silent']);
+stage('fault suite', npm, ['run', '--silent', 'test:faults']);
 if (process.env.TILLER_SKIP_E2E === '1') console.log('\n=== e2e skipped (TILLER_SKIP_E2E=1)');
 else if (existsSync('test/e2e')) stage('end-to-end tests in code-server', npm, ['run', '--silent', 'test:e2e']);
 console.log('\nall stages passed');

@@ -2,6 +2,7 @@
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { traceCommand, TRACE_USAGE } from './trace-command.js';
 import { checkCommand, CHECK_USAGE } from './check-command.js';
+import { contextCommand, CONTEXT_USAGE } from './context-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -13,6 +14,7 @@ usage:
   ${RUN_USAGE}
   ${TRACE_USAGE}
   ${CHECK_USAGE}
+  ${CONTEXT_USAGE}
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
@@ -31,6 +33,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await traceCommand(rest, io);
       case 'check':
         return await checkCommand(rest, io);
+      case 'context':
+        return await contextCommand(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${typeof TILLER_VERSION === 'string' ? TILLER_VERSION : 'dev'}\n`);

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createHarness, HarnessConfigError } from '../core/harness.js';
+import { createHarness, defaultSessionPath, HarnessConfigError } from '../core/harness.js';
+import { SessionLogError } from '../core/agent/session-log.js';
 import { ModelError } from '../core/model/types.js';
 import type { AgentEvent, TaskOutcome } from '../core/agent/types.js';
 import { APPROVE_MODES, automaticApprover, terminalApprover, type ApproveMode } from './approver.js';
@@ -11,13 +12,15 @@ import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadUserRules } from './user-rules.js';
 
-export const RUN_USAGE = `tiller run "<task>" --workspace DIR [--task-file FILE] [--base-url URL] [--model NAME]
+export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--json]`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
-  const task = readTask(positionals, values['task-file']);
+  const resume = values.resume;
+  if (resume !== undefined && (positionals.length || values['task-file'] !== undefined)) throw new UsageError('--resume continues a session with its own task; give no task with it');
+  const task = resume !== undefined ? '' : readTask(positionals, values['task-file']);
   if (!values.workspace) throw new UsageError('--workspace DIR is required (the folder the agent works in)');
   const approve = (values.approve ?? 'ask') as ApproveMode;
   if (!APPROVE_MODES.includes(approve)) throw new UsageError(`--approve must be one of ${APPROVE_MODES.join(', ')}, not ${JSON.stringify(values.approve)}`);
@@ -55,6 +58,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof HarnessConfigError || (err instanceof ModelError && err.kind === 'config')) throw new UsageError(err.message);
     throw err;
   }
+  const sessionPath = resume ? resolve(resume) : defaultSessionPath();
+  say(`session: ${sessionPath}${resume ? ' (resumed)' : ''}`);
 
   const controller = new AbortController();
   const onSigint = () => {
@@ -67,11 +72,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   let outcome: TaskOutcome;
   try {
     outcome = await harness.run(task, {
+      ...(resume ? { resume: sessionPath } : { sessionPath }),
       mode,
       budgets,
       signal: controller.signal,
       onEvent: (e) => (json ? undefined : printEvent(e, io)),
     });
+  } catch (err) {
+    if (err instanceof HarnessConfigError || err instanceof SessionLogError) throw new UsageError(err.message);
+    throw err;
   } finally {
     await harness.close();
     terminal?.close();
@@ -106,6 +115,7 @@ function parseStrict(argv: string[]) {
         'max-tokens': { type: 'string' },
         'max-time': { type: 'string' },
         trace: { type: 'string' },
+        resume: { type: 'string' },
         json: { type: 'boolean' },
       },
     });

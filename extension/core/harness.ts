@@ -14,6 +14,11 @@ import { createFsEditApplier } from './edits/apply.js';
 import { openTraceFile } from './trace/writer.js';
 import { registerSecret } from './trace/redact.js';
 import { runTask } from './agent/task.js';
+import { createShadowCheckpointer } from './edits/checkpoints/shadow.js';
+import type { ShadowCheckpointer } from './edits/checkpoints/types.js';
+import { GitError } from './edits/checkpoints/git-runner.js';
+import type { Checkpointer, Logger } from './ports.js';
+import { openSessionLog, readSessionLog, type ResumeState, type SessionLog } from './agent/session-log.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
 import { silentLogger } from './ports.js';
@@ -23,6 +28,8 @@ export interface Harness {
   readonly tracePath: string;
   /** Problems found while setting up (a project rule file that does not parse, ...), for the user to see. */
   readonly warnings: string[];
+  /** The workspace's checkpoints (list, restore), when HarnessOptions.checkpoints is on. */
+  readonly checkpoints?: ShadowCheckpointer;
   close(): Promise<void>;
 }
 
@@ -55,6 +62,10 @@ export async function createHarness(options: HarnessOptions, deps: { toolHost?: 
       { log },
     );
   const editApplier = options.editApplier ?? createFsEditApplier(root, { policy });
+  const checkpoints = options.checkpoints
+    ? createShadowCheckpointer(root, { storeDir: options.checkpoints === true ? defaultCheckpointStore() : options.checkpoints.storeDir })
+    : undefined;
+  const checkpointer = checkpoints ? withoutGitTolerated(checkpoints, log) : undefined;
   const session = newSessionId();
   const tracePath = options.tracePath ?? defaultTracePath(session);
   const trace = openTraceFile(tracePath, session);
@@ -63,15 +74,26 @@ export async function createHarness(options: HarnessOptions, deps: { toolHost?: 
   return {
     tracePath,
     warnings,
+    ...(checkpoints ? { checkpoints } : {}),
     async run(task, runOptions = {}) {
       if (running) throw new Error('a task is already running in this session; stop it first');
       running = true;
+      const { resume: resumePath, sessionPath, ...rest } = runOptions;
+      let resume: ResumeState | undefined;
+      let sessionLog: SessionLog | undefined;
       try {
-        return await runTask(
-          { model, host, policy, approver: options.approver, editApplier, trace, workspaceRoot: root },
-          { task, ...runOptions },
+        if (resumePath) {
+          resume = readSessionLog(resumePath);
+          if (resume.workspace !== root) throw new HarnessConfigError(`the session ${resumePath} belongs to the workspace ${resume.workspace}, not ${root}`);
+        }
+        sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
+        const outcome = await runTask(
+          { model, host, policy, approver: options.approver, editApplier, trace, sessionLog, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}) },
+          { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}) },
         );
+        return { ...outcome, sessionPath: sessionLog.path };
       } finally {
+        sessionLog?.close();
         running = false;
       }
     },
@@ -102,6 +124,36 @@ export function tillerHome(): string {
   return process.env.TILLER_HOME || join(homedir(), '.tiller');
 }
 
+export function defaultCheckpointStore(): string {
+  return join(tillerHome(), 'checkpoints');
+}
+
+/**
+ * A machine without git cannot take checkpoints; that is said once and changes go ahead without them (a checkpoint is
+ * a way back, not a permission). Any other failure still stops the change, as the Checkpointer port says.
+ */
+function withoutGitTolerated(checkpoints: Checkpointer, log: Logger): Checkpointer {
+  let warned = false;
+  return {
+    async beforeChange(change) {
+      try {
+        return await checkpoints.beforeChange(change);
+      } catch (err) {
+        if (err instanceof GitError && err.code === null) {
+          if (!warned) log.warn(`checkpoints are off: ${err.message}`);
+          warned = true;
+          return undefined;
+        }
+        throw err;
+      }
+    },
+  };
+}
+
 export function defaultTracePath(session: string): string {
   return join(tillerHome(), 'traces', `${session}.jsonl`);
+}
+
+export function defaultSessionPath(): string {
+  return join(tillerHome(), 'sessions', `${newSessionId()}.jsonl`);
 }

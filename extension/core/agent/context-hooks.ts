@@ -1,7 +1,7 @@
 // Where the context layer plugs into the loop. The loop owns the conversation; these hooks decide what opens it
 // (system prompt, project rules, the task), what is actually sent on each call (masking stale observations,
 // compaction), and how a tool result is recorded (read de-duplication). The default is the plain conversation.
-import type { ChatMessage } from '../model/types.js';
+import type { ChatMessage, Usage } from '../model/types.js';
 import type { AgentMode } from './types.js';
 import { systemPrompt, taskMessage } from './prompts.js';
 
@@ -10,9 +10,10 @@ export interface ContextHooks {
   initialMessages(input: { agentId: string; mode: AgentMode | 'explorer'; task: string; workspaceRoot: string }): Promise<ChatMessage[]>;
   /**
    * The history to keep and send for the next call. May shorten it (mask old tool outputs, replace a prefix with a
-   * summary); what it returns becomes the loop's history, so it must keep every tool call answered.
+   * summary); what it returns becomes the loop's history, so it must keep every tool call answered. A model call
+   * made here (a compaction summary) reports its usage through `recordUsage` so it counts against the task's budget.
    */
-  prepare(input: { agentId: string; step: number; messages: ChatMessage[]; signal: AbortSignal }): Promise<ChatMessage[]>;
+  prepare(input: { agentId: string; step: number; messages: ChatMessage[]; signal: AbortSignal; recordUsage?: (usage: Usage, costUsd: number) => void }): Promise<ChatMessage[]>;
   /** The text that joins the history for a tool result (may be shortened or replaced by a reference). */
   observe?(input: { agentId: string; step: number; tool: string; args: Record<string, unknown>; content: string; isError: boolean }): string;
 }

@@ -10,6 +10,7 @@ import type { AgentEvent, AgentMode, Budgets, TaskOutcome } from './types.js';
 import { BudgetTracker, DEFAULT_BUDGETS } from './budget.js';
 import { runAgent, type AgentResult, type TaskContext } from './loop.js';
 import { progressSummary, type Progress } from './summary.js';
+import type { ResumeState, SessionLog } from './session-log.js';
 
 export interface TaskDeps {
   model: ModelClient;
@@ -21,6 +22,8 @@ export interface TaskDeps {
   checkpointer?: Checkpointer;
   /** How the conversation is opened and kept within budget; the plain conversation when omitted. */
   context?: ContextHooks;
+  /** Where the coordinator's conversation is persisted, for resume. */
+  sessionLog?: SessionLog;
   trace: TraceSink;
   workspaceRoot: string;
   now?: () => number;
@@ -32,6 +35,8 @@ export interface TaskRequest {
   budgets?: Partial<Budgets>;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
+  /** Continue a persisted session: its conversation, mode and spending so far. */
+  resume?: ResumeState;
 }
 
 export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<TaskOutcome> {
@@ -39,6 +44,8 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
   const budgets: Budgets = { ...DEFAULT_BUDGETS, ...stripUndefined(request.budgets ?? {}) };
   const startedAt = now();
   const budget = new BudgetTracker(budgets, startedAt, now);
+  // A resumed task has already spent steps, tokens and money: the budgets cover the whole task, not each sitting.
+  if (request.resume?.totals) Object.assign(budget.totals, { ...request.resume.totals, durationMs: 0 });
   const onEvent = request.onEvent ?? (() => {});
 
   // One signal for the whole task: the caller's cancel, or the time budget running out.
@@ -56,7 +63,10 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
       : undefined;
 
   const progress: Progress = { filesChanged: new Set(), commandsRun: [], lastModelText: '', toolCalls: 0 };
-  const mode = request.mode ?? 'act';
+  const mode = request.resume?.mode ?? request.mode ?? 'act';
+  if (!request.resume) {
+    deps.sessionLog?.append({ type: 'start', session: deps.trace.session, task: request.task, mode, workspace: deps.workspaceRoot, budgets, t: Date.now() });
+  }
   deps.trace.emit('main', {
     type: 'session_start',
     task: request.task,
@@ -82,7 +92,14 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
       progress,
       subagents: 0,
     };
-    result = await runAgent(ctx, { id: 'main', mode, role: 'large', task: request.task, countsTaskSteps: true });
+    result = await runAgent(ctx, {
+      id: 'main',
+      mode,
+      role: 'large',
+      task: request.task,
+      countsTaskSteps: true,
+      ...(request.resume ? { resumeFrom: request.resume.messages } : {}),
+    });
   } finally {
     if (timer) clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
@@ -101,6 +118,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
     costUsd: outcome.totals.costUsd,
     durationMs: outcome.totals.durationMs,
   });
+  deps.sessionLog?.append({ type: 'end', status: outcome.status, summary: outcome.summary, t: Date.now() });
   onEvent({ type: 'outcome', outcome });
   return outcome;
 }

@@ -46,6 +46,8 @@ export interface TaskOutcome {
   errorKind?: string;
   totals: TaskTotals;
   filesChanged: string[];
+  /** Where the conversation is persisted: pass it as `resume` to continue. */
+  sessionPath?: string;
 }
 
 /** What a UI can show while a task runs. */
@@ -74,6 +76,11 @@ export interface HarnessOptions {
   /** A ripgrep binary for the workspace server's search (VS Code ships one); without it a JS scan is used. */
   ripgrepPath?: string;
   log?: Logger;
+  /**
+   * Checkpoints before every applied change set and shell command, in a shadow git repository outside the workspace.
+   * `true` keeps them under `$TILLER_HOME/checkpoints`; off when omitted.
+   */
+  checkpoints?: boolean | { storeDir: string };
 }
 
 export interface RunOptions {
@@ -81,4 +88,8 @@ export interface RunOptions {
   budgets?: Partial<Budgets>;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
+  /** Path of a session log to continue (`TaskOutcome.sessionPath` of an interrupted run); the task text is then ignored. */
+  resume?: string;
+  /** Where to persist a new session's conversation; defaults to `$TILLER_HOME/sessions/<id>.jsonl`. */
+  sessionPath?: string;
 }
