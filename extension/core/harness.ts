@@ -18,7 +18,6 @@ import { createShadowCheckpointer } from './edits/checkpoints/shadow.js';
 import type { ShadowCheckpointer } from './edits/checkpoints/types.js';
 import { GitError } from './edits/checkpoints/git-runner.js';
 import type { Checkpointer, Logger } from './ports.js';
-import { openSessionLog, readSessionLog, type ResumeState, type SessionLog } from './agent/session-log.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
 import { silentLogger } from './ports.js';
@@ -78,22 +77,12 @@ export async function createHarness(options: HarnessOptions, deps: { toolHost?: 
     async run(task, runOptions = {}) {
       if (running) throw new Error('a task is already running in this session; stop it first');
       running = true;
-      const { resume: resumePath, sessionPath, ...rest } = runOptions;
-      let resume: ResumeState | undefined;
-      let sessionLog: SessionLog | undefined;
       try {
-        if (resumePath) {
-          resume = readSessionLog(resumePath);
-          if (resume.workspace !== root) throw new HarnessConfigError(`the session ${resumePath} belongs to the workspace ${resume.workspace}, not ${root}`);
-        }
-        sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
-        const outcome = await runTask(
-          { model, host, policy, approver: options.approver, editApplier, trace, sessionLog, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}) },
-          { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}) },
+        return await runTask(
+          { model, host, policy, approver: options.approver, editApplier, trace, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}) },
+          { task, ...runOptions },
         );
-        return { ...outcome, sessionPath: sessionLog.path };
       } finally {
-        sessionLog?.close();
         running = false;
       }
     },
@@ -152,8 +141,4 @@ function withoutGitTolerated(checkpoints: Checkpointer, log: Logger): Checkpoint
 
 export function defaultTracePath(session: string): string {
   return join(tillerHome(), 'traces', `${session}.jsonl`);
-}
-
-export function defaultSessionPath(): string {
-  return join(tillerHome(), 'sessions', `${newSessionId()}.jsonl`);
 }

@@ -46,8 +46,6 @@ export interface TaskOutcome {
   errorKind?: string;
   totals: TaskTotals;
   filesChanged: string[];
-  /** Where the conversation is persisted: pass it as `resume` to continue. */
-  sessionPath?: string;
 }
 
 /** What a UI can show while a task runs. */
@@ -88,8 +86,4 @@ export interface RunOptions {
   budgets?: Partial<Budgets>;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
-  /** Path of a session log to continue (`TaskOutcome.sessionPath` of an interrupted run); the task text is then ignored. */
-  resume?: string;
-  /** Where to persist a new session's conversation; defaults to `$TILLER_HOME/sessions/<id>.jsonl`. */
-  sessionPath?: string;
 }
