@@ -53,6 +53,98 @@ export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('outcome'), outcome }),
 ]);
 
+/** Code blocks copied or inserted; a model answer longer than this is not one code block anyone reviewed. */
+export const MAX_CODE_CHARS = 1_000_000;
+
+const policyView = z.object({ rule: z.string(), reason: z.string(), source: z.string() });
+
+const diffHunkView = z.object({
+  /** The `@@ -a,b +c,d @@` line. */
+  header: z.string(),
+  /** Diff lines with their ' ', '-' or '+' prefix. */
+  lines: z.array(z.string()),
+});
+
+const fileChangeView = z.object({
+  path: z.string(),
+  change: z.enum(['create', 'modify', 'delete']),
+  hunks: z.array(diffHunkView),
+});
+
+/** What an approval card shows; built by the extension from an ApprovalRequest (the webview never sees raw requests). */
+export const approvalViewSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('tool'),
+    tool: z.string(),
+    /** The arguments, pretty-printed JSON. */
+    args: z.string(),
+    policy: policyView,
+    /** The rule "Always" would add to .tiller/permissions.json; absent when no safe rule covers this call. */
+    alwaysRule: z.optional(z.string()),
+  }),
+  z.object({ kind: z.literal('shell'), command: z.string(), cwd: z.string(), policy: policyView, alwaysRule: z.optional(z.string()) }),
+  z.object({ kind: z.literal('edit'), description: z.optional(z.string()), policy: policyView, files: z.array(fileChangeView) }),
+  z.object({ kind: z.literal('plan'), plan: z.string() }),
+]);
+
+/** The user's answer to one approval card. */
+export const approvalAnswerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('once') }),
+  /** Approve and add `rule` (which must be the card's `alwaysRule`) to the project's allow list. */
+  z.object({ kind: z.literal('always'), rule: z.string().check(z.maxLength(4000)) }),
+  z.object({ kind: z.literal('deny'), reason: z.string().check(z.maxLength(4000)) }),
+  /** Approve a plan, as the user edited it. */
+  z.object({ kind: z.literal('plan'), plan: z.string().check(z.trim(), z.minLength(1, 'the plan is empty'), z.maxLength(MAX_TASK_CHARS)) }),
+  /** An edit reviewed per hunk: the 0-based hunks accepted in each file; a file not listed is rejected whole. */
+  z.object({
+    kind: z.literal('edit'),
+    files: z.array(z.object({ path: z.string(), hunks: z.array(z.int().check(z.minimum(0))) })).check(z.maxLength(10_000)),
+    reason: z.string().check(z.maxLength(4000)),
+  }),
+]);
+
+export type ApprovalView = z.infer<typeof approvalViewSchema>;
+export type ApprovalAnswer = z.infer<typeof approvalAnswerSchema>;
+
+const mentionItem = z.object({
+  /** What is inserted after `@`, e.g. `src/app.ts` or `problems`. */
+  value: z.string(),
+  kind: z.enum(['file', 'symbol', 'problems', 'diff', 'terminal', 'resource']),
+  detail: z.optional(z.string()),
+});
+
+export type MentionItem = z.infer<typeof mentionItem>;
+
+const setupProblem = z.enum(['bad_url', 'unreachable', 'unauthorized', 'not_json', 'http_error', 'no_models']);
+
+const traceStep = z.object({
+  agent: z.string(),
+  step: z.number(),
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  costUsd: z.number(),
+  latencyMs: z.number(),
+  /** One line per tool call of the step: the tool, the policy decision and how it ended. */
+  tools: z.array(z.string()),
+});
+
+const contextItem = z.object({ label: z.string(), tokens: z.number(), reason: z.string() });
+
+/** A past session in the history list. */
+const sessionSummary = z.object({ id: requestId, title: z.string(), startedAt: z.number() });
+
+/** One transcript entry as kept across reloads (the extension's copy in workspaceState). */
+export const transcriptEntrySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('task'), text: z.string(), mode }),
+  z.object({ kind: z.literal('assistant'), text: z.string() }),
+  z.object({ kind: z.literal('tool'), tool: z.string(), args: z.string(), result: z.optional(z.string()), isError: z.optional(z.boolean()) }),
+  z.object({ kind: z.literal('notice'), text: z.string() }),
+  z.object({ kind: z.literal('error'), text: z.string() }),
+  z.object({ kind: z.literal('outcome'), status, summary: z.string(), totals }),
+]);
+
+export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
+
 // ---------------------------------------------------------------------------------------------------------------
 // webview -> extension
 
@@ -68,8 +160,33 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   }),
   /** Sent by the Stop button: cancel the task with this id (ignored when it is no longer running). */
   z.object({ type: z.literal('stop'), requestId }),
-  /** Sent by the buttons of the "not configured" notice: run one of the setup commands. Only these two ids. */
-  z.object({ type: z.literal('runCommand'), command: z.enum(['tiller.setApiKey', 'tiller.openSettings']) }),
+  /** Sent by buttons that run one of Tiller's own commands. Only these ids: nothing else is reachable from the view. */
+  z.object({ type: z.literal('runCommand'), command: z.enum(['tiller.setApiKey', 'tiller.openSettings', 'tiller.selectModel', 'tiller.editPermissions']) }),
+  /** The user's answer to the approval card `approvalId`. The extension checks it fits the request it asked. */
+  z.object({ type: z.literal('approvalAnswer'), approvalId: requestId, answer: approvalAnswerSchema }),
+  /** Insert a code block at the active editor's cursor (the Insert button of a code block). */
+  z.object({ type: z.literal('insertCode'), code: z.string().check(z.maxLength(MAX_CODE_CHARS)) }),
+  /** Copy text to the clipboard through the extension (a webview's own clipboard access is not reliable). */
+  z.object({ type: z.literal('copyText'), text: z.string().check(z.maxLength(MAX_CODE_CHARS)) }),
+  /** @-mention completion: what the user typed after `@`. Answered by `mentionResults` with the same id. */
+  z.object({ type: z.literal('mentionQuery'), requestId, query: z.string().check(z.maxLength(200)) }),
+  /** Setup form: try this endpoint (GET {baseUrl}/models). An empty key means "use the stored key". */
+  z.object({ type: z.literal('setupTest'), requestId, baseUrl: z.string().check(z.maxLength(2000)), apiKey: z.string().check(z.maxLength(4000)) }),
+  /** Setup form: save the endpoint and models to the user's settings and the key to SecretStorage. */
+  z.object({
+    type: z.literal('setupSave'),
+    requestId,
+    baseUrl: z.string().check(z.minLength(1), z.maxLength(2000)),
+    apiKey: z.string().check(z.maxLength(4000)),
+    model: z.string().check(z.trim(), z.minLength(1, 'pick a model'), z.maxLength(200)),
+    smallModel: z.string().check(z.trim(), z.maxLength(200)),
+  }),
+  /** Show a past session's transcript from the history list. */
+  z.object({ type: z.literal('sessionOpen'), sessionId: requestId }),
+  /** Ask for the steps of the last task's trace (the trace viewer). */
+  z.object({ type: z.literal('traceQuery'), requestId }),
+  /** Ask for the items of the last prompt (the context inspector). */
+  z.object({ type: z.literal('contextQuery'), requestId }),
 ]);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -77,7 +194,14 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
 
 export const hostMessageSchema = z.discriminatedUnion('type', [
   /** Sent after `ready` and whenever settings or the key change: can a task run, and on which model. */
-  z.object({ type: z.literal('state'), configured: z.boolean(), model: z.optional(z.string()) }),
+  z.object({
+    type: z.literal('state'),
+    configured: z.boolean(),
+    model: z.optional(z.string()),
+    /** For the setup form: the endpoint already set (never the key: only whether one is stored). */
+    baseUrl: z.optional(z.string()),
+    hasKey: z.optional(z.boolean()),
+  }),
   /** Sent for each AgentEvent while a task runs, in order. */
   z.object({ type: z.literal('event'), requestId, event: agentEventSchema }),
   /** Sent once when a task ends, whatever the reason. */
@@ -86,6 +210,26 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), requestId: z.optional(requestId), message: z.string() }),
   /** Sent by the `tiller.newTask` command: clear the transcript and focus the input. */
   z.object({ type: z.literal('reset') }),
+  /** Show an approval card; the task waits for `approvalAnswer` with the same id. */
+  z.object({ type: z.literal('approval'), approvalId: requestId, view: approvalViewSchema }),
+  /** The card `approvalId` is no longer waiting (answered, the task stopped, or answered elsewhere). */
+  z.object({ type: z.literal('approvalClosed'), approvalId: requestId, outcome: z.string() }),
+  z.object({ type: z.literal('mentionResults'), requestId, items: z.array(mentionItem) }),
+  /** The setup form's connection test: the models the endpoint lists, or exactly what went wrong. */
+  z.object({
+    type: z.literal('setupResult'),
+    requestId,
+    result: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), models: z.array(z.string()) }),
+      z.object({ ok: z.literal(false), problem: setupProblem, message: z.string() }),
+    ]),
+  }),
+  /** Setup form: the settings were saved (or not, with why). */
+  z.object({ type: z.literal('setupSaved'), requestId, error: z.optional(z.string()) }),
+  /** The session history and the transcript of the current session, sent after `ready` and after `sessionOpen`. */
+  z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.array(transcriptEntrySchema) }),
+  z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), note: z.optional(z.string()) }),
+  z.object({ type: z.literal('context'), requestId, items: z.array(contextItem), note: z.optional(z.string()) }),
 ]);
 
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
