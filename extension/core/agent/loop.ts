@@ -152,7 +152,7 @@ class AgentLoop {
       }
       const step = this.ownSteps;
       const isMain = spec.countsTaskSteps;
-      const prepared = await ctx.context.prepare({ agentId: spec.id, step, messages: this.messages, signal: ctx.signal });
+      const prepared = await ctx.context.prepare({ agentId: spec.id, step, messages: this.messages, signal: ctx.signal, recordUsage: (usage, costUsd) => ctx.budget.recordCall(usage, costUsd) });
       if (prepared !== this.messages) {
         this.messages = prepared;
         this.log({ type: 'history', messages: prepared });
