@@ -20,6 +20,7 @@ import { GitError } from './edits/checkpoints/git-runner.js';
 import type { Checkpointer, Logger } from './ports.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
+import type { ContextHooks } from './agent/context-hooks.js';
 import { silentLogger } from './ports.js';
 
 export interface Harness {
@@ -37,7 +38,13 @@ export class HarnessConfigError extends Error {
   override name = 'HarnessConfigError';
 }
 
-export async function createHarness(options: HarnessOptions, deps: { toolHost?: ToolHost } = {}): Promise<Harness> {
+/** Parts a caller may supply instead of the defaults. `context`: replay tests show a change to prompt assembly is caught. */
+export interface HarnessDeps {
+  toolHost?: ToolHost;
+  context?: ContextHooks;
+}
+
+export async function createHarness(options: HarnessOptions, deps: HarnessDeps = {}): Promise<Harness> {
   const log = options.log ?? silentLogger;
   const root = resolveWorkspace(options.workspaceRoot);
   // Config errors surface here, before any process is spawned.
@@ -79,7 +86,7 @@ export async function createHarness(options: HarnessOptions, deps: { toolHost?: 
       running = true;
       try {
         return await runTask(
-          { model, host, policy, approver: options.approver, editApplier, trace, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}) },
+          { model, host, policy, approver: options.approver, editApplier, trace, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), ...(deps.context ? { context: deps.context } : {}) },
           { task, ...runOptions },
         );
       } finally {
