@@ -12,6 +12,7 @@ import { taskServices, viewServices } from './deferred.js';
 import { disposeOutputLog, outputLog } from './log.js';
 import { API_KEY_SECRET } from './secrets.js';
 import { TaskRunner } from './task-runner.js';
+import { createWorkspaceEditApplier } from './workspace-edit-applier.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
@@ -25,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
     distDir: context.asAbsolutePath('dist'),
     ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
     log: outputLog,
+    editApplier: (root) => createWorkspaceEditApplier(vscode, root),
+    checkpoints: true,
   });
 
   let controller: ChatController | undefined;

@@ -2,7 +2,7 @@
 // a harness for it, streams its events to the view and closes it. Nothing heavy exists before the first task: the
 // harness (model client, MCP servers) is made here, per task. Free of `vscode` so it is tested with fakes.
 import type { HarnessOptions, RunOptions, TaskOutcome } from '../core/agent/types.js';
-import type { Approver, Logger } from '../core/ports.js';
+import type { Approver, EditApplier, Logger } from '../core/ports.js';
 import type { HostMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
 
@@ -26,6 +26,10 @@ export interface TaskRunnerDeps {
   /** VS Code's own ripgrep, when it can be found. */
   ripgrepPath(): string | undefined;
   log: Logger;
+  /** How approved change sets are written (VS Code: one undoable WorkspaceEdit); the harness's file writer when omitted. */
+  editApplier?(workspaceRoot: string): EditApplier;
+  /** Take checkpoints before edits and shell commands (restorable from the palette). */
+  checkpoints?: boolean;
 }
 
 export interface TaskRequest {
@@ -85,6 +89,8 @@ export class TaskRunner {
         userRules: config.userRules,
         distDir: this.deps.distDir,
         ...optional('ripgrepPath', this.deps.ripgrepPath()),
+        ...optional('editApplier', this.deps.editApplier?.(root)),
+        ...optional('checkpoints', this.deps.checkpoints),
         log: this.deps.log,
       });
       this.lastTrace = harness.tracePath;
