@@ -7,6 +7,7 @@ import type { ToolCall } from '../model/types.js';
 import type { ToolDescriptor, ToolHost } from '../tools/types.js';
 import { ToolHostError } from '../tools/types.js';
 import { validateToolArgs } from '../tools/schema-validate.js';
+import { annotationsSpareQuestion } from '../tools/trust.js';
 import type { PolicyAction, PolicyDecision, PolicyEngine } from '../policy/types.js';
 import { strictest } from '../policy/types.js';
 import type { ApprovalDecision, Approver, Checkpointer, EditApplier } from '../ports.js';
@@ -90,8 +91,10 @@ export class ToolGate {
 
     const started = this.deps.now();
     let result: GateResult;
+    let cached = false;
     try {
       const r = await this.deps.host.callTool(tool, args, { signal });
+      cached = r.cached === true;
       result = { content: r.content, isError: r.isError };
       if (!r.isError && isEditProposal(tool)) result = await this.applyProposal(step, call.id, r.structured, signal);
       else if (!r.isError && WORKSPACE_SCAN_TOOLS.has(tool)) result.content = this.filterDeniedPaths(r.content);
@@ -109,6 +112,7 @@ export class ToolGate {
       durationMs: Math.round(this.deps.now() - started),
       chars: result.content.length,
       hash: resultHash(result.content, this.deps.workspaceRoot),
+      ...(cached ? { cached: true } : {}),
     });
     result.content = capResult(result.content);
     return result;
@@ -134,6 +138,10 @@ export class ToolGate {
     }
     const worst = strictest(decisions);
     if (!worst || worst.decision === 'allow') return {};
+    if (worst.decision === 'ask' && annotationsSpareQuestion(this.tools.get(tool), actions, decisions)) {
+      this.deps.trace.emit(this.deps.agent, { type: 'notice', step, message: `${tool} ran without asking: its server is trusted in the user's settings and marks it read-only` });
+      return {};
+    }
     if (worst.decision === 'deny') {
       return {
         refusal: { content: `Denied by the permission rules (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`, isError: true },
