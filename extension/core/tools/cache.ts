@@ -1,0 +1,66 @@
+// Per-task cache of tool results, for tools that are read-only and idempotent: the built-in read tools, and tools of
+// servers the user trusts that say so in their annotations (an untrusted server's annotations are only hints). It
+// sits below the permission gate, so a cached result still passes policy on every call. Any other call may change
+// what a read would return (an edit, a shell command, a third-party tool with side effects), so it empties the cache.
+import { canonicalJson } from './pinning/hash.js';
+import type { ToolCallOptions, ToolCallResult, ToolDescriptor, ToolHost } from './types.js';
+
+/** The built-in tools that only read the workspace. */
+export const BUILTIN_CACHEABLE: ReadonlySet<string> = new Set(['workspace.read_file', 'workspace.list_dir', 'workspace.find_files', 'workspace.search_text']);
+
+export function isCacheable(d: ToolDescriptor): boolean {
+  if (BUILTIN_CACHEABLE.has(d.name)) return d.server === 'workspace';
+  return d.trusted === true && d.annotations?.readOnlyHint === true && d.annotations.idempotentHint === true && d.annotations.destructiveHint !== true;
+}
+
+export class ToolResultCache {
+  private readonly entries = new Map<string, ToolCallResult>();
+  /** Entries beyond this are not stored (a task rarely repeats more reads than this). */
+  constructor(private readonly maxEntries = 500) {}
+
+  get(tool: string, args: Record<string, unknown>): ToolCallResult | undefined {
+    return this.entries.get(key(tool, args));
+  }
+
+  set(tool: string, args: Record<string, unknown>, result: ToolCallResult): void {
+    if (this.entries.size < this.maxEntries) this.entries.set(key(tool, args), result);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+function key(tool: string, args: Record<string, unknown>): string {
+  return `${tool}\u0000${canonicalJson(args)}`;
+}
+
+/** A host for one task: cacheable calls are answered from the cache when they can be; results say `cached: true`. */
+export function cachingToolHost(inner: ToolHost, cache = new ToolResultCache()): ToolHost & { cache: ToolResultCache } {
+  let cacheable = new Set<string>();
+  return {
+    cache,
+    async listTools() {
+      const tools = await inner.listTools();
+      cacheable = new Set(tools.filter(isCacheable).map((d) => d.name));
+      return tools;
+    },
+    async callTool(name: string, args: Record<string, unknown>, options?: ToolCallOptions) {
+      if (!cacheable.has(name)) {
+        cache.clear();
+        return inner.callTool(name, args, options);
+      }
+      const hit = cache.get(name, args);
+      if (hit) return { ...hit, cached: true };
+      const result = await inner.callTool(name, args, options);
+      if (!result.isError) cache.set(name, args, result);
+      return result;
+    },
+    // The task's host is a view; the session closes the real one.
+    close: async () => {},
+  };
+}
