@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../core/edits/atomic-write.js';
 export const PERMISSIONS_FILE = path.join('.tiller', 'permissions.json');
 
 /** Characters that make a command more than "these words": operators, substitutions, globs, quotes, escapes. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
 const SHELL_SPECIAL = /[;&|<>$`(){}[\]*?!~#'"\\\n\r\t\u0000-\u001f\u007f]/;
 
 /** The allow rule "Always" would add for this request, or undefined when no narrow rule fits. */
