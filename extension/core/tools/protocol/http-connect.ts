@@ -21,6 +21,8 @@ const NOT_SUPPORTED = new Set([400, 404, 405]);
 export interface InteractiveAuthProvider extends OAuthClientProvider {
   /** Resolves with the authorization code once the redirect arrives; rejects when the user gives up. */
   waitForAuthorizationCode(): Promise<string>;
+  /** Gets ready before any request (starts the redirect listener, so `redirectUrl` is known). */
+  prepare?(): Promise<void>;
 }
 
 export function isStreamableUnsupported(error: unknown): boolean {
@@ -65,6 +67,7 @@ export async function connectHttp(
     }
     return { client, transport, kind };
   };
+  await options.authProvider?.prepare?.();
   if (target.transport === 'sse') return attempt('sse');
   try {
     return await attempt('http');
