@@ -8,6 +8,9 @@ import { realpathSync, statSync } from 'node:fs';
 import { createModelClient } from './model/client.js';
 import { createToolHost } from './tools/host.js';
 import { builtinServerSpecs } from './tools/builtin.js';
+import { cachingToolHost } from './tools/cache.js';
+import { pinnedToolHost } from './tools/pinning/pinned-host.js';
+import { PinStore } from './tools/pinning/store.js';
 import { createPolicyEngine } from './policy/engine.js';
 import { loadProjectRules } from './policy/load.js';
 import { createFsEditApplier } from './edits/apply.js';
@@ -63,10 +66,17 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const warnings = [...project.errors.map((e) => e.message), ...userErrors];
   for (const w of warnings) log.warn(w);
 
-  const host = deps.toolHost ?? createToolHost(
-      builtinServerSpecs(options.distDir, root, options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}),
+  // Configured MCP servers (already consented to, for workspace ones) run next to the built-ins; their tools reach the
+  // model only as approved and pinned. Read-only results are cached per task (the cache empties when a task lists tools).
+  const configured = options.mcp?.servers ?? [];
+  const hosted = deps.toolHost ?? createToolHost(
+      [...builtinServerSpecs(options.distDir, root, options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}), ...configured],
       { log },
     );
+  const pinned = configured.length > 0
+    ? pinnedToolHost(hosted, { store: new PinStore(tillerHome(), (m) => log.warn(m)), approver: options.approver, servers: configured, workspaceRoot: root, log })
+    : hosted;
+  const host = cachingToolHost(pinned);
   const editApplier = options.editApplier ?? createFsEditApplier(root, { policy });
   const checkpoints = options.checkpoints
     ? createShadowCheckpointer(root, { storeDir: options.checkpoints === true ? defaultCheckpointStore() : options.checkpoints.storeDir })

@@ -1,6 +1,7 @@
 // The agent's public surface, shared by the CLI and the VS Code adapter.
 import type { ModelConfig } from '../model/types.js';
 import type { Approver, EditApplier, Logger } from '../ports.js';
+import type { ServerSpec } from '../tools/types.js';
 
 export type AgentMode = 'plan' | 'act';
 
@@ -73,6 +74,11 @@ export interface HarnessOptions {
   distDir: string;
   /** A ripgrep binary for the workspace server's search (VS Code ships one); without it a JS scan is used. */
   ripgrepPath?: string;
+  /**
+   * MCP servers to host next to the built-ins, from `prepareMcpServers` (tools/config/prepare.ts): workspace servers
+   * in this list must already have the user's consent. Their tool lists are pinned on approval.
+   */
+  mcp?: { servers: ServerSpec[] };
   log?: Logger;
   /**
    * Checkpoints before every applied change set and shell command, in a shadow git repository outside the workspace.

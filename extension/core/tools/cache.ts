@@ -39,12 +39,14 @@ function key(tool: string, args: Record<string, unknown>): string {
   return `${tool}\u0000${canonicalJson(args)}`;
 }
 
-/** A host for one task: cacheable calls are answered from the cache when they can be; results say `cached: true`. */
+/** Cacheable calls are answered from the cache until the next listTools (a new task); such results say `cached: true`. */
 export function cachingToolHost(inner: ToolHost, cache = new ToolResultCache()): ToolHost & { cache: ToolResultCache } {
   let cacheable = new Set<string>();
   return {
     cache,
     async listTools() {
+      // A task starts by listing the tools: that is where one task's cache ends.
+      cache.clear();
       const tools = await inner.listTools();
       cacheable = new Set(tools.filter(isCacheable).map((d) => d.name));
       return tools;
@@ -60,7 +62,6 @@ export function cachingToolHost(inner: ToolHost, cache = new ToolResultCache()):
       if (!result.isError) cache.set(name, args, result);
       return result;
     },
-    // The task's host is a view; the session closes the real one.
-    close: async () => {},
+    close: () => inner.close(),
   };
 }
