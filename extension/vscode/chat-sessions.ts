@@ -69,7 +69,7 @@ export class SessionStore {
     this.sessions.unshift({ id, title: titleOf(task), startedAt: this.now(), transcript: [{ kind: 'task', text: cap(task), mode }] });
     this.sessions = this.sessions.slice(0, MAX_SESSIONS);
     this.currentId = id;
-    this.save();
+    void this.save();
   }
 
   open(id: string): boolean {
@@ -113,7 +113,7 @@ export class SessionStore {
     else return;
     // Empty notices only separate steps while recording; drop them once something follows.
     session.transcript = t.filter((x, i) => !(x.kind === 'notice' && x.text === '' && i < t.length - 1)).slice(-MAX_ENTRIES);
-    if (message.type === 'outcome' || message.type === 'error') this.save();
+    if (message.type === 'outcome' || message.type === 'error') void this.save();
   }
 
   /** Saves at the end of each task (not per token); writes are chained so they land in order. */
