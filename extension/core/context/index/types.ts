@@ -80,6 +80,8 @@ export interface IndexStats {
   approxBytes: number;
   /** Grammars that failed to load: ranking for those languages is lexical only. */
   grammarWarnings: string[];
+  /** True once the memory ceiling was passed and file contents were dropped (postings and symbols are kept). */
+  contentsDropped?: boolean;
 }
 
 export interface WorkspaceIndexApi {

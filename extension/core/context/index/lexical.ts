@@ -1,0 +1,135 @@
+// The lexical index: postings for path terms and content terms per file, kept incrementally (a file can be removed
+// and re-added without a rebuild), scored with BM25. Paths and contents are separate fields because a query word in
+// a path says much more than the same word somewhere in a body.
+import { contentTerms, pathTerms } from './tokenize.js';
+
+const K1 = 1.2;
+const B = 0.75;
+
+export interface LexicalDoc {
+  id: number;
+  path: string;
+  /** Content term frequencies (kept so the file can be removed from the postings on update). */
+  terms: Map<string, number>;
+  pathTerms: string[];
+  length: number;
+}
+
+export class LexicalIndex {
+  private readonly docs = new Map<number, LexicalDoc>();
+  private readonly content = new Map<string, Map<number, number>>();
+  private readonly paths = new Map<string, Set<number>>();
+  private totalLength = 0;
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  add(id: number, path: string, text: string): LexicalDoc {
+    this.remove(id);
+    const terms = contentTerms(text);
+    let length = 0;
+    for (const [term, tf] of terms) {
+      length += tf;
+      let posting = this.content.get(term);
+      if (!posting) this.content.set(term, (posting = new Map()));
+      posting.set(id, tf);
+    }
+    const pts = pathTerms(path);
+    for (const term of pts) {
+      let posting = this.paths.get(term);
+      if (!posting) this.paths.set(term, (posting = new Set()));
+      posting.add(id);
+    }
+    const doc: LexicalDoc = { id, path, terms, pathTerms: pts, length };
+    this.docs.set(id, doc);
+    this.totalLength += length;
+    return doc;
+  }
+
+  remove(id: number): void {
+    const doc = this.docs.get(id);
+    if (!doc) return;
+    for (const term of doc.terms.keys()) {
+      const posting = this.content.get(term);
+      posting?.delete(id);
+      if (posting?.size === 0) this.content.delete(term);
+    }
+    for (const term of doc.pathTerms) {
+      const posting = this.paths.get(term);
+      posting?.delete(id);
+      if (posting?.size === 0) this.paths.delete(term);
+    }
+    this.totalLength -= doc.length;
+    this.docs.delete(id);
+  }
+
+  doc(id: number): LexicalDoc | undefined {
+    return this.docs.get(id);
+  }
+
+  /** Inverse document frequency of a content term (BM25's, floored at a small positive value). */
+  contentIdf(term: string): number {
+    const n = this.content.get(term)?.size ?? 0;
+    return idf(this.docs.size, n);
+  }
+
+  pathIdf(term: string): number {
+    return idf(this.docs.size, this.paths.get(term)?.size ?? 0);
+  }
+
+  pathPosting(term: string): ReadonlySet<number> | undefined {
+    return this.paths.get(term);
+  }
+
+  contentPosting(term: string): ReadonlyMap<number, number> | undefined {
+    return this.content.get(term);
+  }
+
+  /** BM25 over contents. Repeated query terms count once: an issue that repeats a word is not more about it. */
+  scoreContent(terms: readonly string[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    const avg = this.docs.size ? this.totalLength / this.docs.size : 1;
+    for (const term of new Set(terms)) {
+      const posting = this.content.get(term);
+      if (!posting) continue;
+      const w = idf(this.docs.size, posting.size);
+      for (const [id, tf] of posting) {
+        const len = this.docs.get(id)?.length ?? avg;
+        const s = (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg));
+        scores.set(id, (scores.get(id) ?? 0) + s);
+      }
+    }
+    return scores;
+  }
+
+  /** Plain BM25 over whole files: path terms count 3x in the term frequency, one field. The baseline. */
+  scorePlain(terms: readonly string[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    const avg = this.docs.size ? this.totalLength / this.docs.size : 1;
+    for (const term of new Set(terms)) {
+      const posting = this.content.get(term);
+      const pathPosting = this.paths.get(term);
+      const ids = new Set<number>([...(posting?.keys() ?? []), ...(pathPosting ?? [])]);
+      if (ids.size === 0) continue;
+      const w = idf(this.docs.size, ids.size);
+      for (const id of ids) {
+        const tf = (posting?.get(id) ?? 0) + (pathPosting?.has(id) ? 3 : 0);
+        const len = this.docs.get(id)?.length ?? avg;
+        const s = (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg));
+        scores.set(id, (scores.get(id) ?? 0) + s);
+      }
+    }
+    return scores;
+  }
+
+  approxBytes(): number {
+    let bytes = 0;
+    for (const doc of this.docs.values()) bytes += 64 + doc.path.length * 2 + doc.terms.size * 40;
+    return bytes + this.content.size * 80 + this.paths.size * 80;
+  }
+}
+
+function idf(total: number, n: number): number {
+  return Math.max(0.01, Math.log(1 + (total - n + 0.5) / (n + 0.5)));
+}

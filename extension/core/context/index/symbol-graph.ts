@@ -1,0 +1,123 @@
+// Definitions, references and the file graph built from them: file A uses a name file B defines -> edge A->B; file A
+// imports file B -> edge A->B. Kept incrementally: when a file changes, only its own edges and those of files that use
+// names it added or removed are recomputed.
+import type { DefinedSymbol } from './symbols.js';
+import type { WeightedGraph } from '../ranking/pagerank.js';
+
+/** Names defined in more files than this say nothing about which one a user meant (`get`, `init`, `index`). */
+const MAX_DEFINERS = 12;
+const IMPORT_WEIGHT = 2;
+
+export class SymbolGraph {
+  private readonly defs = new Map<number, DefinedSymbol[]>();
+  private readonly refs = new Map<number, Map<string, number>>();
+  private readonly imports = new Map<number, number[]>();
+  private readonly definers = new Map<string, Set<number>>();
+  private readonly definersLower = new Map<string, Set<number>>();
+  private readonly users = new Map<string, Set<number>>();
+  readonly edges: WeightedGraph = new Map();
+  /** Bumped on every change, so cached derived data (the compact graph) knows to rebuild. */
+  version = 0;
+
+  symbolsOf(id: number): readonly DefinedSymbol[] {
+    return this.defs.get(id) ?? [];
+  }
+
+  definersOf(name: string): ReadonlySet<number> | undefined {
+    return this.definers.get(name);
+  }
+
+  definersOfLower(name: string): ReadonlySet<number> | undefined {
+    return this.definersLower.get(name.toLowerCase());
+  }
+
+  get symbolCount(): number {
+    let n = 0;
+    for (const d of this.defs.values()) n += d.length;
+    return n;
+  }
+
+  get edgeCount(): number {
+    let n = 0;
+    for (const e of this.edges.values()) n += e.size;
+    return n;
+  }
+
+  /** Replaces a file's symbols, references and resolved imports, and refreshes the edges that depend on them. */
+  set(id: number, defs: DefinedSymbol[], refs: Map<string, number>, imports: number[], recomputeEdges = true): void {
+    const oldNames = new Set((this.defs.get(id) ?? []).map((d) => d.name));
+    this.removeEntries(id);
+    this.defs.set(id, defs);
+    this.refs.set(id, refs);
+    this.imports.set(id, imports);
+    for (const d of defs) {
+      addTo(this.definers, d.name, id);
+      addTo(this.definersLower, d.name.toLowerCase(), id);
+    }
+    for (const name of refs.keys()) addTo(this.users, name, id);
+    this.version++;
+    if (!recomputeEdges) return;
+    const newNames = new Set(defs.map((d) => d.name));
+    const affected = new Set<number>([id]);
+    for (const name of symmetricDifference(oldNames, newNames)) for (const user of this.users.get(name) ?? []) affected.add(user);
+    for (const a of affected) this.computeEdges(a);
+  }
+
+  delete(id: number): void {
+    const names = (this.defs.get(id) ?? []).map((d) => d.name);
+    this.removeEntries(id);
+    this.defs.delete(id);
+    this.refs.delete(id);
+    this.imports.delete(id);
+    this.edges.delete(id);
+    for (const name of names) for (const user of this.users.get(name) ?? []) this.computeEdges(user);
+    this.version++;
+  }
+
+  computeAllEdges(): void {
+    for (const id of this.defs.keys()) this.computeEdges(id);
+    this.version++;
+  }
+
+  private computeEdges(id: number): void {
+    const out = new Map<number, number>();
+    for (const [name, count] of this.refs.get(id) ?? []) {
+      const files = this.definers.get(name);
+      if (!files || files.size > MAX_DEFINERS || files.has(id)) continue;
+      // Long, specific names (parseTimezoneOffset) link files more surely than short ones (get, id).
+      const specificity = name.length >= 8 ? 2 : name.length >= 4 ? 1 : 0.3;
+      const w = (specificity * Math.sqrt(count)) / files.size;
+      for (const to of files) out.set(to, (out.get(to) ?? 0) + w);
+    }
+    for (const to of this.imports.get(id) ?? []) if (to !== id) out.set(to, (out.get(to) ?? 0) + IMPORT_WEIGHT);
+    if (out.size) this.edges.set(id, out);
+    else this.edges.delete(id);
+  }
+
+  private removeEntries(id: number): void {
+    for (const d of this.defs.get(id) ?? []) {
+      removeFrom(this.definers, d.name, id);
+      removeFrom(this.definersLower, d.name.toLowerCase(), id);
+    }
+    for (const name of this.refs.get(id)?.keys() ?? []) removeFrom(this.users, name, id);
+  }
+}
+
+function addTo(map: Map<string, Set<number>>, key: string, id: number): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(id);
+}
+
+function removeFrom(map: Map<string, Set<number>>, key: string, id: number): void {
+  const set = map.get(key);
+  set?.delete(id);
+  if (set?.size === 0) map.delete(key);
+}
+
+function symmetricDifference(a: Set<string>, b: Set<string>): string[] {
+  const out: string[] = [];
+  for (const x of a) if (!b.has(x)) out.push(x);
+  for (const x of b) if (!a.has(x)) out.push(x);
+  return out;
+}

@@ -1,0 +1,80 @@
+// Tokenisation shared by the index and the query: identifiers are split on camelCase, snake_case and digits, and the
+// whole identifier is kept too, so `parseDate` matches both a query that says "parse date" and one that says `parseDate`.
+
+const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/** Words too common in code or prose to say anything about which file a query is about. */
+const STOP = new Set([
+  'the', 'and', 'for', 'with', 'this', 'that', 'from', 'not', 'are', 'was', 'but', 'you', 'have', 'has', 'had', 'can',
+  'will', 'when', 'what', 'which', 'there', 'their', 'them', 'then', 'than', 'into', 'out', 'use', 'using', 'used', 'its',
+  'also', 'some', 'any', 'all', 'one', 'two', 'would', 'should', 'could', 'does', 'did', 'doesn', 'isn', 'don', 'get',
+  'set', 'new', 'var', 'let', 'const', 'function', 'return', 'if', 'else', 'true', 'false', 'null', 'undefined', 'import',
+  'export', 'default', 'require', 'module', 'exports', 'class', 'self', 'def', 'none', 'is', 'in', 'of', 'to', 'a', 'an',
+  'it', 'on', 'or', 'be', 'as', 'at', 'by', 'we', 'i', 'my', 'me', 'do', 'so', 'no', 'up', 'like', 'just', 'way', 'how',
+  'why', 'where', 'who', 'about', 'after', 'before', 'other', 'only', 'same', 'more', 'most', 'very', 'here', 'these',
+  'those', 'such', 'each', 'may', 'might', 'must', 'been', 'being', 'were', 'our', 'your', 'his', 'her', 'they', 'she',
+  'him', 'while', 'because', 'since', 'until', 'both', 'either', 'neither', 'into', 'via', 'per', 'etc', 'js', 'ts',
+  'expected', 'actual', 'behavior', 'behaviour', 'bug', 'issue', 'version', 'describe', 'reproduce', 'steps', 'result',
+  'please', 'thanks', 'thank', 'example', 'code', 'file', 'works', 'work', 'error', 'following', 'see', 'want', 'need',
+  'still', 'now', 'yes', 'but', 'what', 'https', 'http', 'www', 'com', 'github', 'await', 'async', 'typeof', 'this',
+]);
+
+export function isStopword(token: string): boolean {
+  return STOP.has(token);
+}
+
+/** `parseHTTPDate2` -> ['parse', 'http', 'date', '2'] (lower-cased); `snake_case` -> ['snake', 'case']. */
+export function splitIdentifier(identifier: string): string[] {
+  const parts = identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/);
+  const out: string[] = [];
+  for (const p of parts) if (p.length > 0) out.push(p.toLowerCase());
+  return out;
+}
+
+/** Sub-words of an identifier plus the whole identifier (lower-cased) when it has more than one part. */
+export function identifierTerms(identifier: string): string[] {
+  const parts = splitIdentifier(identifier);
+  const whole = identifier.toLowerCase().replace(/^[_$]+|[_$]+$/g, '');
+  if (parts.length > 1 && whole.length > 0) parts.push(whole);
+  return parts;
+}
+
+function keep(term: string): boolean {
+  return term.length >= 2 && term.length <= 64 && !STOP.has(term) && !/^[0-9]+$/.test(term);
+}
+
+/** Term frequencies of a file's contents. */
+export function contentTerms(text: string): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const m of text.matchAll(IDENTIFIER)) {
+    const id = m[0];
+    if (id.length > 80) continue;
+    for (const t of identifierTerms(id)) if (keep(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+  }
+  return tf;
+}
+
+/** Tokens of a workspace-relative path: every segment, split on / . _ - and camelCase, plus each whole segment stem. */
+export function pathTerms(path: string): string[] {
+  const out = new Set<string>();
+  for (const segment of path.split('/')) {
+    const stem = segment.replace(/\.[A-Za-z0-9]+$/, '');
+    const lower = stem.toLowerCase();
+    if (lower.length >= 2) out.add(lower);
+    for (const piece of stem.split(/[._\-\s]+/)) for (const t of identifierTerms(piece)) if (t.length >= 2) out.add(t);
+  }
+  return [...out];
+}
+
+/** Query words, tokenised the same way as contents (sub-words and whole identifiers), stopwords dropped. */
+export function queryTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(IDENTIFIER)) {
+    if (m[0].length > 80) continue;
+    for (const t of identifierTerms(m[0])) if (keep(t)) out.push(t);
+  }
+  return out;
+}

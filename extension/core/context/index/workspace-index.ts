@@ -1,0 +1,256 @@
+// The workspace index: walk, read, tokenise, parse symbols, link files, then answer rank / repoMap / lookupSymbol
+// queries and take incremental updates. Everything here is plain Node: the context server and the CLI both host it.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkContent } from './content-check.js';
+import { readGitRecency } from './git-recency.js';
+import { defaultGrammarsDir, loadGrammars, type GrammarSet } from './grammars.js';
+import { importSpecifiers, resolveImport } from './imports.js';
+import { LexicalIndex } from './lexical.js';
+import { SymbolGraph } from './symbol-graph.js';
+import { extractSymbols, type DefinedSymbol } from './symbols.js';
+import { throwIfAborted, walkWorkspace } from './walk.js';
+import { compactGraph, type CompactGraph } from '../ranking/pagerank.js';
+import { rankFiles, type RankableIndex } from '../ranking/rank.js';
+import { buildRepoMap } from '../ranking/repo-map.js';
+import { queryTerms } from './tokenize.js';
+import type { IndexOptions, IndexStats, RankQuery, RankedFile, RepoMapSlice, SkippedFile, SymbolInfo, WorkspaceIndexApi } from './types.js';
+
+const DEFAULT_MAX_FILES = 200_000;
+const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+const DEFAULT_MEMORY_CEILING = 1024 * 1024 * 1024;
+const READ_CONCURRENCY = 32;
+
+export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
+  readonly lexical = new LexicalIndex();
+  readonly graph = new SymbolGraph();
+  private readonly ids = new Map<string, number>();
+  private readonly paths = new Map<number, string>();
+  private readonly contents = new Map<number, string>();
+  private contentBytes = 0;
+  private contentsDropped = false;
+  private nextId = 0;
+  private compact: { version: number; graph: CompactGraph } | undefined;
+  gitRecency = new Map<string, number>();
+
+  constructor(
+    private readonly options: IndexOptions,
+    private readonly grammars: GrammarSet,
+    private readonly skipped: SkippedFile[],
+  ) {}
+
+  // ---- RankableIndex ----
+  pathOf(id: number): string | undefined {
+    return this.paths.get(id);
+  }
+
+  idOf(path: string): number | undefined {
+    return this.ids.get(path);
+  }
+
+  fileIds(): IterableIterator<number> {
+    return this.paths.keys();
+  }
+
+  get fileCount(): number {
+    return this.paths.size;
+  }
+
+  compactGraph(): CompactGraph {
+    if (!this.compact || this.compact.version !== this.graph.version) {
+      this.compact = { version: this.graph.version, graph: compactGraph([...this.paths.keys()], this.graph.edges) };
+    }
+    return this.compact.graph;
+  }
+
+  // ---- WorkspaceIndexApi ----
+  rank(query: RankQuery): RankedFile[] {
+    return rankFiles(this, query);
+  }
+
+  repoMap(query: RankQuery, budgetTokens: number): RepoMapSlice {
+    return buildRepoMap(this, this.rank({ ...query, top: Math.max(query.top ?? 30, 30) }), queryTerms(query.text), budgetTokens);
+  }
+
+  lookupSymbol(name: string, limit = 20): SymbolInfo[] {
+    const exact = this.graph.definersOf(name);
+    const files = exact && exact.size ? exact : this.graph.definersOfLower(name);
+    const out: SymbolInfo[] = [];
+    for (const id of files ?? []) {
+      for (const s of this.graph.symbolsOf(id)) {
+        if (s.name === name || (!exact?.size && s.name.toLowerCase() === name.toLowerCase())) out.push(publicSymbol(s));
+      }
+    }
+    // Source before tests and declarations: the definition a reader wants first.
+    out.sort((a, b) => penalty(a.path) - penalty(b.path) || a.path.localeCompare(b.path) || a.line - b.line);
+    return out.slice(0, limit);
+  }
+
+  update(path: string, content: string | null): void {
+    const rel = path.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (content === null) {
+      const id = this.ids.get(rel);
+      if (id === undefined) return;
+      this.lexical.remove(id);
+      this.graph.delete(id);
+      this.dropContent(id);
+      this.ids.delete(rel);
+      this.paths.delete(id);
+      return;
+    }
+    let id = this.ids.get(rel);
+    if (id !== undefined && this.contents.get(id) === content) return;
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(rel, id);
+      this.paths.set(id, rel);
+    }
+    this.ingest(id, rel, content, true);
+  }
+
+  stats(): IndexStats {
+    return {
+      files: this.paths.size,
+      skipped: [...this.skipped],
+      symbols: this.graph.symbolCount,
+      edges: this.graph.edgeCount,
+      approxBytes: this.approxBytes(),
+      grammarWarnings: [...this.grammars.warnings],
+      contentsDropped: this.contentsDropped,
+    };
+  }
+
+  /** A file's indexed text (unsaved buffers included), unless contents were dropped under the memory ceiling. */
+  contentOf(path: string): string | undefined {
+    const id = this.ids.get(path);
+    return id === undefined ? undefined : this.contents.get(id);
+  }
+
+  // ---- building ----
+  addLexical(path: string, text: string): number {
+    const id = this.nextId++;
+    this.ids.set(path, id);
+    this.paths.set(id, path);
+    this.lexical.add(id, path, text);
+    this.storeContent(id, text);
+    return id;
+  }
+
+  /** Symbols and imports of one file; `link` recomputes the edges that depend on it (incremental updates). */
+  addSymbols(id: number, path: string, text: string, link: boolean): void {
+    const symbols = extractSymbols(this.grammars, path, text);
+    const has = (p: string): boolean => this.ids.has(p);
+    const imports: number[] = [];
+    for (const spec of importSpecifiers(path, text)) {
+      const target = resolveImport(path, spec, has);
+      const targetId = target === undefined ? undefined : this.ids.get(target);
+      if (targetId !== undefined) imports.push(targetId);
+    }
+    this.graph.set(id, symbols?.defs ?? [], symbols?.refs ?? new Map(), imports, link);
+  }
+
+  private ingest(id: number, path: string, text: string, link: boolean): void {
+    this.lexical.add(id, path, text);
+    this.storeContent(id, text);
+    this.addSymbols(id, path, text, link);
+  }
+
+  private storeContent(id: number, text: string): void {
+    this.dropContent(id);
+    if (this.contentsDropped) return;
+    this.contents.set(id, text);
+    this.contentBytes += text.length * 2;
+    if (this.approxBytes() > (this.options.memoryCeilingBytes ?? DEFAULT_MEMORY_CEILING)) {
+      // Past the ceiling, contents go first: postings and symbols are what ranking needs.
+      this.contents.clear();
+      this.contentBytes = 0;
+      this.contentsDropped = true;
+    }
+  }
+
+  private dropContent(id: number): void {
+    const old = this.contents.get(id);
+    if (old !== undefined) {
+      this.contentBytes -= old.length * 2;
+      this.contents.delete(id);
+    }
+  }
+
+  private approxBytes(): number {
+    return this.lexical.approxBytes() + this.contentBytes + this.graph.symbolCount * 120;
+  }
+}
+
+export async function buildWorkspaceIndex(options: IndexOptions): Promise<WorkspaceIndex> {
+  const root = options.root;
+  const signal = options.signal;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const gitRecency = readGitRecency(root);
+  const walked = await walkWorkspace(root, {
+    exclude: options.exclude,
+    maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES,
+    ...(signal ? { signal } : {}),
+    onProgress: (files) => options.onProgress?.({ files, phase: 'walk' }),
+  });
+  const grammarsPromise = loadGrammars(options.grammarsDir ?? defaultGrammarsDir());
+  const skipped = walked.skipped;
+  const texts: (string | undefined)[] = new Array<string | undefined>(walked.files.length);
+
+  let cursor = 0;
+  const readOne = async (): Promise<void> => {
+    while (cursor < walked.files.length) {
+      throwIfAborted(signal);
+      const i = cursor++;
+      const rel = walked.files[i]!;
+      const abs = join(root, rel);
+      try {
+        const info = await stat(abs);
+        if (info.size > maxBytes) {
+          skipped.push({ path: rel, reason: 'too_large' });
+          continue;
+        }
+        const check = checkContent(await readFile(abs));
+        if (check.ok) texts[i] = check.text;
+        else skipped.push({ path: rel, reason: check.reason });
+      } catch {
+        skipped.push({ path: rel, reason: 'unreadable' });
+      }
+      if (i % 1000 === 0) options.onProgress?.({ files: i, phase: 'read' });
+    }
+  };
+  await Promise.all(Array.from({ length: READ_CONCURRENCY }, readOne));
+  throwIfAborted(signal);
+
+  const index = new WorkspaceIndex(options, await grammarsPromise, skipped);
+  const added: [number, string, string][] = [];
+  walked.files.forEach((rel, i) => {
+    const text = texts[i];
+    if (text !== undefined) added.push([index.addLexical(rel, text), rel, text]);
+  });
+  texts.length = 0;
+  throwIfAborted(signal);
+
+  options.onProgress?.({ files: added.length, phase: 'symbols' });
+  let sinceYield = 0;
+  for (const [id, rel, text] of added) {
+    index.addSymbols(id, rel, text, false);
+    // Parsing is synchronous wasm: yield now and then so cancellation and other work get a turn.
+    if (++sinceYield >= 50) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throwIfAborted(signal);
+    }
+  }
+  options.onProgress?.({ files: added.length, phase: 'graph' });
+  index.graph.computeAllEdges();
+  index.gitRecency = await gitRecency;
+  return index;
+}
+
+function publicSymbol(s: DefinedSymbol): SymbolInfo {
+  return { name: s.name, kind: s.kind, path: s.path, line: s.line, endLine: s.endLine, ...(s.container ? { container: s.container } : {}) };
+}
+
+function penalty(path: string): number {
+  return /(^|\/)(tests?|__tests__|spec)\/|\.(test|spec)\.|\.d\.[cm]?ts$/.test(path) ? 1 : 0;
+}

@@ -1,0 +1,77 @@
+// What a query names, lifted from its text: stack frames, file paths, and code identifiers (backticked, called,
+// dotted, camelCase or snake_case). These are matched against paths and symbol definitions, which says far more
+// than word overlap does.
+
+export interface StackFrame {
+  path: string;
+  line?: number;
+  fn?: string;
+}
+
+export interface QuerySignals {
+  frames: StackFrame[];
+  /** Paths or file names mentioned (`src/bar.js`, `utils.py`), without line numbers. */
+  files: string[];
+  /** Identifiers that look like code, in order of first appearance, deduplicated. */
+  identifiers: string[];
+}
+
+const FILE_EXT = '(?:[cm]?[jt]sx?|py|pyi|go|rs|java|kt|rb|php|cs|cc|cpp|c|h|hpp|swift|scala|vue|svelte|json|ya?ml|toml|md|css|scss|html)';
+const JS_FRAME = /\bat\s+(?:(?:async\s+)?([\w$.<>[\] ]+?)\s+\()?(?:file:\/\/)?([^\s()'"]+?):(\d+)(?::\d+)?\)?(?=\s|$)/g;
+const PY_FRAME = /File\s+"([^"]+)",\s+line\s+(\d+)(?:,\s+in\s+([\w<>]+))?/g;
+const FILE_MENTION = new RegExp(`(?:^|[\\s(\`'"\\[])((?:[\\w.@-]+/)*[\\w.@-]+\\.${FILE_EXT})(?::\\d+)?(?=$|[\\s)\`'",:;\\]])`, 'gm');
+const BACKTICKED = /`([^`\n]{1,120})`/g;
+const CALLED = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g;
+const CODEY = /\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+|[a-z]+[A-Z][\w$]*|[A-Z][a-z0-9]+[A-Z][\w$]*|[A-Za-z]+_[\w$]+)\b/g;
+const IDENT = /[A-Za-z_$][\w$]*/g;
+
+export function extractQuerySignals(text: string): QuerySignals {
+  const frames: StackFrame[] = [];
+  for (const m of text.matchAll(JS_FRAME)) {
+    const path = cleanPath(m[2] ?? '');
+    if (!path || !/[./]/.test(path)) continue;
+    frames.push({ path, line: Number(m[3]), ...(m[1] ? { fn: m[1].trim() } : {}) });
+  }
+  for (const m of text.matchAll(PY_FRAME)) {
+    frames.push({ path: cleanPath(m[1] ?? ''), line: Number(m[2]), ...(m[3] ? { fn: m[3] } : {}) });
+  }
+  const files = new Set<string>();
+  for (const m of text.matchAll(FILE_MENTION)) {
+    const p = cleanPath(m[1] ?? '');
+    // `Foo.bar` followed by a file-like extension is ambiguous (e.g. `dayjs.js`); keep it, matching decides.
+    if (p && !/^https?:/.test(p)) files.add(p);
+  }
+  for (const f of frames) files.add(f.path);
+
+  const ids: string[] = [];
+  const add = (raw: string): void => {
+    for (const part of expandDotted(raw)) if (part.length >= 2 && !ids.includes(part)) ids.push(part);
+  };
+  for (const m of text.matchAll(BACKTICKED)) for (const id of (m[1] ?? '').matchAll(IDENT)) add(id[0]);
+  for (const m of text.matchAll(CALLED)) add(m[1] ?? '');
+  for (const m of text.matchAll(CODEY)) add(m[1] ?? '');
+  for (const f of frames) if (f.fn) add(f.fn);
+  return { frames, files: [...files], identifiers: ids.filter((id) => !/^\d/.test(id)) };
+}
+
+/** `Foo.bar.baz` -> Foo, bar, baz (each part may be a definition); plain names pass through. */
+function expandDotted(raw: string): string[] {
+  return raw.split('.').filter((p) => /^[A-Za-z_$][\w$]*$/.test(p));
+}
+
+function cleanPath(p: string): string {
+  return p
+    .replace(/^webpack:\/\/\/?/, '')
+    .replace(/^\.?\//, '')
+    .replace(/\\/g, '/')
+    .replace(/:\d+(:\d+)?$/, '');
+}
+
+/** Whether a mentioned path (possibly absolute or partial) names this workspace-relative file. */
+export function pathMatchesMention(path: string, mention: string): boolean {
+  const m = mention.toLowerCase();
+  const p = path.toLowerCase();
+  if (p === m) return true;
+  if (m.includes('/')) return p.endsWith(`/${m}`) || m.endsWith(`/${p}`);
+  return p.endsWith(`/${m}`) || p === m;
+}

@@ -1,0 +1,234 @@
+// Ranking: each signal gives a file a score in [0, 1] and a reason; the weighted sum is scaled by the file's path prior
+// (tests, docs, generated... are rarely what a fix edits), then personalised PageRank from the best matches adds the
+// files those depend on. No signal is tuned to a repository: all are properties of paths, symbols and the graph.
+import type { LexicalIndex } from '../index/lexical.js';
+import type { SymbolGraph } from '../index/symbol-graph.js';
+import { queryTerms, splitIdentifier } from '../index/tokenize.js';
+import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
+import { pagerank, type CompactGraph } from './pagerank.js';
+import { pathPrior } from './priors.js';
+import { extractQuerySignals, pathMatchesMention, type QuerySignals } from './query-signals.js';
+
+export interface RankableIndex {
+  readonly lexical: LexicalIndex;
+  readonly graph: SymbolGraph;
+  readonly gitRecency: ReadonlyMap<string, number>;
+  readonly fileCount: number;
+  pathOf(id: number): string | undefined;
+  idOf(path: string): number | undefined;
+  fileIds(): IterableIterator<number>;
+  compactGraph(): CompactGraph;
+}
+
+/** Signal weights. General, set once; see bench/localize.ts for how they are measured. */
+export const WEIGHTS = {
+  path: 1.0,
+  content: 0.8,
+  symbol: 1.2,
+  mention: 2.5,
+  pagerank: 0.6,
+  active: 0.4,
+  open: 0.15,
+  edited: 0.25,
+  diagnostic: 0.35,
+  git: 0.1,
+};
+
+/** Files seeding the personalised PageRank. */
+const SEEDS = 20;
+
+interface Candidate {
+  score: number;
+  reasons: string[];
+  symbols: Map<string, RankedSymbol>;
+}
+
+export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] {
+  const top = query.top ?? 10;
+  const signals = extractQuerySignals(query.text);
+  const terms = queryTerms(query.text);
+  const codeTerms = new Set(signals.identifiers.flatMap((id) => [...splitIdentifier(id), id.toLowerCase()]));
+  const cands = new Map<number, Candidate>();
+  const get = (id: number): Candidate => {
+    let c = cands.get(id);
+    if (!c) cands.set(id, (c = { score: 0, reasons: [], symbols: new Map() }));
+    return c;
+  };
+
+  addNormalised(pathScores(index, terms, codeTerms), WEIGHTS.path, get, (id, words) => `path matches ${words}`);
+  addNormalised(contentScores(index, terms), WEIGHTS.content, get, (_id, s) => `text matches (bm25 ${s})`);
+  symbolScores(index, signals, get);
+  mentionScores(index, signals, get);
+  editorScores(index, query, get);
+
+  // Priors scale what the query matched; PageRank below is scaled the same way.
+  const priors = new Map<number, number>();
+  const priorOf = (id: number): number => {
+    let p = priors.get(id);
+    if (p === undefined) {
+      const prior = pathPrior(index.pathOf(id) ?? '');
+      p = prior.factor;
+      priors.set(id, p);
+      if (prior.labels.length && cands.has(id)) cands.get(id)!.reasons.push(`down-weighted: ${prior.labels.join(', ')}`);
+    }
+    return p;
+  };
+  for (const [id, c] of cands) c.score *= priorOf(id);
+
+  // Personalised PageRank seeded on the best matches: what they use and what uses them gains rank.
+  const seeds = [...cands].filter(([, c]) => c.score > 0).sort((a, b) => b[1].score - a[1].score).slice(0, SEEDS);
+  if (seeds.length && index.graph.edgeCount > 0) {
+    const pr = pagerank(index.compactGraph(), new Map(seeds.map(([id, c]) => [id, c.score])), { iterations: 20, tolerance: 1e-5 });
+    let max = 0;
+    for (const v of pr.values()) max = Math.max(max, v);
+    if (max > 0) {
+      for (const [id, v] of pr) {
+        const norm = v / max;
+        if (norm < 0.02) continue;
+        const c = get(id);
+        c.score += WEIGHTS.pagerank * norm * priorOf(id);
+        c.reasons.push(`pagerank ${norm.toFixed(2)} (linked to the matches)`);
+      }
+    }
+  }
+
+  return [...cands]
+    .filter(([, c]) => c.score > 0)
+    .sort((a, b) => b[1].score - a[1].score || (index.pathOf(a[0]) ?? '').localeCompare(index.pathOf(b[0]) ?? ''))
+    .slice(0, top)
+    .map(([id, c]) => ({
+      path: index.pathOf(id) ?? '',
+      score: Number(c.score.toFixed(4)),
+      reasons: c.reasons,
+      symbols: fileSymbols(index, id, c, terms),
+    }));
+}
+
+function addNormalised(
+  scores: Map<number, { score: number; detail: string }>,
+  weight: number,
+  get: (id: number) => Candidate,
+  reason: (id: number, detail: string) => string,
+): void {
+  let max = 0;
+  for (const s of scores.values()) max = Math.max(max, s.score);
+  if (max <= 0) return;
+  for (const [id, s] of scores) {
+    const norm = s.score / max;
+    const c = get(id);
+    c.score += weight * norm;
+    if (norm >= 0.2) c.reasons.push(reason(id, s.detail));
+  }
+}
+
+/** Query words found among a file's path terms, weighted by how rare the term is among paths. Code-like words count more. */
+function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string>): Map<number, { score: number; detail: string }> {
+  const out = new Map<number, { score: number; words: string[] }>();
+  for (const term of new Set(terms)) {
+    const posting = index.lexical.pathPosting(term);
+    if (!posting || posting.size > index.fileCount / 2) continue;
+    const w = index.lexical.pathIdf(term) * (codeTerms.has(term) ? 1.5 : 1);
+    for (const id of posting) {
+      const e = out.get(id) ?? { score: 0, words: [] };
+      e.score += w;
+      e.words.push(`"${term}"`);
+      out.set(id, e);
+    }
+  }
+  const result = new Map<number, { score: number; detail: string }>();
+  for (const [id, e] of out) result.set(id, { score: e.score, detail: e.words.slice(0, 4).join(', ') });
+  return result;
+}
+
+function contentScores(index: RankableIndex, terms: string[]): Map<number, { score: number; detail: string }> {
+  const result = new Map<number, { score: number; detail: string }>();
+  for (const [id, s] of index.lexical.scoreContent(terms)) result.set(id, { score: s, detail: s.toFixed(1) });
+  return result;
+}
+
+/** Files defining identifiers the query names. A name defined in few files is strong evidence; in many, weak. */
+function symbolScores(index: RankableIndex, signals: QuerySignals, get: (id: number) => Candidate): void {
+  const raw = new Map<number, { score: number; names: string[] }>();
+  for (const name of signals.identifiers) {
+    const exact = index.graph.definersOf(name);
+    const files = exact?.size ? exact : name.length >= 4 ? index.graph.definersOfLower(name) : undefined;
+    if (!files || files.size === 0 || files.size > 25) continue;
+    const specificity = 1 / Math.sqrt(files.size);
+    for (const id of files) {
+      const sym = index.graph.symbolsOf(id).find((s) => s.name === name || s.name.toLowerCase() === name.toLowerCase());
+      const kindWeight = sym && (sym.kind === 'variable' || sym.kind === 'constant') ? 0.6 : 1;
+      const e = raw.get(id) ?? { score: 0, names: [] };
+      e.score += specificity * kindWeight;
+      e.names.push(name);
+      raw.set(id, e);
+      if (sym) get(id).symbols.set(sym.name, { name: sym.name, kind: sym.kind, line: sym.line, reasons: ['named in the query'] });
+    }
+  }
+  let max = 0;
+  for (const e of raw.values()) max = Math.max(max, e.score);
+  for (const [id, e] of raw) {
+    const c = get(id);
+    c.score += WEIGHTS.symbol * (e.score / max);
+    c.reasons.push(`defines ${e.names.slice(0, 3).join(', ')} (named in the query)`);
+  }
+}
+
+/** Files named outright, or in a stack trace: the strongest evidence a query can give. */
+function mentionScores(index: RankableIndex, signals: QuerySignals, get: (id: number) => Candidate): void {
+  if (!signals.files.length) return;
+  const framed = new Set(signals.frames.map((f) => f.path));
+  for (const id of index.fileIds()) {
+    const path = index.pathOf(id) ?? '';
+    for (const mention of signals.files) {
+      if (!pathMatchesMention(path, mention)) continue;
+      const c = get(id);
+      const inTrace = framed.has(mention);
+      c.score += WEIGHTS.mention * (inTrace ? 1 : 0.8);
+      c.reasons.push(inTrace ? `in the stack trace (${mention})` : `named in the query (${mention})`);
+      for (const frame of signals.frames) {
+        if (frame.path !== mention || !frame.line) continue;
+        const sym = index.graph.symbolsOf(id).find((s) => s.line <= frame.line! && s.endLine >= frame.line!);
+        if (sym) c.symbols.set(sym.name, { name: sym.name, kind: sym.kind, line: sym.line, reasons: [`stack frame line ${frame.line}`] });
+      }
+      break;
+    }
+  }
+}
+
+function editorScores(index: RankableIndex, query: RankQuery, get: (id: number) => Candidate): void {
+  const bump = (path: string, weight: number, reason: string): void => {
+    const id = index.idOf(path);
+    if (id === undefined) return;
+    const c = get(id);
+    c.score += weight;
+    c.reasons.push(reason);
+  };
+  if (query.activeFile) bump(query.activeFile, WEIGHTS.active, 'active editor');
+  for (const p of query.openFiles ?? []) if (p !== query.activeFile) bump(p, WEIGHTS.open, 'open in an editor');
+  for (const p of query.recentEdits ?? []) bump(p, WEIGHTS.edited, 'recently edited');
+  const diagnosed = new Map<string, number>();
+  for (const d of query.diagnostics ?? []) diagnosed.set(d.path, (diagnosed.get(d.path) ?? 0) + (d.severity === 'error' ? 1 : 0.3));
+  for (const [p, n] of diagnosed) bump(p, WEIGHTS.diagnostic * Math.min(1, n), `has ${n >= 1 ? 'errors' : 'warnings'}`);
+  for (const [p, w] of index.gitRecency) {
+    const id = index.idOf(p);
+    // Recency alone never makes a file relevant; it breaks ties among files the query already matched.
+    if (id === undefined || w < 0.05) continue;
+    const c = get(id);
+    if (c.score <= 0) continue;
+    c.score += WEIGHTS.git * w;
+    if (w > 0.5) c.reasons.push('changed in recent commits');
+  }
+}
+
+/** The file's symbols most relevant to the query: named ones first, then those sharing query words. */
+function fileSymbols(index: RankableIndex, id: number, c: Candidate, terms: string[]): RankedSymbol[] {
+  const out = [...c.symbols.values()];
+  const wanted = new Set(terms);
+  for (const s of index.graph.symbolsOf(id)) {
+    if (out.length >= 8) break;
+    if (c.symbols.has(s.name)) continue;
+    const shared = splitIdentifier(s.name).filter((t) => wanted.has(t));
+    if (shared.length) out.push({ name: s.name, kind: s.kind, line: s.line, reasons: [`shares ${shared.map((t) => `"${t}"`).join(', ')} with the query`] });
+  }
+  return out.slice(0, 8);
+}
