@@ -40,7 +40,10 @@ export function automaticApprover(mode: Exclude<ApproveMode, 'ask'>, log: (line:
 }
 
 /** Prompts on the terminal (or whatever feeds stdin). End of input counts as "no". */
-export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Approver & { close(): void } {
+export function terminalApprover(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Approver & { close(): void; prompt(text: string, signal?: AbortSignal): Promise<string | undefined> } {
   let rl: Interface | undefined;
   const lines: string[] = [];
   const waiters: ((line: string | undefined) => void)[] = [];
@@ -81,6 +84,11 @@ export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.Wr
       output.write(`\nThe agent asks: ${question}\n> `);
       const answer = await nextLine(signal);
       return answer?.trim() ? answer.trim() : undefined;
+    },
+    /** A question of the harness's own (consent to start a server, an input value); one line back, trimmed. */
+    async prompt(text, signal) {
+      output.write(text);
+      return (await nextLine(signal))?.trim();
     },
     close() {
       rl?.close();

@@ -17,6 +17,8 @@ export interface PrepareOptions {
   /** TILLER_HOME, where consent is stored. */
   home: string;
   env?: Record<string, string | undefined>;
+  /** Store a given consent for later sessions (default true); false for a one-off such as a CLI flag. */
+  rememberConsent?: boolean;
 }
 
 export interface PreparedServers {
@@ -46,7 +48,7 @@ export async function prepareMcpServers(options: PrepareOptions): Promise<Prepar
           warnings.push(`MCP server "${server.name}" from ${server.origin} was not started: not approved (${request.commandLine ?? request.url})`);
           continue;
         }
-        await consent.grant(root, server, request.commandLine ?? request.url ?? '');
+        if (options.rememberConsent !== false) await consent.grant(root, server, request.commandLine ?? request.url ?? '');
       }
     }
     try {

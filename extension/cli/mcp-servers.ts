@@ -1,0 +1,55 @@
+// The CLI's MCP servers beyond the built-ins: the workspace's `.vscode/mcp.json` and `.mcp.json`. A repository's
+// server starts only with consent to its exact command line: asked on the terminal in `--approve ask`, given for this
+// run only by `--trust-workspace-mcp`, and declined otherwise. Inputs are asked on the terminal in `ask` mode; in the
+// other modes a server that needs one is not started, with a message saying why.
+import { tillerHome } from '../core/harness.js';
+import type { ConsentRequest } from '../core/tools/config/consent.js';
+import { prepareMcpServers } from '../core/tools/config/prepare.js';
+import type { ServerSpec } from '../core/tools/types.js';
+
+export interface CliMcpOptions {
+  workspaceRoot: string;
+  env: NodeJS.ProcessEnv;
+  /** The terminal, in `--approve ask`; undefined in the automatic modes. */
+  prompt?: (text: string) => Promise<string | undefined>;
+  trustWorkspaceMcp: boolean;
+  say: (line: string) => void;
+}
+
+export async function loadCliMcpServers(options: CliMcpOptions): Promise<ServerSpec[]> {
+  const { prompt, say } = options;
+  const { servers, warnings } = await prepareMcpServers({
+    workspaceRoot: options.workspaceRoot,
+    workspaceTrusted: true,
+    home: tillerHome(),
+    env: options.env,
+    rememberConsent: !options.trustWorkspaceMcp,
+    askServerConsent: async (request) => {
+      if (options.trustWorkspaceMcp) {
+        say(`[starting MCP server "${request.server}" from ${request.origin} (--trust-workspace-mcp): ${what(request)}]`);
+        return true;
+      }
+      if (!prompt) {
+        say(`[MCP server "${request.server}" from ${request.origin} not started: it needs your consent; run with --approve ask or --trust-workspace-mcp]`);
+        return false;
+      }
+      const answer = await prompt(`\nThis workspace's ${request.origin} wants to start the MCP server "${request.server}":\n  ${what(request)}\nStart it? [y/N] `);
+      return answer !== undefined && /^(y|yes)$/i.test(answer);
+    },
+    promptInput: async (input) => {
+      if (!prompt) {
+        say(`[MCP server "${input.server}" needs the input "${input.id}" (${input.description}); it can be given only in --approve ask]`);
+        return undefined;
+      }
+      // The terminal is read line by line, so a password is echoed when typed; it is still kept out of traces.
+      const answer = await prompt(`\nMCP server "${input.server}" needs ${input.description || input.id}${input.password ? ' (secret)' : ''}: `);
+      return answer === '' ? undefined : answer;
+    },
+  });
+  for (const w of warnings) say(`warning: ${w}`);
+  return servers;
+}
+
+function what(request: ConsentRequest): string {
+  return request.commandLine !== undefined ? `command: ${request.commandLine}` : `url: ${request.url ?? ''}`;
+}
