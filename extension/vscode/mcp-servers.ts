@@ -1,0 +1,34 @@
+// VS Code's side of configured MCP servers: the user's `tiller.mcpServers` (user settings only, never a workspace's),
+// the workspace's `.vscode/mcp.json` and `.mcp.json` only in a trusted workspace, consent in a modal dialog showing
+// the exact command line, and inputs asked with an input box (masked for passwords). Pass the result to
+// `createHarness({ ..., mcp: { servers } })`.
+import * as vscode from 'vscode';
+import { prepareMcpServers } from '../core/tools/config/prepare.js';
+import { tillerHome } from '../core/harness.js';
+import type { ServerSpec } from '../core/tools/types.js';
+
+export async function configuredMcpServers(workspaceRoot: string | undefined, warn: (message: string) => void): Promise<ServerSpec[]> {
+  const cfg = vscode.workspace.getConfiguration('tiller');
+  const inspected = cfg.inspect('mcpServers');
+  const { servers, warnings } = await prepareMcpServers({
+    ...(workspaceRoot !== undefined ? { workspaceRoot } : {}),
+    userServers: inspected?.globalValue,
+    workspaceTrusted: vscode.workspace.isTrusted,
+    home: tillerHome(),
+    askServerConsent: async (request) => {
+      const start = 'Start';
+      const detail = `${request.commandLine !== undefined ? `Command: ${request.commandLine}` : `URL: ${request.url ?? ''}`}\n\nFrom ${request.origin} in ${request.workspace}. Only start servers you trust: they run with your permissions.`;
+      const answer = await vscode.window.showWarningMessage(`This workspace wants to start the MCP server "${request.server}"`, { modal: true, detail }, start);
+      return answer === start;
+    },
+    promptInput: async (input) =>
+      vscode.window.showInputBox({
+        title: `MCP server "${input.server}"`,
+        prompt: input.description || input.id,
+        password: input.password,
+        ignoreFocusOut: true,
+      }),
+  });
+  for (const w of warnings) warn(w);
+  return servers;
+}
