@@ -18,6 +18,8 @@ export function describeRequest(r: ApprovalRequest): string {
       return `call the tool ${r.tool} with ${JSON.stringify(r.args)}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
     case 'plan':
       return `follow this plan:\n${r.plan}`;
+    case 'continue':
+      return `go on for ${r.extraSteps} more steps: ${r.reason}.\n${r.summary}`;
     case 'sampling':
       return `let the MCP server ${r.server} use the model (up to ${r.maxTokens} tokens) with:\n${r.messages.map((m) => `  ${m.role}: ${m.text}`).join('\n')}`;
     case 'mcp_tools':
@@ -28,7 +30,8 @@ export function describeRequest(r: ApprovalRequest): string {
 export function automaticApprover(mode: Exclude<ApproveMode, 'ask'>, log: (line: string) => void): Approver {
   return {
     async approve(request) {
-      const approved = mode === 'all' || (mode === 'edits' && (request.kind === 'edit' || request.kind === 'plan'));
+      // A budget is the user's own limit: only a person may lift it, so no automatic mode continues past it.
+      const approved = request.kind !== 'continue' && (mode === 'all' || (mode === 'edits' && (request.kind === 'edit' || request.kind === 'plan')));
       log(`[approval ${approved ? 'granted' : 'declined'} by --approve ${mode}] ${describeRequest(request).split('\n')[0]}`);
       return approved ? { approved: true } : { approved: false };
     },

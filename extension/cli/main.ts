@@ -2,6 +2,7 @@
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { traceCommand, TRACE_USAGE } from './trace-command.js';
 import { checkCommand, CHECK_USAGE } from './check-command.js';
+import { replayCommand, REPLAY_USAGE } from './replay-command.js';
 import { contextCommand, CONTEXT_USAGE } from './context-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -14,6 +15,7 @@ usage:
   ${RUN_USAGE}
   ${TRACE_USAGE}
   ${CHECK_USAGE}
+  ${REPLAY_USAGE}
   ${CONTEXT_USAGE}
   tiller version
 
@@ -33,6 +35,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await traceCommand(rest, io);
       case 'check':
         return await checkCommand(rest, io);
+      case 'replay':
+        return await replayCommand(rest, io);
       case 'context':
         return await contextCommand(rest, io);
       case 'version':

@@ -11,10 +11,12 @@ import { modelConfigFrom } from './config.js';
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadUserRules } from './user-rules.js';
+import { loadCliMcpServers } from './mcp-servers.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
-           [--max-steps N] [--max-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--json]`;
+           [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--json]
+           [--trust-workspace-mcp]`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
@@ -29,6 +31,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const budgets = {
     maxSteps: positiveNumber('--max-steps', values['max-steps'], true),
     maxCostUsd: positiveNumber('--max-cost', values['max-cost'], false),
+    maxDailyCostUsd: positiveNumber('--max-daily-cost', values['max-daily-cost'] ?? io.env.TILLER_MAX_DAILY_COST, false),
     maxTokens: positiveNumber('--max-tokens', values['max-tokens'], true),
     maxTimeMs: mapDefined(positiveNumber('--max-time', values['max-time'], false), (s) => s * 1000),
   };
@@ -43,6 +46,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const approver = terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask'>, say);
 
   const userRules = loadUserRules();
+  const mcpServers = await loadCliMcpServers({
+    workspaceRoot: resolve(values.workspace),
+    env: io.env,
+    ...(terminal ? { prompt: (text: string) => terminal.prompt(text) } : {}),
+    trustWorkspaceMcp: values['trust-workspace-mcp'] === true,
+    say,
+  });
   let harness;
   try {
     harness = await createHarness({
@@ -51,6 +61,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       approver,
       distDir: io.distDir,
       ...(userRules ? { userRules } : {}),
+      ...(mcpServers.length ? { mcp: { servers: mcpServers } } : {}),
       ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
       log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
     });
@@ -112,11 +123,13 @@ function parseStrict(argv: string[]) {
         mode: { type: 'string' },
         'max-steps': { type: 'string' },
         'max-cost': { type: 'string' },
+        'max-daily-cost': { type: 'string' },
         'max-tokens': { type: 'string' },
         'max-time': { type: 'string' },
         trace: { type: 'string' },
         resume: { type: 'string' },
         json: { type: 'boolean' },
+        'trust-workspace-mcp': { type: 'boolean' },
       },
     });
   } catch (err) {

@@ -17,10 +17,12 @@ import { createFsEditApplier } from './edits/apply.js';
 import { openTraceFile } from './trace/writer.js';
 import { registerSecret } from './trace/redact.js';
 import { runTask } from './agent/task.js';
+import { fileDailySpend } from './agent/daily-spend.js';
 import { createShadowCheckpointer } from './edits/checkpoints/shadow.js';
 import type { ShadowCheckpointer } from './edits/checkpoints/types.js';
 import { GitError } from './edits/checkpoints/git-runner.js';
 import type { Checkpointer, Logger } from './ports.js';
+import { openSessionLog, readSessionLog, type ResumeState, type SessionLog } from './agent/session-log.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
 import type { ContextHooks } from './agent/context-hooks.js';
@@ -86,6 +88,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const tracePath = options.tracePath ?? defaultTracePath(session);
   const trace = openTraceFile(tracePath, session);
 
+  const dailySpend = fileDailySpend(join(tillerHome(), 'spend'));
   let running = false;
   return {
     tracePath,
@@ -94,12 +97,22 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     async run(task, runOptions = {}) {
       if (running) throw new Error('a task is already running in this session; stop it first');
       running = true;
+      const { resume: resumePath, sessionPath, ...rest } = runOptions;
+      let resume: ResumeState | undefined;
+      let sessionLog: SessionLog | undefined;
       try {
-        return await runTask(
-          { model, host, policy, approver: options.approver, editApplier, trace, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), ...(deps.context ? { context: deps.context } : {}) },
-          { task, ...runOptions },
+        if (resumePath) {
+          resume = readSessionLog(resumePath);
+          if (resume.workspace !== root) throw new HarnessConfigError(`the session ${resumePath} belongs to the workspace ${resume.workspace}, not ${root}`);
+        }
+        sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
+        const outcome = await runTask(
+          { model, host, policy, approver: options.approver, editApplier, trace, sessionLog, dailySpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), ...(deps.context ? { context: deps.context } : {}) },
+          { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}) },
         );
+        return { ...outcome, sessionPath: sessionLog.path };
       } finally {
+        sessionLog?.close();
         running = false;
       }
     },
@@ -158,4 +171,8 @@ function withoutGitTolerated(checkpoints: Checkpointer, log: Logger): Checkpoint
 
 export function defaultTracePath(session: string): string {
   return join(tillerHome(), 'traces', `${session}.jsonl`);
+}
+
+export function defaultSessionPath(): string {
+  return join(tillerHome(), 'sessions', `${newSessionId()}.jsonl`);
 }

@@ -9,6 +9,8 @@ export type ApprovalRequest =
   | { kind: 'shell'; command: string; cwd: string; policy: PolicyDecision }
   | { kind: 'edit'; changeSet: ChangeSet; policy: PolicyDecision }
   | { kind: 'plan'; plan: string }
+  /** The step budget ran out: go on for `extraSteps` more? Never answered yes without a person. */
+  | { kind: 'continue'; reason: string; summary: string; extraSteps: number }
   /** An MCP server asks Tiller's model for a completion (`sampling/createMessage`). */
   | { kind: 'sampling'; server: string; messages: { role: string; text: string }[]; systemPrompt?: string; maxTokens: number }
   /**

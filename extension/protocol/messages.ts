@@ -35,11 +35,12 @@ const outcome = z.object({
   status,
   summary: z.string(),
   plan: z.optional(z.string()),
-  exhausted: z.optional(z.enum(['steps', 'tokens', 'cost', 'time'])),
+  exhausted: z.optional(z.enum(['steps', 'tokens', 'cost', 'daily_cost', 'time'])),
   error: z.optional(z.string()),
   errorKind: z.optional(z.string()),
   totals,
   filesChanged: z.array(z.string()),
+  sessionPath: z.optional(z.string()),
 });
 
 /** Mirrors core/agent/types.ts AgentEvent; the compile-time checks at the bottom keep the two in step. */

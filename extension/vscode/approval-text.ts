@@ -85,6 +85,11 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
         message: 'Tiller proposes this plan. Approve it to let Tiller carry it out.',
         detail: cap(visible(request.plan), MAX_DETAIL),
       };
+    case 'continue':
+      return {
+        message: `Tiller stopped: ${oneLine(request.reason)}. Continue for ${request.extraSteps} more steps?`,
+        detail: cap(visible(request.summary), MAX_DETAIL),
+      };
     case 'sampling':
       return {
         message: `The MCP server ${oneLine(request.server)} wants to use the model (up to ${request.maxTokens} tokens)`,

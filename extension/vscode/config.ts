@@ -25,6 +25,8 @@ export interface TillerConfig {
   model: ModelConfig;
   maxSteps: number;
   maxCostUsd: number;
+  /** Absent: no daily limit. */
+  maxDailyCostUsd?: number;
   userRules: PermissionRules;
   /** Empty when a task can run; otherwise what is missing, in words a user can act on. */
   problems: string[];
@@ -40,6 +42,7 @@ export interface RawSettings {
   headers: unknown;
   permissions: unknown;
   maxCostUsd: unknown;
+  maxDailyCostUsd: unknown;
   maxSteps: unknown;
   toolProtocol: unknown;
 }
@@ -60,6 +63,7 @@ export function readSettings(cfg: vscode.WorkspaceConfiguration): RawSettings {
     headers: userValue(cfg, 'headers'),
     permissions: userValue(cfg, 'permissions'),
     maxCostUsd: userValue(cfg, 'maxCostUsd'),
+    maxDailyCostUsd: userValue(cfg, 'maxDailyCostUsd'),
     maxSteps: cfg.get('maxSteps'),
     toolProtocol: cfg.get('toolProtocol'),
   };
@@ -86,6 +90,7 @@ const settingsSchema = z.object({
   headers: z.optional(z.record(z.string(), z.string())),
   permissions: z.optional(z.object({ allow: rules, ask: rules, deny: rules })),
   maxCostUsd: z.optional(z.number().check(z.positive())),
+  maxDailyCostUsd: z.optional(z.number().check(z.positive())),
   maxSteps: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
   toolProtocol: z.optional(z.enum(['auto', 'native', 'text'])),
 });
@@ -144,6 +149,7 @@ export function resolveConfig(raw: RawSettings, storedKey: string | undefined, e
     model,
     maxSteps: s.maxSteps ?? 50,
     maxCostUsd: s.maxCostUsd ?? 1,
+    ...(s.maxDailyCostUsd ? { maxDailyCostUsd: s.maxDailyCostUsd } : {}),
     userRules: s.permissions ?? {},
     problems,
   };

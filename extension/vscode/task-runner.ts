@@ -100,7 +100,7 @@ export class TaskRunner {
       if (controller.signal.aborted) return fail('Stopped before the task started.');
       const outcome = await harness.run(request.task, {
         mode: request.mode,
-        budgets: { maxSteps: config.maxSteps, maxCostUsd: config.maxCostUsd },
+        budgets: { maxSteps: config.maxSteps, maxCostUsd: config.maxCostUsd, ...(config.maxDailyCostUsd ? { maxDailyCostUsd: config.maxDailyCostUsd } : {}) },
         signal: controller.signal,
         onEvent: (event) => {
           // The outcome goes out once, below, from the returned value.

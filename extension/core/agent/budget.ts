@@ -3,8 +3,9 @@
 // before the call that would cross it rather than after.
 import type { Budgets, TaskTotals } from './types.js';
 import type { Usage } from '../model/types.js';
+import type { DailySpend } from './daily-spend.js';
 
-export type BudgetKind = 'steps' | 'tokens' | 'cost' | 'time';
+export type BudgetKind = 'steps' | 'tokens' | 'cost' | 'daily_cost' | 'time';
 
 export const DEFAULT_BUDGETS: Budgets = { maxSteps: 50 };
 
@@ -27,6 +28,8 @@ export class BudgetTracker {
     readonly budgets: Budgets,
     private readonly startedAt: number,
     private readonly now: () => number,
+    /** Spending across every Tiller process today; required for `maxDailyCostUsd` to bind. */
+    private readonly daily?: DailySpend,
   ) {}
 
   recordCall(usage: Usage, costUsd: number): void {
@@ -36,6 +39,7 @@ export class BudgetTracker {
     this.totals.cachedPromptTokens += usage.cachedPromptTokens;
     this.totals.costUsd += costUsd;
     this.lastCallCostUsd = costUsd;
+    this.daily?.record(costUsd);
   }
 
   elapsedMs(): number {
@@ -58,6 +62,7 @@ export class BudgetTracker {
     if (b.maxTokens !== undefined && used + call.estimatedTokens > b.maxTokens) return 'tokens';
     const nextCost = Math.max(call.estimatedCostUsd, this.lastCallCostUsd);
     if (b.maxCostUsd !== undefined && this.totals.costUsd + nextCost > b.maxCostUsd) return 'cost';
+    if (b.maxDailyCostUsd !== undefined && this.daily && this.daily.spentToday() + nextCost > b.maxDailyCostUsd) return 'daily_cost';
     return undefined;
   }
 
@@ -70,6 +75,8 @@ export class BudgetTracker {
         return `the token budget (${b.maxTokens} tokens) would be exceeded by the next call (${this.totals.promptTokens + this.totals.completionTokens} used)`;
       case 'cost':
         return `the cost budget ($${b.maxCostUsd}) would be exceeded by the next call ($${this.totals.costUsd.toFixed(4)} spent)`;
+      case 'daily_cost':
+        return `today's spending limit ($${b.maxDailyCostUsd}) would be exceeded by the next call ($${(this.daily?.spentToday() ?? 0).toFixed(4)} spent today across all sessions)`;
       case 'time':
         return `the time budget (${Math.round((b.maxTimeMs ?? 0) / 1000)} s) is used up`;
     }

@@ -20,7 +20,7 @@ import { PLAN_APPROVED } from './prompts.js';
 import type { ContextHooks } from './context-hooks.js';
 import type { SessionLog } from './session-log.js';
 import type { Checkpointer } from '../ports.js';
-import type { Progress } from './summary.js';
+import { progressSummary, type Progress } from './summary.js';
 import { requestHash } from '../trace/replay/hash.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
@@ -139,6 +139,7 @@ class AgentLoop {
         nextStep: spec.countsTaskSteps,
       });
       if (!exhausted && spec.maxOwnSteps !== undefined && this.ownSteps >= spec.maxOwnSteps) exhausted = 'steps';
+      if (exhausted === 'steps' && spec.countsTaskSteps && (await this.askToContinue())) exhausted = undefined;
       if (exhausted) {
         const reason = exhausted === 'steps' && !spec.countsTaskSteps ? `the subagent's step limit (${spec.maxOwnSteps}) is reached` : ctx.budget.describe(exhausted);
         ctx.trace.emit(spec.id, { type: 'notice', step: this.ownSteps, message: `budget: ${reason}` });
@@ -322,6 +323,22 @@ class AgentLoop {
     if (result.status === 'done') return `Explorer report:\n${result.text}`;
     if (result.status === 'failed') return `The explorer failed: ${result.error}`;
     return `The explorer stopped early (${result.status}). What it had found: ${result.text || 'nothing conclusive'}`;
+  }
+
+  /**
+   * At the step limit the user decides: go on for another budget's worth of steps, or stop here. Ending silently
+   * would leave a half-done task looking finished.
+   */
+  private async askToContinue(): Promise<boolean> {
+    const { ctx, spec } = this;
+    const extraSteps = ctx.budget.budgets.maxSteps;
+    const reason = ctx.budget.describe('steps');
+    const summary = progressSummary(reason, { ...ctx.progress, lastModelText: this.lastText });
+    const decision = await ctx.approver.approve({ kind: 'continue', reason, summary, extraSteps }, ctx.signal);
+    ctx.trace.emit(spec.id, { type: 'approval', step: this.ownSteps, callId: 'continue', kind: 'continue', approved: decision.approved, ...(decision.approved ? {} : { reason: decision.reason }) });
+    if (!decision.approved) return false;
+    ctx.budget.budgets.maxSteps += extraSteps;
+    return true;
   }
 
   /** Plan mode ends with a plan: the user approves it (act on it), declines with feedback (revise), or stops. */

@@ -11,6 +11,7 @@ import { BudgetTracker, DEFAULT_BUDGETS } from './budget.js';
 import { runAgent, type AgentResult, type TaskContext } from './loop.js';
 import { progressSummary, type Progress } from './summary.js';
 import type { ResumeState, SessionLog } from './session-log.js';
+import type { DailySpend } from './daily-spend.js';
 
 export interface TaskDeps {
   model: ModelClient;
@@ -22,6 +23,8 @@ export interface TaskDeps {
   checkpointer?: Checkpointer;
   /** How the conversation is opened and kept within budget; the plain conversation when omitted. */
   context?: ContextHooks;
+  /** Today's spending across processes (for `maxDailyCostUsd`, and recorded for every call). */
+  dailySpend?: DailySpend;
   /** Where the coordinator's conversation is persisted, for resume. */
   sessionLog?: SessionLog;
   trace: TraceSink;
@@ -43,7 +46,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
   const now = deps.now ?? (() => performance.timeOrigin + performance.now());
   const budgets: Budgets = { ...DEFAULT_BUDGETS, ...stripUndefined(request.budgets ?? {}) };
   const startedAt = now();
-  const budget = new BudgetTracker(budgets, startedAt, now);
+  const budget = new BudgetTracker(budgets, startedAt, now, deps.dailySpend);
   // A resumed task has already spent steps, tokens and money: the budgets cover the whole task, not each sitting.
   if (request.resume?.totals) Object.assign(budget.totals, { ...request.resume.totals, durationMs: 0 });
   const onEvent = request.onEvent ?? (() => {});

@@ -12,6 +12,8 @@ export interface Budgets {
   maxTokens?: number;
   /** USD over the whole task, subagents included; checked before each call with an estimate. */
   maxCostUsd?: number;
+  /** USD per local day across every Tiller session and process on this machine. */
+  maxDailyCostUsd?: number;
   /** Wall-clock ms for the whole task. */
   maxTimeMs?: number;
 }
@@ -41,12 +43,14 @@ export interface TaskOutcome {
   /** In plan mode, the plan text. */
   plan?: string;
   /** Which budget ran out, for `budget_exhausted`. */
-  exhausted?: 'steps' | 'tokens' | 'cost' | 'time';
+  exhausted?: 'steps' | 'tokens' | 'cost' | 'daily_cost' | 'time';
   error?: string;
   /** For `failed`: the model error kind (`auth`, `not_found`, `bad_response`, `config`, ...), `loop` or `internal`. */
   errorKind?: string;
   totals: TaskTotals;
   filesChanged: string[];
+  /** Where the conversation is persisted: pass it as `resume` to continue. */
+  sessionPath?: string;
 }
 
 /** What a UI can show while a task runs. */
@@ -92,4 +96,8 @@ export interface RunOptions {
   budgets?: Partial<Budgets>;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
+  /** Path of a session log to continue (`TaskOutcome.sessionPath` of an interrupted run); the task text is then ignored. */
+  resume?: string;
+  /** Where to persist a new session's conversation; defaults to `$TILLER_HOME/sessions/<id>.jsonl`. */
+  sessionPath?: string;
 }

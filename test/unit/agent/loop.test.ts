@@ -306,3 +306,19 @@ test('context hooks open the conversation, shape each call, and record observati
   await runTask(deps({ model, context }), { task: 'the task' });
   assert.deepEqual(seen, ['prepare:1:2', 'prepare:2:4']);
 });
+
+test('at the step limit the user is asked to continue; yes buys another budget of steps, no stops with the summary', async () => {
+  const reads = (n: number) => Array.from({ length: n }, (_, i) => ({ calls: [{ name: 'workspace__read_file', args: { path: `f${i}` } }] }));
+  const yes = recordingApprover([{ approved: true }]);
+  const model = scriptedModel([...reads(3), { text: 'finished' }]);
+  const outcome = await runTask(deps({ model, approver: yes }), { task: 't', budgets: { maxSteps: 2 } });
+  assert.equal(outcome.status, 'done');
+  assert.equal(outcome.totals.steps, 4);
+  const asked = yes.requests[0]!;
+  assert.ok(asked.kind === 'continue' && asked.extraSteps === 2 && /Tool calls made: 2/.test(asked.summary));
+
+  const no = recordingApprover([{ approved: false }]);
+  const stopped = await runTask(deps({ model: scriptedModel(reads(5)), approver: no }), { task: 't', budgets: { maxSteps: 2 } });
+  assert.equal(stopped.status, 'budget_exhausted');
+  assert.equal(no.requests.length, 1);
+});
