@@ -20,7 +20,8 @@ usage:
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
-             TILLER_PRICES (JSON: model -> {inputPerMTok, outputPerMTok, cachedInputPerMTok}),
+             TILLER_PRICES (JSON: model -> {inputPerMTok, outputPerMTok, cachedInputPerMTok}), TILLER_MAX_DAILY_COST,
+             TILLER_STALL_TIMEOUT_MS (default 30000), TILLER_MAX_RETRIES (default 4),
              TILLER_HOME (traces and your permissions.json, default ~/.tiller)
 exit codes:  0 done, 1 failed, 2 usage or configuration error, 3 budget exhausted, 4 stopped by a declined approval,
              130 interrupted`;
