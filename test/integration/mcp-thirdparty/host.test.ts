@@ -26,7 +26,7 @@ let raw: SupervisedToolHost;
 before(async () => {
   root = realpathSync(mkdtempSync(join(tmpdir(), 'tiller-3p-ws-')));
   home = mkdtempSync(join(tmpdir(), 'tiller-3p-home-'));
-  writeFileSync(join(root, '.mcp.json'), mcpJson(root));
+  writeFileSync(join(root, '.mcp.json'), mcpJson());
   writeFileSync(join(root, 'notes.txt'), 'third-party read works\n');
   const consent: string[] = [];
   const prepared = await prepareMcpServers({ workspaceRoot: root, workspaceTrusted: true, home, env: process.env, promptInput: async () => undefined, askServerConsent: async (r) => (consent.push(r.commandLine!), true) });

@@ -9,8 +9,8 @@ function entry(pkg: string): string {
 export const EVERYTHING = entry('@modelcontextprotocol/server-everything');
 export const FILESYSTEM = entry('@modelcontextprotocol/server-filesystem');
 
-/** A `.mcp.json` naming both servers; the filesystem server is confined to `root`. */
-export function mcpJson(root: string): string {
+/** A `.mcp.json` naming both servers; the filesystem server is confined to the workspace folder. */
+export function mcpJson(): string {
   return JSON.stringify({
     mcpServers: {
       everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
