@@ -66,8 +66,9 @@ export async function runTaskOnce(input: TaskRunInput): Promise<TaskRun> {
   const approver: Approver = {
     async approve(request) {
       approvals.push(request);
-      if (request.kind === 'mcp_tools') return { approved: true };
-      return input.approve ? input.approve(request, approvals.length - 1) : { approved: true };
+      if (input.approve) return input.approve(request, approvals.length - 1);
+      // Nobody is at the keyboard: a request for more steps than the budget is declined, everything else approved.
+      return { approved: (request.kind as string) !== 'continue' };
     },
     async askUser(question) {
       return input.answer?.(question);

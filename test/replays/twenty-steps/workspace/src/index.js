@@ -1,0 +1,2 @@
+const { add } = require('./math.js');
+console.log(add(2, 3));
