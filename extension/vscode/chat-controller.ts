@@ -1,10 +1,22 @@
-// What the chat view's messages do: `ready` -> send the state, `runTask` -> the runner, `stop` -> cancel,
-// `runCommand` -> one of the two setup commands. Free of `vscode` (commands run through an injected function) so it
-// is tested with fakes; messages arrive here already validated.
+// What the chat view's messages do: `ready` -> the state, history and any waiting approval cards; `runTask` -> the
+// runner; `stop` -> cancel; `approvalAnswer` -> the webview approver; setup, mentions, code actions, trace and
+// context queries -> the injected host services. Free of `vscode` (everything arrives as functions) so it is tested
+// with fakes; messages arrive here already validated.
 import type { Logger } from '../core/ports.js';
-import type { HostMessage, WebviewMessage } from '../protocol/messages.js';
+import type { ApprovalAnswer, ApprovalView, HostMessage, MentionItem, WebviewMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
+import type { SessionStore } from './chat-sessions.js';
+import { promptSizes, type TraceStepRow } from './chat-trace.js';
+import type { ConnectionResult } from './setup-connection.js';
 import { UNTRUSTED_MESSAGE, type TaskRunner } from './task-runner.js';
+
+export interface SetupServices {
+  /** GET {baseUrl}/models; `apiKey` undefined means the stored key. */
+  test(baseUrl: string, apiKey: string | undefined): Promise<ConnectionResult>;
+  /** Saves to the user's settings (and the key, when given, to SecretStorage). Throws with a readable message. */
+  save(input: { baseUrl: string; apiKey: string | undefined; model: string; smallModel: string | undefined }): Promise<void>;
+  hasKey(): Promise<boolean>;
+}
 
 export interface ChatControllerDeps {
   post(message: HostMessage): void;
@@ -13,43 +25,128 @@ export interface ChatControllerDeps {
   isTrusted(): boolean;
   executeCommand(command: string): Promise<unknown>;
   log: Logger;
+  approvals?: { answer(approvalId: string, answer: ApprovalAnswer): string | undefined; waiting(): { approvalId: string; view: ApprovalView }[] };
+  sessions?: SessionStore;
+  setup?: SetupServices;
+  insertCode?(code: string): Promise<void>;
+  copyText?(text: string): Promise<void>;
+  mentions?(query: string): Promise<MentionItem[]>;
+  /** The last task's trace steps (trace viewer and context inspector). */
+  traceSteps?(): { steps: TraceStepRow[]; note?: string };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export class ChatController {
   constructor(private readonly deps: ChatControllerDeps) {}
 
   async handle(message: WebviewMessage): Promise<void> {
+    const d = this.deps;
     switch (message.type) {
       case 'ready':
         await this.sendState();
+        if (d.sessions) d.post(d.sessions.message());
+        for (const card of d.approvals?.waiting() ?? []) d.post({ type: 'approval', ...card });
         // Say so up front rather than only when a task is refused.
-        if (!this.deps.isTrusted()) this.deps.post({ type: 'error', message: UNTRUSTED_MESSAGE });
+        if (!d.isTrusted()) d.post({ type: 'error', message: UNTRUSTED_MESSAGE });
         return;
-      case 'runTask':
-        return this.deps.runner.run(
-          { requestId: message.requestId, task: message.task, mode: message.mode },
-          (m) => this.deps.post(m),
-        );
+      case 'runTask': {
+        d.sessions?.startTask(message.requestId, message.task, message.mode);
+        return d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
+          d.sessions?.record(message.requestId, m);
+          d.post(m);
+        });
+      }
       case 'stop':
-        this.deps.runner.stop(message.requestId);
+        d.runner.stop(message.requestId);
         return;
       case 'runCommand':
-        await this.deps.executeCommand(message.command);
+        await d.executeCommand(message.command);
         return;
+      case 'approvalAnswer': {
+        const problem = d.approvals?.answer(message.approvalId, message.answer) ?? 'approvals are not handled here';
+        if (problem) d.log.warn(`approval ${message.approvalId}: ${problem}`);
+        return;
+      }
+      case 'insertCode':
+        await d.insertCode?.(message.code);
+        return;
+      case 'copyText':
+        await d.copyText?.(message.text);
+        return;
+      case 'mentionQuery': {
+        let items: MentionItem[] = [];
+        try {
+          items = (await d.mentions?.(message.query)) ?? [];
+        } catch (error) {
+          d.log.warn(`mention completion: ${messageOf(error)}`);
+        }
+        d.post({ type: 'mentionResults', requestId: message.requestId, items });
+        return;
+      }
+      case 'setupTest': {
+        if (!d.setup) return;
+        const key = message.apiKey.trim() || undefined;
+        d.post({ type: 'setupResult', requestId: message.requestId, result: await d.setup.test(message.baseUrl, key) });
+        return;
+      }
+      case 'setupSave': {
+        if (!d.setup) return;
+        try {
+          await d.setup.save({
+            baseUrl: message.baseUrl,
+            apiKey: message.apiKey.trim() || undefined,
+            model: message.model,
+            smallModel: message.smallModel || undefined,
+          });
+          d.post({ type: 'setupSaved', requestId: message.requestId });
+          await this.sendState();
+        } catch (error) {
+          d.post({ type: 'setupSaved', requestId: message.requestId, error: messageOf(error) });
+        }
+        return;
+      }
+      case 'sessionOpen':
+        if (d.sessions?.open(message.sessionId)) d.post(d.sessions.message());
+        return;
+      case 'traceQuery': {
+        const { steps, note } = d.traceSteps?.() ?? { steps: [], note: 'The trace viewer is not available.' };
+        d.post({ type: 'trace', requestId: message.requestId, steps, ...(note ? { note } : {}) });
+        return;
+      }
+      case 'contextQuery': {
+        const { steps, note } = d.traceSteps?.() ?? { steps: [], note: 'The context inspector is not available.' };
+        d.post({
+          type: 'context',
+          requestId: message.requestId,
+          items: promptSizes(steps),
+          note: note ?? 'Prompt size of each model call of the last task. A per-item breakdown (files, rules, history) needs the context inspector of the harness.',
+        });
+        return;
+      }
     }
+  }
+
+  /** Tells the view that the current session is over (the `tiller.newTask` command). */
+  newSession(): void {
+    this.deps.sessions?.clear();
   }
 
   /** Tells the view whether a task can run. A malformed setting is reported rather than hidden. */
   async sendState(): Promise<void> {
+    const d = this.deps;
     try {
-      const config = await this.deps.loadConfig();
+      const config = await d.loadConfig();
       const configured = config.problems.length === 0;
-      this.deps.post(configured ? { type: 'state', configured, model: config.model.largeModel } : { type: 'state', configured });
+      const extra = d.setup ? { ...(config.model.baseUrl ? { baseUrl: config.model.baseUrl } : {}), hasKey: await d.setup.hasKey() } : {};
+      d.post(configured ? { type: 'state', configured, model: config.model.largeModel, ...extra } : { type: 'state', configured, ...extra });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.deps.log.error(message);
-      this.deps.post({ type: 'state', configured: false });
-      this.deps.post({ type: 'error', message });
+      const message = messageOf(error);
+      d.log.error(message);
+      d.post({ type: 'state', configured: false });
+      d.post({ type: 'error', message });
     }
   }
 }

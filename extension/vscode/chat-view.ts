@@ -50,6 +50,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     this.view = view;
   }
 
+  /** True while the view is on screen: only then can an approval card be seen and answered. */
+  get visible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
   /** True once VS Code has shown the view (and until it disposes it): only then is there anyone to tell. */
   get resolved(): boolean {
     return this.view !== undefined;

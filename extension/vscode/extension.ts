@@ -12,17 +12,21 @@ import { taskServices, viewServices } from './deferred.js';
 import { disposeOutputLog, outputLog } from './log.js';
 import { API_KEY_SECRET } from './secrets.js';
 import { TaskRunner } from './task-runner.js';
+import { chatWiring } from './chat-wiring.js';
 import { createWorkspaceEditApplier } from './workspace-edit-applier.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
+
+  // Approval cards in the chat view while it is showing; the modal dialog otherwise.
+  const chat = chatWiring(context, { post: (m) => view.post(m), get visible() { return view.visible; } }, loadConfig, new DialogApprover());
 
   const runner = new TaskRunner({
     isTrusted: () => vscode.workspace.isTrusted,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     loadConfig,
     createHarness: (options) => taskServices().createHarness(options),
-    approver: new DialogApprover(),
+    approver: chat.approver,
     distDir: context.asAbsolutePath('dist'),
     ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
     log: outputLog,
@@ -39,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
       isTrusted: () => vscode.workspace.isTrusted,
       executeCommand: async (command) => vscode.commands.executeCommand(command),
       log: outputLog,
+      ...chat.controllerDeps(() => runner.lastTracePath),
     });
     return controller;
   };
@@ -61,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
       loadConfig,
       newTask: async () => {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        if (view.resolved) getController().newSession();
         view.post({ type: 'reset' });
       },
       stopTask: () => runner.stop(),

@@ -3,3 +3,7 @@
 export { parseWebviewMessage } from '../protocol/messages.js';
 export { ChatController } from './chat-controller.js';
 export { loadConfig } from './config-source.js';
+export { WebviewApprover } from './webview-approver.js';
+export { SessionStore } from './chat-sessions.js';
+export { readTraceSteps } from './chat-trace.js';
+export * as chatHost from './chat-host.js';

@@ -1,0 +1,106 @@
+// The VS Code side of the chat view's services: settings and SecretStorage for the setup form, the clipboard and the
+// active editor for code blocks, workspace files for @-mentions, file reads for per-hunk review and the project's
+// permissions file for "Always". Loaded with the view services (not at activation).
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { promises as fsp } from 'node:fs';
+import type { MentionItem } from '../protocol/messages.js';
+import type { SetupServices } from './chat-controller.js';
+import { testConnection, normaliseBaseUrl, modelProblem } from './setup-connection.js';
+import { API_KEY_SECRET, readApiKey } from './secrets.js';
+import { addAllowRule } from './chat-always-rule.js';
+import type { TillerConfig } from './config.js';
+
+const SECTION = 'tiller';
+
+export function setupServices(secrets: vscode.SecretStorage, loadConfig: () => Promise<TillerConfig>): SetupServices {
+  return {
+    async test(baseUrl, apiKey) {
+      const config = await loadConfig().catch(() => undefined);
+      const key = apiKey ?? (await readApiKey(secrets));
+      return testConnection(baseUrl, key, config?.model.headers ? { headers: config.model.headers } : {});
+    },
+    async save(input) {
+      const checked = normaliseBaseUrl(input.baseUrl);
+      if (!checked.ok) throw new Error(checked.message);
+      const key = input.apiKey ?? (await readApiKey(secrets));
+      const listed = await testConnection(checked.baseUrl, key);
+      const models = listed.ok ? listed.models : [];
+      for (const m of [input.model, input.smallModel]) {
+        const problem = m ? modelProblem(m, models) : undefined;
+        if (problem) throw new Error(problem);
+      }
+      // The key first: settings changes make the view re-read the state, which should then find the key.
+      if (input.apiKey) await secrets.store(API_KEY_SECRET, input.apiKey);
+      const cfg = vscode.workspace.getConfiguration(SECTION);
+      // User (global) scope: these settings are machine-scoped and read from the user's settings only (config.ts).
+      await cfg.update('baseUrl', checked.baseUrl, vscode.ConfigurationTarget.Global);
+      await cfg.update('model', input.model, vscode.ConfigurationTarget.Global);
+      await cfg.update('smallModel', input.smallModel ?? '', vscode.ConfigurationTarget.Global);
+    },
+    async hasKey() {
+      return (await readApiKey(secrets)) !== undefined;
+    },
+  };
+}
+
+export async function insertCode(code: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Tiller: open an editor and place the cursor where the code should go.');
+    return;
+  }
+  await editor.edit((edit) => {
+    for (const selection of editor.selections) edit.replace(selection, code);
+  });
+}
+
+export async function copyText(text: string): Promise<void> {
+  await vscode.env.clipboard.writeText(text);
+}
+
+const SPECIAL: MentionItem[] = [
+  { value: 'problems', kind: 'problems', detail: 'Errors and warnings in the workspace' },
+  { value: 'diff', kind: 'diff', detail: 'Uncommitted changes (git diff)' },
+  { value: 'terminal', kind: 'terminal', detail: 'The active terminal\'s recent output' },
+];
+
+/** Files whose path contains the query (case-insensitive), plus the special mentions that start with it. */
+export async function mentionItems(query: string): Promise<MentionItem[]> {
+  const q = query.trim().toLowerCase();
+  const special = SPECIAL.filter((s) => s.value.startsWith(q));
+  // Glob metacharacters in the query are taken literally by escaping them out of the pattern.
+  const safe = q.replace(/[^a-z0-9._/-]/g, '');
+  const pattern = safe ? `**/*${safe.split('/').pop()}*` : '**/*';
+  const uris = await vscode.workspace.findFiles(pattern, '{**/node_modules/**,**/.git/**,**/dist/**}', 200);
+  const files = uris
+    .map((u) => vscode.workspace.asRelativePath(u, false))
+    .filter((p) => p.toLowerCase().includes(safe))
+    .sort((a, b) => a.length - b.length || a.localeCompare(b))
+    .slice(0, 30)
+    .map((p): MentionItem => ({ value: p, kind: 'file' }));
+  return [...special, ...files];
+}
+
+export function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+/** A workspace file's content for per-hunk review; null when missing. Refuses paths that leave the workspace. */
+export async function readWorkspaceFile(relative: string): Promise<string | null> {
+  const root = workspaceRoot();
+  if (!root) throw new Error('no workspace folder is open');
+  if (relative.split(/[\\/]/).includes('..') || /^([a-zA-Z]:|[\\/])/.test(relative)) throw new Error(`${relative} is outside the workspace`);
+  try {
+    return await fsp.readFile(join(root, relative), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+export async function addProjectAllowRule(rule: string): Promise<void> {
+  const root = workspaceRoot();
+  if (!root) throw new Error('no workspace folder is open');
+  await addAllowRule(root, rule);
+}
