@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundles } from '../../helpers/bundles.js';
-import { runTaskOnce, writeWorkspace, type TaskRun } from '../../evals/lib/run-task.js';
+import { FIXTURE_PRICES, runTaskOnce, writeWorkspace, type TaskRun } from '../../evals/lib/run-task.js';
+import { buildLedger } from '../../../extension/core/trace/ledger.js';
 import { replaySession } from '../../../extension/core/trace/replay/run-replay.js';
 import { formatComparison } from '../../../extension/core/trace/replay/compare.js';
 import { plainContext, type ContextHooks } from '../../../extension/core/agent/context-hooks.js';
@@ -70,6 +71,18 @@ test('replaying the session on the commit that recorded it finds no difference',
 });
 
 test('a change to prompt assembly from step 8 on is reported at step 8 as a different prompt', async () => {
+  // The baseline is recorded with known hooks (the plain conversation), so the change below is the only difference.
+  const baseline = await runTaskOnce({
+    files: TWENTY_STEP_FILES,
+    task: TWENTY_STEP_TASK,
+    script: TWENTY_STEP_SCRIPT,
+    approve: twentyStepApprove,
+    answer: twentyStepAnswer,
+    distDir: dist,
+    context: plainContext,
+  });
+  const same = await replaySession({ trace: baseline.tracePath, workspace: fixture, distDir: dist, context: plainContext });
+  assert.equal(same.same, true, formatComparison(same));
   const changed: ContextHooks = {
     ...plainContext,
     async prepare({ step, messages, agentId }) {
@@ -77,7 +90,7 @@ test('a change to prompt assembly from step 8 on is reported at step 8 as a diff
       return messages;
     },
   };
-  const report = await replaySession({ trace: recorded.tracePath, workspace: fixture, distDir: dist, context: changed });
+  const report = await replaySession({ trace: baseline.tracePath, workspace: fixture, distDir: dist, context: changed });
   assert.equal(report.same, false);
   assert.equal(report.first?.step, 8);
   assert.equal(report.first?.agent, 'main');
@@ -107,4 +120,40 @@ test('tiller replay exits 0 with "no difference", and 2 naming the problem witho
   const missing = await run(['replay', recorded.tracePath]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--workspace DIR is required/);
+});
+
+test('the cost ledger equals the usage the fixture reported, exactly, per agent too', () => {
+  const ledger = buildLedger(recorded.events);
+  assert.equal(recorded.reported.length, 22);
+  const sum = (us: typeof recorded.reported) => ({ p: us.reduce((n, u) => n + u.prompt_tokens, 0), c: us.reduce((n, u) => n + u.completion_tokens, 0) });
+  const all = sum(recorded.reported);
+  assert.equal(ledger.total.promptTokens, all.p);
+  assert.equal(ledger.total.completionTokens, all.c);
+  assert.equal(ledger.total.estimatedCalls, 0);
+  // The explorer's two calls were the fifth and sixth the fixture answered.
+  const explorer = sum(recorded.reported.slice(4, 6));
+  assert.equal(ledger.byAgent['explorer-1']!.promptTokens, explorer.p);
+  assert.equal(ledger.byAgent['explorer-1']!.completionTokens, explorer.c);
+  const price = FIXTURE_PRICES['fixture-large']!;
+  assert.ok(Math.abs(ledger.total.costUsd - (all.p * price.inputPerMTok + all.c * price.outputPerMTok) / 1e6) < 1e-12);
+  const toolShares = Object.values(ledger.byTool).reduce((n, x) => n + x.promptTokens, 0);
+  assert.ok(Math.abs(toolShares - all.p) < 1e-6);
+});
+
+test('tiller trace show prints the ledger; tiller trace export --otlp writes spans without prompts', async () => {
+  const out = new PassThrough();
+  let stdout = '';
+  out.on('data', (d: Buffer) => (stdout += d.toString()));
+  const io: CliIo = { stdin: new PassThrough(), stdout: out, stderr: new PassThrough(), env: {}, distDir: dist, onInterrupt() {} };
+  assert.equal(await main(['trace', 'show', recorded.tracePath], io), 0);
+  assert.match(stdout, /cost ledger/);
+  assert.match(stdout, /by server[\s\S]*workspace/);
+  assert.match(stdout, /explorer-1/);
+  const file = join(mkdtempSync(join(tmpdir(), 'tiller-otlp-')), 'spans.json');
+  assert.equal(await main(['trace', 'export', recorded.tracePath, '--otlp', file], io), 0);
+  const otlp = JSON.parse(readFileSync(file, 'utf8')) as { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] };
+  const spans = otlp.resourceSpans[0]!.scopeSpans[0]!.spans;
+  assert.equal(spans.filter((s) => s.name.startsWith('chat ')).length, 22);
+  assert.ok(spans.filter((s) => s.name.startsWith('execute_tool ')).length >= 15);
+  assert.doesNotMatch(readFileSync(file, 'utf8'), /Fix add\(\)/);
 });
