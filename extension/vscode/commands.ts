@@ -3,6 +3,14 @@
 // manifest test can import the table in plain Node and activation stays cheap.
 import type * as vscode from 'vscode';
 import type { TillerConfig } from './config.js';
+import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
+import type { HunkTarget } from './diff/inline-review.js';
+
+/** The slice of the editor review (diff/inline-review.ts) the commands drive. */
+export interface InlineReviewCommands {
+  decideHunk(decision: 'accepted' | 'rejected', target?: HunkTarget): Promise<boolean>;
+  decideAll(decision: 'accepted' | 'rejected'): Promise<boolean>;
+}
 
 export interface CommandServices {
   vscode: typeof vscode;
@@ -13,7 +21,16 @@ export interface CommandServices {
   /** Cancels the running task; false when none was running. */
   stopTask(): boolean;
   lastTracePath(): string | undefined;
+  /** Sends a task to the chat view, which runs and shows it. */
+  sendTask(task: string): Promise<void>;
+  inlineReview: InlineReviewCommands;
+  /** This workspace's checkpoints; undefined when no folder is open. */
+  checkpoints(): Promise<ShadowCheckpointer | undefined>;
+  /** Shows the context inspector (the last prompt's items) in the chat view. */
+  openContextInspector(): Promise<void>;
 }
+
+const NO_REVIEW = 'Tiller: no change is waiting for review in the editor.';
 
 export interface CommandEntry {
   id: string;
@@ -48,12 +65,83 @@ export const commandTable: readonly CommandEntry[] = [
     create: () => async () => (await import('./workspace-files.js')).editPermissions(),
   },
   {
+    id: 'tiller.askAboutSelection',
+    create: (s) => async () => (await import('./editor-commands.js')).runSelectionCommand('ask', s.sendTask),
+  },
+  {
+    id: 'tiller.explainSelection',
+    create: (s) => async () => (await import('./editor-commands.js')).runSelectionCommand('explain', s.sendTask),
+  },
+  {
+    id: 'tiller.fixSelection',
+    create: (s) => async () => (await import('./editor-commands.js')).runSelectionCommand('fix', s.sendTask),
+  },
+  {
+    id: 'tiller.testSelection',
+    create: (s) => async () => (await import('./editor-commands.js')).runSelectionCommand('test', s.sendTask),
+  },
+  {
+    id: 'tiller.fixProblems',
+    create: (s) => async () => (await import('./editor-commands.js')).fixProblemsInFile(s.sendTask),
+  },
+  {
+    id: 'tiller.acceptHunk',
+    create: (s) => async (target) => {
+      if (!(await s.inlineReview.decideHunk('accepted', asHunkTarget(target)))) void s.vscode.window.showInformationMessage(NO_REVIEW);
+    },
+  },
+  {
+    id: 'tiller.rejectHunk',
+    create: (s) => async (target) => {
+      if (!(await s.inlineReview.decideHunk('rejected', asHunkTarget(target)))) void s.vscode.window.showInformationMessage(NO_REVIEW);
+    },
+  },
+  {
+    id: 'tiller.acceptAll',
+    create: (s) => async () => {
+      if (!(await s.inlineReview.decideAll('accepted'))) void s.vscode.window.showInformationMessage(NO_REVIEW);
+    },
+  },
+  {
+    id: 'tiller.rejectAll',
+    create: (s) => async () => {
+      if (!(await s.inlineReview.decideAll('rejected'))) void s.vscode.window.showInformationMessage(NO_REVIEW);
+    },
+  },
+  {
+    id: 'tiller.restoreCheckpoint',
+    create: (s) => async () => {
+      const checkpoints = await s.checkpoints();
+      if (!checkpoints) {
+        void s.vscode.window.showInformationMessage('Tiller: open a folder first; checkpoints belong to a workspace.');
+        return;
+      }
+      await (await import('./checkpoint-restore.js')).restoreCheckpointCommand(checkpoints);
+    },
+  },
+  {
+    id: 'tiller.openContextInspector',
+    create: (s) => () => s.openContextInspector(),
+  },
+  {
+    id: 'tiller.manageMcpServers',
+    create: () => async () => (await import('./editor-commands.js')).manageMcpServers(),
+  },
+  {
     id: 'tiller.openSettings',
     create: (s) => async () => {
       await s.vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${s.context.extension.id}`);
     },
   },
 ];
+
+/** A CodeLens passes its target; from the palette there is none (the hunk at the cursor is used). */
+function asHunkTarget(value: unknown): HunkTarget | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.review !== 'string' || typeof v.path !== 'string' || typeof v.hunk !== 'number') return undefined;
+  return { review: v.review, path: v.path, hunk: v.hunk };
+}
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   return commandTable.map((entry) => services.vscode.commands.registerCommand(entry.id, entry.create(services)));

@@ -14,12 +14,19 @@ import { API_KEY_SECRET } from './secrets.js';
 import { TaskRunner } from './task-runner.js';
 import { chatWiring } from './chat-wiring.js';
 import { createWorkspaceEditApplier } from './workspace-edit-applier.js';
+import { InlineReviewController } from './diff/inline-review.js';
+import { EditorReviewApprover } from './diff/editor-approver.js';
+import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
+  const workspaceRoot = (): string | undefined => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  // The editor's diff review; any approver can hand it an edit (inlineReview.openInlineReview).
+  const inlineReview = new InlineReviewController(workspaceRoot);
+  let checkpoints: { root: string; store: ShadowCheckpointer } | undefined;
 
   // Approval cards in the chat view while it is showing; the modal dialog otherwise.
-  const chat = chatWiring(context, { post: (m) => view.post(m), get visible() { return view.visible; } }, loadConfig, new DialogApprover());
+  const chat = chatWiring(context, { post: (m) => view.post(m), get visible() { return view.visible; } }, loadConfig, new EditorReviewApprover(new DialogApprover(), inlineReview));
 
   const runner = new TaskRunner({
     isTrusted: () => vscode.workspace.isTrusted,
@@ -60,10 +67,31 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
+    ...inlineReview.register(),
     ...registerCommands({
       vscode,
       context,
       loadConfig,
+      inlineReview,
+      sendTask: async (task) => {
+        await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        const requestId = `cmd-${Date.now().toString(36)}`;
+        getController()
+          .handle({ type: 'runTask', requestId, task, mode: 'act' })
+          .catch((e: unknown) => outputLog.error(`task from a command failed: ${String(e)}`));
+      },
+      checkpoints: async () => {
+        const root = workspaceRoot();
+        if (!root) return undefined;
+        if (checkpoints?.root !== root) {
+          const services = taskServices();
+          checkpoints = { root, store: services.createShadowCheckpointer(root, { storeDir: services.defaultCheckpointStore() }) };
+        }
+        return checkpoints.store;
+      },
+      openContextInspector: async () => {
+        await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+      },
       newTask: async () => {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
         if (view.resolved) getController().newSession();

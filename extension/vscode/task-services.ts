@@ -1,3 +1,5 @@
 // Entry point of dist/extension-tasks.js: the harness (model client, MCP host, policy, traces), loaded when the first
 // task runs. A separate bundle so that activation and opening the view never parse it; see deferred.ts.
 export { createHarness } from '../core/harness.js';
+export { createShadowCheckpointer } from '../core/edits/checkpoints/shadow.js';
+export { defaultCheckpointStore } from '../core/harness.js';

@@ -26,6 +26,23 @@ function services(stopResult: boolean) {
     },
     stopTask: () => stopResult,
     lastTracePath: () => undefined,
+    sendTask: async (task) => {
+      calls.push(`sendTask ${task}`);
+    },
+    inlineReview: {
+      decideHunk: async (decision, target) => {
+        calls.push(`hunk ${decision} ${JSON.stringify(target)}`);
+        return target !== undefined;
+      },
+      decideAll: async (decision) => {
+        calls.push(`all ${decision}`);
+        return true;
+      },
+    },
+    checkpoints: async () => undefined,
+    openContextInspector: async () => {
+      calls.push('inspector');
+    },
   };
   return { s, calls };
 }
@@ -57,4 +74,23 @@ test('openSettings filters the Settings editor to this extension; newTask delega
   await handler('tiller.openSettings', s)();
   await handler('tiller.newTask', s)();
   assert.deepEqual(calls, ['execute workbench.action.openSettings @ext:tiller.tiller', 'newTask']);
+});
+
+test('hunk commands pass a CodeLens target through and ignore anything else', async () => {
+  const { s, calls } = services(true);
+  await handler('tiller.rejectHunk', s)({ review: 'r1', path: 'a.ts', hunk: 1 });
+  await handler('tiller.acceptHunk', s)('not a target');
+  await handler('tiller.acceptAll', s)();
+  assert.deepEqual(calls, [
+    'hunk rejected {"review":"r1","path":"a.ts","hunk":1}',
+    'hunk accepted undefined',
+    'info Tiller: no change is waiting for review in the editor.',
+    'all accepted',
+  ]);
+});
+
+test('restore checkpoint without a folder says so', async () => {
+  const { s, calls } = services(true);
+  await handler('tiller.restoreCheckpoint', s)();
+  assert.match(calls.join('\n'), /open a folder first/);
 });
