@@ -26,6 +26,11 @@ import { openSessionLog, readSessionLog, type ResumeState, type SessionLog } fro
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
 import type { ContextHooks } from './agent/context-hooks.js';
+import type { AgentEvent } from './agent/types.js';
+import type { MentionSources, RepoContext } from './context/ports.js';
+import type { ContextInspection } from './context/assembly/inspector.js';
+import type { TillerContext } from './context/assembly/tiller-context.js';
+import { contextForTask } from './context/assembly/task-context.js';
 import { silentLogger } from './ports.js';
 
 export interface Harness {
@@ -35,6 +40,8 @@ export interface Harness {
   readonly warnings: string[];
   /** The workspace's checkpoints (list, restore), when HarnessOptions.checkpoints is on. */
   readonly checkpoints?: ShadowCheckpointer;
+  /** What the last task's prompt held (each item with its tokens and reason), for the context inspector. */
+  inspectContext(): ContextInspection | undefined;
   close(): Promise<void>;
 }
 
@@ -47,6 +54,12 @@ export class HarnessConfigError extends Error {
 export interface HarnessDeps {
   toolHost?: ToolHost;
   context?: ContextHooks;
+  /** The workspace index (the context server in VS Code, in-process in the CLI); without it no repo slice. */
+  repoContext?: RepoContext;
+  /** @-mention sources; the file system and git when omitted. */
+  mentionSources?: MentionSources;
+  /** Context window per model name, in tokens (settings); known families or 128k otherwise. */
+  contextWindows?: Record<string, number>;
 }
 
 export async function createHarness(options: HarnessOptions, deps: HarnessDeps = {}): Promise<Harness> {
@@ -89,11 +102,30 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const trace = openTraceFile(tracePath, session);
 
   const dailySpend = fileDailySpend(join(tillerHome(), 'spend'));
+  // Each task gets its own context hooks (its own task record); a caller's hooks replace them (replay tests).
+  let lastContext: TillerContext | undefined;
+  let tasks = 0;
+  const openContext = (): ContextHooks => {
+    if (deps.context) return deps.context;
+    lastContext = contextForTask({
+      model, trace, workspaceRoot: root, tillerHome: tillerHome(), taskId: `${session}-${++tasks}`,
+      ...(deps.repoContext ? { repo: deps.repoContext } : {}),
+      ...(deps.mentionSources ? { mentions: deps.mentionSources } : {}),
+      ...(deps.contextWindows ? { contextWindows: deps.contextWindows } : {}),
+    });
+    return lastContext;
+  };
+  // The session summary is stored in memory when the outcome is known.
+  const rememberOutcome = (onEvent?: (e: AgentEvent) => void) => (e: AgentEvent) => {
+    if (e.type === 'outcome') lastContext?.finish(e.outcome);
+    onEvent?.(e);
+  };
   let running = false;
   return {
     tracePath,
     warnings,
     ...(checkpoints ? { checkpoints } : {}),
+    inspectContext: () => lastContext?.lastPrompt(),
     async run(task, runOptions = {}) {
       if (running) throw new Error('a task is already running in this session; stop it first');
       running = true;
@@ -107,8 +139,8 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
         }
         sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
         const outcome = await runTask(
-          { model, host, policy, approver: options.approver, editApplier, trace, sessionLog, dailySpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), ...(deps.context ? { context: deps.context } : {}) },
-          { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}) },
+          { model, host, policy, approver: options.approver, editApplier, trace, sessionLog, dailySpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext() },
+          { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent: rememberOutcome(runOptions.onEvent) },
         );
         return { ...outcome, sessionPath: sessionLog.path };
       } finally {
