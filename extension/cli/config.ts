@@ -34,7 +34,12 @@ export function modelConfigFrom(flags: ModelFlags, env: NodeJS.ProcessEnv, warn:
   const smallModel = flags.smallModel || env.TILLER_SMALL_MODEL || undefined;
   const fallbackModel = flags.fallbackModel || env.TILLER_FALLBACK_MODEL || undefined;
   const prices = env.TILLER_PRICES ? parsePrices(env.TILLER_PRICES) : undefined;
+  // Slow local models need a longer stall timeout; CI and flaky links may want more or fewer retries.
+  const stallTimeoutMs = wholeNumber('TILLER_STALL_TIMEOUT_MS', env.TILLER_STALL_TIMEOUT_MS, 1);
+  const maxRetries = wholeNumber('TILLER_MAX_RETRIES', env.TILLER_MAX_RETRIES, 0);
   return {
+    ...(stallTimeoutMs !== undefined ? { stallTimeoutMs } : {}),
+    ...(maxRetries !== undefined ? { maxRetries } : {}),
     ...(prices ? { prices } : {}),
     baseUrl,
     largeModel,
@@ -60,4 +65,11 @@ function parsePrices(raw: string): PriceTable {
     }
   }
   return value as PriceTable;
+}
+
+function wholeNumber(name: string, raw: string | undefined, min: number): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be a whole number of at least ${min}, not ${JSON.stringify(raw)}`);
+  return n;
 }

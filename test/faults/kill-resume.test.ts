@@ -70,9 +70,7 @@ test('kill -9 while a command runs: resume answers the lost call as interrupted 
   assert.equal(s.steps, 2);
   assert.ok(first.events.some((e) => e.type === 'edit' && e.applied));
 
-  const resumed = await model([
-    (() => ({ text: 'The command was interrupted; a.txt holds two.' }))(),
-  ]);
+  const resumed = await model([{ text: 'The command was interrupted; a.txt holds two.' }]);
   const again = start(['run', '--resume', session, '--workspace', ws, '--base-url', resumed.baseUrl, '--model', 'fixture-large', '--approve', 'all', '--json'], home);
   assert.equal(await again.done, 0, again.stderr());
   const sent = resumed.requests[0]!.body.messages as { role: string; content: string | null }[];
