@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log: outputLog,
     editApplier: (root) => createWorkspaceEditApplier(vscode, root),
     checkpoints: true,
+    mcpServers: (root) => taskServices().configuredMcpServers(root, (m) => outputLog.warn(m)),
   });
 
   let controller: ChatController | undefined;

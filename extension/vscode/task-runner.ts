@@ -3,6 +3,7 @@
 // harness (model client, MCP servers) is made here, per task. Free of `vscode` so it is tested with fakes.
 import type { HarnessOptions, RunOptions, TaskOutcome } from '../core/agent/types.js';
 import type { Approver, EditApplier, Logger } from '../core/ports.js';
+import type { ServerSpec } from '../core/tools/types.js';
 import type { HostMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
 
@@ -30,6 +31,8 @@ export interface TaskRunnerDeps {
   editApplier?(workspaceRoot: string): EditApplier;
   /** Take checkpoints before edits and shell commands (restorable from the palette). */
   checkpoints?: boolean;
+  /** Configured MCP servers to host next to the built-ins (consent already given for workspace ones). */
+  mcpServers?(workspaceRoot: string): Promise<ServerSpec[]>;
 }
 
 export interface TaskRequest {
@@ -82,6 +85,7 @@ export class TaskRunner {
     try {
       const config = await this.deps.loadConfig();
       if (config.problems.length) return fail(`Tiller is not set up yet. ${config.problems.join(' ')}`);
+      const mcpServers = (await this.deps.mcpServers?.(root)) ?? [];
       harness = await this.deps.createHarness({
         workspaceRoot: root,
         model: config.model,
@@ -91,6 +95,7 @@ export class TaskRunner {
         ...optional('ripgrepPath', this.deps.ripgrepPath()),
         ...optional('editApplier', this.deps.editApplier?.(root)),
         ...optional('checkpoints', this.deps.checkpoints),
+        ...optional('mcp', mcpServers.length ? { servers: mcpServers } : undefined),
         log: this.deps.log,
       });
       this.lastTrace = harness.tracePath;

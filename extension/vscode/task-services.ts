@@ -3,3 +3,4 @@
 export { createHarness } from '../core/harness.js';
 export { createShadowCheckpointer } from '../core/edits/checkpoints/shadow.js';
 export { defaultCheckpointStore } from '../core/harness.js';
+export { configuredMcpServers } from './mcp-servers.js';
