@@ -14,6 +14,8 @@ const nodeEntries = [
   // Loaded by extension.ts on first use (extension/vscode/deferred.ts), so activation parses only the small bundle.
   { in: 'extension/vscode/view-services.ts', out: 'extension-view', external: ['vscode'] },
   { in: 'extension/vscode/task-services.ts', out: 'extension-tasks', external: ['vscode'] },
+  // The in-extension-host test suite; loaded only when TILLER_VSCODE_TESTS is set, and left out of the .vsix.
+  { in: 'test/vscode/suite.ts', out: 'vscode-tests', external: ['vscode'] },
   { in: 'extension/cli/main.ts', out: 'cli' },
   { in: 'mcp-servers/workspace/main.ts', out: 'mcp-workspace' },
   { in: 'mcp-servers/shell/main.ts', out: 'mcp-shell' },

@@ -109,12 +109,32 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshState),
     { dispose: () => runner.stop() },
+  );
+  runInHostTestsWhenAsked();
+  context.subscriptions.push(
     { dispose: disposeOutputLog },
   );
 }
 
 export function deactivate(): void {
   // Everything is in context.subscriptions: a running task is aborted there and its harness closes its servers.
+}
+
+/**
+ * With TILLER_VSCODE_TESTS=<results file> (set only by the e2e driver), run the in-extension-host suite from its own
+ * bundle, dist/vscode-tests.js, which the .vsix does not ship.
+ */
+function runInHostTestsWhenAsked(): void {
+  const results = process.env.TILLER_VSCODE_TESTS;
+  if (!results) return;
+  const bundle = join(__dirname, 'vscode-tests.js');
+  if (!existsSync(bundle)) {
+    outputLog.error(`TILLER_VSCODE_TESTS is set but ${bundle} is missing`);
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const suite = require(bundle) as { run(resultsFile: string): Promise<void> };
+  suite.run(results).catch((e: unknown) => outputLog.error(`the in-host test suite failed to run: ${String(e)}`));
 }
 
 /** VS Code ships ripgrep in its app root (unpacked from the asar on desktop); use it rather than download one. */
