@@ -1,22 +1,27 @@
-// Keeps one agent's history within its share of the context window. Below the trigger nothing changes (the prompt
-// prefix stays cacheable). Above it: mask old observations; if that is not enough, summarise the oldest turns with
-// the small model. The caller re-injects the task record and the rules afterwards.
+// Keeps one agent's history within its share of the context window, in two tiers with their own thresholds. Past
+// the masking threshold, old observations are masked in one batch (the prompt then stays unchanged, so cacheable,
+// until it grows back): cheap, and nothing is lost that a re-read cannot restore. Past the summary threshold (still,
+// after masking), the oldest turns are summarised by the small model: lossy and a model call, so it comes later.
+// The caller re-injects the task record and the rules afterwards.
 import type { ChatMessage, Usage } from '../../model/types.js';
 import { estimateMessagesTokens } from '../../model/tokens.js';
 import { maskObservations, expandOrphanedReferences } from './masking.js';
+import { assistantIndices } from './history.js';
 import { oldestSpan, plainSummary, renderTranscript, SUMMARY_PREFIX, type Summarize } from './summarize.js';
 
 export interface CompactionSettings {
   /** Tokens the prompt may use (context window minus the reply's reserve). */
   budgetTokens: number;
-  /** Compact when the prompt exceeds this share of the budget. Default 0.6. */
-  triggerRatio?: number;
-  /** After masking, summarise if the prompt is still above this share. Default 0.45. */
-  targetRatio?: number;
+  /** Mask old observations when the prompt exceeds this share of the budget. Default 0.25. */
+  maskRatio?: number;
+  /** After masking, summarise the oldest turns if the prompt still exceeds this share. Default 0.6. */
+  summarizeRatio?: number;
   /** Turns whose outputs are never masked. Default 3. */
   keepRecentTurns?: number;
   /** Turns never summarised. Default 2. */
   summaryKeepTurns?: number;
+  /** A span shorter than this many turns is not worth a model call (and summarising it every step would thrash). Default 4. */
+  minSummaryTurns?: number;
   /** Outputs below this many tokens are not masked. Default 100. */
   minMaskTokens?: number;
 }
@@ -44,8 +49,8 @@ export interface CompactionResult {
 }
 
 export async function compact(input: CompactionInput, settings: CompactionSettings): Promise<CompactionResult> {
-  const trigger = settings.budgetTokens * (settings.triggerRatio ?? 0.6);
-  const target = settings.budgetTokens * (settings.targetRatio ?? 0.45);
+  const trigger = settings.budgetTokens * (settings.maskRatio ?? 0.25);
+  const target = settings.budgetTokens * (settings.summarizeRatio ?? 0.6);
   const tokensBefore = estimateMessagesTokens(input.messages);
   if (tokensBefore <= trigger) return { messages: input.messages, actions: [], tokensBefore, tokensAfter: tokensBefore };
 
@@ -59,7 +64,8 @@ export async function compact(input: CompactionInput, settings: CompactionSettin
   let messages = masked.messages;
   if (masked.elided > 0) actions.push({ kind: 'masked', elided: masked.elided, savedTokens: masked.savedTokens });
 
-  const span = estimateMessagesTokens(messages) > target ? oldestSpan(messages, input.protectedCount, settings.summaryKeepTurns ?? 2) : undefined;
+  const candidate = estimateMessagesTokens(messages) > target ? oldestSpan(messages, input.protectedCount, settings.summaryKeepTurns ?? 2) : undefined;
+  const span = candidate && assistantIndices(messages.slice(candidate.start, candidate.end), 0).length >= (settings.minSummaryTurns ?? 4) ? candidate : undefined;
   if (span) {
     const old = messages.slice(span.start, span.end);
     let text: string | undefined;

@@ -76,6 +76,7 @@ test('over the trigger the history is compacted, the task record re-injected onc
     model: 'tiny',
     contextWindows: { tiny: 8000 },
     recordPath,
+    compaction: { summarizeRatio: 0.3 },
     summarize: async () => ({ text: 'earlier: read files', usage: { promptTokens: 10, completionTokens: 5, cachedPromptTokens: 0, estimated: false }, costUsd: 0.5 }),
     onNotice: (_a, _s, m) => notices.push(m),
   });

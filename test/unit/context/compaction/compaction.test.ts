@@ -46,7 +46,7 @@ test('small outputs stay; a kept read reference whose original was masked gets i
   assert.equal((out[last] as { content: string }).content, original);
 });
 
-test('below the trigger nothing changes (the prompt prefix stays cacheable)', async () => {
+test('below the masking threshold nothing changes (the prompt prefix stays cacheable)', async () => {
   const messages = history(3, 400);
   const result = await compact({ messages, protectedCount: 2, agentId: 'main', step: 4, signal: new AbortController().signal }, { budgetTokens: 100_000 });
   assert.equal(result.messages, messages);
@@ -64,7 +64,7 @@ test('masking first; if still too big, the oldest turns are summarised by the sm
   const budget = Math.floor(estimateMessagesTokens(messages) / 0.7);
   const result = await compact(
     { messages, protectedCount: 2, agentId: 'main', step: 31, signal: new AbortController().signal, summarize, onUsage: (u, c) => usage.push(u.promptTokens, c) },
-    { budgetTokens: budget, triggerRatio: 0.6, targetRatio: 0.2, keepRecentTurns: 3, summaryKeepTurns: 2, minMaskTokens: 50 },
+    { budgetTokens: budget, maskRatio: 0.6, summarizeRatio: 0.2, keepRecentTurns: 3, summaryKeepTurns: 2, minMaskTokens: 50 },
   );
   assert.deepEqual(result.actions.map((a) => a.kind), ['masked', 'summarized']);
   assert.deepEqual(usage, [500, 0.01]);
@@ -83,7 +83,7 @@ test('a failing summary call falls back to a plain list of what was done; cancel
   const failing: Summarize = async () => {
     throw new Error('small model down');
   };
-  const result = await compact({ messages, protectedCount: 2, agentId: 'main', step: 21, signal: new AbortController().signal, summarize: failing }, { budgetTokens: budget, targetRatio: 0.1 });
+  const result = await compact({ messages, protectedCount: 2, agentId: 'main', step: 21, signal: new AbortController().signal, summarize: failing }, { budgetTokens: budget, summarizeRatio: 0.1 });
   const summary = result.actions.find((a) => a.kind === 'summarized');
   assert.deepEqual(summary, { kind: 'summarized', messages: summary && 'messages' in summary ? summary.messages : 0, byModel: false, error: 'small model down' });
   assert.match((result.messages[2] as { content: string }).content, /what was done:\n- said: Note: fact-0\n- called workspace.read_file src\/f0.ts\n- called shell.run_command npm test 0/);
@@ -94,5 +94,20 @@ test('a failing summary call falls back to a plain list of what was done; cancel
     controller.abort();
     throw new Error('aborted');
   };
-  await assert.rejects(compact({ messages, protectedCount: 2, agentId: 'main', step: 21, signal: controller.signal, summarize: aborting }, { budgetTokens: budget, targetRatio: 0.1 }), /aborted/);
+  await assert.rejects(compact({ messages, protectedCount: 2, agentId: 'main', step: 21, signal: controller.signal, summarize: aborting }, { budgetTokens: budget, summarizeRatio: 0.1 }), /aborted/);
+});
+
+test('a span too short to be worth a model call is not summarised (no summary on every step)', async () => {
+  const messages = history(5, 4000);
+  let calls = 0;
+  const summarize: Summarize = async () => {
+    calls++;
+    return { text: 's' };
+  };
+  const result = await compact(
+    { messages, protectedCount: 2, agentId: 'main', step: 6, signal: new AbortController().signal, summarize },
+    { budgetTokens: 1000, keepRecentTurns: 3, summaryKeepTurns: 2, minSummaryTurns: 4 },
+  );
+  assert.equal(calls, 0);
+  assert.deepEqual(result.actions.map((a) => a.kind), ['masked']);
 });
