@@ -2,6 +2,7 @@
 // routes calls with timeouts and cancellation. A server that fails never blocks or ends the session: it is
 // logged and its tools are simply absent until it comes back.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { silentLogger, type Elicitor, type Logger } from '../ports.js';
 import type { InteractiveAuthProvider } from './protocol/http-connect.js';
@@ -173,7 +174,7 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
     try {
       // A progress callback is always given so the SDK sends a progressToken: progress is what lets a long call
       // outlive its timeout. The SDK drops a result that arrives after cancellation (unknown request id).
-      const result = await client.callTool({ name: parts.tool, arguments: args }, undefined, {
+      const send = () => client.callTool({ name: parts.tool, arguments: args }, undefined, {
         timeout: timeoutMs,
         resetTimeoutOnProgress: true,
         maxTotalTimeout: totalMs,
@@ -187,6 +188,15 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
           }
         },
       });
+      let result;
+      try {
+        result = await send();
+      } catch (error) {
+        // A 401/403 mid-session (expired grant, step-up to a wider scope): the server refused the request, so it did
+        // not run and sending it again after the user signs in is no replay.
+        if (!(error instanceof UnauthorizedError) || !(await server.completeAuthorization())) throw error;
+        result = await send();
+      }
       server.noteHealthy();
       return formatCallResult(result);
     } catch (error) {

@@ -3,6 +3,7 @@
 // then fail fast until the window has passed. A call in flight when the server dies fails and is never
 // replayed (the tool may not be idempotent).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { LoggingLevel, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../ports.js';
@@ -179,7 +180,13 @@ export class SupervisedServer {
             transport = connected.transport;
             arm(this.connectTimeoutMs, 'did not finish connecting');
           }
-          this.tools = await this.listAllTools(client);
+          const live = client;
+          const liveTransport = transport;
+          this.tools = await this.listAllTools(live).catch(async (error: unknown) => {
+            // A server may ask for a wider scope only once a request needs it (step-up): sign in again, list again.
+            if (!(error instanceof UnauthorizedError) || !(await this.completeAuthorization(liveTransport))) throw error;
+            return this.listAllTools(live);
+          });
           await this.askLogLevel(client);
         })(),
         budget,
@@ -265,6 +272,22 @@ export class SupervisedServer {
     await this.connect();
     if (this.client === undefined) throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} is not available`);
     return this.client;
+  }
+
+  /**
+   * After a request was refused for authorization and the SDK sent the user to sign in: waits for the redirect and
+   * trades the code for tokens on the live transport. False when this server has no OAuth or the sign-in failed.
+   */
+  async completeAuthorization(transport = this.transport): Promise<boolean> {
+    const provider = this.hooks.authProvider;
+    if (provider === undefined || transport === undefined || transport instanceof ChildProcessTransport) return false;
+    try {
+      await transport.finishAuth(await provider.waitForAuthorizationCode());
+      return true;
+    } catch (error) {
+      this.log.warn(`MCP server ${this.spec.name}: sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
   }
 
   /** Tells a connected server that the workspace roots changed; it will ask for them again. */
