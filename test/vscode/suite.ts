@@ -100,7 +100,9 @@ const cases: Case[] = [
         const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
         assert.ok(lenses.some((l) => l.command?.command === 'tiller.rejectHunk'), 'no Reject CodeLens on the proposed side');
         assert.equal(await review.decideHunk('rejected', { review: review.pending[0]!, path: 'suite-review.txt', hunk: 1 }), true);
-        assert.equal((await vscode.workspace.openTextDocument(uri)).getText(), base.replace('b\n', 'B\n'), 'the rejected hunk left the proposal');
+        // The editor asks the provider again after the change event; wait for the document to follow.
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await waitFor(() => doc.getText() === base.replace('b\n', 'B\n'));
         assert.equal(await review.decideAll('accepted'), true);
         const answer = await decision;
         assert.equal(answer.approved, true);
