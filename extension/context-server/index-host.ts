@@ -57,7 +57,8 @@ export class IndexHost {
 
   /** The built index; waits for the build, rejecting with RequestCancelled when the request is cancelled meanwhile. */
   async ready(token: CancellationToken): Promise<WorkspaceIndexApi> {
-    if (!this.index && !this.failure) {
+    // A token cancelled before the handler ran is vscode-jsonrpc's shared Cancelled token, whose event never fires.
+    if (!this.index && !this.failure && !token.isCancellationRequested) {
       let dispose: (() => void) | undefined;
       const cancelled = new Promise<void>((resolve) => {
         dispose = token.onCancellationRequested(() => resolve()).dispose;

@@ -1,7 +1,7 @@
 // Builds the Node bundles the way esbuild.mjs does, into a temp dir per test process, so integration tests run from
 // a fresh clone without a manual build step and never race another test process writing dist/.
 import { build } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,11 +11,12 @@ const ENTRIES: Record<string, string> = {
   cli: 'extension/cli/main.ts',
   'mcp-workspace': 'mcp-servers/workspace/main.ts',
   'mcp-shell': 'mcp-servers/shell/main.ts',
+  'context-server': 'extension/context-server/main.ts',
 };
 
 let built: Promise<string> | undefined;
 
-/** Returns a directory holding cli.js, mcp-workspace.js and mcp-shell.js. */
+/** Returns a directory holding cli.js, mcp-workspace.js, mcp-shell.js, context-server.js and grammars/ (as in dist/). */
 export function buildBundles(): Promise<string> {
   built ??= (async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'tiller-dist-'));
@@ -34,7 +35,18 @@ export function buildBundles(): Promise<string> {
         }),
       ),
     );
+    copyGrammars(join(outdir, 'grammars'));
     return outdir;
   })();
   return built;
+}
+
+/** The index loads tree-sitter's runtime and grammars as .wasm beside the bundle, as esbuild.mjs lays out dist/. */
+function copyGrammars(dir: string): void {
+  const files: Array<[string, string]> = [
+    ['node_modules/web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],
+    ...['typescript', 'tsx', 'javascript', 'python'].map((l): [string, string] => [`node_modules/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `tree-sitter-${l}.wasm`]),
+  ];
+  mkdirSync(dir, { recursive: true });
+  for (const [from, to] of files) if (existsSync(join(repoRoot, from))) copyFileSync(join(repoRoot, from), join(dir, to));
 }

@@ -184,6 +184,11 @@ test('a ranked request made while the index builds waits for it, and a cancelled
   cancel.cancel();
   const error = await rejection(cancelled);
   assert.equal(error.code, LSPErrorCodes.RequestCancelled);
+  // Cancelled before the server even dispatched it (the token it gets is already cancelled and never fires).
+  const atOnce = new CancellationTokenSource();
+  const immediate = client.connection.sendRequest(RANK_METHOD, { query: 'parseDate' }, atOnce.token);
+  atOnce.cancel();
+  assert.equal((await rejection(immediate)).code, LSPErrorCodes.RequestCancelled);
 
   release();
   assert.equal((await waiting)[0]?.path, 'src/dates.ts');

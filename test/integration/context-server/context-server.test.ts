@@ -1,0 +1,97 @@
+// The bundled context server spawned over stdio with the real workspace index, driven by a plain LSP client.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { buildBundles } from '../../helpers/bundles.js';
+import { RANK_METHOD, STATS_METHOD, SYMBOL_METHOD, type RankResult, type StatsResult, type SymbolResult } from '../../../extension/context-server/protocol.js';
+import { fileUri, LspTestClient } from '../../unit/context-server/lsp-test-client.js';
+import { sampleWorkspace } from './workspace-fixture.js';
+
+async function spawnServer(): Promise<{ child: ChildProcess; client: LspTestClient; exited: Promise<number | null> }> {
+  const dist = await buildBundles();
+  const child = spawn(process.execPath, [join(dist, 'context-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const client = new LspTestClient(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  return { child, client, exited };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function failure(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ResponseError, `expected a ResponseError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the request to fail');
+}
+
+test('the bundled server indexes, ranks, follows unsaved buffers, cancels, validates, and exits on shutdown/exit', async (t) => {
+  const root = sampleWorkspace();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const { child, client, exited } = await spawnServer();
+  t.after(() => {
+    if (child.exitCode === null) child.kill();
+  });
+
+  // The build starts on `initialized`: a ranked request before it waits, so cancelling it is deterministic.
+  await client.initialize(root, { exclude: ['**/node_modules'] }, false);
+  const cancel = new CancellationTokenSource();
+  const early = client.connection.sendRequest(RANK_METHOD, { query: 'parseDate' }, cancel.token);
+  cancel.cancel();
+  assert.equal((await failure(early)).code, LSPErrorCodes.RequestCancelled);
+  await client.connection.sendNotification('initialized', {});
+  await client.ready();
+
+  const stats = await client.connection.sendRequest<StatsResult>(STATS_METHOD);
+  assert.equal(stats.ready, true);
+  assert.equal(stats.index?.files, 5);
+
+  const ranked = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'parseDate returns an invalid date', top: 3 });
+  assert.equal(ranked[0]?.path, 'src/dates.ts');
+  assert.ok(ranked[0]!.reasons.length > 0, 'every ranked file says why');
+
+  const symbols = await client.connection.sendRequest<SymbolResult>(SYMBOL_METHOD, { name: 'formatMoney' });
+  assert.equal(symbols[0]?.path, 'src/money.ts');
+
+  // An unsaved buffer defines a new function: it ranks first for it, and the disk is untouched.
+  const uri = fileUri(root, 'src/money.ts');
+  const onDisk = readFileSync(join(root, 'src/money.ts'), 'utf8');
+  const before = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'convertCurrencyRates' });
+  assert.notEqual(before[0]?.path, 'src/money.ts');
+  await client.open(uri, onDisk);
+  await client.change(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'export function convertCurrencyRates(rate: number) {\n  return rate;\n}\n' }]);
+  const after = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'convertCurrencyRates' });
+  assert.equal(after[0]?.path, 'src/money.ts');
+  assert.equal(readFileSync(join(root, 'src/money.ts'), 'utf8'), onDisk);
+
+  const bad = await failure(client.connection.sendRequest(RANK_METHOD, { query: 'parseDate', top: -1 }));
+  assert.equal(bad.code, ErrorCodes.InvalidParams);
+  assert.match(bad.message, /`top`/);
+
+  await client.connection.sendRequest('shutdown');
+  await client.connection.sendNotification('exit');
+  assert.equal(await exited, 0);
+  assert.equal(isRunning(child.pid!), false);
+  client.connection.dispose();
+});
+
+test('the server exits when its client goes away without shutting it down', async () => {
+  const { child, client, exited } = await spawnServer();
+  await client.connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
+  child.stdin!.end();
+  assert.equal(await exited, 1);
+  assert.equal(isRunning(child.pid!), false);
+  client.connection.dispose();
+});
