@@ -89,7 +89,15 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
       { log },
     );
   const pinned = configured.length > 0
-    ? pinnedToolHost(hosted, { store: new PinStore(tillerHome(), (m) => log.warn(m)), approver: options.approver, servers: configured, workspaceRoot: root, log })
+    ? pinnedToolHost(hosted, {
+        store: new PinStore(tillerHome(), (m) => log.warn(m)),
+        approver: options.approver,
+        servers: configured,
+        workspaceRoot: root,
+        log,
+        // Reviews happen when a task lists its tools, by which time the trace below is open.
+        onReview: (review) => trace.emit('main', { type: 'mcp_tools', ...review }),
+      })
     : hosted;
   const host = cachingToolHost(pinned);
   const editApplier = options.editApplier ?? createFsEditApplier(root, { policy });
@@ -99,7 +107,8 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const checkpointer = checkpoints ? withoutGitTolerated(checkpoints, log) : undefined;
   const session = newSessionId();
   const tracePath = options.tracePath ?? defaultTracePath(session);
-  const trace = openTraceFile(tracePath, session);
+  // Full prompts only when asked (the option, or TILLER_TRACE_PROMPTS=1 read by the writer): they may hold code.
+  const trace = openTraceFile(tracePath, session, undefined, options.tracePrompts === undefined ? {} : { recordPrompts: options.tracePrompts });
 
   const dailySpend = fileDailySpend(join(tillerHome(), 'spend'));
   // Each task gets its own context hooks (its own task record); a caller's hooks replace them (replay tests).

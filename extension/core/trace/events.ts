@@ -69,6 +69,8 @@ export type TraceEventBody =
   | { type: 'checkpoint'; step: number; callId: string; id: string; kind: 'edit' | 'shell' }
   | { type: 'subagent'; step: number; callId: string; id: string; status: string; costUsd: number; promptTokens: number; completionTokens: number }
   | { type: 'notice'; step: number; message: string }
+  /** A configured MCP server's new or changed tools were put to the user; only approved ones reach the model. */
+  | { type: 'mcp_tools'; server: string; tools: string[]; changed: boolean; flagged: number; approved: boolean }
   /** The model asked the user (`ask_user`); `answer` null when nobody answered. Replay serves the same answers. */
   | { type: 'question'; step: number; question: string; answer: string | null }
   | { type: 'error'; step: number; message: string }

@@ -92,6 +92,8 @@ test('--approve all --trust-workspace-mcp: third-party tools run, the deny rule 
   const { events } = readTrace(trace);
   const deny = events.find((e) => e.type === 'policy' && e.decision === 'deny');
   assert.ok(deny && deny.type === 'policy' && deny.action.kind === 'mcp' && deny.action.tool === 'filesystem.write_file');
+  const reviews = events.filter((e) => e.type === 'mcp_tools');
+  assert.deepEqual(reviews.map((e) => e.type === 'mcp_tools' && `${e.server}:${e.approved}:${e.changed}`).sort(), ['everything:true:false', 'filesystem:true:false']);
   // A one-off flag leaves no stored consent behind.
   assert.equal(existsSync(join(home, 'consent.json')), false);
 });

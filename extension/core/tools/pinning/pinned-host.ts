@@ -18,6 +18,8 @@ export interface PinningOptions {
   servers: readonly ServerSpec[];
   workspaceRoot?: string;
   log?: Logger;
+  /** Told of every tool-list decision (the harness records it in the trace). */
+  onReview?: (review: { server: string; tools: string[]; changed: boolean; flagged: number; approved: boolean }) => void;
 }
 
 export function pinnedToolHost<H extends ToolHost>(inner: H, options: PinningOptions): H {
@@ -55,6 +57,13 @@ export function pinnedToolHost<H extends ToolHost>(inner: H, options: PinningOpt
       ...(p.before ? { previousDescription: p.before.description } : {}),
     }));
     const answer = await options.approver.approve({ kind: 'mcp_tools', server: spec.name, tools: request, changed: everApproved });
+    options.onReview?.({
+      server: spec.name,
+      tools: request.map((t) => t.name),
+      changed: everApproved,
+      flagged: request.filter((t) => t.flags.length > 0).length,
+      approved: answer.approved,
+    });
     if (!answer.approved) {
       declined.add(askKey);
       log.warn(`MCP server "${spec.name}": ${pending.length} tool(s) not approved, not offered to the model: ${pending.map((p) => p.descriptor.tool).join(', ')}`);
