@@ -1,69 +1,100 @@
-// The task input: a textarea (Enter sends, Shift+Enter is a newline), the plan/act picker, Send and Stop.
+// The task input: a textarea (Enter sends, Shift+Enter is a newline, Escape stops a running task), @-mention
+// completion, the plan/act picker, the model button, Send and Stop.
+import { el } from './dom.js';
+import { MentionList } from './mentions.js';
 
 export type Mode = 'plan' | 'act';
 
 export interface ComposerHandlers {
   submit(task: string, mode: Mode): void;
   stop(): void;
+  pickModel(): void;
+  mentionQuery(requestId: string, query: string): void;
+  newId(): string;
+  /** The draft, to keep across reloads. */
+  draftChanged?(draft: string): void;
 }
 
 export class Composer {
   readonly element: HTMLFormElement;
+  readonly mentions: MentionList;
   private readonly input: HTMLTextAreaElement;
   private readonly mode: HTMLSelectElement;
+  private readonly model: HTMLButtonElement;
   private readonly send: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
+  private running = false;
 
   constructor(private readonly handlers: ComposerHandlers) {
-    this.element = document.createElement('form');
-    this.element.className = 'composer';
-    this.input = document.createElement('textarea');
+    this.element = el('form', 'composer');
+    this.input = el('textarea');
     this.input.rows = 3;
-    this.input.placeholder = 'Describe a task (Enter to send, Shift+Enter for a new line)';
+    this.input.placeholder = 'Describe a task — @ to mention a file, Enter to send, Shift+Enter for a new line';
     this.input.setAttribute('aria-label', 'Task');
+    this.mentions = new MentionList(this.input, (id, q) => handlers.mentionQuery(id, q), handlers.newId);
 
-    this.mode = document.createElement('select');
+    this.mode = el('select');
     this.mode.setAttribute('aria-label', 'Mode');
     for (const [value, label] of [
       ['act', 'Act'],
       ['plan', 'Plan'],
     ] as const) {
-      const option = document.createElement('option');
+      const option = el('option', '', label);
       option.value = value;
-      option.textContent = label;
       this.mode.append(option);
     }
-    this.mode.title = 'Act: work on the task. Plan: propose a plan without changing anything.';
+    this.mode.title = 'Act: work on the task. Plan: propose a plan for your approval first.';
 
-    this.send = document.createElement('button');
+    this.model = el('button', 'secondary model-button');
+    this.model.type = 'button';
+    this.model.title = 'Choose the model (Tiller: Select Model)';
+    this.model.addEventListener('click', () => handlers.pickModel());
+    this.setModel(undefined);
+
+    this.send = el('button');
     this.send.type = 'submit';
-    this.send.textContent = 'Send';
-    this.stopButton = document.createElement('button');
+    this.send.append(el('span', 'codicon codicon-send'), document.createTextNode(' Send'));
+    this.send.setAttribute('aria-label', 'Send');
+    this.stopButton = el('button', 'secondary');
     this.stopButton.type = 'button';
-    this.stopButton.textContent = 'Stop';
-    this.stopButton.className = 'secondary';
+    this.stopButton.append(el('span', 'codicon codicon-debug-stop'), document.createTextNode(' Stop'));
+    this.stopButton.setAttribute('aria-label', 'Stop (Escape)');
     this.stopButton.hidden = true;
 
-    const row = document.createElement('div');
-    row.className = 'composer-row';
-    row.append(this.mode, this.stopButton, this.send);
-    this.element.append(this.input, row);
+    const row = el('div', 'composer-row');
+    row.append(this.mode, this.model, this.stopButton, this.send);
+    this.element.append(this.mentions.element, this.input, row);
 
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       this.trySubmit();
     });
     this.input.addEventListener('keydown', (e) => {
+      if (this.mentions.key(e)) {
+        e.preventDefault();
+        return;
+      }
       // While an IME is composing, Enter confirms the composition; it must not send.
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.trySubmit();
       }
     });
-    this.stopButton.addEventListener('click', () => this.handlers.stop());
+    this.input.addEventListener('input', () => handlers.draftChanged?.(this.input.value));
+    this.stopButton.addEventListener('click', () => handlers.stop());
+    // Escape anywhere in the view stops a running task (the mention list takes it first when open).
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.running && !this.mentions.open) handlers.stop();
+    });
+  }
+
+  setModel(model: string | undefined): void {
+    this.model.replaceChildren(el('span', 'codicon codicon-hubot'), document.createTextNode(` ${model ?? 'Model'}`));
+    this.model.setAttribute('aria-label', `Model: ${model ?? 'not set'}. Choose another`);
   }
 
   setRunning(running: boolean): void {
+    this.running = running;
     this.send.disabled = running;
     this.stopButton.hidden = !running;
     this.input.readOnly = running;
@@ -72,6 +103,10 @@ export class Composer {
 
   setEnabled(enabled: boolean): void {
     this.send.disabled = !enabled;
+  }
+
+  setDraft(draft: string): void {
+    if (!this.input.value) this.input.value = draft;
   }
 
   focus(): void {
@@ -84,5 +119,6 @@ export class Composer {
     if (!task) return;
     this.handlers.submit(task, this.mode.value === 'plan' ? 'plan' : 'act');
     this.input.value = '';
+    this.handlers.draftChanged?.('');
   }
 }

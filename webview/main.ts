@@ -1,19 +1,31 @@
 // The chat webview's entry: builds the page, validates every message from the extension with the shared schema
-// (dropping and logging bad ones), and sends the user's actions back.
+// (dropping and logging bad ones), and sends the user's actions back as typed messages.
 import { parseHostMessage, type HostMessage, type WebviewMessage } from '../extension/protocol/messages.js';
 import { Composer } from './composer.js';
-import { Transcript } from './transcript.js';
+import { el } from './dom.js';
+import { Panels } from './panels.js';
+import { SetupForm } from './setup-form.js';
+import { formatCost, Transcript } from './transcript.js';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const send = (message: WebviewMessage): void => vscode.postMessage(message);
 
+/** What the page keeps across reloads by itself: only the draft (the transcript is the extension's copy). */
+interface PageState {
+  draft?: string;
+}
+const pageState: PageState = (vscode.getState() as PageState | undefined) ?? {};
+
 let running: string | undefined;
 let configured = false;
+let steps = 0;
 
 function newRequestId(): string {
   return typeof crypto.randomUUID === 'function'
@@ -22,27 +34,39 @@ function newRequestId(): string {
 }
 
 const app = document.getElementById('app') ?? document.body;
-const setup = document.createElement('div');
-setup.className = 'setup';
-setup.hidden = true;
-const setupText = document.createElement('p');
-setupText.textContent = 'Tiller needs an OpenAI-compatible endpoint (tiller.baseUrl), a model (tiller.model) and, for most providers, an API key.';
-const keyButton = document.createElement('button');
-keyButton.textContent = 'Set API key';
-keyButton.addEventListener('click', () => send({ type: 'runCommand', command: 'tiller.setApiKey' }));
-const settingsButton = document.createElement('button');
-settingsButton.textContent = 'Open settings';
-settingsButton.className = 'secondary';
-settingsButton.addEventListener('click', () => send({ type: 'runCommand', command: 'tiller.openSettings' }));
-setup.append(setupText, keyButton, settingsButton);
 
-const modelLine = document.createElement('div');
-modelLine.className = 'model-line';
-const log = document.createElement('div');
-log.className = 'transcript';
+const setup = new SetupForm({
+  newId: newRequestId,
+  test: (requestId, baseUrl, apiKey) => send({ type: 'setupTest', requestId, baseUrl, apiKey }),
+  save: (requestId, input) => send({ type: 'setupSave', requestId, ...input }),
+});
+setup.element.hidden = true;
+
+const panels = new Panels({
+  openSession: (sessionId) => {
+    if (!running) send({ type: 'sessionOpen', sessionId });
+  },
+  queryTrace: () => send({ type: 'traceQuery', requestId: newRequestId() }),
+  queryContext: () => send({ type: 'contextQuery', requestId: newRequestId() }),
+});
+
+const budget = el('div', 'budget');
+budget.setAttribute('aria-live', 'off');
+budget.title = 'This task: steps, tokens and cost';
+function showBudget(text: string): void {
+  budget.textContent = text;
+}
+
+const header = el('div', 'view-header');
+header.append(budget, panels.toolbar);
+
+const log = el('div', 'transcript');
 log.setAttribute('role', 'log');
 log.setAttribute('aria-live', 'polite');
-const transcript = new Transcript(log);
+const transcript = new Transcript(log, {
+  copy: (text) => send({ type: 'copyText', text }),
+  insert: (code) => send({ type: 'insertCode', code }),
+});
 
 function setRunning(requestId: string | undefined): void {
   running = requestId;
@@ -55,47 +79,93 @@ const composer = new Composer({
     if (running || !configured) return;
     const requestId = newRequestId();
     transcript.task(task, mode);
+    steps = 0;
+    showBudget('Starting…');
     setRunning(requestId);
     send({ type: 'runTask', requestId, task, mode });
   },
   stop() {
     if (running) send({ type: 'stop', requestId: running });
   },
+  pickModel: () => send({ type: 'runCommand', command: 'tiller.selectModel' }),
+  mentionQuery: (requestId, query) => send({ type: 'mentionQuery', requestId, query }),
+  newId: newRequestId,
+  draftChanged(draft) {
+    pageState.draft = draft;
+    vscode.setState(pageState);
+  },
 });
+if (pageState.draft) composer.setDraft(pageState.draft);
 
-app.append(setup, log, modelLine, composer.element);
+app.append(header, panels.body, setup.element, log, composer.element);
 
 function onMessage(message: HostMessage): void {
   switch (message.type) {
     case 'state':
       configured = message.configured;
-      setup.hidden = configured;
-      modelLine.textContent = message.model ? `Model: ${message.model}` : '';
+      setup.element.hidden = configured;
+      setup.prefill(message.baseUrl, message.hasKey ?? false);
+      composer.setModel(message.model);
       if (!running) composer.setEnabled(configured);
+      if (!configured) setup.focus();
       return;
     case 'event': {
       if (message.requestId !== running) return;
       const e = message.event;
-      if (e.type === 'step') transcript.step();
-      else if (e.type === 'text') transcript.text(e.delta);
+      if (e.type === 'step') {
+        steps = e.step;
+        showBudget(`Step ${steps}…`);
+        transcript.step();
+      } else if (e.type === 'text') transcript.text(e.delta);
       else if (e.type === 'text_reset') transcript.textReset();
-      else if (e.type === 'tool_call') transcript.toolCall(e.tool, e.args);
-      else if (e.type === 'tool_result') transcript.toolResult(e.tool, e.isError, e.preview);
+      else if (e.type === 'tool_call') transcript.toolCall(e.id, e.tool, e.args);
+      else if (e.type === 'tool_result') transcript.toolResult(e.id, e.tool, e.isError, e.preview);
       else if (e.type === 'notice') transcript.notice(e.message);
       return;
     }
-    case 'outcome':
+    case 'outcome': {
       if (message.requestId !== running) return;
       transcript.outcome(message.status, message.summary, message.totals);
+      const t = message.totals;
+      showBudget(`${t.steps} steps · ${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens · $${formatCost(t.costUsd)}`);
       setRunning(undefined);
       return;
+    }
     case 'error':
       transcript.error(message.message);
       if (message.requestId !== undefined && message.requestId === running) setRunning(undefined);
       return;
     case 'reset':
-      if (!running) transcript.clear();
+      if (!running) {
+        transcript.clear();
+        showBudget('');
+      }
       composer.focus();
+      return;
+    case 'approval':
+      transcript.approval(message.approvalId, message.view, (answer) => send({ type: 'approvalAnswer', approvalId: message.approvalId, answer }));
+      return;
+    case 'approvalClosed':
+      transcript.approvalClosed(message.approvalId, message.outcome);
+      return;
+    case 'mentionResults':
+      composer.mentions.results(message.requestId, message.items);
+      return;
+    case 'setupResult':
+      setup.result(message.requestId, message.result);
+      return;
+    case 'setupSaved':
+      setup.saved(message.requestId, message.error);
+      return;
+    case 'sessions':
+      panels.setSessions(message);
+      if (!running) transcript.restore(message.transcript);
+      return;
+    case 'trace':
+      panels.trace(message);
+      return;
+    case 'context':
+      panels.context(message);
       return;
   }
 }

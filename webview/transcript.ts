@@ -1,5 +1,12 @@
-// The transcript: what the user asked, what the model streams, the tools it calls and how the task ended. Model and
-// tool output is hostile text, so it only ever enters the page as text nodes (textContent / appendData), never as HTML.
+// The transcript: what the user asked, the model's replies (markdown, rendered as DOM nodes by markdown-dom.ts),
+// tool calls with their results, approval cards and how the task ended. Model and tool output is hostile text: it
+// only ever enters the page as text nodes or through the markdown renderer, never as HTML. Streaming text is
+// re-rendered at most once per animation frame; a restored session is appended in slices so a long one does not
+// block the view.
+import type { ApprovalView, TranscriptEntry } from '../extension/protocol/messages.js';
+import { approvalCard, closeCard, type Answer } from './approval-card.js';
+import { el } from './dom.js';
+import { renderMarkdown, type CodeActions } from './markdown-dom.js';
 
 export interface Totals {
   steps: number;
@@ -11,13 +18,7 @@ export interface Totals {
 }
 
 const PREVIEW_CHARS = 240;
-
-function el(tag: string, className: string, text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const RESTORE_SLICE = 40;
 
 function preview(text: string, max = PREVIEW_CHARS): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -33,14 +34,17 @@ function argsText(args: unknown): string {
   }
 }
 
+export function formatCost(costUsd: number): string {
+  return costUsd < 0.01 && costUsd > 0 ? costUsd.toFixed(4) : costUsd.toFixed(2);
+}
+
 export function formatTotals(t: Totals): string {
   const tokens = t.promptTokens + t.completionTokens;
-  const cost = t.costUsd < 0.01 && t.costUsd > 0 ? t.costUsd.toFixed(4) : t.costUsd.toFixed(2);
   return [
     `${t.steps} step${t.steps === 1 ? '' : 's'}`,
     `${t.toolCalls} tool call${t.toolCalls === 1 ? '' : 's'}`,
     `${tokens.toLocaleString('en-US')} tokens`,
-    `$${cost}`,
+    `$${formatCost(t.costUsd)}`,
     `${(t.durationMs / 1000).toFixed(1)} s`,
   ].join(' · ');
 }
@@ -53,17 +57,32 @@ const STATUS_LABEL: Record<string, string> = {
   cancelled: 'Stopped',
 };
 
-export class Transcript {
-  private streamed: Text | undefined;
-  /** The most recent model text, to avoid repeating it when the outcome's summary is that same answer. */
-  private lastText: Text | undefined;
+interface Streamed {
+  block: HTMLElement;
+  text: string;
+  scheduled: boolean;
+}
 
-  constructor(private readonly root: HTMLElement) {}
+export class Transcript {
+  private streamed: Streamed | undefined;
+  /** The most recent model text, to avoid repeating it when the outcome's summary is that same answer. */
+  private lastText: string | undefined;
+  private readonly tools = new Map<string, HTMLElement>();
+  private readonly cards = new Map<string, HTMLElement>();
+  private generation = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly code: CodeActions,
+  ) {}
 
   clear(): void {
+    this.generation++;
     this.root.replaceChildren();
     this.streamed = undefined;
     this.lastText = undefined;
+    this.tools.clear();
+    this.cards.clear();
   }
 
   task(text: string, mode: string): void {
@@ -74,38 +93,56 @@ export class Transcript {
   }
 
   step(): void {
+    this.flush();
     this.streamed = undefined;
   }
 
   text(delta: string): void {
     if (!this.streamed) {
-      const block = el('div', 'entry assistant');
-      this.streamed = document.createTextNode('');
-      this.lastText = this.streamed;
-      block.append(this.streamed);
+      const block = el('div', 'entry assistant markdown');
+      this.streamed = { block, text: '', scheduled: false };
       this.add(block);
     }
-    this.streamed.appendData(delta);
-    this.scroll();
+    const s = this.streamed;
+    s.text += delta;
+    this.lastText = s.text;
+    if (!s.scheduled) {
+      s.scheduled = true;
+      requestAnimationFrame(() => {
+        s.scheduled = false;
+        this.renderStreamed(s);
+      });
+    }
   }
 
   /** A retried model call: the text streamed for this step is void. */
   textReset(): void {
-    if (this.streamed) this.streamed.data = '';
+    if (!this.streamed) return;
+    this.streamed.text = '';
+    this.streamed.block.replaceChildren();
   }
 
-  toolCall(tool: string, args: unknown): void {
-    this.streamed = undefined;
-    const line = el('div', 'entry tool-call');
-    line.append(el('span', 'tool-name', tool), el('span', 'tool-args', preview(argsText(args))));
+  toolCall(id: string, tool: string, args: unknown): void {
+    this.step();
+    const line = el('details', 'entry tool');
+    const head = el('summary', 'tool-head');
+    head.append(el('span', 'codicon codicon-tools'), el('span', 'tool-name', tool), el('span', 'tool-args', preview(argsText(args))));
+    line.append(head, el('pre', 'tool-full', argsText(args).slice(0, 20_000)));
+    this.tools.set(id, line);
     this.add(line);
   }
 
-  toolResult(tool: string, isError: boolean, text: string): void {
-    const line = el('div', `entry tool-result${isError ? ' error' : ''}`);
-    line.append(el('span', 'mark', isError ? '✗' : '✓'), el('span', 'tool-name', tool), el('span', 'tool-args', preview(text)));
-    line.title = text.slice(0, 4000);
-    this.add(line);
+  toolResult(id: string, tool: string, isError: boolean, text: string): void {
+    const line = this.tools.get(id);
+    if (!line) {
+      this.toolCall(id, tool, '');
+      return this.toolResult(id, tool, isError, text);
+    }
+    line.classList.add(isError ? 'error' : 'ok');
+    const head = line.firstElementChild ?? line;
+    head.append(el('span', `mark codicon ${isError ? 'codicon-error' : 'codicon-pass'}`));
+    line.append(el('pre', `tool-result${isError ? ' error' : ''}`, text.slice(0, 20_000)));
+    this.scroll();
   }
 
   notice(message: string): void {
@@ -113,24 +150,93 @@ export class Transcript {
   }
 
   error(message: string): void {
-    this.streamed = undefined;
+    this.step();
     this.add(el('div', 'entry error', message));
   }
 
+  approval(approvalId: string, view: ApprovalView, answer: Answer): void {
+    this.step();
+    if (this.cards.has(approvalId)) return;
+    const card = approvalCard(view, answer);
+    card.classList.add('entry');
+    this.cards.set(approvalId, card);
+    this.add(card);
+    card.scrollIntoView({ block: 'nearest' });
+    // Keyboard users land on the card's first button.
+    const first = card.getElementsByTagName?.('button')[0];
+    first?.focus();
+  }
+
+  approvalClosed(approvalId: string, outcome: string): void {
+    const card = this.cards.get(approvalId);
+    if (card) closeCard(card, outcome);
+  }
+
   outcome(status: string, summary: string, totals: Totals): void {
-    this.streamed = undefined;
+    this.step();
     const block = el('div', `entry outcome status-${status.replace(/[^a-z_]/g, '')}`);
     block.append(el('div', 'outcome-status', STATUS_LABEL[status] ?? status));
-    const alreadyShown = this.lastText !== undefined && this.lastText.data.trim() === summary.trim();
-    if (summary && !alreadyShown) block.append(el('div', 'outcome-summary', summary));
+    const alreadyShown = this.lastText !== undefined && this.lastText.trim() === summary.trim();
+    if (summary && !alreadyShown) {
+      const body = el('div', 'outcome-summary markdown');
+      renderMarkdown(document, summary, body, this.code);
+      block.append(body);
+    }
     this.lastText = undefined;
     block.append(el('div', 'outcome-totals', formatTotals(totals)));
     this.add(block);
   }
 
-  private add(node: HTMLElement): void {
-    this.root.append(node);
+  /** Rebuilds a stored transcript, a slice per frame. */
+  restore(entries: readonly TranscriptEntry[], done?: () => void): void {
+    this.clear();
+    const generation = this.generation;
+    let at = 0;
+    const slice = (): void => {
+      if (generation !== this.generation) return;
+      for (const entry of entries.slice(at, at + RESTORE_SLICE)) this.entry(entry, at++);
+      if (at < entries.length) requestAnimationFrame(slice);
+      else done?.();
+    };
+    slice();
+  }
+
+  private entry(entry: TranscriptEntry, index: number): void {
+    switch (entry.kind) {
+      case 'task':
+        return this.task(entry.text, entry.mode);
+      case 'assistant': {
+        this.step();
+        const block = el('div', 'entry assistant markdown');
+        renderMarkdown(document, entry.text, block, this.code);
+        this.lastText = entry.text;
+        return this.add(block, false);
+      }
+      case 'tool':
+        this.toolCall(`restored-${index}`, entry.tool, entry.args);
+        if (entry.result !== undefined) this.toolResult(`restored-${index}`, entry.tool, entry.isError ?? false, entry.result);
+        return;
+      case 'notice':
+        return this.notice(entry.text);
+      case 'error':
+        return this.error(entry.text);
+      case 'outcome':
+        return this.outcome(entry.status, entry.summary, entry.totals);
+    }
+  }
+
+  private flush(): void {
+    if (this.streamed?.scheduled) this.renderStreamed(this.streamed);
+  }
+
+  private renderStreamed(s: Streamed): void {
+    renderMarkdown(document, s.text, s.block, this.code);
     this.scroll();
+  }
+
+  private add(node: HTMLElement, follow = true): void {
+    this.root.append(node);
+    if (follow) this.scroll();
   }
 
   private scroll(): void {
@@ -139,3 +245,4 @@ export class Transcript {
     if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80) scroller.scrollTop = scroller.scrollHeight;
   }
 }
+

@@ -7,6 +7,8 @@ export interface ChatHtmlInput {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** The codicon stylesheet (dist/codicons/codicon.css), when shipped. */
+  codiconUri?: string;
   nonce?: string;
 }
 
@@ -36,7 +38,8 @@ export function chatHtml(input: ChatHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(input.styleUri)}" nonce="${nonce}">
+${input.codiconUri ? `<link rel="stylesheet" href="${attr(input.codiconUri)}" nonce="${nonce}">
+` : ''}<link rel="stylesheet" href="${attr(input.styleUri)}" nonce="${nonce}">
 <title>Tiller</title>
 </head>
 <body>

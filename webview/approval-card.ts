@@ -1,0 +1,248 @@
+// Approval cards: what will run (tool and arguments, or the command), why the policy asked, and the answers — Approve
+// once, Always (which first shows the exact rule and asks to confirm), Deny with an optional reason for the model.
+// Plans are editable steps; edits are a diff with per-file and per-hunk checkboxes. The card reports one answer and
+// then only shows how it was closed.
+import type { ApprovalAnswer, ApprovalView } from '../extension/protocol/messages.js';
+import { button, el } from './dom.js';
+import { editAnswer, fileState, initialSelection, move, planToSteps, selectionSummary, stepsToPlan, toggleFile, toggleHunk, type EditSelection } from './approval-model.js';
+
+export type Answer = (answer: ApprovalAnswer) => void;
+
+function why(policy: { rule: string; reason: string; source: string }): HTMLElement {
+  const box = el('div', 'card-why');
+  box.append(el('span', 'codicon codicon-shield'), document.createTextNode(` ${policy.reason} `), el('code', '', policy.rule), document.createTextNode(` (${policy.source})`));
+  return box;
+}
+
+/** Deny with a reason: the first click shows the reason field, Enter or the second click sends. Returns the field. */
+function denyControls(answer: Answer, row: HTMLElement): HTMLElement {
+  const reason = el('input', 'deny-reason');
+  reason.type = 'text';
+  reason.placeholder = 'Why not? (optional, goes back to the model)';
+  reason.setAttribute('aria-label', 'Reason for denying');
+  reason.hidden = true;
+  const send = (): void => answer({ kind: 'deny', reason: reason.value });
+  const deny = button('Deny', () => {
+    if (reason.hidden) {
+      reason.hidden = false;
+      reason.focus();
+    } else send();
+  }, { icon: 'close', secondary: true });
+  reason.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      send();
+    }
+  });
+  row.append(deny);
+  return reason;
+}
+
+function commandCard(view: Extract<ApprovalView, { kind: 'tool' | 'shell' }>, answer: Answer): HTMLElement {
+  const card = el('div', 'card approval');
+  const title = el('div', 'card-title');
+  if (view.kind === 'shell') {
+    title.append(el('span', 'codicon codicon-terminal'), document.createTextNode(' Run a command'));
+    card.append(title, el('pre', 'card-command', view.command), el('div', 'card-detail', `in ${view.cwd}`));
+  } else {
+    title.append(el('span', 'codicon codicon-tools'), document.createTextNode(' Call '), el('code', 'tool-name', view.tool));
+    card.append(title, el('pre', 'card-args', view.args));
+  }
+  card.append(why(view.policy));
+  const row = el('div', 'card-actions');
+  row.append(button('Approve once', () => answer({ kind: 'once' }), { icon: 'check' }));
+  card.append(row);
+  if (view.alwaysRule) {
+    const rule = view.alwaysRule;
+    const confirm = el('div', 'always-confirm');
+    confirm.hidden = true;
+    confirm.append(
+      document.createTextNode('Add this rule to .tiller/permissions.json (allow)? '),
+      el('code', 'always-rule', rule),
+      button('Save rule and approve', () => answer({ kind: 'always', rule }), { icon: 'save' }),
+      button('Cancel', () => {
+        confirm.hidden = true;
+      }, { secondary: true }),
+    );
+    row.append(button('Always…', () => {
+      confirm.hidden = false;
+    }, { icon: 'check-all', secondary: true, title: `Always allow: ${rule}` }));
+    card.append(confirm);
+  }
+  card.append(denyControls(answer, row));
+  return card;
+}
+
+function planCard(view: Extract<ApprovalView, { kind: 'plan' }>, answer: Answer): HTMLElement {
+  const card = el('div', 'card approval plan-card');
+  const title = el('div', 'card-title');
+  title.append(el('span', 'codicon codicon-checklist'), document.createTextNode(' Proposed plan — edit, reorder, then approve'));
+  const list = el('ol', 'plan-steps');
+  let steps = planToSteps(view.plan);
+  const render = (focus?: number): void => {
+    list.replaceChildren();
+    steps.forEach((step, i) => {
+      const li = el('li', 'plan-step');
+      const text = el('textarea', 'plan-text');
+      text.value = step;
+      text.rows = Math.min(4, step.split('\n').length);
+      text.setAttribute('aria-label', `Step ${i + 1}`);
+      text.addEventListener('input', () => {
+        steps[i] = text.value;
+      });
+      li.append(
+        text,
+        button('Move up', () => {
+          steps = move(steps, i, i - 1);
+          render(Math.max(0, i - 1));
+        }, { icon: 'arrow-up', iconOnly: true }),
+        button('Move down', () => {
+          steps = move(steps, i, i + 1);
+          render(Math.min(steps.length - 1, i + 1));
+        }, { icon: 'arrow-down', iconOnly: true }),
+        button('Delete step', () => {
+          steps = steps.filter((_, j) => j !== i);
+          render(Math.min(i, steps.length - 1));
+        }, { icon: 'trash', iconOnly: true }),
+      );
+      list.append(li);
+      if (focus === i) queueMicrotask(() => text.focus());
+    });
+  };
+  render();
+  const row = el('div', 'card-actions');
+  row.append(
+    button('Add step', () => {
+      steps = [...steps, ''];
+      render(steps.length - 1);
+    }, { icon: 'add', secondary: true }),
+    button('Approve plan', () => {
+      const plan = stepsToPlan(steps);
+      if (plan) answer({ kind: 'plan', plan });
+    }, { icon: 'check' }),
+  );
+  card.append(title, list, row);
+  card.append(denyControls(answer, row));
+  return card;
+}
+
+/** Diff lines are rendered in slices per animation frame so a 5,000-line change set does not block the view. */
+const LINES_PER_SLICE = 400;
+
+function hunkLines(lines: string[], into: HTMLElement): void {
+  let at = 0;
+  const slice = (): void => {
+    const fragment = document.createDocumentFragment();
+    for (const line of lines.slice(at, at + LINES_PER_SLICE)) {
+      const kind = line[0] === '+' ? 'add' : line[0] === '-' ? 'del' : 'ctx';
+      fragment.append(el('div', `diff-line ${kind}`, line));
+    }
+    into.append(fragment);
+    at += LINES_PER_SLICE;
+    if (at < lines.length) requestAnimationFrame(slice);
+  };
+  slice();
+}
+
+function editCard(view: Extract<ApprovalView, { kind: 'edit' }>, answer: Answer): HTMLElement {
+  const card = el('div', 'card approval edit-card');
+  const title = el('div', 'card-title');
+  title.append(el('span', 'codicon codicon-diff'), document.createTextNode(` Change ${view.files.length} file${view.files.length === 1 ? '' : 's'}`));
+  card.append(title);
+  if (view.description) card.append(el('div', 'card-detail', view.description));
+  card.append(why(view.policy));
+  let selection: EditSelection = initialSelection(view);
+  const summary = el('div', 'card-detail selection-summary');
+  const fileBoxes: HTMLInputElement[] = [];
+  const hunkBoxes: HTMLInputElement[][] = [];
+  const sync = (): void => {
+    view.files.forEach((_, f) => {
+      const state = fileState(selection, f);
+      fileBoxes[f]!.checked = state !== 'none';
+      fileBoxes[f]!.indeterminate = state === 'some';
+      hunkBoxes[f]!.forEach((box, h) => (box.checked = selection[f]![h]!));
+    });
+    summary.textContent = selectionSummary(selection);
+  };
+  view.files.forEach((file, f) => {
+    const section = el('details', 'diff-file');
+    section.open = view.files.length <= 3;
+    const head = el('summary', 'diff-file-head');
+    const box = el('input');
+    box.type = 'checkbox';
+    box.setAttribute('aria-label', `Accept ${file.path}`);
+    box.addEventListener('change', () => {
+      selection = toggleFile(selection, f, box.checked);
+      sync();
+    });
+    box.addEventListener('click', (e) => e.stopPropagation());
+    fileBoxes.push(box);
+    head.append(box, el('span', `diff-change ${file.change}`, file.change), el('span', 'diff-path', file.path));
+    section.append(head);
+    hunkBoxes.push([]);
+    file.hunks.forEach((hunk, h) => {
+      const block = el('div', 'diff-hunk');
+      const label = el('label', 'diff-hunk-head');
+      const hb = el('input');
+      hb.type = 'checkbox';
+      hb.setAttribute('aria-label', `Accept change ${h + 1} of ${file.path}`);
+      hb.addEventListener('change', () => {
+        selection = toggleHunk(view, selection, f, h, hb.checked);
+        sync();
+      });
+      hunkBoxes[f]!.push(hb);
+      label.append(hb, el('code', '', hunk.header));
+      const body = el('div', 'diff-body');
+      hunkLines(hunk.lines, body);
+      block.append(label, body);
+      section.append(block);
+    });
+    card.append(section);
+  });
+  sync();
+  const reason = el('input', 'deny-reason');
+  reason.type = 'text';
+  reason.placeholder = 'Why were changes rejected? (optional, goes back to the model)';
+  reason.setAttribute('aria-label', 'Reason for rejected changes');
+  const row = el('div', 'card-actions');
+  row.append(
+    button('Apply selected', () => answer(editAnswer(view, selection, reason.value)), { icon: 'check' }),
+    button('Reject all', () => answer({ kind: 'deny', reason: reason.value }), { icon: 'close', secondary: true }),
+  );
+  card.append(summary, reason, row);
+  return card;
+}
+
+function walk(node: Element, visit: (node: Element) => void): void {
+  for (const child of Array.from(node.children)) {
+    visit(child);
+    walk(child, visit);
+  }
+}
+
+/** Builds the card; `answer` is called at most once, after which the buttons are disabled. */
+export function approvalCard(view: ApprovalView, send: Answer): HTMLElement {
+  let answered = false;
+  const answer: Answer = (a) => {
+    if (answered) return;
+    answered = true;
+    walk(card, (node) => {
+      if (node.tagName === 'BUTTON' || node.tagName === 'INPUT' || node.tagName === 'TEXTAREA' || ['button', 'input', 'textarea'].includes(node.tagName)) (node as HTMLButtonElement).disabled = true;
+    });
+    send(a);
+  };
+  const card: HTMLElement = view.kind === 'plan' ? planCard(view, answer) : view.kind === 'edit' ? editCard(view, answer) : commandCard(view, answer);
+  card.tabIndex = -1;
+  return card;
+}
+
+/** After the extension closes the card: a line saying how, the controls gone. */
+export function closeCard(card: HTMLElement, outcome: string): void {
+  const controls: Element[] = [];
+  walk(card, (node) => {
+    if (/(^| )(card-actions|deny-reason|always-confirm)( |$)/.test(node.className)) controls.push(node);
+  });
+  for (const node of controls) node.remove();
+  card.classList.add('closed');
+  card.append(el('div', `card-outcome ${outcome.startsWith('approved') ? 'ok' : 'no'}`, outcome));
+}

@@ -1,0 +1,105 @@
+// The panels above the transcript: session history, the trace viewer (every step: tokens, cost, latency, tool
+// decisions) and the context inspector (what went into the prompts). Each is a toggled section filled from the
+// extension's answer.
+import type { HostMessage } from '../extension/protocol/messages.js';
+import { button, el } from './dom.js';
+import { formatCost } from './transcript.js';
+
+type TraceMessage = Extract<HostMessage, { type: 'trace' }>;
+type ContextMessage = Extract<HostMessage, { type: 'context' }>;
+type SessionsMessage = Extract<HostMessage, { type: 'sessions' }>;
+
+export interface PanelHandlers {
+  openSession(id: string): void;
+  queryTrace(): void;
+  queryContext(): void;
+}
+
+export class Panels {
+  readonly toolbar: HTMLElement;
+  readonly body: HTMLElement;
+  private shown: 'history' | 'trace' | 'context' | undefined;
+  private sessions: SessionsMessage | undefined;
+
+  constructor(private readonly handlers: PanelHandlers) {
+    this.toolbar = el('div', 'panel-toolbar');
+    this.toolbar.setAttribute('role', 'toolbar');
+    this.body = el('section', 'panel');
+    this.body.hidden = true;
+    this.toolbar.append(
+      button('History', () => this.toggle('history'), { icon: 'history', iconOnly: true }),
+      button('Trace viewer', () => this.toggle('trace'), { icon: 'pulse', iconOnly: true }),
+      button('Context inspector', () => this.toggle('context'), { icon: 'eye', iconOnly: true }),
+    );
+  }
+
+  setSessions(message: SessionsMessage): void {
+    this.sessions = message;
+    if (this.shown === 'history') this.renderHistory();
+  }
+
+  trace(message: TraceMessage): void {
+    if (this.shown !== 'trace') return;
+    const table = el('table', 'panel-table');
+    const head = el('tr');
+    for (const h of ['Step', 'Prompt', 'Output', 'Cost', 'Latency', 'Tools']) head.append(el('th', '', h));
+    table.append(head);
+    for (const s of message.steps) {
+      const row = el('tr');
+      row.append(
+        el('td', '', `${s.agent === 'main' ? '' : `${s.agent} `}${s.step}`),
+        el('td', 'num', s.promptTokens.toLocaleString('en-US')),
+        el('td', 'num', s.completionTokens.toLocaleString('en-US')),
+        el('td', 'num', `$${formatCost(s.costUsd)}`),
+        el('td', 'num', `${(s.latencyMs / 1000).toFixed(1)} s`),
+        el('td', 'tools', s.tools.join('\n')),
+      );
+      table.append(row);
+    }
+    this.fill('Trace of the last task', message.steps.length ? table : el('p', '', 'No steps recorded.'), message.note);
+  }
+
+  context(message: ContextMessage): void {
+    if (this.shown !== 'context') return;
+    const list = el('table', 'panel-table');
+    const head = el('tr');
+    for (const h of ['Item', 'Tokens', 'Why']) head.append(el('th', '', h));
+    list.append(head);
+    for (const item of message.items) {
+      const row = el('tr');
+      row.append(el('td', '', item.label), el('td', 'num', item.tokens.toLocaleString('en-US')), el('td', '', item.reason));
+      list.append(row);
+    }
+    this.fill('Context of the last prompt', message.items.length ? list : el('p', '', 'Nothing yet: run a task first.'), message.note);
+  }
+
+  private toggle(which: 'history' | 'trace' | 'context'): void {
+    this.shown = this.shown === which ? undefined : which;
+    this.body.hidden = this.shown === undefined;
+    if (this.shown === 'history') this.renderHistory();
+    else if (this.shown === 'trace') {
+      this.fill('Trace of the last task', el('p', '', 'Loading…'));
+      this.handlers.queryTrace();
+    } else if (this.shown === 'context') {
+      this.fill('Context of the last prompt', el('p', '', 'Loading…'));
+      this.handlers.queryContext();
+    }
+  }
+
+  private renderHistory(): void {
+    const list = el('ul', 'history');
+    for (const s of this.sessions?.sessions ?? []) {
+      const li = el('li');
+      const open = button(s.title, () => this.handlers.openSession(s.id), { secondary: s.id !== this.sessions?.current });
+      open.title = new Date(s.startedAt).toLocaleString();
+      li.append(open);
+      list.append(li);
+    }
+    this.fill('Sessions', list.childNodes.length ? list : el('p', '', 'No sessions yet.'));
+  }
+
+  private fill(title: string, content: HTMLElement, note?: string): void {
+    this.body.replaceChildren(el('h3', '', title), content);
+    if (note) this.body.append(el('p', 'panel-note', note));
+  }
+}
