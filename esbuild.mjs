@@ -74,6 +74,13 @@ if (grammarFiles.length) {
   for (const [from, to] of grammarFiles) copyFileSync(from, `dist/grammars/${to}`);
 }
 
+// The chat view's icons: VS Code's codicon font and its stylesheet (~160 KB), loaded by the webview from dist/codicons/.
+const codiconFiles = ['codicon.css', 'codicon.ttf'].map((f) => [`node_modules/@vscode/codicons/dist/${f}`, f]).filter(([from]) => existsSync(from));
+if (codiconFiles.length) {
+  mkdirSync('dist/codicons', { recursive: true });
+  for (const [from, to] of codiconFiles) copyFileSync(from, `dist/codicons/${to}`);
+}
+
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log(`[esbuild] watching ${contexts.length} entry points`);
