@@ -5,7 +5,7 @@
 //   npm run package                              needs LICENSE and README.md at the root
 //   npm run package -- --allow-missing-license   packages without LICENSE (a local try, not a release)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, buildExtension } from './extension-install.mjs';
 
@@ -18,6 +18,8 @@ const ALLOWED = [
   /^license(\.txt|\.md)?$/i,
   /^changelog\.md$/i,
   /^dist\/[^/]+\.js$/,
+  /^dist\/grammars\/[^/]+\.wasm$/, // tree-sitter runtime and grammars for the workspace index
+  /^dist\/codicons\/codicon\.(css|ttf)$/, // the webview's icon font
   /^media\//,
   /^schemas\//,
 ];
@@ -56,7 +58,9 @@ function main() {
     throw new Error('LICENSE is missing at the repository root (vsce requires it); add it, or pass --allow-missing-license for a local try');
   }
   if (!existsSync(join(REPO_ROOT, 'README.md'))) throw new Error('README.md is missing at the repository root (vsce requires it)');
-  console.log('[package] production build');
+  // A clean dist/: a dev build leaves source maps and bundles of removed entries that must not ship.
+  console.log('[package] production build (clean dist/)');
+  rmSync(join(REPO_ROOT, 'dist'), { recursive: true, force: true });
   buildExtension({ production: true });
 
   console.log(`[package] vsce package -> ${out}`);
