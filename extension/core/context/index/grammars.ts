@@ -8,7 +8,6 @@ import { TAG_PATTERNS, type LanguageId } from './tag-queries.js';
 export interface LoadedGrammar {
   language: Parser.Language;
   defs: Parser.Query | undefined;
-  refs: Parser.Query | undefined;
 }
 
 export interface GrammarSet {
@@ -80,7 +79,7 @@ async function load(dir: string): Promise<GrammarSet> {
         }
         return valid.length ? language.query(valid.join('\n')) : undefined;
       };
-      grammars.set(id, { language, defs: compile(TAG_PATTERNS[id].defs), refs: compile(TAG_PATTERNS[id].refs) });
+      grammars.set(id, { language, defs: compile(TAG_PATTERNS[id].defs) });
     } catch (err) {
       warnings.push(`grammar ${id} failed to load (${message(err)}): ${id} files are ranked lexically only`);
     }

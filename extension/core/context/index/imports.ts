@@ -16,6 +16,8 @@ export function importSpecifiers(path: string, text: string): string[] {
     for (const m of text.matchAll(PY_IMPORT)) for (const name of (m[1] ?? '').split(',')) out.push(`py:${name.trim()}`);
     return out;
   }
+  // Most of a large file has no import; skip the regex when no keyword can match.
+  if (!text.includes('import') && !text.includes('require') && !text.includes('from')) return out;
   for (const m of text.matchAll(JS_SPECIFIER)) if (m[1]) out.push(m[1]);
   return out;
 }

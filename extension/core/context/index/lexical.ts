@@ -20,6 +20,8 @@ export class LexicalIndex {
   private readonly content = new Map<string, Map<number, number>>();
   private readonly paths = new Map<string, Set<number>>();
   private totalLength = 0;
+  /** Kept as a running total: the memory check runs on every update and must not walk every document. */
+  private bytes = 0;
 
   get size(): number {
     return this.docs.size;
@@ -44,6 +46,7 @@ export class LexicalIndex {
     const doc: LexicalDoc = { id, path, terms, pathTerms: pts, length };
     this.docs.set(id, doc);
     this.totalLength += length;
+    this.bytes += docBytes(doc);
     return doc;
   }
 
@@ -61,6 +64,7 @@ export class LexicalIndex {
       if (posting?.size === 0) this.paths.delete(term);
     }
     this.totalLength -= doc.length;
+    this.bytes -= docBytes(doc);
     this.docs.delete(id);
   }
 
@@ -124,10 +128,13 @@ export class LexicalIndex {
   }
 
   approxBytes(): number {
-    let bytes = 0;
-    for (const doc of this.docs.values()) bytes += 64 + doc.path.length * 2 + doc.terms.size * 40;
-    return bytes + this.content.size * 80 + this.paths.size * 80;
+    return this.bytes + this.content.size * 80 + this.paths.size * 80;
   }
+}
+
+/** A document's share: its term map and its postings entries. */
+function docBytes(doc: LexicalDoc): number {
+  return 64 + doc.path.length * 2 + doc.terms.size * 80 + doc.pathTerms.length * 40;
 }
 
 function idf(total: number, n: number): number {

@@ -14,7 +14,6 @@ export class SymbolGraph {
   private readonly imports = new Map<number, number[]>();
   private readonly definers = new Map<string, Set<number>>();
   private readonly definersLower = new Map<string, Set<number>>();
-  private readonly users = new Map<string, Set<number>>();
   readonly edges: WeightedGraph = new Map();
   /** Bumped on every change, so cached derived data (the compact graph) knows to rebuild. */
   version = 0;
@@ -31,10 +30,10 @@ export class SymbolGraph {
     return this.definersLower.get(name.toLowerCase());
   }
 
+  private symbolTotal = 0;
+
   get symbolCount(): number {
-    let n = 0;
-    for (const d of this.defs.values()) n += d.length;
-    return n;
+    return this.symbolTotal;
   }
 
   get edgeCount(): number {
@@ -47,6 +46,7 @@ export class SymbolGraph {
   set(id: number, defs: DefinedSymbol[], refs: Map<string, number>, imports: number[], recomputeEdges = true): void {
     const oldNames = new Set((this.defs.get(id) ?? []).map((d) => d.name));
     this.removeEntries(id);
+    this.symbolTotal += defs.length - (this.defs.get(id)?.length ?? 0);
     this.defs.set(id, defs);
     this.refs.set(id, refs);
     this.imports.set(id, imports);
@@ -54,23 +54,23 @@ export class SymbolGraph {
       addTo(this.definers, d.name, id);
       addTo(this.definersLower, d.name.toLowerCase(), id);
     }
-    for (const name of refs.keys()) addTo(this.users, name, id);
     this.version++;
     if (!recomputeEdges) return;
     const newNames = new Set(defs.map((d) => d.name));
     const affected = new Set<number>([id]);
-    for (const name of symmetricDifference(oldNames, newNames)) for (const user of this.users.get(name) ?? []) affected.add(user);
+    for (const user of this.usersOf(symmetricDifference(oldNames, newNames))) affected.add(user);
     for (const a of affected) this.computeEdges(a);
   }
 
   delete(id: number): void {
     const names = (this.defs.get(id) ?? []).map((d) => d.name);
     this.removeEntries(id);
+    this.symbolTotal -= this.defs.get(id)?.length ?? 0;
     this.defs.delete(id);
     this.refs.delete(id);
     this.imports.delete(id);
     this.edges.delete(id);
-    for (const name of names) for (const user of this.users.get(name) ?? []) this.computeEdges(user);
+    for (const user of this.usersOf(names)) this.computeEdges(user);
     this.version++;
   }
 
@@ -94,12 +94,22 @@ export class SymbolGraph {
     else this.edges.delete(id);
   }
 
+  /**
+   * Files using any of these names. A scan rather than an inverted index of every name used anywhere: that index
+   * cost more to build than all updates together save, and a scan of the per-file maps takes a few milliseconds.
+   */
+  private usersOf(names: string[]): number[] {
+    if (names.length === 0) return [];
+    const out: number[] = [];
+    for (const [id, refs] of this.refs) if (names.some((n) => refs.has(n))) out.push(id);
+    return out;
+  }
+
   private removeEntries(id: number): void {
     for (const d of this.defs.get(id) ?? []) {
       removeFrom(this.definers, d.name, id);
       removeFrom(this.definersLower, d.name.toLowerCase(), id);
     }
-    for (const name of this.refs.get(id)?.keys() ?? []) removeFrom(this.users, name, id);
   }
 }
 

@@ -1,4 +1,5 @@
-// Tags queries per language: which syntax nodes define a symbol (`@def.<kind>`) and which name one (`@ref`).
+// Tags queries per language: which syntax nodes define a symbol (`@def.<kind>`). References are a token scan
+// (symbols.ts), which is much faster than captures on large trees.
 // Each pattern is compiled on its own, so a pattern a grammar version does not know costs that pattern only.
 import type { SymbolInfo } from './types.js';
 
@@ -43,21 +44,18 @@ const TS_DEFS = [
   '(public_field_definition name: (property_identifier) @def.method value: (arrow_function))',
 ];
 
-const JS_REFS = ['(identifier) @ref', '(property_identifier) @ref', '(shorthand_property_identifier) @ref'];
-const TS_REFS = [...JS_REFS, '(type_identifier) @ref'];
 
 const PY_DEFS = [
   '(function_definition name: (identifier) @def.function)',
   '(class_definition name: (identifier) @def.class)',
   '(module (expression_statement (assignment left: (identifier) @def.constant)))',
 ];
-const PY_REFS = ['(identifier) @ref'];
 
-export const TAG_PATTERNS: Record<LanguageId, { defs: string[]; refs: string[] }> = {
-  javascript: { defs: JS_DEFS, refs: JS_REFS },
-  typescript: { defs: [...JS_DEFS, ...TS_DEFS], refs: TS_REFS },
-  tsx: { defs: [...JS_DEFS, ...TS_DEFS], refs: TS_REFS },
-  python: { defs: PY_DEFS, refs: PY_REFS },
+export const TAG_PATTERNS: Record<LanguageId, { defs: string[] }> = {
+  javascript: { defs: JS_DEFS },
+  typescript: { defs: [...JS_DEFS, ...TS_DEFS] },
+  tsx: { defs: [...JS_DEFS, ...TS_DEFS] },
+  python: { defs: PY_DEFS },
 };
 
 const EXTENSIONS: Record<string, LanguageId> = {

@@ -33,11 +33,17 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   private compact: { version: number; graph: CompactGraph } | undefined;
   gitRecency = new Map<string, number>();
 
+  /** No grammars until they are loaded: the lexical index is built while the wasm compiles. */
+  private grammars: GrammarSet = { parser: undefined, grammars: new Map(), warnings: [] };
+
   constructor(
     private readonly options: IndexOptions,
-    private readonly grammars: GrammarSet,
     private readonly skipped: SkippedFile[],
   ) {}
+
+  setGrammars(grammars: GrammarSet): void {
+    this.grammars = grammars;
+  }
 
   // ---- RankableIndex ----
   pathOf(id: number): string | undefined {
@@ -221,7 +227,7 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, readOne));
   throwIfAborted(signal);
 
-  const index = new WorkspaceIndex(options, await grammarsPromise, skipped);
+  const index = new WorkspaceIndex(options, skipped);
   const added: [number, string, string][] = [];
   walked.files.forEach((rel, i) => {
     const text = texts[i];
@@ -231,6 +237,7 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   throwIfAborted(signal);
 
   options.onProgress?.({ files: added.length, phase: 'symbols' });
+  index.setGrammars(await grammarsPromise);
   let sinceYield = 0;
   for (const [id, rel, text] of added) {
     index.addSymbols(id, rel, text, false);
