@@ -17,6 +17,7 @@ import { createWorkspaceEditApplier } from './workspace-edit-applier.js';
 import { InlineReviewController } from './diff/inline-review.js';
 import { EditorReviewApprover } from './diff/editor-approver.js';
 import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
+import type { ContextClient } from './context-client.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
@@ -28,11 +29,24 @@ export function activate(context: vscode.ExtensionContext): void {
   // Approval cards in the chat view while it is showing; the modal dialog otherwise.
   const chat = chatWiring(context, { post: (m) => view.post(m), get visible() { return view.visible; } }, loadConfig, new EditorReviewApprover(new DialogApprover(), inlineReview));
 
+  // The context server (workspace index) starts with the first task that asks for a repo slice, never at activation.
+  let contextClient: ContextClient | undefined;
+  const repoContext = (): { repoContext: ContextClient } | Record<string, never> => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return {};
+    contextClient ??= new (taskServices().ContextClient)({ serverModule: context.asAbsolutePath('dist/context-server.js'), folder });
+    return { repoContext: contextClient };
+  };
+  const stopContextClient = (): void => {
+    contextClient?.dispose();
+    contextClient = undefined;
+  };
+
   const runner = new TaskRunner({
     isTrusted: () => vscode.workspace.isTrusted,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     loadConfig,
-    createHarness: (options) => taskServices().createHarness(options),
+    createHarness: (options) => taskServices().createHarness(options, repoContext()),
     approver: chat.approver,
     distDir: context.asAbsolutePath('dist'),
     ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
@@ -67,6 +81,9 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   context.subscriptions.push(
+    // The index is for the first folder: when that changes, the next task starts a server for the new one.
+    vscode.workspace.onDidChangeWorkspaceFolders(stopContextClient),
+    { dispose: stopContextClient },
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...inlineReview.register(),
     ...registerCommands({

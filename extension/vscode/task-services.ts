@@ -4,3 +4,4 @@ export { createHarness } from '../core/harness.js';
 export { createShadowCheckpointer } from '../core/edits/checkpoints/shadow.js';
 export { defaultCheckpointStore } from '../core/harness.js';
 export { configuredMcpServers } from './mcp-servers.js';
+export { ContextClient } from './context-client.js';
