@@ -23,6 +23,8 @@ export interface McpToolForApproval {
   name: string;
   description: string;
   flags: DescriptionFinding[];
+  /** Findings in the input schema's parameter descriptions and titles, which the model reads too. */
+  schemaFlags?: { path: string; text: string; flags: DescriptionFinding[] }[];
   /** `changed`: approved before with another description or schema (`previousDescription`); `new`: never approved. */
   status?: 'new' | 'changed';
   previousDescription?: string;

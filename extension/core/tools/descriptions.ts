@@ -58,3 +58,29 @@ export function showHidden(text: string): string {
   }
   return out;
 }
+
+export interface SchemaTextFindings {
+  /** Where in the input schema, e.g. `properties.path.description`. */
+  path: string;
+  text: string;
+  findings: DescriptionFinding[];
+}
+
+/**
+ * Parameter descriptions and titles reach the model too (a favourite hiding place for injected instructions), so
+ * every string under `description` or `title` in the input schema is scanned; only those with findings are returned.
+ */
+export function scanSchemaText(schema: unknown, path = ''): SchemaTextFindings[] {
+  const out: SchemaTextFindings[] = [];
+  if (schema === null || typeof schema !== 'object') return out;
+  for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
+    const here = path ? `${path}.${key}` : key;
+    if ((key === 'description' || key === 'title') && typeof value === 'string') {
+      const findings = scanDescription(value);
+      if (findings.length > 0) out.push({ path: here, text: value, findings });
+    } else if (value !== null && typeof value === 'object') {
+      out.push(...scanSchemaText(value, here));
+    }
+  }
+  return out;
+}

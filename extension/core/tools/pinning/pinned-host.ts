@@ -5,7 +5,7 @@
 // refused rather than run.
 import type { Approver, Logger, McpToolForApproval } from '../../ports.js';
 import { silentLogger } from '../../ports.js';
-import { scanDescription } from '../descriptions.js';
+import { scanDescription, scanSchemaText } from '../descriptions.js';
 import { ToolHostError, type ServerSpec, type ToolCallOptions, type ToolDescriptor, type ToolHost } from '../types.js';
 import { describeChange } from './diff.js';
 import { toolHash } from './hash.js';
@@ -53,6 +53,7 @@ export function pinnedToolHost<H extends ToolHost>(inner: H, options: PinningOpt
       name: p.descriptor.tool,
       description: p.descriptor.description,
       flags: scanDescription(p.descriptor.description),
+      schemaFlags: scanSchemaText(p.descriptor.inputSchema).map((x) => ({ path: x.path, text: x.text, flags: x.findings })),
       status: p.before ? 'changed' : 'new',
       ...(p.before ? { previousDescription: p.before.description } : {}),
     }));
@@ -61,7 +62,7 @@ export function pinnedToolHost<H extends ToolHost>(inner: H, options: PinningOpt
       server: spec.name,
       tools: request.map((t) => t.name),
       changed: everApproved,
-      flagged: request.filter((t) => t.flags.length > 0).length,
+      flagged: request.filter((t) => t.flags.length > 0 || (t.schemaFlags?.length ?? 0) > 0).length,
       approved: answer.approved,
     });
     if (!answer.approved) {
