@@ -126,22 +126,41 @@ function planCard(view: Extract<ApprovalView, { kind: 'plan' }>, answer: Answer)
   return card;
 }
 
-/** Diff lines are rendered in slices per animation frame so a 5,000-line change set does not block the view. */
-const LINES_PER_SLICE = 400;
+/**
+ * Diff lines are rendered a few milliseconds' worth per animation frame, hunk after hunk in one shared queue, so a
+ * 5,000-line change set never blocks the view.
+ */
+const FRAME_BUDGET_MS = 8;
+const diffQueue: { lines: string[]; into: HTMLElement; at: number }[] = [];
+let diffScheduled = false;
 
-function hunkLines(lines: string[], into: HTMLElement): void {
-  let at = 0;
-  const slice = (): void => {
+function drainDiffQueue(): void {
+  diffScheduled = false;
+  const until = performance.now() + FRAME_BUDGET_MS;
+  while (diffQueue.length && performance.now() < until) {
+    const job = diffQueue[0]!;
     const fragment = document.createDocumentFragment();
-    for (const line of lines.slice(at, at + LINES_PER_SLICE)) {
+    const end = Math.min(job.lines.length, job.at + 100);
+    for (; job.at < end; job.at++) {
+      const line = job.lines[job.at]!;
       const kind = line[0] === '+' ? 'add' : line[0] === '-' ? 'del' : 'ctx';
       fragment.append(el('div', `diff-line ${kind}`, line));
     }
-    into.append(fragment);
-    at += LINES_PER_SLICE;
-    if (at < lines.length) requestAnimationFrame(slice);
-  };
-  slice();
+    job.into.append(fragment);
+    if (job.at >= job.lines.length) diffQueue.shift();
+  }
+  if (diffQueue.length && !diffScheduled) {
+    diffScheduled = true;
+    requestAnimationFrame(drainDiffQueue);
+  }
+}
+
+function hunkLines(lines: string[], into: HTMLElement): void {
+  diffQueue.push({ lines, into, at: 0 });
+  if (!diffScheduled) {
+    diffScheduled = true;
+    requestAnimationFrame(drainDiffQueue);
+  }
 }
 
 function editCard(view: Extract<ApprovalView, { kind: 'edit' }>, answer: Answer): HTMLElement {

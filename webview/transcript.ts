@@ -18,7 +18,8 @@ export interface Totals {
 }
 
 const PREVIEW_CHARS = 240;
-const RESTORE_SLICE = 40;
+/** Work per animation frame when rebuilding a long session, leaving the rest of the frame for the browser. */
+const FRAME_BUDGET_MS = 8;
 
 function preview(text: string, max = PREVIEW_CHARS): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -194,7 +195,9 @@ export class Transcript {
     let at = 0;
     const slice = (): void => {
       if (generation !== this.generation) return;
-      for (const entry of entries.slice(at, at + RESTORE_SLICE)) this.entry(entry, at++);
+      // A time budget per frame rather than a count: entries differ a lot in cost (a long code block, a one-liner).
+      const until = performance.now() + FRAME_BUDGET_MS;
+      while (at < entries.length && performance.now() < until) this.entry(entries[at]!, at++);
       if (at < entries.length) requestAnimationFrame(slice);
       else done?.();
     };
