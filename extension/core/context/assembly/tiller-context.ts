@@ -136,6 +136,19 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
     return { protectedCount, openingItems, rulesText, dedup: new ReadDedup(), steps: new WeakMap(), seen: new WeakSet() };
   }
 
+  /**
+   * A resumed session starts from its logged history, not from initialMessages: the opening (system and first user
+   * message) is protected as usual, and a record is started from the task text so compaction can still put it back.
+   */
+  function adopt(agentId: string, messages: ChatMessage[]): AgentState | undefined {
+    const first = messages.findIndex((m) => m.role === 'user');
+    if (agentId !== MAIN || first < 0) return undefined;
+    const state = newState(first + 1, [], renderRules(loadRules(options.workspaceRoot, []).rules));
+    agents.set(agentId, state);
+    if (!record) record = new TaskRecord(messages[first]!.content ?? '', options.recordPath, now);
+    return state;
+  }
+
   /** Feeds the record from messages it has not seen: the agent's notes and an approved plan. */
   function learn(state: AgentState, agentId: string, step: number, messages: ChatMessage[]): void {
     for (const m of messages) {
@@ -203,7 +216,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       return openMain({ ...input, mode: input.mode });
     },
     async prepare(input) {
-      const state = agents.get(input.agentId);
+      const state = agents.get(input.agentId) ?? adopt(input.agentId, input.messages);
       if (!state) return input.messages;
       learn(state, input.agentId, input.step, input.messages);
       const result = await compact(

@@ -123,3 +123,22 @@ test('an explorer opens plainly and an unknown agent passes through', async () =
   const msgs: ChatMessage[] = [{ role: 'user', content: 'x' }];
   assert.equal(await ctx.prepare({ agentId: 'other', step: 1, messages: msgs, signal: new AbortController().signal }), msgs);
 });
+
+test('an approved plan becomes the open todos; a resumed history is adopted with its opening protected', async () => {
+  const root = workspace();
+  const ctx = createTillerContext({ workspaceRoot: root, model: 'm' });
+  const opening = await ctx.initialMessages({ agentId: 'main', mode: 'plan', task: 'Plan the fix', workspaceRoot: root });
+  const { PLAN_APPROVED } = await import('../../../../extension/core/agent/prompts.js');
+  const messages: ChatMessage[] = [...opening, { role: 'assistant', content: '1. read a.ts\n2. fix b.ts' }, { role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n1. read a.ts\n2. fix b.ts` }];
+  await ctx.prepare({ agentId: 'main', step: 2, messages, signal: new AbortController().signal });
+  assert.deepEqual(ctx.record!.snapshot.todos, ['read a.ts', 'fix b.ts']);
+
+  const resumed = createTillerContext({ workspaceRoot: root, model: 'tiny', contextWindows: { tiny: 4000 } });
+  let history: ChatMessage[] = [{ role: 'system', content: 'sys' }, { role: 'user', content: 'Resumed goal GOAL-77' }];
+  for (let i = 0; i < 8; i++) history = [...history, ...turn(i, 2400)];
+  const out = await resumed.prepare({ agentId: 'main', step: 9, messages: history, signal: new AbortController().signal });
+  assert.equal(out[1]!.content, 'Resumed goal GOAL-77');
+  assert.ok(out.some((m) => (m.role === 'tool' && m.content.startsWith('[output of ')) || (m.role === 'user' && m.content.startsWith('[Summary of earlier steps'))));
+  assert.match(out.at(-1)!.content!, /\[Task record[\s\S]*GOAL-77/);
+  assert.equal(checkPairing(out), undefined);
+});
