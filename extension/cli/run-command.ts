@@ -15,7 +15,7 @@ import { loadCliMcpServers } from './mcp-servers.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
-           [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--json]
+           [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
            [--trust-workspace-mcp]`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -63,6 +63,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       ...(userRules ? { userRules } : {}),
       ...(mcpServers.length ? { mcp: { servers: mcpServers } } : {}),
       ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
+      ...(values['trace-prompts'] ? { tracePrompts: true } : {}),
       log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
     });
   } catch (err) {
@@ -127,6 +128,7 @@ function parseStrict(argv: string[]) {
         'max-tokens': { type: 'string' },
         'max-time': { type: 'string' },
         trace: { type: 'string' },
+        'trace-prompts': { type: 'boolean' },
         resume: { type: 'string' },
         json: { type: 'boolean' },
         'trust-workspace-mcp': { type: 'boolean' },

@@ -72,6 +72,8 @@ export interface HarnessOptions {
   /** JSONL trace path; defaults to `$TILLER_HOME/traces/<session>.jsonl` (TILLER_HOME defaults to ~/.tiller), so
    * traces never land in the user's repository unasked. */
   tracePath?: string;
+  /** Record every model request in full in the trace (default: only its hash; `TILLER_TRACE_PROMPTS=1` also opts in). */
+  tracePrompts?: boolean;
   /** User-level permission rules (settings); project rules are read from `.tiller/permissions.json`. */
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
   /** Directory holding the built MCP server bundles (`mcp-workspace.js`, `mcp-shell.js`). */
