@@ -1,7 +1,9 @@
-// The CLI's MCP servers beyond the built-ins: the workspace's `.vscode/mcp.json` and `.mcp.json`. A repository's
-// server starts only with consent to its exact command line: asked on the terminal in `--approve ask`, given for this
-// run only by `--trust-workspace-mcp`, and declined otherwise. Inputs are asked on the terminal in `ask` mode; in the
+// The CLI's MCP servers beyond the built-ins: the user's `$TILLER_HOME/mcp.json`, and the workspace's
+// `.vscode/mcp.json` and `.mcp.json`. A repository's server starts only with consent to its exact command line: asked
+// on the terminal in `--approve ask`, given for this run only by `--trust-workspace-mcp`, and declined otherwise. Inputs are asked on the terminal in `ask` mode; in the
 // other modes a server that needs one is not started, with a message saying why.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tillerHome } from '../core/harness.js';
 import type { ConsentRequest } from '../core/tools/config/consent.js';
 import { prepareMcpServers } from '../core/tools/config/prepare.js';
@@ -18,8 +20,10 @@ export interface CliMcpOptions {
 
 export async function loadCliMcpServers(options: CliMcpOptions): Promise<ServerSpec[]> {
   const { prompt, say } = options;
+  const user = readUserServers();
   const { servers, warnings } = await prepareMcpServers({
     workspaceRoot: options.workspaceRoot,
+    userServers: user.servers,
     workspaceTrusted: true,
     home: tillerHome(),
     env: options.env,
@@ -46,8 +50,32 @@ export async function loadCliMcpServers(options: CliMcpOptions): Promise<ServerS
       return answer === '' ? undefined : answer;
     },
   });
-  for (const w of warnings) say(`warning: ${w}`);
+  for (const w of [...user.warnings, ...warnings]) say(`warning: ${w}`);
   return servers;
+}
+
+/**
+ * The CLI's counterpart of the `tiller.mcpServers` setting: `$TILLER_HOME/mcp.json` in the `.mcp.json` shape
+ * (`{"mcpServers": {...}}`, `trusted` allowed). A broken file costs its servers only, with a warning.
+ */
+function readUserServers(): { servers?: unknown; warnings: string[] } {
+  const file = join(tillerHome(), 'mcp.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { warnings: [] };
+    return { warnings: [`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); its servers are not started`] };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { warnings: [`${file} is not valid JSON (${(err as Error).message}); its servers are not started`] };
+  }
+  const servers = value !== null && typeof value === 'object' ? (value as { mcpServers?: unknown }).mcpServers : undefined;
+  if (servers === undefined) return { warnings: [`${file} has no "mcpServers" object; nothing to start`] };
+  return { servers, warnings: [] };
 }
 
 function what(request: ConsentRequest): string {
