@@ -4,6 +4,7 @@ import { traceCommand, TRACE_USAGE } from './trace-command.js';
 import { checkCommand, CHECK_USAGE } from './check-command.js';
 import { replayCommand, REPLAY_USAGE } from './replay-command.js';
 import { contextCommand, CONTEXT_USAGE } from './context-command.js';
+import { checkpointCommand, CHECKPOINT_USAGE } from './checkpoint-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -17,6 +18,7 @@ usage:
   ${CHECK_USAGE}
   ${REPLAY_USAGE}
   ${CONTEXT_USAGE}
+  ${CHECKPOINT_USAGE}
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
@@ -40,6 +42,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await replayCommand(rest, io);
       case 'context':
         return await contextCommand(rest, io);
+      case 'checkpoint':
+        return await checkpointCommand(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${typeof TILLER_VERSION === 'string' ? TILLER_VERSION : 'dev'}\n`);
