@@ -42,6 +42,9 @@ function key(tool: string, args: Record<string, unknown>): string {
 /** Cacheable calls are answered from the cache until the next listTools (a new task); such results say `cached: true`. */
 export function cachingToolHost(inner: ToolHost, cache = new ToolResultCache()): ToolHost & { cache: ToolResultCache } {
   let cacheable = new Set<string>();
+  // Bumped before and after every call that may change things, so a read that overlapped one (a subagent running
+  // beside a command) is not stored: its result may predate the change.
+  let generation = 0;
   return {
     cache,
     async listTools() {
@@ -53,13 +56,20 @@ export function cachingToolHost(inner: ToolHost, cache = new ToolResultCache()):
     },
     async callTool(name: string, args: Record<string, unknown>, options?: ToolCallOptions) {
       if (!cacheable.has(name)) {
+        generation++;
         cache.clear();
-        return inner.callTool(name, args, options);
+        try {
+          return await inner.callTool(name, args, options);
+        } finally {
+          generation++;
+          cache.clear();
+        }
       }
       const hit = cache.get(name, args);
       if (hit) return { ...hit, cached: true };
+      const startedAt = generation;
       const result = await inner.callTool(name, args, options);
-      if (!result.isError) cache.set(name, args, result);
+      if (!result.isError && generation === startedAt) cache.set(name, args, result);
       return result;
     },
     close: () => inner.close(),

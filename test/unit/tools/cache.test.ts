@@ -46,3 +46,27 @@ test('a shell command, an edit proposal or any non-cacheable tool empties the ca
     assert.equal((await host.callTool('workspace.read_file', { path: 'a' })).cached, undefined);
   }
 });
+
+test('a read that overlaps a command is not stored: its result may predate the change', async () => {
+  let finishCommand: () => void = () => {};
+  const inner = fakeHost({
+    'workspace.read_file': () => ({ content: 'before', isError: false }),
+    'shell.run_command': () => new Promise((resolve) => (finishCommand = () => resolve({ content: 'ok', isError: false }))),
+  });
+  const host = cachingToolHost(inner);
+  await host.listTools();
+  const command = host.callTool('shell.run_command', { command: 'sed -i s/a/b/ f' });
+  await host.callTool('workspace.read_file', { path: 'f' });
+  finishCommand();
+  await command;
+  assert.equal(host.cache.size, 0);
+  assert.equal((await host.callTool('workspace.read_file', { path: 'f' })).cached, undefined);
+});
+
+test('a new task (listing the tools) starts with an empty cache', async () => {
+  const host = cachingToolHost(fakeHost({ 'workspace.read_file': () => ({ content: 'x', isError: false }) }));
+  await host.listTools();
+  await host.callTool('workspace.read_file', { path: 'a' });
+  await host.listTools();
+  assert.equal((await host.callTool('workspace.read_file', { path: 'a' })).cached, undefined);
+});

@@ -28,7 +28,13 @@ export class ServerConfigError extends Error {
 }
 
 export async function resolveServer(server: ConfiguredServer, ctx: ResolveContext): Promise<ServerSpec> {
-  const secret = ctx.registerSecret ?? registerSecret;
+  const register = ctx.registerSecret ?? registerSecret;
+  // Traces are JSON lines: a secret with quotes or backslashes appears there escaped, so that form is registered too.
+  const secret = (value: string) => {
+    register(value);
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (escaped !== value) register(escaped);
+  };
   const cache = ctx.inputCache ?? new Map<string, string>();
   const vars: VariableContext = {
     ...(ctx.workspaceRoot !== undefined ? { workspaceFolder: ctx.workspaceRoot } : {}),

@@ -75,3 +75,10 @@ test('envFile is read relative to the workspace and explicit env wins; null entr
 test('parseEnvFile handles quotes, comments and export', () => {
   assert.deepEqual(parseEnvFile("A=1\n#x\n export B = two # note\nC='a # b'\nD=\"x\\ny\"\nbad line"), { A: '1', B: 'two', C: 'a # b', D: 'x\ny' });
 });
+
+test('a secret with quotes is registered in its JSON-escaped form too', async () => {
+  const secrets: string[] = [];
+  await resolveServer(server({ env: { K: 'pa"ss\\word-123' } }), { env: {}, promptInput: async () => undefined, registerSecret: (v) => secrets.push(v) });
+  assert.ok(secrets.includes('pa"ss\\word-123'));
+  assert.ok(secrets.includes('pa\\"ss\\\\word-123'));
+});
