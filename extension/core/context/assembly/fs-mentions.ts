@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { MentionResult, MentionSources } from '../ports.js';
+import type { SymbolInfo } from '../index/types.js';
 
 export interface FsMentionOptions {
   /** Larger files are refused with a reason. Default 256 KiB. */
@@ -12,7 +13,12 @@ export interface FsMentionOptions {
   gitTimeoutMs?: number;
   /** Entries listed for a folder. Default 200. */
   maxFolderEntries?: number;
+  /** Symbol lookup from the workspace index; without it `@symbol:` mentions are refused with a reason. */
+  lookupSymbol?: (name: string) => SymbolInfo[];
 }
+
+/** Lines of one symbol's definition put in the prompt at most; longer definitions are cut. */
+const MAX_SYMBOL_LINES = 200;
 
 export function createFsMentionSources(root: string, options: FsMentionOptions = {}): MentionSources {
   const maxBytes = options.maxFileBytes ?? 256 * 1024;
@@ -69,7 +75,21 @@ export function createFsMentionSources(root: string, options: FsMentionOptions =
         });
       });
     },
-    symbol: async (name) => `symbol lookup for ${name} needs the workspace index, which this host does not provide`,
+    async symbol(name) {
+      if (!options.lookupSymbol) return `symbol lookup for ${name} needs the workspace index, which this host does not provide`;
+      const found = options.lookupSymbol(name).slice(0, 3);
+      if (found.length === 0) return `no symbol named ${name} was found in the workspace index`;
+      const parts: string[] = [];
+      for (const s of found) {
+        const where = await inside(s.path);
+        if (typeof where === 'string') continue;
+        const lines = (await readFile(where.abs, 'utf8')).split('\n');
+        const end = Math.min(s.endLine, s.line + MAX_SYMBOL_LINES - 1);
+        parts.push(`${s.kind} ${s.name} in ${where.rel}, lines ${s.line}-${end}:\n${lines.slice(s.line - 1, end).join('\n')}`);
+      }
+      if (parts.length === 0) return `${name} was found only outside the workspace`;
+      return { text: parts.join('\n\n'), reason: `symbol mentioned in the task (${found.length} definition${found.length > 1 ? 's' : ''})` };
+    },
     problems: unavailable('the problems list'),
     terminal: unavailable('terminal output'),
     mcpResource: async (server, uri) => `MCP resource ${uri} from ${server} is not available in this host`,

@@ -60,3 +60,21 @@ test('hosts without a source answer with an error string, not an exception', asy
   const r = await resolveMentions(parseMentions('@problems @symbol:Foo'), createFsMentionSources(tmpdir()));
   assert.ok(r.every((x) => typeof x.error === 'string' && !x.content));
 });
+
+test('@symbol resolves through the index lookup to the definition lines; the in-process index fits the port', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'tiller-sym-'));
+  writeFileSync(join(root, 'd.ts'), 'import x from "y";\nexport function parseDate(s: string) {\n  return new Date(s);\n}\nconst other = 1;\n');
+  const sources = createFsMentionSources(root, {
+    lookupSymbol: (name) => (name === 'parseDate' ? [{ name, kind: 'function', path: 'd.ts', line: 2, endLine: 4 }] : name === 'Evil' ? [{ name, kind: 'class', path: '../../etc/passwd', line: 1, endLine: 2 }] : []),
+  });
+  const ok = await sources.symbol('parseDate');
+  assert.equal(typeof ok, 'object');
+  assert.equal((ok as { text: string }).text, 'function parseDate in d.ts, lines 2-4:\nexport function parseDate(s: string) {\n  return new Date(s);\n}');
+  assert.match((await sources.symbol('Nope')) as string, /no symbol named Nope/);
+  assert.match((await sources.symbol('Evil')) as string, /only outside the workspace/);
+
+  const { repoContextFromIndex } = await import('../../../../extension/core/context/assembly/index-repo-context.js');
+  const repo = repoContextFromIndex({ rank: () => [{ path: 'd.ts', score: 1, reasons: ['r'], symbols: [] }], repoMap: (_q, b) => ({ text: `map ${b}`, tokens: 2, files: [] }) });
+  assert.equal((await repo.rank({ text: 'q' }))[0]!.path, 'd.ts');
+  assert.equal((await repo.repoMap({ text: 'q' }, 50)).text, 'map 50');
+});
