@@ -31,7 +31,9 @@ import type { MentionSources, RepoContext } from './context/ports.js';
 import type { ContextInspection } from './context/assembly/inspector.js';
 import type { TillerContext } from './context/assembly/tiller-context.js';
 import { contextForTask } from './context/assembly/task-context.js';
-import { silentLogger } from './ports.js';
+import { silentLogger, type Elicitor } from './ports.js';
+import { createModelSampler } from './tools/protocol/model-sampler.js';
+import { oauthProviderFactory, type McpAuthOptions } from './tools/oauth/factory.js';
 
 export interface Harness {
   run(task: string, options?: RunOptions): Promise<TaskOutcome>;
@@ -60,6 +62,10 @@ export interface HarnessDeps {
   mentionSources?: MentionSources;
   /** Context window per model name, in tokens (settings); known families or 128k otherwise. */
   contextWindows?: Record<string, number>;
+  /** Answers MCP servers' forms (`elicitation/create`); without it servers cannot ask the user anything. */
+  elicitor?: Elicitor;
+  /** OAuth for HTTP MCP servers (token storage and the browser); without it a server answering 401 stays down. */
+  mcpAuth?: McpAuthOptions;
 }
 
 export async function createHarness(options: HarnessOptions, deps: HarnessDeps = {}): Promise<Harness> {
@@ -84,9 +90,18 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Configured MCP servers (already consented to, for workspace ones) run next to the built-ins; their tools reach the
   // model only as approved and pinned. Read-only results are cached per task (the cache empties when a task lists tools).
   const configured = options.mcp?.servers ?? [];
+  // MCP servers see the workspace as their roots, may ask the user through the elicitor, may use the model only
+  // with the user's approval per request (its cost recorded in the trace and the day's spend), and sign in with OAuth.
+  const oauth = deps.mcpAuth ? oauthProviderFactory(deps.mcpAuth) : undefined;
   const hosted = deps.toolHost ?? createToolHost(
       [...builtinServerSpecs(options.distDir, root, options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}), ...configured],
-      { log },
+      {
+        log,
+        roots: [root],
+        sampling: { approver: options.approver, sample: createModelSampler({ model, trace: { emit: (agent, body) => trace.emit(agent, body) }, onCost: (usd) => dailySpend.record(usd) }) },
+        ...(deps.elicitor ? { elicitor: deps.elicitor } : {}),
+        ...(oauth ? { authProviderFor: oauth.providerFor } : {}),
+      },
     );
   const pinned = configured.length > 0
     ? pinnedToolHost(hosted, {
@@ -160,6 +175,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     async close() {
       trace.close();
       await host.close();
+      await oauth?.close();
     },
   };
 }

@@ -8,7 +8,7 @@ import type { SampleFn } from './sampling.js';
 
 export interface ModelSamplerDeps {
   model: ModelClient;
-  trace?: TraceSink;
+  trace?: Pick<TraceSink, 'emit'>;
   onCost?: (costUsd: number) => void;
 }
 
