@@ -2,8 +2,8 @@
 // (nearest last, so the most specific rule is read last), and `.tiller/rules/*.md`, each with an optional
 // front-matter `globs:` limiting it to tasks that touch matching files. Read fresh each time: after compaction the
 // rules are re-read so an edit to them during the task is seen.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, posix, relative } from 'node:path';
 import { minimatch } from 'minimatch';
 
 export interface RuleFile {
@@ -72,9 +72,16 @@ function agentsDirs(touchedPaths: readonly string[]): string[] {
 function readRule(root: string, rel: string, problems: string[]): string | undefined {
   const abs = join(root, rel);
   try {
-    const info = statSync(abs);
+    // A rule file is sent to the model provider: one that links out of the workspace (to a key, say) is refused.
+    const real = realpathSync(abs);
+    const inside = relative(realpathSync(root), real);
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      problems.push(`${rel}: links outside the workspace; the rule is not used`);
+      return undefined;
+    }
+    const info = statSync(real);
     if (!info.isFile()) return undefined;
-    const bytes = readFileSync(abs);
+    const bytes = readFileSync(real);
     if (bytes.includes(0)) {
       problems.push(`${rel}: binary content; the rule is not used`);
       return undefined;

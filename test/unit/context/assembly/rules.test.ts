@@ -41,3 +41,14 @@ test('front matter forms: comma list, JSON list, YAML list; unsafe globs refused
   assert.deepEqual(parseFrontMatter('no front matter'), { globs: [], body: 'no front matter' });
   assert.match((parseFrontMatter('---\nglobs: ../x\n---\n') as { error: string }).error, /workspace-relative/);
 });
+
+test('a rule file linking outside the workspace is refused, so its target never reaches the model', async () => {
+  const { symlinkSync } = await import('node:fs');
+  const root = mkdtempSync(join(tmpdir(), 'tiller-rules-link-'));
+  const outside = mkdtempSync(join(tmpdir(), 'tiller-rules-out-'));
+  writeFileSync(join(outside, 'id_rsa'), 'PRIVATE KEY');
+  symlinkSync(join(outside, 'id_rsa'), join(root, 'AGENTS.md'));
+  const { rules, problems } = loadRules(root, []);
+  assert.deepEqual(rules, []);
+  assert.match(problems.join('\n'), /AGENTS\.md: links outside the workspace/);
+});
