@@ -43,7 +43,7 @@ function commandCard(view: Extract<ApprovalView, { kind: 'tool' | 'shell' }>, an
   const title = el('div', 'card-title');
   if (view.kind === 'shell') {
     title.append(el('span', 'codicon codicon-terminal'), document.createTextNode(' Run a command'));
-    card.append(title, el('pre', 'card-command', view.command), el('div', 'card-detail', `in ${view.cwd}`));
+    card.append(title, el('pre', 'card-command', view.command), el('div', 'card-detail', view.cwd === '.' ? 'in the workspace folder' : `in ${view.cwd}`));
   } else {
     title.append(el('span', 'codicon codicon-tools'), document.createTextNode(' Call '), el('code', 'tool-name', view.tool));
     card.append(title, el('pre', 'card-args', view.args));

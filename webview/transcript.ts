@@ -140,8 +140,11 @@ export class Transcript {
       return this.toolResult(id, tool, isError, text);
     }
     line.classList.add(isError ? 'error' : 'ok');
+    // First in the line, so a long argument preview cannot push it out of sight.
     const head = line.firstElementChild ?? line;
-    head.append(el('span', `mark codicon ${isError ? 'codicon-error' : 'codicon-pass'}`));
+    const mark = el('span', `mark codicon ${isError ? 'codicon-error' : 'codicon-pass'}`);
+    mark.setAttribute('aria-label', isError ? 'failed' : 'succeeded');
+    head.prepend(mark);
     line.append(el('pre', `tool-result${isError ? ' error' : ''}`, text.slice(0, 20_000)));
     this.scroll();
   }
