@@ -7,6 +7,9 @@ import { prepareMcpServers } from '../core/tools/config/prepare.js';
 import { tillerHome } from '../core/harness.js';
 import type { ServerSpec } from '../core/tools/types.js';
 
+/** Inputs given in this window, by workspace: each task builds its harness afresh, the user answers once. */
+const inputsByWorkspace = new Map<string, Map<string, string>>();
+
 export async function configuredMcpServers(workspaceRoot: string | undefined, warn: (message: string) => void): Promise<ServerSpec[]> {
   const cfg = vscode.workspace.getConfiguration('tiller');
   const inspected = cfg.inspect('mcpServers');
@@ -15,6 +18,7 @@ export async function configuredMcpServers(workspaceRoot: string | undefined, wa
     userServers: inspected?.globalValue,
     workspaceTrusted: vscode.workspace.isTrusted,
     home: tillerHome(),
+    inputCache: cachedInputs(workspaceRoot ?? ''),
     askServerConsent: async (request) => {
       const start = 'Start';
       const detail = `${request.commandLine !== undefined ? `Command: ${request.commandLine}` : `URL: ${request.url ?? ''}`}\n\nFrom ${request.origin} in ${request.workspace}. Only start servers you trust: they run with your permissions.`;
@@ -31,4 +35,10 @@ export async function configuredMcpServers(workspaceRoot: string | undefined, wa
   });
   for (const w of warnings) warn(w);
   return servers;
+}
+
+function cachedInputs(workspace: string): Map<string, string> {
+  let inputs = inputsByWorkspace.get(workspace);
+  if (!inputs) inputsByWorkspace.set(workspace, (inputs = new Map()));
+  return inputs;
 }

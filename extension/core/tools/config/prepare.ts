@@ -17,6 +17,8 @@ export interface PrepareOptions {
   /** TILLER_HOME, where consent is stored. */
   home: string;
   env?: Record<string, string | undefined>;
+  /** Input values by id, kept by the caller so a long-lived host (VS Code) asks once per window, not once per task. */
+  inputCache?: Map<string, string>;
   /** Store a given consent for later sessions (default true); false for a one-off such as a CLI flag. */
   rememberConsent?: boolean;
 }
@@ -33,7 +35,7 @@ export async function prepareMcpServers(options: PrepareOptions): Promise<Prepar
   });
   const warnings = [...loaded.errors];
   const consent = new ConsentStore(options.home, (m) => warnings.push(m));
-  const inputCache = new Map<string, string>();
+  const inputCache = options.inputCache ?? new Map<string, string>();
   const servers: ServerSpec[] = [];
   for (const server of loaded.servers) {
     if (server.source === 'workspace') {

@@ -78,3 +78,16 @@ test('a consent file that is not JSON grants nothing', async () => {
   assert.deepEqual(r.servers, []);
   assert.ok(r.warnings.some((w) => /consent\.json is not valid JSON/.test(w)));
 });
+
+test('an input cache kept by the caller is asked once across loads', async () => {
+  const s = setup({ mcpServers: {} });
+  mkdirSync(join(s.root, '.vscode'));
+  writeFileSync(join(s.root, '.vscode', 'mcp.json'), JSON.stringify({ inputs: [{ type: 'promptString', id: 'k', description: 'key' }], servers: { a: { command: 'x', args: ['${input:k}'] } } }));
+  let asked = 0;
+  const inputCache = new Map<string, string>();
+  const options = { ...s.options, inputCache, promptInput: async () => (asked++, 'value-1') };
+  await prepareMcpServers(options);
+  const again = await prepareMcpServers(options);
+  assert.equal(asked, 1);
+  assert.deepEqual(again.servers[0]!.transport === 'stdio' ? again.servers[0]!.args : [], ['value-1']);
+});
