@@ -1,0 +1,136 @@
+// The editor's own review of a change set in a real VS Code: when the chat view is not showing, an edit opens VS
+// Code's diff editor between the file and Tiller's proposal (a `tiller-proposed:` document). The test rejects the hunk
+// at the cursor and accepts the rest from the command palette, then checks that exactly the accepted hunk is on disk.
+// Screenshots go to test-results/e2e/editor-review-*.png.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { QUIET_WORKBENCH_SETTINGS, ensureVsCodeServer, findChromium, startVsCodeServer, type RunningVsCodeServer } from '../../scripts/vscode-server.mjs';
+import { REPO_ROOT, buildExtension, copySampleWorkspace, installUnpackedExtension } from '../../scripts/extension-install.mjs';
+import { startModelServer, type ModelServer, type RecordedRequest, type ScriptedReply } from '../fixtures/model-server.js';
+
+const skip = process.env.TILLER_SKIP_E2E === '1' ? 'TILLER_SKIP_E2E=1: the editor-review e2e test was skipped' : false;
+const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const SETUP_TIMEOUT_MS = 15 * 60_000;
+const UI_TIMEOUT_MS = 60_000;
+
+const COMMENT_BEFORE = '// Amounts enter as strings typed by people';
+const COMMENT_AFTER = '// Amounts enter as strings typed by a person';
+const FIX_BEFORE = '${abs % 100}`;';
+const FIX_AFTER = "${String(abs % 100).padStart(2, '0')}`;";
+
+function script(req: RecordedRequest): ScriptedReply {
+  const messages = (req.body?.messages ?? []) as { role: string; content?: unknown }[];
+  const text = messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+  if (!text.includes('E2E-REVIEW')) return { text: 'Review' };
+  if (!messages.some((m) => m.role === 'tool')) {
+    return {
+      // Time for the test to hide the chat view, so that the edit goes to the editor review.
+      delayMs: 4000,
+      toolCalls: [{ name: 'workspace__propose_edit', arguments: { path: 'src/money.js', edits: [{ search: COMMENT_BEFORE, replace: COMMENT_AFTER }, { search: FIX_BEFORE, replace: FIX_AFTER }] } }],
+    };
+  }
+  return { text: 'Reviewed in the editor.' };
+}
+
+void describe('reviewing an edit in VS Code\'s diff editor', { skip }, () => {
+  let runDir = '';
+  let workspace = '';
+  let server: RunningVsCodeServer | undefined;
+  let model: ModelServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let step = 0;
+
+  async function shot(name: string): Promise<void> {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page?.screenshot({ path: join(SCREENSHOTS, `editor-review-${String(++step).padStart(2, '0')}-${name}.png`) });
+  }
+
+  async function palette(command: string): Promise<void> {
+    assert.ok(page);
+    await page.keyboard.press('F1');
+    const box = page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await box.fill(`>${command}`);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+  }
+
+  before(
+    async () => {
+      await ensureVsCodeServer();
+      buildExtension();
+      model = await startModelServer({ script: (req) => script(req) });
+      runDir = mkdtempSync(join(tmpdir(), 'tiller-editor-review-'));
+      const extensionsDir = join(runDir, 'extensions');
+      installUnpackedExtension({ extensionsDir, sourceDir: REPO_ROOT });
+      workspace = copySampleWorkspace({ parent: runDir });
+      server = await startVsCodeServer({
+        workspace,
+        extensionsDir,
+        userDataDir: join(runDir, 'user-data'),
+        logFile: join(runDir, 'code-server.log'),
+        settings: QUIET_WORKBENCH_SETTINGS,
+        env: { TILLER_BASE_URL: model.baseUrl, TILLER_MODEL: 'fixture-large', TILLER_HOME: join(runDir, 'tiller-home') },
+      });
+      browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
+      page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    },
+    { timeout: SETUP_TIMEOUT_MS },
+  );
+
+  after(async () => {
+    await page?.screenshot({ path: join(SCREENSHOTS, 'editor-review-99-last.png') }).catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await model?.close();
+    if (runDir) rmSync(runDir, { recursive: true, force: true });
+  });
+
+  void test('reject the hunk at the cursor, accept the rest, exactly that lands', { timeout: 6 * UI_TIMEOUT_MS }, async () => {
+    assert.ok(page);
+    const original = readFileSync(join(workspace, 'src/money.js'), 'utf8');
+    const tiller = page.locator('[id="workbench.parts.activitybar"] [aria-label^="Tiller"]').first();
+    await tiller.waitFor({ timeout: UI_TIMEOUT_MS });
+    await tiller.click();
+    const chat = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+    const input = chat.getByRole('textbox', { name: 'Task' });
+    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await input.fill('E2E-REVIEW: pad the cents');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    // Hide the chat view: with no card to show, the edit goes to the editor.
+    await page.locator('[id="workbench.parts.activitybar"] [aria-label^="Explorer"]').first().click();
+
+    const diffEditor = page.locator('.monaco-diff-editor').first();
+    await diffEditor.waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.tab', { hasText: "Tiller's proposal" }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.editor.modified .view-lines', { hasText: 'typed by a person' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot('diff-opened');
+
+    // The cursor starts on the first line of the proposal, in the first hunk (the comment): reject it.
+    await diffEditor.locator('.editor.modified .view-lines').click({ position: { x: 5, y: 5 } });
+    await palette('Tiller: Reject Change at Cursor');
+    await page.locator('.editor.modified .view-lines', { hasText: 'typed by people' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot('first-hunk-rejected');
+    await palette('Tiller: Accept All Changes');
+
+    await poll(() => readFileSync(join(workspace, 'src/money.js'), 'utf8') !== original, UI_TIMEOUT_MS);
+    assert.equal(readFileSync(join(workspace, 'src/money.js'), 'utf8'), original.replace(FIX_BEFORE, FIX_AFTER));
+    await shot('applied');
+  });
+});
+
+async function poll(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`gave up after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
