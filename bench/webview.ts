@@ -5,13 +5,12 @@
 //
 //   node esbuild.mjs && npm run bench:webview        (CHROMIUM=/path/to/chromium to use another browser)
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import type { HostMessage, TranscriptEntry } from '../extension/protocol/messages.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(__dirname, '..');
 const TARGET_MS = 100;
 
 function chromiumPath(): string {
