@@ -55,3 +55,11 @@ export const userServerSchema = portableServerSchema.and(z.object({ trusted: z.b
 export const userServersSchema = z.record(z.string(), userServerSchema);
 
 export type McpInput = z.infer<typeof inputSchema>;
+
+/**
+ * The JSON schema of `.mcp.json` that editors validate against (schemas/mcp-servers.schema.json). "command or url"
+ * is a refinement JSON schema does not carry; the loader still checks it.
+ */
+export function mcpServersJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(portableFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

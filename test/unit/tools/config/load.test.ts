@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMcpServers } from '../../../../extension/core/tools/config/load.js';
+import { mcpServersJsonSchema } from '../../../../extension/core/tools/config/schema.js';
 
 function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'tiller-mcpcfg-'));
@@ -92,4 +93,9 @@ test('the hash changes with the command, args, env or url, and with the env file
   assert.notEqual(hashOf({ command: 'node', args: ['a'], env: { X: '1' } }), base);
   const withFile = hashOf({ command: 'node', args: ['a'], envFile: 'x.env' }, 'A=1');
   assert.notEqual(hashOf({ command: 'node', args: ['a'], envFile: 'x.env' }, 'A=2'), withFile);
+});
+
+test('schemas/mcp-servers.schema.json matches the zod schema', () => {
+  const file = join(__dirname, '..', '..', '..', '..', 'schemas', 'mcp-servers.schema.json');
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), mcpServersJsonSchema());
 });
