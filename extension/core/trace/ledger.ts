@@ -67,6 +67,10 @@ function serverOf(tool: string): string {
 export function buildLedger(events: TraceEvent[], options: LedgerOptions = {}): CostLedger {
   const ledger: CostLedger = { total: emptyLine(), tasks: [], byAgent: {}, byModel: {}, byTool: {}, byServer: {}, pricing: options.prices ? 'table' : 'recorded' };
   let task: ({ task: string } & LedgerLine) | undefined;
+  // The gate records each call's namespaced tool name; it beats mapping the model-facing name back (hashed names
+  // of third-party tools do not map back without the tool list).
+  const byCallId = new Map<string, string>();
+  for (const e of events) if (e.type === 'tool_call') byCallId.set(`${e.agent}\u0000${e.callId}`, e.tool);
   for (const e of events) {
     if (e.type === 'session_start' && e.agent === 'main') {
       task = { task: e.task, ...emptyLine() };
@@ -87,8 +91,8 @@ export function buildLedger(events: TraceEvent[], options: LedgerOptions = {}): 
     if (task) add(task, call, 1);
     add((ledger.byAgent[e.agent] ??= emptyLine()), call, 1);
     add((ledger.byModel[e.model] ??= emptyLine()), call, 1);
-    const names = e.reply ? e.reply.toolCalls.map((c) => c.name) : e.toolCalls;
-    const tools = names.length ? names.map(toolName) : [ANSWER];
+    const names = e.reply ? e.reply.toolCalls.map((c) => byCallId.get(`${e.agent}\u0000${c.id}`) ?? toolName(c.name)) : e.toolCalls.map(toolName);
+    const tools = names.length ? names : [ANSWER];
     const share = 1 / tools.length;
     for (const tool of tools) {
       add((ledger.byTool[tool] ??= emptyLine()), call, share);

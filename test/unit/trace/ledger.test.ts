@@ -70,3 +70,14 @@ test('with a price table the ledger reprices the calls whose model it knows, cac
   assert.equal(l.byModel['unknown-model']!.costUsd, 0.5);
   assert.equal(l.pricing, 'table');
 });
+
+test('a tool call is booked under the namespaced name the gate recorded, even when the model-facing name is hashed', () => {
+  const hashed = 'my_server__some_tool_h1a2b3c4d';
+  const events2: TraceEvent[] = [
+    modelCall('main', 1, [hashed], 100, 10, 0.1),
+    ev('main', { type: 'tool_call', step: 1, callId: 'c0', tool: 'my.server.tool', args: {} }),
+  ];
+  const l = buildLedger(events2);
+  assert.deepEqual(Object.keys(l.byTool), ['my.server.tool']);
+  assert.deepEqual(Object.keys(l.byServer), ['my']);
+});

@@ -43,7 +43,7 @@ export function recordedSession(all: TraceEvent[]): RecordedSession {
   const calls: RecordedCall[] = [];
   for (const e of events) {
     if (e.type !== 'model_call') continue;
-    if (!e.reply) throw new ReplayInputError(`the model call at step ${e.step} (${e.agent}, line seq ${e.seq}) has no recorded reply`);
+    if (!e.reply) throw new ReplayInputError(`the model call at step ${e.step} (${e.agent}, purpose ${e.purpose}, seq ${e.seq}) has no recorded reply, so it cannot be played back`);
     calls.push({ agent: e.agent, step: e.step, model: e.model, reply: e.reply, usage: e.usage, requestHash: e.requestHash });
   }
   const mode = first.mode === 'plan' ? 'plan' : 'act';
