@@ -7,6 +7,8 @@ import type { WeightedGraph } from '../ranking/pagerank.js';
 /** Names defined in more files than this say nothing about which one a user meant (`get`, `init`, `index`). */
 const MAX_DEFINERS = 12;
 const IMPORT_WEIGHT = 2;
+/** Strongest out-edges kept per file: bounds PageRank's cost on huge trees; weak links barely move rank anyway. */
+const MAX_OUT_EDGES = 40;
 
 export class SymbolGraph {
   private readonly defs = new Map<number, DefinedSymbol[]>();
@@ -90,7 +92,8 @@ export class SymbolGraph {
       for (const to of files) out.set(to, (out.get(to) ?? 0) + w);
     }
     for (const to of this.imports.get(id) ?? []) if (to !== id) out.set(to, (out.get(to) ?? 0) + IMPORT_WEIGHT);
-    if (out.size) this.edges.set(id, out);
+    const kept = out.size > MAX_OUT_EDGES ? new Map([...out].sort((a, b) => b[1] - a[1]).slice(0, MAX_OUT_EDGES)) : out;
+    if (kept.size) this.edges.set(id, kept);
     else this.edges.delete(id);
   }
 

@@ -26,7 +26,20 @@ const PRIORS: Prior[] = [
 /** Source-like extensions: what most fixes edit. */
 const SOURCE = /\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|rb|php|cs|c|cc|cpp|h|hpp|swift|scala|vue|svelte)$/i;
 
+/** A path's prior never changes; ranking asks for thousands per query on large trees. Bounded. */
+const CACHE = new Map<string, { factor: number; labels: string[] }>();
+
 export function pathPrior(path: string): { factor: number; labels: string[] } {
+  let hit = CACHE.get(path);
+  if (!hit) {
+    if (CACHE.size > 500_000) CACHE.clear();
+    hit = computePrior(path);
+    CACHE.set(path, hit);
+  }
+  return hit;
+}
+
+function computePrior(path: string): { factor: number; labels: string[] } {
   let factor = SOURCE.test(path) ? 1 : 0.8;
   const labels: string[] = [];
   for (const p of PRIORS) {

@@ -78,7 +78,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   // Personalised PageRank seeded on the best matches: what they use and what uses them gains rank.
   const seeds = [...cands].filter(([, c]) => c.score > 0).sort((a, b) => b[1].score - a[1].score).slice(0, SEEDS);
   if (seeds.length && index.graph.edgeCount > 0) {
-    const pr = pagerank(index.compactGraph(), new Map(seeds.map(([id, c]) => [id, c.score])), { iterations: 20, tolerance: 1e-5 });
+    const pr = pagerank(index.compactGraph(), new Map(seeds.map(([id, c]) => [id, c.score])), { iterations: 12, tolerance: 1e-4 });
     let max = 0;
     for (const v of pr.values()) max = Math.max(max, v);
     if (max > 0) {
