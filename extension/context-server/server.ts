@@ -15,8 +15,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { RankQuery } from '../core/context/index/types.js';
-import { DiskFiles } from './disk-files.js';
+import { DiskFiles, type FileRead } from './disk-files.js';
 import { IndexHost, type BuildIndex } from './index-host.js';
 import { relativePathOf, uriOf } from './paths.js';
 import {
@@ -46,6 +48,7 @@ export interface ContextServerDeps {
 
 /** Progress notifications are sent on each phase change and then every this many files, not per file. */
 const PROGRESS_STEP = 500;
+const MAX_RULES_BYTES = 1024 * 1024;
 
 interface Workspace {
   root: string;
@@ -58,14 +61,22 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   let workspace: Workspace | undefined;
   let watchRegistration = false;
   let lastProgress: IndexProgress | undefined;
-  const log = (message: string): void => connection.console.warn(message);
+  const generations = new Map<string, number>();
+  /** Edits still being checked (a .gitignore read, a file read): ranked requests wait for them, so they see every
+   *  edit the client sent before them. */
+  const inFlight = new Set<Promise<void>>();
+  const indexAfterEdits = async (token: CancellationToken) => {
+    while (inFlight.size) await Promise.all(inFlight);
+    return host.ready(requireWorkspaceToken(token));
+  };
+  const log = (message: string): void => tell(() => connection.console.warn(message));
 
   const host = new IndexHost(
     deps.buildIndex,
     (progress) => {
       if (lastProgress?.phase === progress.phase && progress.files - lastProgress.files < PROGRESS_STEP) return;
       lastProgress = progress;
-      void connection.sendNotification(INDEX_PROGRESS_METHOD, progress);
+      tell(() => connection.sendNotification(INDEX_PROGRESS_METHOD, progress));
     },
     log,
   );
@@ -108,10 +119,12 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   });
 
   documents.onDidChangeContent(({ document }) => {
-    const rel = workspace && relativePathOf(workspace.root, document.uri);
-    if (!workspace || rel === undefined) return;
-    if (rel === RULES_FILE) publishRules(workspace, document.getText());
-    if (!workspace.disk.isExcluded(rel)) host.update(rel, document.getText());
+    const ws = workspace;
+    const rel = ws && relativePathOf(ws.root, document.uri);
+    if (!ws || rel === undefined) return;
+    const text = document.getText();
+    if (rel === RULES_FILE) publishRules(ws, text);
+    void feed(rel, () => ws.disk.buffer(rel, text));
   });
 
   // A closed buffer's unsaved edits are discarded by the editor: the index goes back to what is on disk.
@@ -126,10 +139,13 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
     for (const change of changes) {
       const rel = relativePathOf(workspace.root, change.uri);
       // An open buffer is newer than the disk as far as the user is concerned.
-      if (rel === undefined || documents.get(change.uri)) continue;
+      if (rel === undefined) continue;
+      workspace.disk.noteChanged(rel);
+      if (documents.get(change.uri)) continue;
       if (change.type === FileChangeType.Deleted) {
         if (rel === RULES_FILE) publishRules(workspace, undefined);
-        if (!workspace.disk.isExcluded(rel)) host.update(rel, null);
+        const ws = workspace;
+        void feed(rel, async () => ((await ws.disk.admits(rel)) ? { kind: 'removed' } : { kind: 'ignored' }));
       } else {
         void refreshFromDisk(workspace, rel);
       }
@@ -138,19 +154,19 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
 
   connection.onRequest(RANK_METHOD, async (raw: unknown, token: CancellationToken): Promise<RankResult> => {
     const params = parseParams(rankParamsSchema, raw, RANK_METHOD);
-    const index = await host.ready(requireWorkspaceToken(token));
+    const index = await indexAfterEdits(token);
     return index.rank(rankQuery(params));
   });
 
   connection.onRequest(REPO_MAP_METHOD, async (raw: unknown, token: CancellationToken): Promise<RepoMapResult> => {
     const params = parseParams(repoMapParamsSchema, raw, REPO_MAP_METHOD);
-    const index = await host.ready(requireWorkspaceToken(token));
+    const index = await indexAfterEdits(token);
     return index.repoMap(rankQuery(params), params.budgetTokens);
   });
 
   connection.onRequest(SYMBOL_METHOD, async (raw: unknown, token: CancellationToken): Promise<SymbolResult> => {
     const params = parseParams(symbolParamsSchema, raw, SYMBOL_METHOD);
-    const index = await host.ready(requireWorkspaceToken(token));
+    const index = await indexAfterEdits(token);
     return index.lookupSymbol(params.name, params.limit);
   });
 
@@ -164,21 +180,49 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   }
 
   async function refreshFromDisk(ws: Workspace, rel: string): Promise<void> {
-    const read = await ws.disk.read(rel);
-    // The file may have been opened while it was read; the buffer then wins.
-    if (documents.get(uriOf(ws.root, rel))) return;
-    if (rel === RULES_FILE) publishRules(ws, read.kind === 'content' ? read.content : undefined);
+    if (rel === RULES_FILE) void publishRulesFromDisk(ws);
+    await feed(rel, () => ws.disk.read(rel), () => documents.get(uriOf(ws.root, rel)) !== undefined);
+  }
+
+  /**
+   * Applies one file's new state once it is known. Reads are asynchronous, so a newer event for the same path may
+   * finish first: only the latest one is applied. `superseded` drops a disk read when the file was opened meanwhile.
+   */
+  function feed(rel: string, produce: () => Promise<FileRead>, superseded: () => boolean = () => false): Promise<void> {
+    const done = applyLatest(rel, produce, superseded)
+      .catch((error: unknown) => log(`${rel} could not be checked for the index: ${String(error)}`))
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+    return done;
+  }
+
+  async function applyLatest(rel: string, produce: () => Promise<FileRead>, superseded: () => boolean): Promise<void> {
+    const mine = (generations.get(rel) ?? 0) + 1;
+    generations.set(rel, mine);
+    const read = await produce();
+    if (generations.get(rel) !== mine) return;
+    generations.delete(rel);
+    if (superseded()) return;
     if (read.kind === 'content') host.update(rel, read.content);
     else if (read.kind === 'removed') host.update(rel, null);
   }
 
   async function publishRulesFromDisk(ws: Workspace): Promise<void> {
-    const read = await ws.disk.read(RULES_FILE);
-    if (read.kind === 'content' && !documents.get(uriOf(ws.root, RULES_FILE))) publishRules(ws, read.content);
+    let text: string | undefined;
+    const file = path.join(ws.root, ...RULES_FILE.split('/'));
+    try {
+      // A hostile repository may make it a link to /dev/zero or a huge file: regular and small only.
+      const info = await stat(file);
+      text = info.isFile() && info.size <= MAX_RULES_BYTES ? await readFile(file, 'utf8') : undefined;
+    } catch {
+      text = undefined;
+    }
+    if (!documents.get(uriOf(ws.root, RULES_FILE))) publishRules(ws, text);
   }
 
   function publishRules(ws: Workspace, text: string | undefined): void {
-    void connection.sendDiagnostics({ uri: uriOf(ws.root, RULES_FILE), diagnostics: text === undefined ? [] : ruleFileDiagnostics(text) });
+    const diagnostics = text === undefined ? [] : ruleFileDiagnostics(text);
+    tell(() => connection.sendDiagnostics({ uri: uriOf(ws.root, RULES_FILE), diagnostics }));
   }
 
   documents.listen(connection);
@@ -194,4 +238,16 @@ function workspaceRoot(params: InitializeParams): string | undefined {
   const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
   if (!uri || !uri.startsWith('file:')) return undefined;
   return fileURLToPath(uri);
+}
+
+/**
+ * Sends a notification that may outlive the connection (a file read finishing after shutdown): a closed or disposed
+ * connection throws or rejects, and there is nobody left to tell.
+ */
+function tell(send: () => Promise<void> | void): void {
+  try {
+    void Promise.resolve(send()).catch(() => {});
+  } catch {
+    // The connection is gone.
+  }
 }

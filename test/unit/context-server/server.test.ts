@@ -262,3 +262,41 @@ test('a failed build is reported and ranked requests answer with its error', asy
   const error = await rejection(client.connection.sendRequest(RANK_METHOD, { query: 'x' }));
   assert.match(error.message, /grammar dir missing/);
 });
+
+test('after the build, gitignored, binary and minified files stay out of the index; a changed .gitignore is re-read', async (t) => {
+  const root = workspace();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  writeFileSync(join(root, '.gitignore'), 'build/\n*.log\n');
+  const { client, builder, dispose } = start();
+  t.after(dispose);
+  await client.initialize(root);
+  await client.ready();
+  const index = await builder.built;
+  const rank = (query: string) => client.connection.sendRequest<RankResult>(RANK_METHOD, { query });
+  const created = async (...rels: string[]): Promise<void> => {
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: rels.map((rel) => ({ uri: fileUri(root, rel), type: FileChangeType.Created })),
+    });
+  };
+
+  mkdirSync(join(root, 'build'));
+  writeFileSync(join(root, 'build/out.ts'), 'export function shippedThing() {}\n');
+  writeFileSync(join(root, 'debug.log'), 'shippedThing failed\n');
+  writeFileSync(join(root, 'src/blob.bin'), Buffer.from([0x73, 0x68, 0, 1, 2, 0x73]));
+  writeFileSync(join(root, 'src/min.js'), `var shippedThing=1;${'a=1;'.repeat(2000)}`);
+  writeFileSync(join(root, 'src/real.ts'), 'export function shippedThing() {}\n');
+  await created('build/out.ts', 'debug.log', 'src/blob.bin', 'src/min.js', 'src/real.ts');
+  await eventually(async () => ((await rank('shippedThing')).length ? true : undefined), 'the created file');
+  assert.deepEqual((await rank('shippedThing')).map((f) => f.path), ['src/real.ts']);
+  assert.deepEqual(index.updates.filter((u) => u.content !== null).map((u) => u.path), ['src/real.ts']);
+
+  // A minified buffer opened in the editor is not indexed either.
+  await client.open(fileUri(root, 'src/real.ts'), `export const shippedThing=1;${'b=2;'.repeat(2000)}`);
+  assert.deepEqual(await eventually(async () => ((await rank('shippedThing')).length === 0 ? [] : undefined), 'the minified buffer to drop the file'), []);
+
+  writeFileSync(join(root, '.gitignore'), '*.log\n');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(root, '.gitignore'), type: FileChangeType.Changed }] });
+  await created('build/out.ts');
+  await eventually(async () => ((await rank('shippedThing')).length ? true : undefined), 'the no longer ignored file');
+  assert.deepEqual((await rank('shippedThing')).map((f) => f.path), ['build/out.ts']);
+});
