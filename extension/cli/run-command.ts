@@ -2,11 +2,14 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createHarness, defaultSessionPath, HarnessConfigError } from '../core/harness.js';
+import { createHarness, defaultSessionPath, HarnessConfigError, tillerHome } from '../core/harness.js';
 import { SessionLogError } from '../core/agent/session-log.js';
 import { ModelError } from '../core/model/types.js';
 import type { AgentEvent, TaskOutcome } from '../core/agent/types.js';
 import { APPROVE_MODES, automaticApprover, terminalApprover, type ApproveMode } from './approver.js';
+import { decliningElicitor, terminalElicitor } from './elicitor.js';
+import { cliOpenExternal } from './open-external.js';
+import { createFileSecretStore } from '../core/tools/oauth/file-secret-store.js';
 import { modelConfigFrom } from './config.js';
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -65,6 +68,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
       ...(values['trace-prompts'] ? { tracePrompts: true } : {}),
       log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
+    }, {
+      elicitor: terminal ? terminalElicitor((text, signal) => terminal.prompt(text, signal), (text) => io.stderr.write(text)) : decliningElicitor(say),
+      mcpAuth: { secrets: createFileSecretStore(tillerHome()), openExternal: cliOpenExternal(say) },
     });
   } catch (err) {
     if (err instanceof HarnessConfigError || (err instanceof ModelError && err.kind === 'config')) throw new UsageError(err.message);
