@@ -102,7 +102,7 @@ test('a change to prompt assembly from step 8 on is reported at step 8 as a diff
   assert.match(text, /first difference at step 8 \(main\): a different prompt/);
 });
 
-test('tiller replay exits 0 with "no difference", and 2 naming the problem without --workspace', async () => {
+test('tiller replay exits 0 with "no difference", 1 with the first difference, and 2 naming the problem without --workspace', async () => {
   const run = async (argv: string[]) => {
     const out = new PassThrough();
     const err = new PassThrough();
@@ -117,6 +117,11 @@ test('tiller replay exits 0 with "no difference", and 2 naming the problem witho
   const ok = await run(['replay', recorded.tracePath, '--workspace', fixture]);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /no difference/);
+  // The workspace differs from the recorded one (the README): the read at step 17 returns something else.
+  const changed = writeWorkspace({ ...TWENTY_STEP_FILES, 'README.md': '# demo\n\nadd numbers!\n' });
+  const different = await run(['replay', recorded.tracePath, '--workspace', changed]);
+  assert.equal(different.code, 1, different.stdout + different.stderr);
+  assert.match(different.stdout, /first difference at step 17 \(main\): a different tool result/);
   const missing = await run(['replay', recorded.tracePath]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--workspace DIR is required/);
