@@ -3,7 +3,7 @@
 // test/integration/context-server/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -161,8 +161,11 @@ test('URIs outside the workspace are ignored, not read', async (t) => {
   await client.open(`${fileUri(root, 'src')}/../../${outside.split('/').pop()}/x.ts`, 'secretToken');
   await client.open('untitled:Untitled-1', 'secretToken');
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(outside, 'secret.ts'), type: FileChangeType.Changed }] });
+  // A link inside the workspace that leads out of it is not followed.
+  symlinkSync(join(outside, 'secret.ts'), join(root, 'src/link.ts'));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(root, 'src/link.ts'), type: FileChangeType.Created }] });
   assert.deepEqual(await client.connection.sendRequest(RANK_METHOD, { query: 'secretToken' }), []);
-  assert.deepEqual((await builder.built).updates, []);
+  assert.deepEqual((await builder.built).updates.filter((u) => u.content !== null), []);
 });
 
 test('a ranked request made while the index builds waits for it, and a cancelled one is answered RequestCancelled', async (t) => {
