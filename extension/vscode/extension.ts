@@ -33,6 +33,8 @@ export function activate(context: vscode.ExtensionContext): void {
   let contextClient: ContextClient | undefined;
   const repoContext = (): { repoContext: ContextClient } | Record<string, never> => {
     const folder = vscode.workspace.workspaceFolders?.[0];
+    // The index is for the first folder: when that changed, a server for the new one replaces the old.
+    if (contextClient && contextClient.folder.uri.toString() !== folder?.uri.toString()) stopContextClient();
     if (!folder) return {};
     contextClient ??= new (taskServices().ContextClient)({ serverModule: context.asAbsolutePath('dist/context-server.js'), folder });
     return { repoContext: contextClient };
@@ -81,8 +83,6 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   context.subscriptions.push(
-    // The index is for the first folder: when that changes, the next task starts a server for the new one.
-    vscode.workspace.onDidChangeWorkspaceFolders(stopContextClient),
     { dispose: stopContextClient },
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...inlineReview.register(),
