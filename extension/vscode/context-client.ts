@@ -41,6 +41,10 @@ export class ContextClient implements RepoContext, vscode.Disposable {
 
   constructor(private readonly options: ContextClientOptions) {}
 
+  get folder(): vscode.WorkspaceFolder {
+    return this.options.folder;
+  }
+
   async rank(query: RankQuery): Promise<RankedFile[]> {
     const params: RankParams = { query: query.text, signals: this.signals(query), ...(query.top ? { top: query.top } : {}) };
     return this.request<RankedFile[]>(RANK_METHOD, params);
