@@ -68,6 +68,15 @@ const transcript = new Transcript(log, {
   insert: (code) => send({ type: 'insertCode', code }),
 });
 
+function startTask(task: string, mode: 'plan' | 'act'): void {
+  const requestId = newRequestId();
+  transcript.task(task, mode);
+  steps = 0;
+  showBudget('Starting…');
+  setRunning(requestId);
+  send({ type: 'runTask', requestId, task, mode });
+}
+
 function setRunning(requestId: string | undefined): void {
   running = requestId;
   composer.setRunning(requestId !== undefined);
@@ -77,12 +86,7 @@ function setRunning(requestId: string | undefined): void {
 const composer = new Composer({
   submit(task, mode) {
     if (running || !configured) return;
-    const requestId = newRequestId();
-    transcript.task(task, mode);
-    steps = 0;
-    showBudget('Starting…');
-    setRunning(requestId);
-    send({ type: 'runTask', requestId, task, mode });
+    startTask(task, mode);
   },
   stop() {
     if (running) send({ type: 'stop', requestId: running });
@@ -135,6 +139,14 @@ function onMessage(message: HostMessage): void {
       transcript.error(message.message);
       if (message.requestId !== undefined && message.requestId === running) setRunning(undefined);
       return;
+    case 'submitTask':
+      if (running || !configured) {
+        composer.setDraft(message.task);
+        composer.focus();
+        return;
+      }
+      startTask(message.task, 'act');
+      return;
     case 'reset':
       if (!running) {
         transcript.clear();
@@ -166,6 +178,9 @@ function onMessage(message: HostMessage): void {
       return;
     case 'context':
       panels.context(message);
+      return;
+    case 'showPanel':
+      panels.show(message.panel);
       return;
   }
 }

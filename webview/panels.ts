@@ -73,6 +73,12 @@ export class Panels {
     this.fill('Context of the last prompt', message.items.length ? list : el('p', '', 'Nothing yet: run a task first.'), message.note);
   }
 
+  /** Opens a panel (or refreshes it when it is open). */
+  show(which: 'history' | 'trace' | 'context'): void {
+    this.shown = undefined;
+    this.toggle(which);
+  }
+
   private toggle(which: 'history' | 'trace' | 'context'): void {
     this.shown = this.shown === which ? undefined : which;
     this.body.hidden = this.shown === undefined;

@@ -211,6 +211,11 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), requestId: z.optional(requestId), message: z.string() }),
   /** Sent by the `tiller.newTask` command: clear the transcript and focus the input. */
   z.object({ type: z.literal('reset') }),
+  /**
+   * Sent by the editor's commands (Explain / Fix / Test Selection, Fix Problems): send this task as if typed, or, while
+   * a task runs or Tiller is not set up, leave it in the input for the user to send.
+   */
+  z.object({ type: z.literal('submitTask'), task: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TASK_CHARS)) }),
   /** Show an approval card; the task waits for `approvalAnswer` with the same id. */
   z.object({ type: z.literal('approval'), approvalId: requestId, view: approvalViewSchema }),
   /** The card `approvalId` is no longer waiting (answered, the task stopped, or answered elsewhere). */
@@ -231,6 +236,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.array(transcriptEntrySchema) }),
   z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), note: z.optional(z.string()) }),
   z.object({ type: z.literal('context'), requestId, items: z.array(contextItem), note: z.optional(z.string()) }),
+  /** Open one of the view's panels (the "Open Context Inspector" and "Show Trace" commands). */
+  z.object({ type: z.literal('showPanel'), panel: z.enum(['history', 'trace', 'context']) }),
 ]);
 
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
