@@ -40,12 +40,13 @@ function key(tool: string, args: Record<string, unknown>): string {
 }
 
 /** Cacheable calls are answered from the cache until the next listTools (a new task); such results say `cached: true`. */
-export function cachingToolHost(inner: ToolHost, cache = new ToolResultCache()): ToolHost & { cache: ToolResultCache } {
+export function cachingToolHost<H extends ToolHost>(inner: H, cache = new ToolResultCache()): H & { cache: ToolResultCache } {
   let cacheable = new Set<string>();
   // Bumped before and after every call that may change things, so a read that overlapped one (a subagent running
   // beside a command) is not stored: its result may predate the change.
   let generation = 0;
-  return {
+  // Whatever else the inner host offers (server status, resources, prompts) stays reachable.
+  return Object.assign(Object.create(inner) as H, {
     cache,
     async listTools() {
       // A task starts by listing the tools: that is where one task's cache ends.
@@ -73,5 +74,5 @@ export function cachingToolHost(inner: ToolHost, cache = new ToolResultCache()):
       return result;
     },
     close: () => inner.close(),
-  };
+  });
 }

@@ -70,3 +70,9 @@ test('a new task (listing the tools) starts with an empty cache', async () => {
   await host.listTools();
   assert.equal((await host.callTool('workspace.read_file', { path: 'a' })).cached, undefined);
 });
+
+test('the caching layer keeps the inner host\'s other members reachable', async () => {
+  const inner = Object.assign(fakeHost({}), { servers: () => ['status'] });
+  const host = cachingToolHost(inner);
+  assert.deepEqual(host.servers(), ['status']);
+});
