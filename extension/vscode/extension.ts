@@ -92,11 +92,9 @@ export function activate(context: vscode.ExtensionContext): void {
       loadConfig,
       inlineReview,
       sendTask: async (task) => {
+        // The view sends it like a typed task, so it shows in the transcript and can be stopped there.
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
-        const requestId = `cmd-${Date.now().toString(36)}`;
-        getController()
-          .handle({ type: 'runTask', requestId, task, mode: 'act' })
-          .catch((e: unknown) => outputLog.error(`task from a command failed: ${String(e)}`));
+        view.post({ type: 'submitTask', task });
       },
       checkpoints: async () => {
         const root = workspaceRoot();
@@ -109,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): void {
       },
       openContextInspector: async () => {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        view.post({ type: 'showPanel', panel: 'context' });
       },
       newTask: async () => {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);

@@ -23,7 +23,8 @@ const INSTRUCTION: Record<Exclude<SelectionAction, 'ask'>, string> = {
 export function selectionTask(action: SelectionAction, sel: SelectionContext, question?: string): string {
   const where = sel.startLine === sel.endLine ? `${sel.path}:${sel.startLine}` : `${sel.path}:${sel.startLine}-${sel.endLine}`;
   const what = action === 'ask' ? (question ?? '').trim() : INSTRUCTION[action];
-  const text = sel.text.length > MAX_SELECTION_CHARS ? `${sel.text.slice(0, MAX_SELECTION_CHARS)}\n[… selection cut; read the file for the rest]` : sel.text;
+  const selected = sel.text.replace(/\r?\n$/, '');
+  const text = selected.length > MAX_SELECTION_CHARS ? `${selected.slice(0, MAX_SELECTION_CHARS)}\n[… selection cut; read the file for the rest]` : selected;
   const fence = text.includes('```') ? '````' : '```';
   return `${what}\n\nSelection: @${where}\n${fence}${sel.languageId}\n${text}\n${fence}`;
 }

@@ -125,11 +125,43 @@ void describe('reviewing an edit in VS Code\'s diff editor', { skip }, () => {
     assert.equal(readFileSync(join(workspace, 'src/money.js'), 'utf8'), original.replace(FIX_BEFORE, FIX_AFTER));
     await shot('applied');
   });
+
+  void test('Explain Selection sends a task naming the file and lines to the chat', { timeout: 4 * UI_TIMEOUT_MS }, async () => {
+    assert.ok(page);
+    // The review's diff tab closes once it is answered; wait for that before opening another file.
+    await poll(async () => (await page!.locator('.tab', { hasText: "Tiller's proposal" }).count()) === 0, UI_TIMEOUT_MS);
+    // Open receipt.js and select its first two lines. Quick Open can lose focus to a late notification: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.keyboard.press('Control+P');
+        const box = page.locator('.quick-input-widget input');
+        await box.fill('receipt.js', { timeout: 10_000 });
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'receipt.js' }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.locator('.tab.active', { hasText: 'receipt.js' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.editor-instance .view-lines').first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await palette('Tiller: Explain Selection');
+    const chat = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+    // The task shows in the transcript as if typed, with the file, the lines and the code.
+    const task = chat.locator('*', { hasText: 'Explain what this code does' }).last();
+    await task.waitFor({ timeout: UI_TIMEOUT_MS });
+    await chat.getByText('@src/receipt.js:1-2').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot('explain-selection');
+  });
 });
 
-async function poll(condition: () => boolean, timeoutMs: number): Promise<void> {
+async function poll(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const start = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - start > timeoutMs) throw new Error(`gave up after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
