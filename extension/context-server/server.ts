@@ -44,11 +44,15 @@ import { parseParams } from './validate.js';
 
 export interface ContextServerDeps {
   buildIndex: BuildIndex;
+  /** How long typing must pause before a buffer is re-indexed; TYPING_PAUSE_MS by default. */
+  typingPauseMs?: number;
 }
 
 /** Progress notifications are sent on each phase change and then every this many files, not per file. */
 const PROGRESS_STEP = 500;
 const MAX_RULES_BYTES = 1024 * 1024;
+/** Edits to a buffer reach the index after this long without another (or at once when a ranked request comes). */
+const TYPING_PAUSE_MS = 250;
 
 interface Workspace {
   root: string;
@@ -65,7 +69,25 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   /** Edits still being checked (a .gitignore read, a file read): ranked requests wait for them, so they see every
    *  edit the client sent before them. */
   const inFlight = new Set<Promise<void>>();
+  /**
+   * Buffers edited since the index last saw them. Typing re-indexes a file once per pause rather than per keystroke
+   * (a parse per key in a large file adds up); a ranked request flushes them first, so it still sees every edit.
+   */
+  const typing = new Map<string, TextDocument>();
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const flushTyping = (): void => {
+    clearTimeout(typingTimer);
+    typingTimer = undefined;
+    const ws = workspace;
+    if (!ws) return;
+    for (const [rel, document] of typing) {
+      const text = document.getText();
+      void feed(rel, () => ws.disk.buffer(rel, text));
+    }
+    typing.clear();
+  };
   const indexAfterEdits = async (token: CancellationToken) => {
+    flushTyping();
     while (inFlight.size) await Promise.all(inFlight);
     return host.ready(requireWorkspaceToken(token));
   };
@@ -122,15 +144,16 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
     const ws = workspace;
     const rel = ws && relativePathOf(ws.root, document.uri);
     if (!ws || rel === undefined) return;
-    const text = document.getText();
-    if (rel === RULES_FILE) publishRules(ws, text);
-    void feed(rel, () => ws.disk.buffer(rel, text));
+    if (rel === RULES_FILE) publishRules(ws, document.getText());
+    typing.set(rel, document);
+    typingTimer ??= setTimeout(flushTyping, deps.typingPauseMs ?? TYPING_PAUSE_MS);
   });
 
   // A closed buffer's unsaved edits are discarded by the editor: the index goes back to what is on disk.
   documents.onDidClose(({ document }) => {
     const rel = workspace && relativePathOf(workspace.root, document.uri);
     if (!workspace || rel === undefined) return;
+    typing.delete(rel);
     void refreshFromDisk(workspace, rel);
   });
 
@@ -172,7 +195,10 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
 
   connection.onRequest(STATS_METHOD, (): StatsResult => host.stats());
 
-  connection.onShutdown(() => host.dispose());
+  connection.onShutdown(() => {
+    clearTimeout(typingTimer);
+    host.dispose();
+  });
 
   function requireWorkspaceToken(token: CancellationToken): CancellationToken {
     if (!workspace) throw new ResponseError(ErrorCodes.InvalidRequest, 'no workspace folder: the client sent none in initialize');

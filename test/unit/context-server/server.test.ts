@@ -31,11 +31,11 @@ function workspace(): string {
   return root;
 }
 
-function start(builder = fakeBuilder()) {
+function start(builder = fakeBuilder(), typingPauseMs?: number) {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startContextServer(server, { buildIndex: builder.build });
+  startContextServer(server, { buildIndex: builder.build, ...(typingPauseMs ? { typingPauseMs } : {}) });
   const client = new LspTestClient(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const dispose = async (): Promise<void> => {
     await client.connection.sendRequest('shutdown');
@@ -302,4 +302,21 @@ test('after the build, gitignored, binary and minified files stay out of the ind
   await created('build/out.ts');
   await eventually(async () => ((await rank('shippedThing')).length ? true : undefined), 'the no longer ignored file');
   assert.deepEqual((await rank('shippedThing')).map((f) => f.path), ['build/out.ts']);
+});
+
+test('keystrokes are coalesced: a burst of edits reaches the index once, before the next ranked request', async (t) => {
+  const root = workspace();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  // A pause longer than the test: only the request's flush can apply the edits.
+  const { client, builder, dispose } = start(fakeBuilder(), 3_600_000);
+  t.after(dispose);
+  await client.initialize(root);
+  await client.ready();
+  const uri = fileUri(root, 'src/money.ts');
+  await client.open(uri, '');
+  for (const ch of 'function typedName() {}') await client.change(uri, [{ range: { start: { line: 0, character: 99 }, end: { line: 0, character: 99 } }, text: ch }]);
+  const ranked = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'typedName' });
+  assert.deepEqual(ranked.map((f) => f.path), ['src/money.ts']);
+  const updates = (await builder.built).updates.filter((u) => u.path === 'src/money.ts');
+  assert.deepEqual(updates, [{ path: 'src/money.ts', content: 'function typedName() {}' }]);
 });
