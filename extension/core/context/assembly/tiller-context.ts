@@ -98,6 +98,8 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
     const memoryParts: OpeningPart[] = [];
     try {
       const recalled = options.memory?.recall(input.task, 3) ?? [];
+      // Said in the trace: memory makes a prompt depend on earlier sessions, which a replay must know about.
+      if (recalled.length) notice(input.agentId, 0, `memory: recalled ${recalled.length} earlier session(s): ${recalled.map((r) => JSON.stringify(r.task.split('\n')[0]!.slice(0, 80))).join(', ')}`);
       if (recalled.length) memoryParts.push({ kind: 'memory', label: `${recalled.length} earlier session(s)`, text: renderMemories(recalled), reason: 'earlier sessions in this workspace relevant to the task (BM25)' });
     } catch (err) {
       notice(input.agentId, 0, `memory could not be read: ${(err as Error).message}`);
