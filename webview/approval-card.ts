@@ -78,14 +78,15 @@ function planCard(view: Extract<ApprovalView, { kind: 'plan' }>, answer: Answer)
   const title = el('div', 'card-title');
   title.append(el('span', 'codicon codicon-checklist'), document.createTextNode(' Proposed plan — edit, reorder, then approve'));
   const list = el('ol', 'plan-steps');
-  let steps = planToSteps(view.plan);
+  const parsed = planToSteps(view.plan);
+  let steps = parsed.steps;
   const render = (focus?: number): void => {
     list.replaceChildren();
     steps.forEach((step, i) => {
       const li = el('li', 'plan-step');
       const text = el('textarea', 'plan-text');
       text.value = step;
-      text.rows = Math.min(4, step.split('\n').length);
+      text.rows = Math.min(6, Math.max(1, step.split('\n').length, Math.ceil(step.length / 30)));
       text.setAttribute('aria-label', `Step ${i + 1}`);
       text.addEventListener('input', () => {
         steps[i] = text.value;
@@ -117,11 +118,13 @@ function planCard(view: Extract<ApprovalView, { kind: 'plan' }>, answer: Answer)
       render(steps.length - 1);
     }, { icon: 'add', secondary: true }),
     button('Approve plan', () => {
-      const plan = stepsToPlan(steps);
+      const plan = stepsToPlan(steps, parsed.intro);
       if (plan) answer({ kind: 'plan', plan });
     }, { icon: 'check' }),
   );
-  card.append(title, list, row);
+  card.append(title);
+  if (parsed.intro) card.append(el('div', 'card-detail', parsed.intro));
+  card.append(list, row);
   card.append(denyControls(answer, row));
   return card;
 }

@@ -4,24 +4,31 @@ import type { ApprovalAnswer, ApprovalView } from '../extension/protocol/message
 
 const STEP = /^\s*(?:\d+[.)]|[-*+])\s+/;
 
-/** Splits a plan into steps: numbered or bulleted lines start a step; other lines continue the previous one. */
-export function planToSteps(plan: string): string[] {
+/**
+ * Splits a plan into steps: numbered or bulleted lines start a step; other lines continue the previous one. Lines
+ * before the first numbered or bulleted line (a heading such as "Plan:") are the intro, kept but not a step. A plan
+ * without any numbering is one step per line.
+ */
+export function planToSteps(plan: string): { intro: string; steps: string[] } {
+  const lines = plan.replace(/\r\n?/g, '\n').split('\n').filter((l) => l.trim());
+  const first = lines.findIndex((l) => STEP.test(l));
+  if (first < 0) return { intro: '', steps: lines.map((l) => l.trim()) };
   const steps: string[] = [];
-  for (const line of plan.replace(/\r\n?/g, '\n').split('\n')) {
-    if (!line.trim()) continue;
-    if (STEP.test(line) || steps.length === 0) steps.push(line.replace(STEP, '').trim());
+  for (const line of lines.slice(first)) {
+    if (STEP.test(line)) steps.push(line.replace(STEP, '').trim());
     else steps[steps.length - 1] = `${steps[steps.length - 1]!}\n${line.trim()}`;
   }
-  return steps;
+  return { intro: lines.slice(0, first).map((l) => l.trim()).join('\n'), steps };
 }
 
-/** Numbered steps; empty steps are dropped. */
-export function stepsToPlan(steps: readonly string[]): string {
-  return steps
+/** The intro (if any) and numbered steps; empty steps are dropped. */
+export function stepsToPlan(steps: readonly string[], intro = ''): string {
+  const numbered = steps
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s, i) => `${i + 1}. ${s}`)
     .join('\n');
+  return numbered && intro.trim() ? `${intro.trim()}\n${numbered}` : numbered;
 }
 
 /** Moves item `from` to `to` (clamped); returns a new array. */

@@ -4,10 +4,12 @@ import { editAnswer, fileState, initialSelection, move, planToSteps, selectionSu
 import type { ApprovalView } from '../../../extension/protocol/messages.js';
 
 test('a plan splits into steps and joins back numbered; continuation lines stay with their step', () => {
-  const steps = planToSteps('1. Read auth.ts\n   and the tests\n2) Fix the check\n- Run npm test\n\n');
+  const { intro, steps } = planToSteps('Plan:\n1. Read auth.ts\n   and the tests\n2) Fix the check\n- Run npm test\n\n');
+  assert.equal(intro, 'Plan:');
   assert.deepEqual(steps, ['Read auth.ts\nand the tests', 'Fix the check', 'Run npm test']);
-  assert.equal(stepsToPlan([...steps, '  ']), '1. Read auth.ts\nand the tests\n2. Fix the check\n3. Run npm test');
-  assert.deepEqual(planToSteps('Just do it'), ['Just do it']);
+  assert.equal(stepsToPlan([...steps, '  '], intro), 'Plan:\n1. Read auth.ts\nand the tests\n2. Fix the check\n3. Run npm test');
+  assert.deepEqual(planToSteps('Just do it\nthen check'), { intro: '', steps: ['Just do it', 'then check'] });
+  assert.equal(stepsToPlan([], 'Plan:'), '');
 });
 
 test('reordering moves one step and clamps', () => {
