@@ -96,6 +96,8 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   const host = new IndexHost(
     deps.buildIndex,
     (progress) => {
+      // A grammar that did not load leaves its language with lexical ranking only: say so once, in the server's log.
+      if (progress.phase === 'ready') for (const warning of host.stats().index?.grammarWarnings ?? []) log(warning);
       if (lastProgress?.phase === progress.phase && progress.files - lastProgress.files < PROGRESS_STEP) return;
       lastProgress = progress;
       tell(() => connection.sendNotification(INDEX_PROGRESS_METHOD, progress));

@@ -42,7 +42,7 @@ function start(builder = fakeBuilder(), typingPauseMs?: number) {
     client.connection.dispose();
     server.dispose();
   };
-  return { client, builder, dispose };
+  return { client, builder, dispose, server };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
@@ -319,4 +319,18 @@ test('keystrokes are coalesced: a burst of edits reaches the index once, before 
   assert.deepEqual(ranked.map((f) => f.path), ['src/money.ts']);
   const updates = (await builder.built).updates.filter((u) => u.path === 'src/money.ts');
   assert.deepEqual(updates, [{ path: 'src/money.ts', content: 'function typedName() {}' }]);
+});
+
+test('bad initializationOptions fail initialize with an error naming the option', async (t) => {
+  const root = workspace();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const { client, server } = start();
+  t.after(() => {
+    client.connection.dispose();
+    server.dispose();
+  });
+  const error = await rejection(client.initialize(root, { exclude: 'node_modules', memoryCeilingBytes: -1 }));
+  assert.equal(error.code, ErrorCodes.InvalidParams);
+  assert.match(error.message, /`exclude`/);
+  assert.match(error.message, /`memoryCeilingBytes`/);
 });
