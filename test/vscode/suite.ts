@@ -82,6 +82,40 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'unsaved edits in an open editor are a conflict, not overwritten',
+    async fn() {
+      const root = workspaceRoot();
+      const file = join(root, 'suite-dirty.txt');
+      writeFileSync(file, 'on disk\n');
+      const doc = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'typing '));
+      assert.equal(doc.isDirty, true);
+      const result = await createWorkspaceEditApplier(vscode, root).apply({
+        id: 'd1',
+        files: [{ path: 'suite-dirty.txt', baseHash: sha256Hex('on disk\n'), newContent: 'agent\n', diff: '' }],
+      });
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.deepEqual(result.conflicts, ['suite-dirty.txt']);
+      assert.equal(doc.getText(), 'typing on disk\n', "the user's unsaved text is kept");
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    },
+  },
+  {
+    name: 'a CRLF file stays CRLF and its bytes are exactly the proposal',
+    async fn() {
+      const root = workspaceRoot();
+      const file = join(root, 'suite-crlf.txt');
+      writeFileSync(file, 'one\r\ntwo\r\n');
+      const result = await createWorkspaceEditApplier(vscode, root).apply({
+        id: 'e1',
+        files: [{ path: 'suite-crlf.txt', baseHash: sha256Hex('one\r\ntwo\r\n'), newContent: 'one\r\nTWO\r\nthree\r\n', diff: '' }],
+      });
+      assert.equal(result.ok, true, JSON.stringify(result));
+      assert.equal(readFileSync(file, 'utf8'), 'one\r\nTWO\r\nthree\r\n');
+    },
+  },
+  {
     name: 'the editor review shows the proposal as a virtual document and returns the accepted hunks',
     async fn() {
       const root = workspaceRoot();
