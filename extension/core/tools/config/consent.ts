@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { showHidden } from '../descriptions.js';
-import { readJsonState, writeJsonState } from './json-store.js';
+import { jsonStore, type JsonStore } from '../../storage/json-store.js';
 import type { ConfiguredServer } from './types.js';
 
 export interface ConsentRequest {
@@ -27,26 +27,26 @@ const consentFileSchema = z.object({
 });
 type ConsentFile = z.infer<typeof consentFileSchema>;
 
+/** Shared by every window and CLI run: updates are locked; a corrupt file is set aside and reported (see storage/). */
 export class ConsentStore {
   readonly path: string;
-  constructor(home: string, private readonly warn?: (message: string) => void) {
+  private readonly store: JsonStore<ConsentFile>;
+  constructor(home: string, warn?: (message: string) => void) {
     this.path = join(home, 'consent.json');
+    this.store = jsonStore(this.path, consentFileSchema, (): ConsentFile => ({ version: 1, grants: [] }), { onProblem: (p) => warn?.(p.reason) });
   }
 
   has(workspace: string, server: ConfiguredServer): boolean {
-    return this.read().grants.some((g) => g.workspace === workspace && g.server === server.name && g.hash === server.hash);
+    return this.store.read().grants.some((g) => g.workspace === workspace && g.server === server.name && g.hash === server.hash);
   }
 
   async grant(workspace: string, server: ConfiguredServer, shown: string): Promise<void> {
-    const file = this.read();
-    // One grant per workspace and server: the newest agreement replaces the old one.
-    const grants = file.grants.filter((g) => !(g.workspace === workspace && g.server === server.name));
-    grants.push({ workspace, server: server.name, hash: server.hash, shown, at: new Date().toISOString() });
-    await writeJsonState(this.path, { version: 1, grants });
-  }
-
-  private read(): ConsentFile {
-    return readJsonState(this.path, consentFileSchema, () => ({ version: 1, grants: [] }), this.warn);
+    this.store.update((file) => {
+      // One grant per workspace and server: the newest agreement replaces the old one.
+      const grants = file.grants.filter((g) => !(g.workspace === workspace && g.server === server.name));
+      grants.push({ workspace, server: server.name, hash: server.hash, shown, at: new Date().toISOString() });
+      return { version: 1, grants };
+    });
   }
 }
 

@@ -2,7 +2,7 @@
 // where it came from and the hash of its config entry, holding the hash and description of every approved tool.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonState, writeJsonState } from '../config/json-store.js';
+import { jsonStore, type JsonStore } from '../../storage/json-store.js';
 import type { ServerSpec } from '../types.js';
 
 export interface PinnedTool {
@@ -16,24 +16,21 @@ const pinFileSchema = z.object({
 });
 type PinFile = z.infer<typeof pinFileSchema>;
 
+/** Shared by every window and CLI run: updates are locked; a corrupt file is set aside and reported (see storage/). */
 export class PinStore {
   readonly path: string;
-  constructor(home: string, private readonly warn?: (message: string) => void) {
+  private readonly store: JsonStore<PinFile>;
+  constructor(home: string, warn?: (message: string) => void) {
     this.path = join(home, 'mcp-pins.json');
+    this.store = jsonStore(this.path, pinFileSchema, (): PinFile => ({ version: 1, servers: {} }), { onProblem: (p) => warn?.(p.reason) });
   }
 
   get(key: string): Record<string, PinnedTool> | undefined {
-    return this.read().servers[key];
+    return this.store.read().servers[key];
   }
 
   async set(key: string, tools: Record<string, PinnedTool>): Promise<void> {
-    const file = this.read();
-    file.servers[key] = tools;
-    await writeJsonState(this.path, file);
-  }
-
-  private read(): PinFile {
-    return readJsonState(this.path, pinFileSchema, () => ({ version: 1, servers: {} }), this.warn);
+    this.store.update((file) => ({ ...file, servers: { ...file.servers, [key]: tools } }));
   }
 }
 
