@@ -83,8 +83,10 @@ export class Composer {
     this.input.addEventListener('input', () => handlers.draftChanged?.(this.input.value));
     this.stopButton.addEventListener('click', () => handlers.stop());
     // Escape anywhere in the view stops a running task (the mention list takes it first when open).
+    // Not from inside an approval card, where Escape is for the reason field, not for stopping the task.
     document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.running && !this.mentions.open) handlers.stop();
+      const inCard = e.target instanceof Element && e.target.closest('.card') !== null;
+      if (e.key === 'Escape' && this.running && !this.mentions.open && !inCard) handlers.stop();
     });
   }
 
