@@ -14,6 +14,7 @@ import { modelConfigFrom } from './config.js';
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadUserRules } from './user-rules.js';
+import { InProcessRepoContext } from './repo-context.js';
 import { loadCliMcpServers } from './mcp-servers.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
@@ -69,6 +70,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       ...(values['trace-prompts'] ? { tracePrompts: true } : {}),
       log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
     }, {
+      // The workspace index in this process (the extension asks its context server): ranked files for the prompt.
+      repoContext: new InProcessRepoContext({ root: resolve(values.workspace) }),
       elicitor: terminal ? terminalElicitor((text, signal) => terminal.prompt(text, signal), (text) => io.stderr.write(text)) : decliningElicitor(say),
       mcpAuth: { secrets: createFileSecretStore(tillerHome()), openExternal: cliOpenExternal(say) },
     });
