@@ -94,9 +94,11 @@ export class LexicalIndex {
   scoreContent(terms: readonly string[]): Map<number, number> {
     const scores = new Map<number, number>();
     const avg = this.docs.size ? this.totalLength / this.docs.size : 1;
+    // On large trees a term in a quarter of all files says little and costs a pass over thousands of postings.
+    const tooCommon = Math.max(2000, this.docs.size / 4);
     for (const term of new Set(terms)) {
       const posting = this.content.get(term);
-      if (!posting) continue;
+      if (!posting || posting.size > tooCommon) continue;
       const w = idf(this.docs.size, posting.size);
       for (const [id, tf] of posting) {
         const len = this.docs.get(id)?.length ?? avg;

@@ -16,6 +16,7 @@ export class SymbolGraph {
   private readonly imports = new Map<number, number[]>();
   private readonly definers = new Map<string, Set<number>>();
   private readonly definersLower = new Map<string, Set<number>>();
+  private users: Map<string, Set<number>> | undefined;
   readonly edges: WeightedGraph = new Map();
   /** Bumped on every change, so cached derived data (the compact graph) knows to rebuild. */
   version = 0;
@@ -56,6 +57,7 @@ export class SymbolGraph {
       addTo(this.definers, d.name, id);
       addTo(this.definersLower, d.name.toLowerCase(), id);
     }
+    if (this.users) for (const name of refs.keys()) addTo(this.users, name, id);
     this.version++;
     if (!recomputeEdges) return;
     const newNames = new Set(defs.map((d) => d.name));
@@ -98,13 +100,17 @@ export class SymbolGraph {
   }
 
   /**
-   * Files using any of these names. A scan rather than an inverted index of every name used anywhere: that index
-   * cost more to build than all updates together save, and a scan of the per-file maps takes a few milliseconds.
+   * Files using any of these names, from an inverted index of every name used anywhere. A cold build never needs it,
+   * so it is built on the first incremental update (one slow update) and kept current from then on.
    */
-  private usersOf(names: string[]): number[] {
+  private usersOf(names: string[]): Iterable<number> {
     if (names.length === 0) return [];
-    const out: number[] = [];
-    for (const [id, refs] of this.refs) if (names.some((n) => refs.has(n))) out.push(id);
+    if (!this.users) {
+      this.users = new Map();
+      for (const [id, refs] of this.refs) for (const name of refs.keys()) addTo(this.users, name, id);
+    }
+    const out = new Set<number>();
+    for (const name of names) for (const id of this.users.get(name) ?? []) out.add(id);
     return out;
   }
 
@@ -113,6 +119,7 @@ export class SymbolGraph {
       removeFrom(this.definers, d.name, id);
       removeFrom(this.definersLower, d.name.toLowerCase(), id);
     }
+    if (this.users) for (const name of this.refs.get(id)?.keys() ?? []) removeFrom(this.users, name, id);
   }
 }
 

@@ -10,7 +10,6 @@ import { LexicalIndex } from './lexical.js';
 import { SymbolGraph } from './symbol-graph.js';
 import { extractSymbols, type DefinedSymbol } from './symbols.js';
 import { throwIfAborted, walkWorkspace } from './walk.js';
-import { compactGraph, type CompactGraph } from '../ranking/pagerank.js';
 import { rankFiles, type RankableIndex } from '../ranking/rank.js';
 import { buildRepoMap } from '../ranking/repo-map.js';
 import { queryTerms } from './tokenize.js';
@@ -30,7 +29,7 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   private contentBytes = 0;
   private contentsDropped = false;
   private nextId = 0;
-  private compact: { version: number; graph: CompactGraph } | undefined;
+  private readonly byBasename = new Map<string, Set<number>>();
   gitRecency = new Map<string, number>();
 
   /** No grammars until they are loaded: the lexical index is built while the wasm compiles. */
@@ -62,11 +61,23 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
     return this.paths.size;
   }
 
-  compactGraph(): CompactGraph {
-    if (!this.compact || this.compact.version !== this.graph.version) {
-      this.compact = { version: this.graph.version, graph: compactGraph([...this.paths.keys()], this.graph.edges) };
-    }
-    return this.compact.graph;
+  filesNamed(basename: string): Iterable<number> {
+    return this.byBasename.get(basename) ?? [];
+  }
+
+  private track(id: number, path: string): void {
+    this.ids.set(path, id);
+    this.paths.set(id, path);
+    const base = (path.split('/').pop() ?? path).toLowerCase();
+    let set = this.byBasename.get(base);
+    if (!set) this.byBasename.set(base, (set = new Set()));
+    set.add(id);
+  }
+
+  private untrack(id: number, path: string): void {
+    this.ids.delete(path);
+    this.paths.delete(id);
+    this.byBasename.get((path.split('/').pop() ?? path).toLowerCase())?.delete(id);
   }
 
   // ---- WorkspaceIndexApi ----
@@ -100,16 +111,14 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
       this.lexical.remove(id);
       this.graph.delete(id);
       this.dropContent(id);
-      this.ids.delete(rel);
-      this.paths.delete(id);
+      this.untrack(id, rel);
       return;
     }
     let id = this.ids.get(rel);
     if (id !== undefined && this.contents.get(id) === content) return;
     if (id === undefined) {
       id = this.nextId++;
-      this.ids.set(rel, id);
-      this.paths.set(id, rel);
+      this.track(id, rel);
     }
     this.ingest(id, rel, content, true);
   }
@@ -135,8 +144,7 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   // ---- building ----
   addLexical(path: string, text: string): number {
     const id = this.nextId++;
-    this.ids.set(path, id);
-    this.paths.set(id, path);
+    this.track(id, path);
     this.lexical.add(id, path, text);
     this.storeContent(id, text);
     return id;

@@ -93,3 +93,27 @@ export function pagerank(
   graph.nodes.forEach((id, i) => result.set(id, rank[i]!));
   return result;
 }
+
+/**
+ * The part of the graph personalised PageRank from these seeds can reach within `hops` out-edges (at most `maxNodes`
+ * nodes). Rank mass decays by the damping factor per hop, so beyond a few hops it is negligible; ranking on this
+ * neighbourhood keeps a query's cost independent of the workspace's size.
+ */
+export function neighbourhood(edges: WeightedGraph, seeds: Iterable<number>, hops = 2, maxNodes = 1500): number[] {
+  const seen = new Set<number>(seeds);
+  let frontier = [...seen];
+  for (let h = 0; h < hops && frontier.length && seen.size < maxNodes; h++) {
+    const next: number[] = [];
+    for (const id of frontier) {
+      for (const to of edges.get(id)?.keys() ?? []) {
+        if (seen.has(to)) continue;
+        seen.add(to);
+        next.push(to);
+        if (seen.size >= maxNodes) break;
+      }
+      if (seen.size >= maxNodes) break;
+    }
+    frontier = next;
+  }
+  return [...seen];
+}

@@ -5,7 +5,7 @@ import type { LexicalIndex } from '../index/lexical.js';
 import type { SymbolGraph } from '../index/symbol-graph.js';
 import { queryTerms, splitIdentifier } from '../index/tokenize.js';
 import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
-import { pagerank, type CompactGraph } from './pagerank.js';
+import { compactGraph, neighbourhood, pagerank } from './pagerank.js';
 import { pathPrior } from './priors.js';
 import { extractQuerySignals, pathMatchesMention, type QuerySignals } from './query-signals.js';
 
@@ -17,7 +17,8 @@ export interface RankableIndex {
   pathOf(id: number): string | undefined;
   idOf(path: string): number | undefined;
   fileIds(): IterableIterator<number>;
-  compactGraph(): CompactGraph;
+  /** Files whose base name (lower-cased) is this. */
+  filesNamed(basename: string): Iterable<number>;
 }
 
 /** Signal weights. General, set once; see bench/localize.ts for how they are measured. */
@@ -34,13 +35,33 @@ export const WEIGHTS = {
   git: 0.1,
 };
 
+/** Normalised lexical scores below this are ignored (they cannot reach the top on their own). */
+const MIN_NORMALISED = 0.05;
+
 /** Files seeding the personalised PageRank. */
 const SEEDS = 20;
 
-interface Candidate {
-  score: number;
-  reasons: string[];
-  symbols: Map<string, RankedSymbol>;
+/** Allocated per matched file, thousands per query on a large tree: the collections are created on first use. */
+class Candidate {
+  score = 0;
+  private reasonList: string[] | undefined;
+  private symbolMap: Map<string, RankedSymbol> | undefined;
+
+  get reasons(): string[] {
+    return (this.reasonList ??= []);
+  }
+
+  get symbols(): Map<string, RankedSymbol> {
+    return (this.symbolMap ??= new Map());
+  }
+
+  get hasReasons(): boolean {
+    return this.reasonList !== undefined;
+  }
+
+  get hasSymbols(): boolean {
+    return this.symbolMap !== undefined;
+  }
 }
 
 export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] {
@@ -51,12 +72,13 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   const cands = new Map<number, Candidate>();
   const get = (id: number): Candidate => {
     let c = cands.get(id);
-    if (!c) cands.set(id, (c = { score: 0, reasons: [], symbols: new Map() }));
+    if (!c) cands.set(id, (c = new Candidate()));
     return c;
   };
 
-  addNormalised(pathScores(index, terms, codeTerms), WEIGHTS.path, get, (id, words) => `path matches ${words}`);
-  addNormalised(contentScores(index, terms), WEIGHTS.content, get, (_id, s) => `text matches (bm25 ${s})`);
+  const paths = pathScores(index, terms, codeTerms);
+  addNormalised(paths.scores, WEIGHTS.path, get, (id) => `path matches ${paths.words(id)}`);
+  addNormalised(index.lexical.scoreContent(terms), WEIGHTS.content, get, (_id, s) => `text matches (bm25 ${s.toFixed(1)})`);
   symbolScores(index, signals, get);
   mentionScores(index, signals, get);
   editorScores(index, query, get);
@@ -66,10 +88,8 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   const priorOf = (id: number): number => {
     let p = priors.get(id);
     if (p === undefined) {
-      const prior = pathPrior(index.pathOf(id) ?? '');
-      p = prior.factor;
+      p = pathPrior(index.pathOf(id) ?? '').factor;
       priors.set(id, p);
-      if (prior.labels.length && cands.has(id)) cands.get(id)!.reasons.push(`down-weighted: ${prior.labels.join(', ')}`);
     }
     return p;
   };
@@ -77,8 +97,9 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
 
   // Personalised PageRank seeded on the best matches: what they use and what uses them gains rank.
   const seeds = [...cands].filter(([, c]) => c.score > 0).sort((a, b) => b[1].score - a[1].score).slice(0, SEEDS);
-  if (seeds.length && index.graph.edgeCount > 0) {
-    const pr = pagerank(index.compactGraph(), new Map(seeds.map(([id, c]) => [id, c.score])), { iterations: 12, tolerance: 1e-4 });
+  if (seeds.length) {
+    const local = compactGraph(neighbourhood(index.graph.edges, seeds.map(([id]) => id)), index.graph.edges);
+    const pr = pagerank(local, new Map(seeds.map(([id, c]) => [id, c.score])), { iterations: 20, tolerance: 1e-5 });
     let max = 0;
     for (const v of pr.values()) max = Math.max(max, v);
     if (max > 0) {
@@ -99,51 +120,49 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
     .map(([id, c]) => ({
       path: index.pathOf(id) ?? '',
       score: Number(c.score.toFixed(4)),
-      reasons: c.reasons,
+      reasons: withPriorReason(c.hasReasons ? c.reasons : [], index.pathOf(id) ?? ''),
       symbols: fileSymbols(index, id, c, terms),
     }));
 }
 
 function addNormalised(
-  scores: Map<number, { score: number; detail: string }>,
+  scores: Map<number, number>,
   weight: number,
   get: (id: number) => Candidate,
-  reason: (id: number, detail: string) => string,
+  reason: (id: number, score: number) => string,
 ): void {
   let max = 0;
-  for (const s of scores.values()) max = Math.max(max, s.score);
+  for (const s of scores.values()) max = Math.max(max, s);
   if (max <= 0) return;
   for (const [id, s] of scores) {
-    const norm = s.score / max;
+    const norm = s / max;
+    // A weak match alone cannot reach the top; not tracking it keeps large workspaces fast.
+    if (norm < MIN_NORMALISED) continue;
     const c = get(id);
     c.score += weight * norm;
-    if (norm >= 0.2) c.reasons.push(reason(id, s.detail));
+    if (norm >= 0.2) c.reasons.push(reason(id, s));
   }
 }
 
 /** Query words found among a file's path terms, weighted by how rare the term is among paths. Code-like words count more. */
-function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string>): Map<number, { score: number; detail: string }> {
-  const out = new Map<number, { score: number; words: string[] }>();
+function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string>): { scores: Map<number, number>; words: (id: number) => string } {
+  const scores = new Map<number, number>();
+  const matched: string[] = [];
   for (const term of new Set(terms)) {
     const posting = index.lexical.pathPosting(term);
     if (!posting || posting.size > index.fileCount / 2) continue;
+    matched.push(term);
     const w = index.lexical.pathIdf(term) * (codeTerms.has(term) ? 1.5 : 1);
-    for (const id of posting) {
-      const e = out.get(id) ?? { score: 0, words: [] };
-      e.score += w;
-      e.words.push(`"${term}"`);
-      out.set(id, e);
-    }
+    for (const id of posting) scores.set(id, (scores.get(id) ?? 0) + w);
   }
-  const result = new Map<number, { score: number; detail: string }>();
-  for (const [id, e] of out) result.set(id, { score: e.score, detail: e.words.slice(0, 4).join(', ') });
-  return result;
-}
-
-function contentScores(index: RankableIndex, terms: string[]): Map<number, { score: number; detail: string }> {
-  const result = new Map<number, { score: number; detail: string }>();
-  for (const [id, s] of index.lexical.scoreContent(terms)) result.set(id, { score: s, detail: s.toFixed(1) });
-  return result;
+  // Reasons are only spelled out for the files that get one.
+  const words = (id: number): string =>
+    matched
+      .filter((t) => index.lexical.pathPosting(t)?.has(id))
+      .slice(0, 4)
+      .map((t) => `"${t}"`)
+      .join(', ');
+  return { scores, words };
 }
 
 /** Files defining identifiers the query names. A name defined in few files is strong evidence; in many, weak. */
@@ -177,10 +196,13 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, get: (id: num
 function mentionScores(index: RankableIndex, signals: QuerySignals, get: (id: number) => Candidate): void {
   if (!signals.files.length) return;
   const framed = new Set(signals.frames.map((f) => f.path));
-  for (const id of index.fileIds()) {
-    const path = index.pathOf(id) ?? '';
-    for (const mention of signals.files) {
-      if (!pathMatchesMention(path, mention)) continue;
+  const credited = new Set<number>();
+  for (const mention of signals.files) {
+    const base = (mention.split('/').pop() ?? mention).toLowerCase();
+    for (const id of index.filesNamed(base)) {
+      const path = index.pathOf(id) ?? '';
+      if (credited.has(id) || !pathMatchesMention(path, mention)) continue;
+      credited.add(id);
       const c = get(id);
       const inTrace = framed.has(mention);
       c.score += WEIGHTS.mention * (inTrace ? 1 : 0.8);
@@ -190,7 +212,6 @@ function mentionScores(index: RankableIndex, signals: QuerySignals, get: (id: nu
         const sym = index.graph.symbolsOf(id).find((s) => s.line <= frame.line! && s.endLine >= frame.line!);
         if (sym) c.symbols.set(sym.name, { name: sym.name, kind: sym.kind, line: sym.line, reasons: [`stack frame line ${frame.line}`] });
       }
-      break;
     }
   }
 }
@@ -220,13 +241,18 @@ function editorScores(index: RankableIndex, query: RankQuery, get: (id: number) 
   }
 }
 
+function withPriorReason(reasons: string[], path: string): string[] {
+  const labels = pathPrior(path).labels;
+  return labels.length ? [...reasons, `down-weighted: ${labels.join(', ')}`] : reasons;
+}
+
 /** The file's symbols most relevant to the query: named ones first, then those sharing query words. */
 function fileSymbols(index: RankableIndex, id: number, c: Candidate, terms: string[]): RankedSymbol[] {
-  const out = [...c.symbols.values()];
+  const out = c.hasSymbols ? [...c.symbols.values()] : [];
   const wanted = new Set(terms);
   for (const s of index.graph.symbolsOf(id)) {
     if (out.length >= 8) break;
-    if (c.symbols.has(s.name)) continue;
+    if (c.hasSymbols && c.symbols.has(s.name)) continue;
     const shared = splitIdentifier(s.name).filter((t) => wanted.has(t));
     if (shared.length) out.push({ name: s.name, kind: s.kind, line: s.line, reasons: [`shares ${shared.map((t) => `"${t}"`).join(', ')} with the query`] });
   }
