@@ -80,7 +80,8 @@ export async function replaySession(options: ReplayOptions): Promise<ReplayRepor
     );
     let status: TaskStatus;
     try {
-      status = (await harness.run(recorded.task, { mode: recorded.mode, budgets: recorded.budgets })).status;
+      // The replay's conversation log stays beside its trace, out of the user's sessions.
+      status = (await harness.run(recorded.task, { mode: recorded.mode, budgets: recorded.budgets, sessionPath: join(base, 'session.jsonl') })).status;
     } finally {
       await harness.close();
     }
