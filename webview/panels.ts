@@ -42,7 +42,7 @@ export class Panels {
     if (this.shown !== 'trace') return;
     const table = el('table', 'panel-table');
     const head = el('tr');
-    for (const h of ['Step', 'Prompt', 'Output', 'Cost', 'Latency', 'Tools']) head.append(el('th', '', h));
+    for (const h of ['Step', 'Prompt', 'Output', 'Cost', 'Latency']) head.append(el('th', '', h));
     table.append(head);
     for (const s of message.steps) {
       const row = el('tr');
@@ -52,9 +52,16 @@ export class Panels {
         el('td', 'num', s.completionTokens.toLocaleString('en-US')),
         el('td', 'num', `$${formatCost(s.costUsd)}`),
         el('td', 'num', `${(s.latencyMs / 1000).toFixed(1)} s`),
-        el('td', 'tools', s.tools.join('\n')),
       );
       table.append(row);
+      // Tool decisions get a full-width row of their own: the sidebar is too narrow for a sixth column.
+      if (s.tools.length) {
+        const tools = el('tr', 'tools-row');
+        const cell = el('td', 'tools', s.tools.join('\n'));
+        cell.colSpan = 5;
+        tools.append(cell);
+        table.append(tools);
+      }
     }
     this.fill('Trace of the last task', message.steps.length ? table : el('p', '', 'No steps recorded.'), message.note);
   }

@@ -1,7 +1,8 @@
 // The chat webview in a real VS Code (code-server + Chromium + the fixture model server): first run shows the setup
 // form; testing the connection lists the fixture's models; saving makes the view ready. A task then streams markdown,
 // asks to run a shell command as a card that shows the command, why the policy asked and the exact rule "Always"
-// would write; approving once runs it and the outcome appears with its totals. Screenshots: test-results/e2e/webview-*.png.
+// would write; approving once runs it and the outcome appears with its totals; the trace viewer and context
+// inspector show the task's model calls. Screenshots: test-results/e2e/webview-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -131,5 +132,14 @@ void describe('the chat webview: setup form, tool card, approval, outcome', { sk
     await shot('outcome');
     assert.ok(existsSync(join(workspace, 'ui-note.txt')), 'the approved command ran');
     assert.equal(existsSync(join(workspace, '.tiller', 'permissions.json')), false, 'a cancelled "Always" wrote no rule');
+
+    // The trace viewer lists the task's two model calls, the first with its approved shell call.
+    await chat().getByRole('button', { name: 'Trace viewer' }).click();
+    await chat().locator('.panel-table td.tools', { hasText: 'shell.run_command' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(await chat().locator('.panel-table tr:not(.tools-row)').count(), 3, 'a header row and one row per model call');
+    await shot('trace-viewer');
+    await chat().getByRole('button', { name: 'Context inspector' }).click();
+    await chat().locator('.panel-table td', { hasText: 'main step 2' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot('context-inspector');
   });
 });
