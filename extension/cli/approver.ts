@@ -3,6 +3,7 @@
 // `all` approves whatever the rules leave to asking. Deny rules never reach an approver, so they bind in every mode.
 import { createInterface, type Interface } from 'node:readline';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.js';
+import { stripControl } from '../core/tools/protocol/logging.js';
 import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
 
 export type ApproveMode = 'ask' | 'edits' | 'all' | 'never';
@@ -21,7 +22,10 @@ export function describeRequest(r: ApprovalRequest): string {
     case 'continue':
       return `go on for ${r.extraSteps} more steps: ${r.reason}.\n${r.summary}`;
     case 'sampling':
-      return `let the MCP server ${r.server} use the model (up to ${r.maxTokens} tokens) with:\n${r.messages.map((m) => `  ${m.role}: ${m.text}`).join('\n')}`;
+      return `let the MCP server ${r.server} use the model (up to ${r.maxTokens} tokens) with:\n${[
+        ...(r.systemPrompt !== undefined ? [`  system: ${stripControl(r.systemPrompt)}`] : []),
+        ...r.messages.map((m) => `  ${m.role}: ${stripControl(m.text)}`),
+      ].join('\n')}`;
     case 'mcp_tools':
       return `${mcpToolsHeadline(r)}:\n${mcpToolsDetail(r)}`;
   }

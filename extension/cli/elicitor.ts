@@ -2,6 +2,7 @@
 // on the terminal; in every other mode nobody is there to answer, so forms are declined. The host applies defaults
 // and checks the final answer against the schema; this only collects it.
 import type { ElicitationAnswer, Elicitor } from '../core/ports.js';
+import { stripControl } from '../core/tools/protocol/logging.js';
 
 type Prompt = (text: string, signal?: AbortSignal) => Promise<string | undefined>;
 type Value = string | number | boolean | string[];
@@ -28,11 +29,12 @@ function fieldsOf(schema: Record<string, unknown>): Field[] {
         : Array.isArray(items.enum)
           ? (items.enum as unknown[]).map(String)
           : undefined;
+    // Everything here is the server's text, shown on the user's terminal: no escape sequences get through.
     return {
       name,
       type: typeof p.type === 'string' ? p.type : 'string',
-      ...(typeof p.title === 'string' ? { title: p.title } : {}),
-      ...(typeof p.description === 'string' ? { description: p.description } : {}),
+      ...(typeof p.title === 'string' ? { title: stripControl(p.title) } : {}),
+      ...(typeof p.description === 'string' ? { description: stripControl(p.description) } : {}),
       ...(options ? { options } : {}),
       ...('default' in p ? { default: p.default } : {}),
       required: required.has(name),
@@ -60,26 +62,26 @@ export function parseFieldAnswer(field: Field, raw: string): { value: Value } | 
   };
   if (field.type === 'array') {
     const picked = text.split(',').map((t) => t.trim()).filter((t) => t !== '').map(pick);
-    if (picked.some((p) => p === undefined)) return { error: `choose from: ${field.options?.join(', ')}` };
+    if (picked.some((p) => p === undefined)) return { error: `choose from: ${stripControl(field.options?.join(', ') ?? '')}` };
     return { value: picked as string[] };
   }
   const one = pick(text);
-  if (one === undefined) return { error: `choose one of: ${field.options?.map((o, i) => `${i + 1}) ${o}`).join(', ')}` };
+  if (one === undefined) return { error: `choose one of: ${field.options?.map((o, i) => `${i + 1}) ${stripControl(o)}`).join(', ')}` };
   return { value: one };
 }
 
 export function terminalElicitor(prompt: Prompt, write: (text: string) => void): Elicitor {
   return {
     async elicit(request, signal): Promise<ElicitationAnswer> {
-      write(`\nThe MCP server ${request.server} asks: ${request.message}\n`);
+      write(`\nThe MCP server ${request.server} asks: ${stripControl(request.message)}\n`);
       const go = (await prompt('Answer it? [y]es / [n]o (decline) / [c]ancel: ', signal))?.trim();
       if (go === undefined || /^c(ancel)?$/i.test(go)) return { action: 'cancel' };
       if (!/^y(es)?$/i.test(go)) return { action: 'decline' };
       const content: Record<string, Value> = {};
       for (const field of fieldsOf(request.requestedSchema)) {
-        const label = field.title ?? field.name;
+        const label = stripControl(field.title ?? field.name);
         const hints = [
-          field.options ? `options: ${field.options.map((o, i) => `${i + 1}) ${o}`).join(', ')}` : field.type,
+          field.options ? `options: ${field.options.map((o, i) => `${i + 1}) ${stripControl(o)}`).join(', ')}` : stripControl(field.type),
           field.default !== undefined ? `default ${JSON.stringify(field.default)}` : field.required ? 'required' : 'optional, Enter to skip',
         ];
         if (field.description) write(`  ${field.description}\n`);

@@ -93,7 +93,10 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
     case 'sampling':
       return {
         message: `The MCP server ${oneLine(request.server)} wants to use the model (up to ${request.maxTokens} tokens)`,
-        detail: cap(visible(request.messages.map((m) => `${m.role}: ${m.text}`).join('\n')), MAX_DETAIL),
+        detail: cap(
+          visible([...(request.systemPrompt !== undefined ? [`system: ${request.systemPrompt}`] : []), ...request.messages.map((m) => `${m.role}: ${m.text}`)].join('\n')),
+          MAX_DETAIL,
+        ),
       };
     case 'mcp_tools':
       // Not capped: approving a tool list means approving every word the model will be given.

@@ -53,3 +53,16 @@ test('field parsing', () => {
   assert.deepEqual(parseFieldAnswer(field('array', ['x', 'y']), 'x, 2'), { value: ['x', 'y'] });
   assert.ok('error' in parseFieldAnswer(field('boolean'), 'maybe'));
 });
+
+test('server text reaches the terminal without escape sequences', async () => {
+  let written = '';
+  const io = scripted(['y', '1']);
+  const answer = await terminalElicitor(io.prompt, (t) => (written += t)).elicit({
+    server: 'evil',
+    message: 'hi\u001b]0;pwned\u0007 there',
+    requestedSchema: { type: 'object', properties: { pick: { type: 'string', title: 'P\u001b[2J', enum: ['a\u202eb'] } }, required: ['pick'] },
+  });
+  assert.deepEqual(answer, { action: 'accept', content: { pick: 'a\u202eb' } });
+  const shown = written + io.prompts.join('');
+  for (const bad of ['\u001b', '\u0007', '\u202e']) assert.ok(!shown.includes(bad), `${JSON.stringify(bad)} reached the terminal`);
+});

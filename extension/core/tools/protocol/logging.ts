@@ -14,9 +14,14 @@ function render(data: unknown): string {
   }
 }
 
-export function cleanLogText(text: string): string {
+/** Removes control, zero-width and direction-changing characters (newlines and tabs stay): server text on a terminal. */
+export function stripControl(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+export function cleanLogText(text: string): string {
+  const clean = stripControl(text);
   return clean.length > MAX_CHARS ? `${clean.slice(0, MAX_CHARS)}… (${clean.length - MAX_CHARS} more characters)` : clean;
 }
 
