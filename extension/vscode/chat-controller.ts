@@ -31,8 +31,6 @@ export interface ChatControllerDeps {
   insertCode?(code: string): Promise<void>;
   copyText?(text: string): Promise<void>;
   mentions?(query: string): Promise<MentionItem[]>;
-  /** Expands @problems, @diff and @terminal into attached context (see chat-mentions.ts). */
-  expandTask?(task: string): Promise<string>;
   /** The last task's trace steps (trace viewer and context inspector). */
   traceSteps?(): { steps: TraceStepRow[]; note?: string };
 }
@@ -56,16 +54,8 @@ export class ChatController {
         return;
       case 'runTask': {
         d.sessions?.startTask(message.requestId, message.task, message.mode);
-        // Only in a trusted workspace: reading the diff runs git in the repository.
-        let task = message.task;
-        if (d.expandTask && d.isTrusted()) {
-          try {
-            task = await d.expandTask(message.task);
-          } catch (error) {
-            d.log.warn(`expanding mentions: ${messageOf(error)}`);
-          }
-        }
-        return d.runner.run({ requestId: message.requestId, task, mode: message.mode }, (m) => {
+        // @-mentions stay in the text: the harness's context hooks resolve them (files, @problems, @diff, ...).
+        return d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
           d.sessions?.record(message.requestId, m);
           d.post(m);
         });

@@ -9,8 +9,7 @@ import type { SetupServices } from './chat-controller.js';
 import { testConnection, normaliseBaseUrl, modelProblem } from './setup-connection.js';
 import { API_KEY_SECRET, readApiKey } from './secrets.js';
 import { addAllowRule } from './chat-always-rule.js';
-import { execFile } from 'node:child_process';
-import { expandMentions } from './chat-mentions.js';
+
 import type { TillerConfig } from './config.js';
 
 const SECTION = 'tiller';
@@ -107,34 +106,3 @@ export async function addProjectAllowRule(rule: string): Promise<void> {
   await addAllowRule(root, rule);
 }
 
-const MAX_PROBLEMS = 200;
-
-function problemsText(): string {
-  const lines: string[] = [];
-  for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
-    for (const d of diagnostics) {
-      if (d.severity > vscode.DiagnosticSeverity.Warning) continue;
-      const kind = d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning';
-      lines.push(`${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}: ${kind}: ${d.message.replace(/\s+/g, ' ')}`);
-    }
-  }
-  return lines.slice(0, MAX_PROBLEMS).join('\n') + (lines.length > MAX_PROBLEMS ? `\n… and ${lines.length - MAX_PROBLEMS} more` : '');
-}
-
-/** `git diff` of the working tree, with the repository's own hooks and external programs switched off. */
-function gitDiff(): Promise<string> {
-  const root = workspaceRoot();
-  if (!root) return Promise.resolve('');
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      ['-c', 'core.fsmonitor=false', '-c', 'diff.external=', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', 'HEAD'],
-      { cwd: root, maxBuffer: 4 * 1024 * 1024, timeout: 10_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout)),
-    );
-  });
-}
-
-export function expandTask(task: string): Promise<string> {
-  return expandMentions(task, { problems: async () => problemsText(), diff: gitDiff, terminal: async () => undefined });
-}

@@ -53,7 +53,6 @@ export function chatWiring(
         insertCode: (code) => s.chatHost.insertCode(code),
         copyText: (text) => s.chatHost.copyText(text),
         mentions: (query) => s.chatHost.mentionItems(query),
-        expandTask: (task) => s.chatHost.expandTask(task),
         traceSteps: () => s.readTraceSteps(lastTracePath()),
       };
     },
