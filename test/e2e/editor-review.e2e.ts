@@ -121,8 +121,10 @@ void describe('reviewing an edit in VS Code\'s diff editor', { skip }, () => {
     await shot('first-hunk-rejected');
     await palette('Tiller: Accept All Changes');
 
-    await poll(() => readFileSync(join(workspace, 'src/money.js'), 'utf8') !== original, UI_TIMEOUT_MS);
-    assert.equal(readFileSync(join(workspace, 'src/money.js'), 'utf8'), original.replace(FIX_BEFORE, FIX_AFTER));
+    // VS Code's save is not atomic (a read can see the file mid-write): wait for the expected bytes, then check once more.
+    const expected = original.replace(FIX_BEFORE, FIX_AFTER);
+    await poll(() => readFileSync(join(workspace, 'src/money.js'), 'utf8') === expected, UI_TIMEOUT_MS).catch(() => undefined);
+    assert.equal(readFileSync(join(workspace, 'src/money.js'), 'utf8'), expected);
     await shot('applied');
   });
 

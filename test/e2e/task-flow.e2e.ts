@@ -173,7 +173,9 @@ void describe('a scripted task from the sidebar to a restored checkpoint', { ski
     await shot('done');
 
     // 6. Exactly the accepted hunks are on disk.
-    await poll(() => readFileSync(join(workspace, 'src/cart.js'), 'utf8') !== originalCart, UI_TIMEOUT_MS);
+    // VS Code's save is not atomic (a read can see a file mid-write): wait for the expected bytes, then check.
+    const cartExpected = originalCart.replace(CART_BEFORE, CART_AFTER);
+    await poll(() => readFileSync(join(workspace, 'src/cart.js'), 'utf8') === cartExpected, UI_TIMEOUT_MS).catch(() => undefined);
     assert.equal(readFileSync(join(workspace, 'src/money.js'), 'utf8'), originalMoney.replace(FIX_BEFORE, FIX_AFTER));
     assert.equal(readFileSync(join(workspace, 'src/cart.js'), 'utf8'), originalCart.replace(CART_BEFORE, CART_AFTER));
     assert.ok(existsSync(join(workspace, 'notes.txt')), 'the approved shell command ran');

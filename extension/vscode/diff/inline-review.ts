@@ -9,6 +9,7 @@ import type { ApprovalDecision } from '../../core/ports.js';
 import type { ChangeSet } from '../../core/edits/types.js';
 import { selectHunks } from '../../core/edits/hunks.js';
 import { ReviewState } from './review-state.js';
+import { HunkDecorations } from './hunk-decorations.js';
 
 export const PROPOSED_SCHEME = 'tiller-proposed';
 /** Context key that shows Accept All / Reject All in the editor title while a review waits. */
@@ -30,7 +31,9 @@ export class InlineReviewController implements vscode.TextDocumentContentProvide
   private readonly reviews = new Map<string, Review>();
   private next = 1;
   // Created with the first review, so activation registers nothing and parses nothing for reviews nobody opens.
-  private registered: { changed: vscode.EventEmitter<vscode.Uri>; lenses: vscode.EventEmitter<void>; disposables: vscode.Disposable[] } | undefined;
+  private registered:
+    | { changed: vscode.EventEmitter<vscode.Uri>; lenses: vscode.EventEmitter<void>; decorations: HunkDecorations; disposables: vscode.Disposable[] }
+    | undefined;
 
   constructor(private readonly workspaceRoot: () => string | undefined) {}
 
@@ -59,10 +62,16 @@ export class InlineReviewController implements vscode.TextDocumentContentProvide
     if (this.registered) return this.registered;
     const changed = new vscode.EventEmitter<vscode.Uri>();
     const lenses = new vscode.EventEmitter<void>();
-    this.registered = { changed, lenses, disposables: [changed, lenses] };
+    const decorations = new HunkDecorations();
+    this.registered = { changed, lenses, decorations, disposables: [changed, lenses, decorations] };
     this.registered.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this),
       vscode.languages.registerCodeLensProvider({ scheme: PROPOSED_SCHEME }, this),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.decorate()),
+      // The proposed document is re-read after a decision; decorate its new lines.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.scheme === PROPOSED_SCHEME) this.decorate();
+      }),
     );
     return this.registered;
   }
@@ -87,6 +96,7 @@ export class InlineReviewController implements vscode.TextDocumentContentProvide
       const title = `${f.path} ↔ Tiller's proposal`;
       await vscode.commands.executeCommand('vscode.diff', left, this.uri(id, f.path, 'proposed'), title, { preview: false });
     }
+    this.decorate();
     try {
       return await decided;
     } finally {
@@ -125,8 +135,8 @@ export class InlineReviewController implements vscode.TextDocumentContentProvide
     const parsed = this.parse(document.uri);
     const review = parsed && this.reviews.get(parsed.review);
     if (!parsed || !review || parsed.side !== 'proposed') return [];
-    return review.state.hunkLines(parsed.path).flatMap(({ hunk, line, decision }) => {
-      const range = new vscode.Range(line, 0, line, 0);
+    return review.state.hunkLines(parsed.path).flatMap(({ hunk, changeLine, decision }) => {
+      const range = new vscode.Range(changeLine, 0, changeLine, 0);
       const target: HunkTarget = { review: review.id, path: parsed.path, hunk };
       if (decision === 'accepted') return [new vscode.CodeLens(range, { title: '$(check) Accepted', command: '' })];
       return [
@@ -136,10 +146,23 @@ export class InlineReviewController implements vscode.TextDocumentContentProvide
     });
   }
 
+  /** Marks the hunks in every visible proposed document. */
+  private decorate(): void {
+    const decorations = this.registered?.decorations;
+    if (!decorations) return;
+    for (const editor of vscode.window.visibleTextEditors) {
+      const parsed = this.parse(editor.document.uri);
+      const review = parsed && this.reviews.get(parsed.review);
+      if (!parsed || !review || parsed.side !== 'proposed') continue;
+      decorations.apply(editor, review.state.hunkLines(parsed.path), review.state.file(parsed.path)?.decisions.length ?? 0);
+    }
+  }
+
   private async afterChange(review: Review): Promise<void> {
     const { changed, lenses } = this.ensureRegistered();
     for (const f of review.state.files) changed.fire(this.uri(review.id, f.change.path, 'proposed'));
     lenses.fire();
+    this.decorate();
     if (review.state.complete) await this.complete(review);
   }
 

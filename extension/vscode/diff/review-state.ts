@@ -17,6 +17,16 @@ export interface FileReview {
   decisions: HunkDecision[];
 }
 
+export interface HunkPosition {
+  hunk: number;
+  /** First and last line of the hunk (with its context) in the proposed document, 0-based. */
+  line: number;
+  endLine: number;
+  /** The first line the hunk changes: where its marks go. */
+  changeLine: number;
+  decision: HunkDecision;
+}
+
 export class ReviewState {
   readonly files: FileReview[];
 
@@ -72,17 +82,19 @@ export class ReviewState {
   }
 
   /** Where each hunk that is still shown starts in `proposedText` (0-based line), for CodeLens and "hunk at cursor". */
-  hunkLines(path: string): { hunk: number; line: number; endLine: number; decision: HunkDecision }[] {
+  hunkLines(path: string): HunkPosition[] {
     const file = this.file(path);
     if (!file) return [];
-    if (!file.hunks) return file.decisions[0] === 'rejected' ? [] : [{ hunk: 0, line: 0, endLine: 0, decision: file.decisions[0]! }];
-    const out: { hunk: number; line: number; endLine: number; decision: HunkDecision }[] = [];
+    if (!file.hunks) return file.decisions[0] === 'rejected' ? [] : [{ hunk: 0, line: 0, endLine: 0, changeLine: 0, decision: file.decisions[0]! }];
+    const out: HunkPosition[] = [];
     let shift = 0;
     file.hunks.forEach((h, i) => {
       const decision = file.decisions[i]!;
       if (decision === 'rejected') return;
       const start = (h.oldLines === 0 ? h.oldStart : h.oldStart - 1) + shift;
-      out.push({ hunk: i, line: start, endLine: start + Math.max(h.newLines, 1) - 1, decision });
+      const leadingContext = h.lines.findIndex((l) => l.kind !== ' ');
+      const changeLine = start + Math.max(leadingContext, 0);
+      out.push({ hunk: i, line: start, endLine: start + Math.max(h.newLines, 1) - 1, changeLine, decision });
       shift += h.newLines - h.oldLines;
     });
     return out;

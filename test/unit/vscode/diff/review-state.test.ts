@@ -27,6 +27,7 @@ test('hunks are reviewed one by one; a rejected hunk leaves the proposed text', 
   assert.equal(state.file('new.txt')!.decisions.length, 1, 'a created file is one decision');
   assert.equal(state.proposedText('x.txt'), proposed);
   assert.deepEqual(state.hunkLines('x.txt').map((h) => [h.hunk, h.line]), [[0, 0], [1, 8]]);
+  assert.deepEqual(state.hunkLines('x.txt').map((h) => h.changeLine), [1, 9], 'marks go on the first changed line');
 
   assert.equal(state.decide('x.txt', 0, 'rejected'), true);
   assert.equal(state.proposedText('x.txt'), base.replace('i\n', 'I\n'));
