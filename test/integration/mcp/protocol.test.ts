@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createToolHost, type ToolHostOptions } from '../../../extension/core/tools/host.js';
 import { ToolHostError, type ServerSpec } from '../../../extension/core/tools/types.js';
+import { cachingToolHost } from '../../../extension/core/tools/cache.js';
 import type { ApprovalRequest, ElicitationRequest, Logger } from '../../../extension/core/ports.js';
 import type { SampleRequest } from '../../../extension/core/tools/protocol/sampling.js';
 import { waitFor } from './wait.js';
@@ -76,6 +77,32 @@ test('a cancelled call tells the server, and the answer it sends afterwards is d
     await waitFor(() => log.lines.some((l) => /unknown message ID/i.test(l)), 'the late response to be dropped');
     const next = await h.callTool('late.quick', {});
     assert.equal(next.content, 'quick answer');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a cancelled read is not cached: the next identical call reaches the server and gets a fresh answer', async () => {
+  const log = recordingLogger();
+  const events = join(dir, 'cached.events');
+  const inner = createToolHost(
+    [{ name: 'workspace', transport: 'stdio', command: process.execPath, args: ['--import', 'tsx', lateFixture, '--events', events], cwd: repo }],
+    { log, connectTimeoutMs: 30_000 },
+  );
+  const h = cachingToolHost(inner);
+  const seen = () => (existsSync(events) ? readFileSync(events, 'utf8').trim().split('\n') : []);
+  try {
+    await h.listTools();
+    const controller = new AbortController();
+    const call = h.callTool('workspace.read_file', { path: 'a' }, { signal: controller.signal });
+    await waitFor(() => seen().includes('late-started'), 'the read to start');
+    controller.abort();
+    await assert.rejects(call, (e: unknown) => e instanceof ToolHostError && e.kind === 'cancelled');
+    await waitFor(() => log.lines.some((l) => /unknown message ID/i.test(l)), 'the late response to be dropped');
+    assert.equal(h.cache.size, 0);
+    const again = await h.callTool('workspace.read_file', { path: 'a' });
+    assert.equal(again.content, 'fresh answer');
+    assert.equal(seen().filter((e) => e === 'call read_file').length, 2);
   } finally {
     await h.close();
   }
