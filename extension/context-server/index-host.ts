@@ -73,6 +73,11 @@ export class IndexHost {
     throw new ResponseError(ErrorCodes.InternalError, this.failure ?? 'the index is not built');
   }
 
+  /** Whether the cold build is over (built or failed): edits then go straight to the index or nowhere. */
+  get building(): boolean {
+    return this.index === undefined && this.failure === undefined;
+  }
+
   stats(): StatsResult {
     return {
       ready: this.index !== undefined,

@@ -66,6 +66,7 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   let watchRegistration = false;
   let lastProgress: IndexProgress | undefined;
   const generations = new Map<string, number>();
+  const changedDuringBuild = new Set<string>();
   /** Edits still being checked (a .gitignore read, a file read): ranked requests wait for them, so they see every
    *  edit the client sent before them. */
   const inFlight = new Set<Promise<void>>();
@@ -97,7 +98,12 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
     deps.buildIndex,
     (progress) => {
       // A grammar that did not load leaves its language with lexical ranking only: say so once, in the server's log.
-      if (progress.phase === 'ready') for (const warning of host.stats().index?.grammarWarnings ?? []) log(warning);
+      if (progress.phase === 'ready') {
+        for (const warning of host.stats().index?.grammarWarnings ?? []) log(warning);
+        const ws = workspace;
+        if (ws) for (const rel of changedDuringBuild) void refreshFromDisk(ws, rel);
+        changedDuringBuild.clear();
+      }
       if (lastProgress?.phase === progress.phase && progress.files - lastProgress.files < PROGRESS_STEP) return;
       lastProgress = progress;
       tell(() => connection.sendNotification(INDEX_PROGRESS_METHOD, progress));
@@ -209,6 +215,12 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
 
   async function refreshFromDisk(ws: Workspace, rel: string): Promise<void> {
     if (rel === RULES_FILE) void publishRulesFromDisk(ws);
+    // During the build only the path is remembered, and read once it is over: a package install while a large
+    // workspace indexes must not hold thousands of file contents in memory.
+    if (host.building) {
+      changedDuringBuild.add(rel);
+      return;
+    }
     await feed(rel, () => ws.disk.read(rel), () => documents.get(uriOf(ws.root, rel)) !== undefined);
   }
 

@@ -193,10 +193,15 @@ test('a ranked request made while the index builds waits for it, and a cancelled
   atOnce.cancel();
   assert.equal((await rejection(immediate)).code, LSPErrorCodes.RequestCancelled);
 
+  // A file created on disk during the build (after the walk saw the tree) is read once the build is over.
+  writeFileSync(join(root, 'src/during.ts'), 'export function parseDuring() {}\n');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(root, 'src/during.ts'), type: FileChangeType.Created }] });
   release();
   assert.equal((await waiting)[0]?.path, 'src/dates.ts');
   const late = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'parseDate2' });
   assert.deepEqual(late.map((f) => f.path), ['src/late.ts']);
+  const during = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'parseDuring' });
+  assert.deepEqual(during.map((f) => f.path), ['src/during.ts']);
 });
 
 test('bad params are an InvalidParams error naming the field', async (t) => {
