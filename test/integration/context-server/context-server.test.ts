@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { CancellationTokenSource, ErrorCodes, FileChangeType, LSPErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { buildBundles } from '../../helpers/bundles.js';
 import { RANK_METHOD, STATS_METHOD, SYMBOL_METHOD, type RankResult, type StatsResult, type SymbolResult } from '../../../extension/context-server/protocol.js';
 import { fileUri, LspTestClient } from '../../unit/context-server/lsp-test-client.js';
@@ -75,6 +75,12 @@ test('the bundled server indexes, ranks, follows unsaved buffers, cancels, valid
   const after = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'convertCurrencyRates' });
   assert.equal(after[0]?.path, 'src/money.ts');
   assert.equal(readFileSync(join(root, 'src/money.ts'), 'utf8'), onDisk);
+
+  // A file created on disk reaches the real index through a watched-file event.
+  writeFileSync(join(root, 'lib/ledger.py'), 'def reconcile_ledger(entries):\n    return sum(entries)\n');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(root, 'lib/ledger.py'), type: FileChangeType.Created }] });
+  const created = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'reconcile_ledger is wrong' });
+  assert.equal(created[0]?.path, 'lib/ledger.py');
 
   const bad = await failure(client.connection.sendRequest(RANK_METHOD, { query: 'parseDate', top: -1 }));
   assert.equal(bad.code, ErrorCodes.InvalidParams);
