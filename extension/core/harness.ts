@@ -17,7 +17,7 @@ import { createFsEditApplier } from './edits/apply.js';
 import { openTraceFile } from './trace/writer.js';
 import { registerSecret } from './trace/redact.js';
 import { runTask } from './agent/task.js';
-import { fileDailySpend } from './agent/daily-spend.js';
+import { fileDailySpend, type DailySpend } from './agent/daily-spend.js';
 import { createShadowCheckpointer } from './edits/checkpoints/shadow.js';
 import type { ShadowCheckpointer } from './edits/checkpoints/types.js';
 import { GitError } from './edits/checkpoints/git-runner.js';
@@ -66,6 +66,8 @@ export interface HarnessDeps {
   elicitor?: Elicitor;
   /** OAuth for HTTP MCP servers (token storage and the browser); without it a server answering 401 stays down. */
   mcpAuth?: McpAuthOptions;
+  /** Today's spending across processes; replay passes one that records nothing, since it spends nothing real. */
+  dailySpend?: DailySpend;
 }
 
 export async function createHarness(options: HarnessOptions, deps: HarnessDeps = {}): Promise<Harness> {
@@ -74,6 +76,8 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Config errors surface here, before any process is spawned.
   const model = createModelClient(options.model);
   registerSecret(options.model.apiKey);
+  // Every call's cost is recorded for the per-day limit, which holds across windows and CLI runs.
+  const dailySpend = deps.dailySpend ?? fileDailySpend(join(tillerHome(), 'spend'));
 
   // A rule file that does not parse is reported and never loosens anything: the project file is ignored whole, a
   // user rule set with errors keeps its asks and denies only (the engine's own fail-closed handling).
@@ -125,7 +129,6 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Full prompts only when asked (the option, or TILLER_TRACE_PROMPTS=1 read by the writer): they may hold code.
   const trace = openTraceFile(tracePath, session, undefined, options.tracePrompts === undefined ? {} : { recordPrompts: options.tracePrompts });
 
-  const dailySpend = fileDailySpend(join(tillerHome(), 'spend'));
   // Each task gets its own context hooks (its own task record); a caller's hooks replace them (replay tests).
   let lastContext: TillerContext | undefined;
   let tasks = 0;

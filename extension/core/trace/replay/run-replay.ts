@@ -76,7 +76,8 @@ export async function replaySession(options: ReplayOptions): Promise<ReplayRepor
         tracePath: replayTrace,
         ...(options.userRules ? { userRules: options.userRules } : {}),
       },
-      options.context ? { context: options.context } : {},
+      // Played-back replies cost nothing real: keep them out of the day's spending.
+      { ...(options.context ? { context: options.context } : {}), dailySpend: { spentToday: () => 0, record() {} } },
     );
     let status: TaskStatus;
     try {
