@@ -1,7 +1,7 @@
 // The lexical index: postings for path terms and content terms per file, kept incrementally (a file can be removed
 // and re-added without a rebuild), scored with BM25. Paths and contents are separate fields because a query word in
 // a path says much more than the same word somewhere in a body.
-import { contentTerms, pathTerms } from './tokenize.js';
+import { countIdentifiers, pathTerms, termsFromIdentifiers } from './tokenize.js';
 
 const K1 = 1.2;
 const B = 0.75;
@@ -27,9 +27,10 @@ export class LexicalIndex {
     return this.docs.size;
   }
 
-  add(id: number, path: string, text: string): LexicalDoc {
+  /** `identifiers` are the text's identifier counts when the caller already has them. */
+  add(id: number, path: string, text: string, identifiers = countIdentifiers(text)): LexicalDoc {
     this.remove(id);
-    const terms = contentTerms(text);
+    const terms = termsFromIdentifiers(identifiers);
     let length = 0;
     for (const [term, tf] of terms) {
       length += tf;
@@ -94,8 +95,8 @@ export class LexicalIndex {
   scoreContent(terms: readonly string[]): Map<number, number> {
     const scores = new Map<number, number>();
     const avg = this.docs.size ? this.totalLength / this.docs.size : 1;
-    // On large trees a term in a quarter of all files says little and costs a pass over thousands of postings.
-    const tooCommon = Math.max(2000, this.docs.size / 4);
+    // On large trees a term in a tenth of all files says little and costs a pass over thousands of postings.
+    const tooCommon = Math.max(1000, this.docs.size / 10);
     for (const term of new Set(terms)) {
       const posting = this.content.get(term);
       if (!posting || posting.size > tooCommon) continue;

@@ -59,23 +59,62 @@ function keep(term: string): boolean {
   return term.length >= 2 && term.length <= 64 && !STOP.has(term) && !/^[0-9]+$/.test(term);
 }
 
-/** Term frequencies of a file's contents. Identifiers repeat a lot, so each distinct one is split once. */
-export function contentTerms(text: string): Map<string, number> {
-  const raw = new Map<string, number>();
-  for (const m of text.matchAll(IDENTIFIER)) {
-    const id = m[0];
-    if (id.length <= 80) raw.set(id, (raw.get(id) ?? 0) + 1);
+/**
+ * Occurrences of each identifier in a text (2 to 80 characters). A hand-written scan: on a large tree this is the
+ * index's hottest loop, and it is several times faster than a global regex that allocates a match per identifier.
+ * The same counts serve the lexical index and the symbol graph's references.
+ */
+export function countIdentifiers(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isIdentStart(c)) {
+      const start = i;
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      const len = i - start;
+      if (len >= 2 && len <= 80) {
+        const id = text.slice(start, i);
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+    } else if (c >= 48 && c <= 57) {
+      // A number: skip its digits and letters (0x1F, 1e9) so they are not read as identifiers.
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+    } else {
+      i++;
+    }
   }
+  return counts;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+/** Term frequencies from identifier counts: each distinct identifier is split once. */
+export function termsFromIdentifiers(counts: ReadonlyMap<string, number>): Map<string, number> {
   const tf = new Map<string, number>();
-  for (const [id, count] of raw) {
+  for (const [id, count] of counts) {
     if (id.length <= 3 && /^[a-z]+$/.test(id)) {
-      // Short lower-case words split to themselves; skip the regex work.
+      // Short lower-case words split to themselves; skip the splitting work.
       if (keep(id)) tf.set(id, (tf.get(id) ?? 0) + count);
       continue;
     }
     for (const t of identifierTerms(id)) if (keep(t)) tf.set(t, (tf.get(t) ?? 0) + count);
   }
   return tf;
+}
+
+/** Term frequencies of a file's contents. */
+export function contentTerms(text: string): Map<string, number> {
+  return termsFromIdentifiers(countIdentifiers(text));
 }
 
 /** Tokens of a workspace-relative path: every segment, split on / . _ - and camelCase, plus each whole segment stem. */

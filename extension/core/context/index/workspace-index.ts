@@ -12,7 +12,7 @@ import { extractSymbols, type DefinedSymbol } from './symbols.js';
 import { throwIfAborted, walkWorkspace } from './walk.js';
 import { rankFiles, type RankableIndex } from '../ranking/rank.js';
 import { buildRepoMap } from '../ranking/repo-map.js';
-import { queryTerms } from './tokenize.js';
+import { countIdentifiers, queryTerms } from './tokenize.js';
 import type { IndexOptions, IndexStats, RankQuery, RankedFile, RepoMapSlice, SkippedFile, SymbolInfo, WorkspaceIndexApi } from './types.js';
 
 const DEFAULT_MAX_FILES = 200_000;
@@ -142,17 +142,17 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   }
 
   // ---- building ----
-  addLexical(path: string, text: string): number {
+  addLexical(path: string, text: string, identifiers: Map<string, number>): number {
     const id = this.nextId++;
     this.track(id, path);
-    this.lexical.add(id, path, text);
+    this.lexical.add(id, path, text, identifiers);
     this.storeContent(id, text);
     return id;
   }
 
   /** Symbols and imports of one file; `link` recomputes the edges that depend on it (incremental updates). */
-  addSymbols(id: number, path: string, text: string, link: boolean): void {
-    const symbols = extractSymbols(this.grammars, path, text);
+  addSymbols(id: number, path: string, text: string, link: boolean, identifiers?: Map<string, number>): void {
+    const symbols = extractSymbols(this.grammars, path, text, identifiers);
     const has = (p: string): boolean => this.ids.has(p);
     const imports: number[] = [];
     for (const spec of importSpecifiers(path, text)) {
@@ -164,9 +164,10 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   }
 
   private ingest(id: number, path: string, text: string, link: boolean): void {
-    this.lexical.add(id, path, text);
+    const identifiers = countIdentifiers(text);
+    this.lexical.add(id, path, text, identifiers);
     this.storeContent(id, text);
-    this.addSymbols(id, path, text, link);
+    this.addSymbols(id, path, text, link, identifiers);
   }
 
   private storeContent(id: number, text: string): void {
@@ -236,10 +237,12 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   throwIfAborted(signal);
 
   const index = new WorkspaceIndex(options, skipped);
-  const added: [number, string, string][] = [];
+  const added: [number, string, string, Map<string, number>][] = [];
   walked.files.forEach((rel, i) => {
     const text = texts[i];
-    if (text !== undefined) added.push([index.addLexical(rel, text), rel, text]);
+    if (text === undefined) return;
+    const identifiers = countIdentifiers(text);
+    added.push([index.addLexical(rel, text, identifiers), rel, text, identifiers]);
   });
   texts.length = 0;
   throwIfAborted(signal);
@@ -247,8 +250,8 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   options.onProgress?.({ files: added.length, phase: 'symbols' });
   index.setGrammars(await grammarsPromise);
   let sinceYield = 0;
-  for (const [id, rel, text] of added) {
-    index.addSymbols(id, rel, text, false);
+  for (const [id, rel, text, identifiers] of added) {
+    index.addSymbols(id, rel, text, false, identifiers);
     // Parsing is synchronous wasm: yield now and then so cancellation and other work get a turn.
     if (++sinceYield >= 50) {
       sinceYield = 0;

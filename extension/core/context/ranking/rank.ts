@@ -96,7 +96,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   for (const [id, c] of cands) c.score *= priorOf(id);
 
   // Personalised PageRank seeded on the best matches: what they use and what uses them gains rank.
-  const seeds = [...cands].filter(([, c]) => c.score > 0).sort((a, b) => b[1].score - a[1].score).slice(0, SEEDS);
+  const seeds = topK(cands, SEEDS);
   if (seeds.length) {
     const local = compactGraph(neighbourhood(index.graph.edges, seeds.map(([id]) => id)), index.graph.edges);
     const pr = pagerank(local, new Map(seeds.map(([id, c]) => [id, c.score])), { iterations: 20, tolerance: 1e-5 });
@@ -113,8 +113,8 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
     }
   }
 
-  return [...cands]
-    .filter(([, c]) => c.score > 0)
+  // Ties broken by path so equal scores rank the same way every run.
+  return topK(cands, top + 20)
     .sort((a, b) => b[1].score - a[1].score || (index.pathOf(a[0]) ?? '').localeCompare(index.pathOf(b[0]) ?? ''))
     .slice(0, top)
     .map(([id, c]) => ({
@@ -239,6 +239,20 @@ function editorScores(index: RankableIndex, query: RankQuery, get: (id: number) 
     c.score += WEIGHTS.git * w;
     if (w > 0.5) c.reasons.push('changed in recent commits');
   }
+}
+
+/** The k best-scoring candidates (score > 0), best first, without sorting them all. */
+function topK(cands: Map<number, Candidate>, k: number): [number, Candidate][] {
+  const best: [number, Candidate][] = [];
+  for (const entry of cands) {
+    const score = entry[1].score;
+    if (score <= 0 || (best.length >= k && score <= best[best.length - 1]![1].score)) continue;
+    let i = best.length;
+    while (i > 0 && best[i - 1]![1].score < score) i--;
+    best.splice(i, 0, entry);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 function withPriorReason(reasons: string[], path: string): string[] {
