@@ -3,6 +3,7 @@
 // context queries -> the injected host services. Free of `vscode` (everything arrives as functions) so it is tested
 // with fakes; messages arrive here already validated.
 import type { Logger } from '../core/ports.js';
+import type { ContextInspection } from '../core/context/assembly/inspector.js';
 import type { ApprovalAnswer, ApprovalView, HostMessage, MentionItem, WebviewMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
 import type { SessionStore } from './chat-sessions.js';
@@ -31,6 +32,8 @@ export interface ChatControllerDeps {
   insertCode?(code: string): Promise<void>;
   copyText?(text: string): Promise<void>;
   mentions?(query: string): Promise<MentionItem[]>;
+  /** The items of the last task's last prompt, when the harness could say (the context inspector). */
+  contextInspection?(): ContextInspection | undefined;
   /** The last task's trace steps (trace viewer and context inspector). */
   traceSteps?(): { steps: TraceStepRow[]; note?: string };
 }
@@ -118,6 +121,16 @@ export class ChatController {
         return;
       }
       case 'contextQuery': {
+        const inspection = d.contextInspection?.();
+        if (inspection && inspection.items.length) {
+          d.post({
+            type: 'context',
+            requestId: message.requestId,
+            items: inspection.items.map((i) => ({ label: `${i.kind}: ${i.label}`, tokens: i.tokens, reason: i.reason })),
+            note: `${inspection.totalTokens.toLocaleString('en-US')} of ${inspection.budget.toLocaleString('en-US')} prompt tokens used.`,
+          });
+          return;
+        }
         const { steps, note } = d.traceSteps?.() ?? { steps: [], note: 'The context inspector is not available.' };
         d.post({
           type: 'context',

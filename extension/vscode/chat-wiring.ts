@@ -13,7 +13,7 @@ export interface ChatWiring {
   /** For the TaskRunner: cards in the view when it is showing, the dialog otherwise. */
   approver: Approver;
   /** The extra ChatController dependencies (approvals, sessions, setup, mentions, code actions, trace). */
-  controllerDeps(lastTracePath: () => string | undefined): Partial<ChatControllerDeps>;
+  controllerDeps(lastTracePath: () => string | undefined, lastContext?: ChatControllerDeps['contextInspection']): Partial<ChatControllerDeps>;
 }
 
 export function chatWiring(
@@ -43,7 +43,7 @@ export function chatWiring(
         view.visible ? webviewApprover().approve(request, signal) : fallback.approve(request, signal),
       askUser: (question, signal) => fallback.askUser(question, signal),
     },
-    controllerDeps(lastTracePath) {
+    controllerDeps(lastTracePath, lastContext) {
       const s = viewServices();
       sessions ??= new s.SessionStore(context.workspaceState);
       return {
@@ -54,6 +54,7 @@ export function chatWiring(
         copyText: (text) => s.chatHost.copyText(text),
         mentions: (query) => s.chatHost.mentionItems(query),
         traceSteps: () => s.readTraceSteps(lastTracePath()),
+        ...(lastContext ? { contextInspection: lastContext } : {}),
       };
     },
   };

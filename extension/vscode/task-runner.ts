@@ -3,6 +3,7 @@
 // harness (model client, MCP servers) is made here, per task. Free of `vscode` so it is tested with fakes.
 import type { HarnessOptions, RunOptions, TaskOutcome } from '../core/agent/types.js';
 import type { Approver, EditApplier, Logger } from '../core/ports.js';
+import type { ContextInspection } from '../core/context/assembly/inspector.js';
 import type { ServerSpec } from '../core/tools/types.js';
 import type { HostMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
@@ -13,6 +14,8 @@ export interface HarnessLike {
   readonly tracePath: string;
   /** Set-up problems the user should see (a project rule file that does not parse, ...). */
   readonly warnings?: readonly string[];
+  /** The items of the last prompt, for the context inspector. */
+  inspectContext?(): ContextInspection | undefined;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ function messageOf(error: unknown): string {
 export class TaskRunner {
   private current: { requestId: string; controller: AbortController } | undefined;
   private lastTrace: string | undefined;
+  private lastContext: ContextInspection | undefined;
 
   constructor(private readonly deps: TaskRunnerDeps) {}
 
@@ -62,6 +66,11 @@ export class TaskRunner {
   /** The trace file of the most recent task, for `tiller.showTrace`. */
   get lastTracePath(): string | undefined {
     return this.lastTrace;
+  }
+
+  /** What the last task's last prompt held (read before its harness closed), for the context inspector. */
+  get lastContextInspection(): ContextInspection | undefined {
+    return this.lastContext;
   }
 
   /** Cancels the running task (only the one with this id, when given). True when something was cancelled. */
@@ -122,6 +131,7 @@ export class TaskRunner {
     } finally {
       this.current = undefined;
       if (harness) {
+        this.lastContext = harness.inspectContext?.();
         await harness.close().catch((error: unknown) => this.deps.log.warn(`closing the harness: ${messageOf(error)}`));
       }
     }

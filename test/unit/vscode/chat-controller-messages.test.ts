@@ -130,3 +130,12 @@ test('the protocol refuses answers and setup messages with the wrong shape', () 
   assert.equal(parseWebviewMessage({ type: 'insertCode', code: 'x'.repeat(1_000_001) }).ok, false);
   assert.equal(parseHostMessage({ type: 'approval', approvalId: 'a', view: { kind: 'shell', command: 'ls', cwd: '.' } }).ok, false);
 });
+
+test('the context inspector shows the harness inspection when there is one', async () => {
+  const { controller, posted } = setup({
+    contextInspection: () => ({ items: [{ kind: 'rules', label: 'AGENTS.md', tokens: 120, reason: 'project rules' }], totalTokens: 1200, budget: 100000 }),
+  });
+  await controller.handle({ type: 'contextQuery', requestId: 'cx' });
+  allValid(posted);
+  assert.deepEqual(posted[0], { type: 'context', requestId: 'cx', items: [{ label: 'rules: AGENTS.md', tokens: 120, reason: 'project rules' }], note: '1,200 of 100,000 prompt tokens used.' });
+});
