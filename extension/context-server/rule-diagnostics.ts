@@ -1,5 +1,7 @@
 // Problems in Tiller's own `.tiller/permissions.json`, as LSP diagnostics: the policy engine ignores a broken file
 // whole, so the user should see why while editing it, not only when a task starts.
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { parseProjectRules } from '../core/policy/load.js';
 
@@ -17,4 +19,18 @@ export function ruleFileDiagnostics(text: string): Diagnostic[] {
       source: 'tiller',
     };
   });
+}
+
+const MAX_RULES_BYTES = 1024 * 1024;
+
+/** The rules file's text on disk, or undefined when there is none (or it is not a small regular file). */
+export async function readRulesFile(root: string): Promise<string | undefined> {
+  const file = path.join(root, ...RULES_FILE.split('/'));
+  try {
+    // A hostile repository may make it a link to /dev/zero or a huge file: regular and small only.
+    const info = await stat(file);
+    return info.isFile() && info.size <= MAX_RULES_BYTES ? await readFile(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
