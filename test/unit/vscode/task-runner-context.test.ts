@@ -32,8 +32,9 @@ test('the last prompt inspection is read from the harness before it closes', asy
     ripgrepPath: () => undefined,
     log: { info() {}, warn() {}, error() {} },
   } as unknown as ConstructorParameters<typeof TaskRunner>[0]);
-  assert.equal(runner.lastContextInspection, undefined);
+  const inspection = () => runner.lastContextInspection;
+  assert.equal(inspection(), undefined);
   await runner.run({ requestId: 'r', task: 't', mode: 'act' }, () => {});
   assert.deepEqual(order, ['inspect', 'close']);
-  assert.equal(runner.lastContextInspection?.totalTokens, 5);
+  assert.equal(inspection()?.totalTokens, 5);
 });
