@@ -14,13 +14,14 @@ const nodeEntries = [
   // Loaded by extension.ts on first use (extension/vscode/deferred.ts), so activation parses only the small bundle.
   { in: 'extension/vscode/view-services.ts', out: 'extension-view', external: ['vscode'] },
   { in: 'extension/vscode/task-services.ts', out: 'extension-tasks', external: ['vscode'] },
-  // The in-extension-host test suite; loaded only when TILLER_VSCODE_TESTS is set, and left out of the .vsix.
-  { in: 'test/vscode/suite.ts', out: 'vscode-tests', external: ['vscode'] },
+  // The in-extension-host test suite; loaded only when TILLER_VSCODE_TESTS is set. Never built for production, so the
+  // .vsix (packaged from a clean production build) cannot carry it.
+  { in: 'test/vscode/suite.ts', out: 'vscode-tests', external: ['vscode'], testOnly: true },
   { in: 'extension/cli/main.ts', out: 'cli' },
   { in: 'mcp-servers/workspace/main.ts', out: 'mcp-workspace' },
   { in: 'mcp-servers/shell/main.ts', out: 'mcp-shell' },
   { in: 'extension/context-server/main.ts', out: 'context-server' },
-].filter((e) => existsSync(e.in));
+].filter((e) => existsSync(e.in) && !(production && e.testOnly));
 
 const webviewEntries = [{ in: 'webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));
 
