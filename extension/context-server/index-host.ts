@@ -42,6 +42,7 @@ export class IndexHost {
       },
       (error: unknown) => {
         this.failure = this.abort.signal.aborted ? 'the server is shutting down' : `indexing failed: ${messageOf(error)}`;
+        this.pending.clear();
         this.onError(this.failure);
         this.report({ phase: 'failed', files: this.progress.files });
         this.settle();
@@ -52,7 +53,8 @@ export class IndexHost {
   /** A file's new content (an unsaved buffer or a change on disk), or null when it is gone. */
   update(path: string, content: string | null): void {
     if (this.index) this.applySafely(this.index, path, content);
-    else this.pending.set(path, content);
+    // After a failed build there is no index to catch up: keeping edits would only grow memory.
+    else if (!this.failure) this.pending.set(path, content);
   }
 
   /** The built index; waits for the build, rejecting with RequestCancelled when the request is cancelled meanwhile. */
