@@ -205,11 +205,18 @@ export function parseInline(text: string, depth = 0): Inline[] {
   return out;
 }
 
+/**
+ * How far an emphasis or link looks for its closing marker. Model output is hostile: without a bound, text made of
+ * thousands of `[` or `*` makes each one scan to the end, and the view freezes (quadratic time).
+ */
+const CLOSE_WINDOW = 2000;
+
 function findClose(text: string, marker: string, from: number): number {
   let j = from;
-  while (j < text.length) {
+  const limit = Math.min(text.length, from + CLOSE_WINDOW);
+  while (j < limit) {
     const k = text.indexOf(marker, j);
-    if (k < 0) return -1;
+    if (k < 0 || k >= limit) return -1;
     if (!/\s/.test(text[k - 1] ?? ' ') && (marker.length === 2 || text[k + 1] !== marker)) return k;
     j = k + 1;
   }
@@ -219,13 +226,14 @@ function findClose(text: string, marker: string, from: number): number {
 function matchLink(text: string, start: number): { label: string; target: string; end: number } | undefined {
   let depth = 0;
   let j = start;
-  for (; j < text.length; j++) {
+  const limit = Math.min(text.length, start + CLOSE_WINDOW);
+  for (; j < limit; j++) {
     if (text[j] === '[') depth++;
     else if (text[j] === ']' && --depth === 0) break;
   }
-  if (j >= text.length || text[j + 1] !== '(') return undefined;
+  if (j >= limit || text[j + 1] !== '(') return undefined;
   const close = text.indexOf(')', j + 2);
-  if (close < 0) return undefined;
+  if (close < 0 || close > j + 2 + CLOSE_WINDOW) return undefined;
   const target = text.slice(j + 2, close).trim().split(/\s+/)[0] ?? '';
   return { label: text.slice(start + 1, j), target: target.replace(/^<(.*)>$/, '$1'), end: close + 1 };
 }
