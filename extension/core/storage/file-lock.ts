@@ -17,31 +17,51 @@ export class LockTimeoutError extends Error {
 export function withFileLockSync<T>(target: string, fn: () => T, options: LockOptions = {}): T {
   const lock = `${target}.lock`;
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  const staleMs = options.staleMs ?? 30_000;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx', 0o600);
-      try {
-        writeSync(fd, `${process.pid} ${Date.now()}\n`);
-      } finally {
-        closeSync(fd);
-      }
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (isStale(lock, staleMs)) {
-        rmSync(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new LockTimeoutError(`${target} is locked by another Tiller process (${lock}); try again, or remove the lock if no Tiller is running`);
-      sleepSync(Math.min(50, 2 + attempt * 2));
-    }
-  }
+  for (let attempt = 0; !tryAcquire(target, lock, deadline, options.staleMs ?? 30_000); attempt++) sleepSync(backoff(attempt));
   try {
     return fn();
   } finally {
     rmSync(lock, { force: true });
   }
+}
+
+/** The same lock for asynchronous work (a git snapshot), waiting without blocking the event loop. */
+export async function withFileLock<T>(target: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const lock = `${target}.lock`;
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (let attempt = 0; !tryAcquire(target, lock, deadline, options.staleMs ?? 30_000); attempt++) {
+    await new Promise((r) => setTimeout(r, backoff(attempt)));
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** True when the lock is now ours; false to wait and try again; throws past the deadline. */
+function tryAcquire(target: string, lock: string, deadline: number, staleMs: number): boolean {
+  try {
+    const fd = openSync(lock, 'wx', 0o600);
+    try {
+      writeSync(fd, `${process.pid} ${Date.now()}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (isStale(lock, staleMs)) {
+      rmSync(lock, { force: true });
+      return false;
+    }
+    if (Date.now() > deadline) throw new LockTimeoutError(`${target} is locked by another Tiller process (${lock}); try again, or remove the lock if no Tiller is running`);
+    return false;
+  }
+}
+
+function backoff(attempt: number): number {
+  return Math.min(50, 2 + attempt * 2);
 }
 
 function isStale(lock: string, staleMs: number): boolean {

@@ -7,6 +7,7 @@ import { promises as fsp, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { gitEnvironment, runGit, type GitResult } from './git-runner.js';
 import type { CheckpointInfo, RestoreResult, ShadowCheckpointer } from './types.js';
+import { withFileLock } from '../../storage/file-lock.js';
 
 export interface ShadowCheckpointerOptions {
   /** Folder holding one shadow repository per workspace, e.g. `$TILLER_HOME/checkpoints`. Must be outside the workspace. */
@@ -45,10 +46,15 @@ export function createShadowCheckpointer(workspaceRoot: string, options: ShadowC
     runGit(args, { cwd: root, env, ...extra });
 
   let ready: Promise<void> | undefined;
-  // One git operation at a time: they share the shadow index.
+  // One git operation at a time: they share the shadow index — within this process by the queue, and across
+  // processes (two windows on one workspace, a CLI run beside them) by a lock file beside the shadow repository.
   let queue: Promise<unknown> = Promise.resolve();
   function serial<T>(job: () => Promise<T>): Promise<T> {
-    const next = queue.then(job, job);
+    const locked = async () => {
+      await fsp.mkdir(store, { recursive: true, mode: 0o700 });
+      return withFileLock(gitDir, job, { timeoutMs: 120_000, staleMs: 10 * 60_000 });
+    };
+    const next = queue.then(locked, locked);
     queue = next.catch(() => undefined);
     return next;
   }

@@ -193,3 +193,20 @@ test("a restore can itself be undone from the snapshot it saves first", async ()
     rmSync(store, { recursive: true, force: true });
   }
 });
+
+test('two windows on one workspace take checkpoints at the same time without tripping over the shadow index', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'tiller-ws-'));
+  const store = join(mkdtempSync(join(tmpdir(), 'tiller-store-')), 'checkpoints');
+  writeFileSync(join(ws, 'a.txt'), 'a\n');
+  // Two checkpointers = two extension hosts: separate in-process queues, one shadow repository.
+  const one = createShadowCheckpointer(ws, { storeDir: store });
+  const two = createShadowCheckpointer(ws, { storeDir: store });
+  const ids = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => {
+      writeFileSync(join(ws, `f${i}.txt`), `${i}\n`);
+      return (i % 2 ? one : two).beforeChange({ kind: 'shell', command: `step ${i}` });
+    }),
+  );
+  assert.equal(ids.filter((id) => typeof id === 'string').length, 6, 'every checkpoint was taken');
+  assert.equal((await one.list()).length, 6);
+});
