@@ -80,7 +80,23 @@ export async function mentionItems(query: string): Promise<MentionItem[]> {
     .sort((a, b) => a.length - b.length || a.localeCompare(b))
     .slice(0, 30)
     .map((p): MentionItem => ({ value: p, kind: 'file' }));
-  return [...special, ...files];
+  return [...special, ...(await symbolItems(safe)), ...files];
+}
+
+const SYMBOL_TIMEOUT_MS = 1500;
+
+/** Workspace symbols from the language servers, as `@symbol:Name` (the harness resolves it); none when there are none. */
+async function symbolItems(query: string): Promise<MentionItem[]> {
+  if (query.length < 2 || query.includes('/')) return [];
+  const lookup = Promise.resolve(
+    vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', query),
+  ).catch(() => undefined);
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SYMBOL_TIMEOUT_MS).unref?.());
+  const symbols = (await Promise.race([lookup, timeout])) ?? [];
+  return symbols
+    .filter((sym) => /^[\w$.#:]+$/.test(sym.name))
+    .slice(0, 10)
+    .map((sym) => ({ value: `symbol:${sym.name}`, kind: 'symbol' as const, detail: vscode.workspace.asRelativePath(sym.location.uri, false) }));
 }
 
 export function workspaceRoot(): string | undefined {
