@@ -20,7 +20,7 @@ import { loadCliMcpServers } from './mcp-servers.js';
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
-           [--trust-workspace-mcp]`;
+           [--trust-workspace-mcp] [--checkpoints]`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
@@ -68,6 +68,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       ...(mcpServers.length ? { mcp: { servers: mcpServers } } : {}),
       ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
       ...(values['trace-prompts'] ? { tracePrompts: true } : {}),
+      // Checkpoints before every applied edit and command, restorable with `tiller checkpoint restore`.
+      ...(values.checkpoints ? { checkpoints: true } : {}),
       log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
     }, {
       // The workspace index in this process (the extension asks its context server): ranked files for the prompt.
@@ -141,6 +143,7 @@ function parseStrict(argv: string[]) {
         resume: { type: 'string' },
         json: { type: 'boolean' },
         'trust-workspace-mcp': { type: 'boolean' },
+        checkpoints: { type: 'boolean' },
       },
     });
   } catch (err) {

@@ -80,3 +80,29 @@ test('kill -9 while a command runs: resume answers the lost call as interrupted 
   assert.equal(readFileSync(join(ws, 'marks.txt'), 'utf8'), 'ran\n', 'the interrupted command was not run again');
   assert.equal(readSessionLog(session).ended?.status, 'done');
 });
+
+test('with --checkpoints, the state before an applied edit and a command can be restored byte-identically', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'tiller-cp-'));
+  writeFileSync(join(ws, 'a.txt'), 'one\r\n');
+  const home = mkdtempSync(join(tmpdir(), 'tiller-home-'));
+  const m = await model([
+    { toolCalls: [{ name: 'workspace__propose_edit', arguments: { path: 'a.txt', content: 'two\r\n' } }] },
+    { toolCalls: [{ name: 'shell__run_command', arguments: { command: 'echo made > b.txt' } }] },
+    { text: 'done' },
+  ]);
+  const run = start(['run', 'change things', '--workspace', ws, '--base-url', m.baseUrl, '--model', 'fixture-large', '--approve', 'all', '--checkpoints'], home);
+  assert.equal(await run.done, 0, run.stderr());
+  assert.equal(readFileSync(join(ws, 'a.txt'), 'utf8'), 'two\r\n');
+  const list = start(['checkpoint', 'list', '--workspace', ws], home);
+  let listed = '';
+  list.child.stdout!.removeAllListeners('data');
+  list.child.stdout!.on('data', (d: Buffer) => (listed += d.toString()));
+  assert.equal(await list.done, 0, list.stderr());
+  const ids = [...listed.matchAll(/\b([0-9a-f]{8,})\b/g)].map((x) => x[1]!);
+  assert.ok(ids.length >= 2, listed);
+  const oldest = ids.at(-1)!;
+  const restore = start(['checkpoint', 'restore', oldest, '--workspace', ws], home);
+  assert.equal(await restore.done, 0, restore.stderr());
+  assert.equal(readFileSync(join(ws, 'a.txt'), 'utf8'), 'one\r\n');
+  assert.equal(existsSync(join(ws, 'b.txt')), false);
+});
