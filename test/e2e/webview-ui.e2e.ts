@@ -1,8 +1,8 @@
 // The chat webview in a real VS Code (code-server + Chromium + the fixture model server): first run shows the setup
 // form; testing the connection lists the fixture's models; saving makes the view ready. A task then streams markdown,
 // asks to run a shell command as a card that shows the command, why the policy asked and the exact rule "Always"
-// would write; approving once runs it and the outcome appears with its totals; the trace viewer and context
-// inspector show the task's model calls. Screenshots: test-results/e2e/webview-*.png.
+// would write; approving once runs it and the outcome appears with its totals; the trace viewer shows the model
+// calls and the context inspector every item of the last prompt. @-mention completion inserts a file. Screenshots: test-results/e2e/webview-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -107,8 +107,15 @@ void describe('the chat webview: setup form, tool card, approval, outcome', { sk
     await provider.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
     await shot('configured');
 
-    // A task: the reply streams as markdown, then the shell command comes as a card.
+    // @-mention completion: typing `@car` lists the workspace file, Enter inserts it.
     const input = chat().getByRole('textbox', { name: 'Task' });
+    await input.pressSequentially('look at @car');
+    await chat().locator('.mention', { hasText: 'src/cart.js' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot('mention-list');
+    await input.press('Enter');
+    assert.equal(await input.inputValue(), 'look at @src/cart.js ');
+
+    // A task: the reply streams as markdown, then the shell command comes as a card.
     await input.fill(TASK);
     await input.press('Enter');
     const approveOnce = chat().getByRole('button', { name: 'Approve once' });
@@ -139,7 +146,9 @@ void describe('the chat webview: setup form, tool card, approval, outcome', { sk
     assert.equal(await chat().locator('.panel-table tr:not(.tools-row)').count(), 3, 'a header row and one row per model call');
     await shot('trace-viewer');
     await chat().getByRole('button', { name: 'Context inspector' }).click();
-    await chat().locator('.panel-table td', { hasText: 'main step 2' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // Every item of the last prompt with its tokens and reason, from the harness: the task is one of them.
+    await chat().locator('.panel-table td', { hasText: 'task: task' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await chat().locator('.panel-note', { hasText: 'prompt tokens used' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await shot('context-inspector');
   });
 });
