@@ -1,10 +1,12 @@
 // bench:localize — the ranking over a localisation set (instances from a git bundle, each indexed cold and queried
 // with its issue text), scored with Acc@k and Recall@k beside a plain BM25 baseline computed in the same run.
-// Usage: npm run bench:localize -- [--dataset FILE] [--bundle FILE] [--limit N] [--verbose]
+// Usage: npm run bench:localize -- [--dataset FILE] [--bundle FILE] [--limit N] [--half A|B] [--verbose]
+// --half runs one deterministic half of the set: tune on one half, check on the other. --weights JSON overrides signal weights.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildWorkspaceIndex } from '../extension/core/context/index/workspace-index.js';
 import { queryTerms } from '../extension/core/context/index/tokenize.js';
+import { WEIGHTS } from '../extension/core/context/ranking/rank.js';
 import { BundleTrees } from './lib/bundle.js';
 import { formatHeader, formatRow, meanScores, percentile, scoreInstance, type InstanceScore } from './lib/metrics.js';
 
@@ -46,6 +48,12 @@ async function main(): Promise<void> {
   const limit = Number(arg('limit', '0'));
   const verbose = process.argv.includes('--verbose');
   let instances = readDataset(dataset);
+  // --weights '{"path":1.2}' tries other signal weights (tune on one half, check on the other).
+  const weights = arg('weights', '');
+  if (weights) Object.assign(WEIGHTS, JSON.parse(weights) as Partial<typeof WEIGHTS>);
+  const only = arg('half', '');
+  if (only === 'A' || only === 'B') instances = instances.filter((i) => half(i.id) === only);
+  else if (only) throw new Error(`--half must be A or B, not ${only}`);
   if (limit > 0) instances = instances.slice(0, limit);
   const trees = new BundleTrees(bundle);
   const ours: { id: string; s: InstanceScore }[] = [];

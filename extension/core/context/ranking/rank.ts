@@ -23,8 +23,8 @@ export interface RankableIndex {
 
 /** Signal weights. General, set once; see bench/localize.ts for how they are measured. */
 export const WEIGHTS = {
-  path: 1.0,
-  content: 0.8,
+  path: 1.5,
+  content: 1.2,
   symbol: 1.2,
   mention: 2.5,
   pagerank: 0.6,
