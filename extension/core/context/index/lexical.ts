@@ -15,9 +15,15 @@ export interface LexicalDoc {
   length: number;
 }
 
+/** A term's postings as parallel arrays: far cheaper to build and scan than a Map per term on large trees. */
+interface Posting {
+  ids: number[];
+  tfs: number[];
+}
+
 export class LexicalIndex {
   private readonly docs = new Map<number, LexicalDoc>();
-  private readonly content = new Map<string, Map<number, number>>();
+  private readonly content = new Map<string, Posting>();
   private readonly paths = new Map<string, Set<number>>();
   private totalLength = 0;
   /** Kept as a running total: the memory check runs on every update and must not walk every document. */
@@ -34,9 +40,13 @@ export class LexicalIndex {
     let length = 0;
     for (const [term, tf] of terms) {
       length += tf;
-      let posting = this.content.get(term);
-      if (!posting) this.content.set(term, (posting = new Map()));
-      posting.set(id, tf);
+      const posting = this.content.get(term);
+      if (posting) {
+        posting.ids.push(id);
+        posting.tfs.push(tf);
+      } else {
+        this.content.set(term, { ids: [id], tfs: [tf] });
+      }
     }
     const pts = pathTerms(path);
     for (const term of pts) {
@@ -56,8 +66,16 @@ export class LexicalIndex {
     if (!doc) return;
     for (const term of doc.terms.keys()) {
       const posting = this.content.get(term);
-      posting?.delete(id);
-      if (posting?.size === 0) this.content.delete(term);
+      if (!posting) continue;
+      // Order does not matter: move the last entry into the removed one's place.
+      const at = posting.ids.indexOf(id);
+      if (at < 0) continue;
+      const last = posting.ids.length - 1;
+      posting.ids[at] = posting.ids[last]!;
+      posting.tfs[at] = posting.tfs[last]!;
+      posting.ids.pop();
+      posting.tfs.pop();
+      if (posting.ids.length === 0) this.content.delete(term);
     }
     for (const term of doc.pathTerms) {
       const posting = this.paths.get(term);
@@ -75,8 +93,7 @@ export class LexicalIndex {
 
   /** Inverse document frequency of a content term (BM25's, floored at a small positive value). */
   contentIdf(term: string): number {
-    const n = this.content.get(term)?.size ?? 0;
-    return idf(this.docs.size, n);
+    return idf(this.docs.size, this.content.get(term)?.ids.length ?? 0);
   }
 
   pathIdf(term: string): number {
@@ -87,10 +104,6 @@ export class LexicalIndex {
     return this.paths.get(term);
   }
 
-  contentPosting(term: string): ReadonlyMap<number, number> | undefined {
-    return this.content.get(term);
-  }
-
   /** BM25 over contents. Repeated query terms count once: an issue that repeats a word is not more about it. */
   scoreContent(terms: readonly string[]): Map<number, number> {
     const scores = new Map<number, number>();
@@ -99,9 +112,12 @@ export class LexicalIndex {
     const tooCommon = Math.max(1000, this.docs.size / 10);
     for (const term of new Set(terms)) {
       const posting = this.content.get(term);
-      if (!posting || posting.size > tooCommon) continue;
-      const w = idf(this.docs.size, posting.size);
-      for (const [id, tf] of posting) {
+      if (!posting || posting.ids.length > tooCommon) continue;
+      const w = idf(this.docs.size, posting.ids.length);
+      const { ids, tfs } = posting;
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
+        const tf = tfs[k]!;
         const len = this.docs.get(id)?.length ?? avg;
         const s = (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg));
         scores.set(id, (scores.get(id) ?? 0) + s);
@@ -117,11 +133,12 @@ export class LexicalIndex {
     for (const term of new Set(terms)) {
       const posting = this.content.get(term);
       const pathPosting = this.paths.get(term);
-      const ids = new Set<number>([...(posting?.keys() ?? []), ...(pathPosting ?? [])]);
-      if (ids.size === 0) continue;
-      const w = idf(this.docs.size, ids.size);
-      for (const id of ids) {
-        const tf = (posting?.get(id) ?? 0) + (pathPosting?.has(id) ? 3 : 0);
+      const tfs = new Map<number, number>();
+      posting?.ids.forEach((id, k) => tfs.set(id, posting.tfs[k]!));
+      for (const id of pathPosting ?? []) tfs.set(id, (tfs.get(id) ?? 0) + 3);
+      if (tfs.size === 0) continue;
+      const w = idf(this.docs.size, tfs.size);
+      for (const [id, tf] of tfs) {
         const len = this.docs.get(id)?.length ?? avg;
         const s = (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg));
         scores.set(id, (scores.get(id) ?? 0) + s);

@@ -36,7 +36,7 @@ export function splitIdentifier(identifier: string): string[] {
 
 /** Identifiers recur across files; splitting each once per process saves most tokenisation time. Bounded. */
 const SPLIT_CACHE = new Map<string, string[]>();
-const SPLIT_CACHE_MAX = 200_000;
+const SPLIT_CACHE_MAX = 500_000;
 
 /** Sub-words of an identifier plus the whole identifier (lower-cased) when it has more than one part. */
 export function identifierTerms(identifier: string): string[] {

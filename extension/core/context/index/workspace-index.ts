@@ -1,6 +1,6 @@
 // The workspace index: walk, read, tokenise, parse symbols, link files, then answer rank / repoMap / lookupSymbol
 // queries and take incremental updates. Everything here is plain Node: the context server and the CLI both host it.
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkContent } from './content-check.js';
 import { readGitRecency } from './git-recency.js';
@@ -219,14 +219,20 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
       const rel = walked.files[i]!;
       const abs = join(root, rel);
       try {
-        const info = await stat(abs);
-        if (info.size > maxBytes) {
-          skipped.push({ path: rel, reason: 'too_large' });
-          continue;
+        // One open for the size check and the read: a separate stat costs a syscall per file.
+        const handle = await open(abs, 'r');
+        try {
+          const info = await handle.stat();
+          if (info.size > maxBytes) {
+            skipped.push({ path: rel, reason: 'too_large' });
+            continue;
+          }
+          const check = checkContent(await handle.readFile());
+          if (check.ok) texts[i] = check.text;
+          else skipped.push({ path: rel, reason: check.reason });
+        } finally {
+          await handle.close();
         }
-        const check = checkContent(await readFile(abs));
-        if (check.ok) texts[i] = check.text;
-        else skipped.push({ path: rel, reason: check.reason });
       } catch {
         skipped.push({ path: rel, reason: 'unreadable' });
       }
