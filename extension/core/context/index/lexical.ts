@@ -25,6 +25,8 @@ export class LexicalIndex {
   private readonly docs = new Map<number, LexicalDoc>();
   private readonly content = new Map<string, Posting>();
   private readonly paths = new Map<string, Set<number>>();
+  /** Document lengths by id, for scoring loops (an array index is much cheaper than a Map lookup per posting). */
+  private readonly lengths: number[] = [];
   private totalLength = 0;
   /** Kept as a running total: the memory check runs on every update and must not walk every document. */
   private bytes = 0;
@@ -56,6 +58,7 @@ export class LexicalIndex {
     }
     const doc: LexicalDoc = { id, path, terms, pathTerms: pts, length };
     this.docs.set(id, doc);
+    this.lengths[id] = length;
     this.totalLength += length;
     this.bytes += docBytes(doc);
     return doc;
@@ -118,7 +121,7 @@ export class LexicalIndex {
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k]!;
         const tf = tfs[k]!;
-        const len = this.docs.get(id)?.length ?? avg;
+        const len = this.lengths[id] ?? avg;
         const s = (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg));
         scores.set(id, (scores.get(id) ?? 0) + s);
       }

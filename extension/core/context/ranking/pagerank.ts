@@ -99,7 +99,7 @@ export function pagerank(
  * nodes). Rank mass decays by the damping factor per hop, so beyond a few hops it is negligible; ranking on this
  * neighbourhood keeps a query's cost independent of the workspace's size.
  */
-export function neighbourhood(edges: WeightedGraph, seeds: Iterable<number>, hops = 2, maxNodes = 1500): number[] {
+export function neighbourhood(edges: WeightedGraph, seeds: Iterable<number>, hops = 2, maxNodes = 1000): number[] {
   const seen = new Set<number>(seeds);
   let frontier = [...seen];
   for (let h = 0; h < hops && frontier.length && seen.size < maxNodes; h++) {
