@@ -142,12 +142,12 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   }
 
   // ---- building ----
-  addLexical(path: string, text: string, identifiers: Map<string, number>): number {
-    const id = this.nextId++;
+  /** Adds a file under a given id (the cold build uses walk order, so ids do not depend on I/O timing). */
+  addLexical(id: number, path: string, text: string, identifiers: Map<string, number>): void {
+    this.nextId = Math.max(this.nextId, id + 1);
     this.track(id, path);
     this.lexical.add(id, path, text, identifiers);
     this.storeContent(id, text);
-    return id;
   }
 
   /** Symbols and imports of one file; `link` recomputes the edges that depend on it (incremental updates). */
@@ -209,7 +209,9 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   });
   const grammarsPromise = loadGrammars(options.grammarsDir ?? defaultGrammarsDir());
   const skipped = walked.skipped;
-  const texts: (string | undefined)[] = new Array<string | undefined>(walked.files.length);
+  const index = new WorkspaceIndex(options, skipped);
+  // Files are tokenised as their reads complete, so tokenising overlaps the I/O still in flight.
+  const added: ([string, string, Map<string, number>] | undefined)[] = new Array(walked.files.length);
 
   let cursor = 0;
   const readOne = async (): Promise<void> => {
@@ -228,8 +230,11 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
             continue;
           }
           const check = checkContent(await handle.readFile());
-          if (check.ok) texts[i] = check.text;
-          else skipped.push({ path: rel, reason: check.reason });
+          if (check.ok) {
+            const identifiers = countIdentifiers(check.text);
+            index.addLexical(i, rel, check.text, identifiers);
+            added[i] = [rel, check.text, identifiers];
+          } else skipped.push({ path: rel, reason: check.reason });
         } finally {
           await handle.close();
         }
@@ -242,21 +247,14 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, readOne));
   throwIfAborted(signal);
 
-  const index = new WorkspaceIndex(options, skipped);
-  const added: [number, string, string, Map<string, number>][] = [];
-  walked.files.forEach((rel, i) => {
-    const text = texts[i];
-    if (text === undefined) return;
-    const identifiers = countIdentifiers(text);
-    added.push([index.addLexical(rel, text, identifiers), rel, text, identifiers]);
-  });
-  texts.length = 0;
-  throwIfAborted(signal);
-
-  options.onProgress?.({ files: added.length, phase: 'symbols' });
+  options.onProgress?.({ files: index.fileCount, phase: 'symbols' });
   index.setGrammars(await grammarsPromise);
   let sinceYield = 0;
-  for (const [id, rel, text, identifiers] of added) {
+  for (let id = 0; id < added.length; id++) {
+    const entry = added[id];
+    if (!entry) continue;
+    added[id] = undefined;
+    const [rel, text, identifiers] = entry;
     index.addSymbols(id, rel, text, false, identifiers);
     // Parsing is synchronous wasm: yield now and then so cancellation and other work get a turn.
     if (++sinceYield >= 50) {
@@ -265,7 +263,7 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
       throwIfAborted(signal);
     }
   }
-  options.onProgress?.({ files: added.length, phase: 'graph' });
+  options.onProgress?.({ files: index.fileCount, phase: 'graph' });
   index.graph.computeAllEdges();
   index.gitRecency = await gitRecency;
   return index;
