@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { checkContent, looksMinified } from '../core/context/index/content-check.js';
-import { compileGlob, matchGlob, type CompiledGlob } from '../core/policy/glob.js';
+import { compileExcludes, type ExcludeMatcher } from '../core/context/index/exclude.js';
 import { GitignoreRules } from './ignore-rules.js';
 import { relativeToRoot } from './paths.js';
 
@@ -19,7 +19,7 @@ export type FileRead =
   | { kind: 'ignored' };
 
 export class DiskFiles {
-  private readonly excludes: CompiledGlob[] = [];
+  private readonly excluded: ExcludeMatcher;
   private readonly gitignore: GitignoreRules;
   private readonly realRoot: Promise<string>;
 
@@ -29,25 +29,14 @@ export class DiskFiles {
     private readonly maxFileBytes = DEFAULT_MAX_FILE_BYTES,
     onBadGlob: (pattern: string, reason: string) => void = () => {},
   ) {
-    for (const pattern of exclude) {
-      try {
-        this.excludes.push(compileGlob(pattern.replace(/^\/+/, '')));
-      } catch (error) {
-        onBadGlob(pattern, (error as Error).message);
-      }
-    }
+    this.excluded = compileExcludes(exclude, onBadGlob);
     this.gitignore = new GitignoreRules(root);
     this.realRoot = fs.realpath(root).catch(() => root);
   }
 
   /** True when the path or one of its folders matches an exclude glob (`**\/node_modules` excludes what is inside). */
   isExcluded(relative: string): boolean {
-    const segments = relative.split('/');
-    for (let i = 1; i <= segments.length; i++) {
-      const prefix = segments.slice(0, i).join('/');
-      if (this.excludes.some((glob) => matchGlob(glob, { relative: prefix }, false))) return true;
-    }
-    return false;
+    return this.excluded(relative);
   }
 
   /** Whether the index may hold this path at all (exclude globs, .gitignore). */

@@ -3,7 +3,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { minimatch } from 'minimatch';
+import { compileExcludes } from './exclude.js';
 import type { SkippedFile } from './types.js';
 
 export interface WalkOptions {
@@ -61,8 +61,7 @@ export async function walkWorkspace(root: string, options: WalkOptions): Promise
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   const realRoot = await realpath(root);
-  const excludes = (options.exclude ?? []).map((g) => (g.startsWith('/') ? g.slice(1) : g));
-  const excluded = (rel: string): boolean => excludes.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel, `${g}/**`, { dot: true }));
+  const excluded = compileExcludes(options.exclude ?? []);
   let budgetHit = false;
 
   const visit = async (dir: string, rel: string, scopes: IgnoreScope[]): Promise<void> => {
