@@ -18,6 +18,7 @@ import { InlineReviewController } from './diff/inline-review.js';
 import { EditorReviewApprover } from './diff/editor-approver.js';
 import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
 import type { ContextClient } from './context-client.js';
+import { vscodeElicitor } from './mcp-elicitor.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
@@ -44,11 +45,25 @@ export function activate(context: vscode.ExtensionContext): void {
     contextClient = undefined;
   };
 
+  // MCP servers' forms and OAuth sign-in: answered in the editor; tokens kept in SecretStorage, never in settings.
+  const mcpInteraction = {
+    elicitor: vscodeElicitor(vscode.window),
+    mcpAuth: {
+      secrets: {
+        get: async (key: string) => context.secrets.get(key),
+        set: async (key: string, value: string) => context.secrets.store(key, value),
+        delete: async (key: string) => context.secrets.delete(key),
+      },
+      openExternal: async (url: string) => {
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+      },
+    },
+  };
   const runner = new TaskRunner({
     isTrusted: () => vscode.workspace.isTrusted,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     loadConfig,
-    createHarness: (options) => taskServices().createHarness(options, repoContext()),
+    createHarness: (options) => taskServices().createHarness(options, { ...repoContext(), ...mcpInteraction }),
     approver: chat.approver,
     distDir: context.asAbsolutePath('dist'),
     ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),

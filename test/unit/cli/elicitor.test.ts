@@ -1,7 +1,8 @@
 // The CLI's answers to MCP forms: field by field with --approve ask, declined otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decliningElicitor, parseFieldAnswer, terminalElicitor } from '../../../extension/cli/elicitor.js';
+import { decliningElicitor, terminalElicitor } from '../../../extension/cli/elicitor.js';
+import { parseFieldAnswer } from '../../../extension/core/tools/protocol/elicitation-fields.js';
 
 function scripted(lines: (string | undefined)[]) {
   const prompts: string[] = [];
