@@ -125,6 +125,7 @@ function onMessage(message: HostMessage): void {
       else if (e.type === 'tool_call') transcript.toolCall(e.id, e.tool, e.args);
       else if (e.type === 'tool_result') transcript.toolResult(e.id, e.tool, e.isError, e.preview);
       else if (e.type === 'notice') transcript.notice(e.message);
+      else if (e.type === 'plan_progress') transcript.planProgress(e.steps);
       return;
     }
     case 'outcome': {

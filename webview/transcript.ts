@@ -68,6 +68,7 @@ export class Transcript {
   private streamed: Streamed | undefined;
   /** The most recent model text, to avoid repeating it when the outcome's summary is that same answer. */
   private lastText: string | undefined;
+  private planList: HTMLElement | undefined;
   private readonly tools = new Map<string, HTMLElement>();
   private readonly cards = new Map<string, HTMLElement>();
   private generation = 0;
@@ -189,6 +190,19 @@ export class Transcript {
     this.lastText = undefined;
     block.append(el('div', 'outcome-totals', formatTotals(totals)));
     this.add(block);
+  }
+
+  /** The approved plan as a checklist, updated in place as the agent reports steps done. */
+  planProgress(steps: readonly { text: string; done: boolean }[]): void {
+    const list = el('ol', 'plan-progress');
+    list.setAttribute('aria-label', `Plan: ${steps.filter((s) => s.done).length} of ${steps.length} steps done`);
+    for (const s of steps) {
+      const item = el('li', s.done ? 'plan-step done' : 'plan-step', `${s.done ? '✓' : '○'} ${s.text}`);
+      list.append(item);
+    }
+    if (this.planList?.isConnected) this.planList.replaceWith(list);
+    else this.add(list);
+    this.planList = list;
   }
 
   /** Rebuilds a stored transcript, a slice per frame. */

@@ -51,6 +51,7 @@ export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tool_call'), id: z.string(), tool: z.string(), args: z.unknown() }),
   z.object({ type: z.literal('tool_result'), id: z.string(), tool: z.string(), isError: z.boolean(), preview: z.string() }),
   z.object({ type: z.literal('notice'), message: z.string() }),
+  z.object({ type: z.literal('plan_progress'), steps: z.array(z.object({ text: z.string(), done: z.boolean() })) }),
   z.object({ type: z.literal('outcome'), outcome }),
 ]);
 

@@ -21,6 +21,7 @@ import type { ContextHooks } from './context-hooks.js';
 import type { SessionLog } from './session-log.js';
 import type { Checkpointer } from '../ports.js';
 import { progressSummary, type Progress } from './summary.js';
+import { doneStepsFrom, planSteps } from '../memory/record-updates.js';
 import { requestHash } from '../trace/replay/hash.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
@@ -84,6 +85,8 @@ class AgentLoop {
   private ownSteps = 0;
   private lastText = '';
   private plan: string | undefined;
+  /** The approved plan's steps and which are done, for the UI's checklist. */
+  private planProgress: { text: string; done: boolean }[] = [];
   private cachedGate: ToolGate | undefined;
   private gateMode: AgentMode | 'explorer' | undefined;
 
@@ -204,6 +207,7 @@ class AgentLoop {
         ...(ctx.trace.recordPrompts ? { request: { messages: [...this.messages], tools } } : {}),
       });
       if (response.text.trim()) this.lastText = response.text;
+      if (isMain && this.planProgress.length) this.tickPlan(response.text);
       this.push({ role: 'assistant', content: response.text || null, ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}) });
 
       if (response.toolCalls.length === 0) {
@@ -325,6 +329,19 @@ class AgentLoop {
     return `The explorer stopped early (${result.status}). What it had found: ${result.text || 'nothing conclusive'}`;
   }
 
+  /** Marks the steps the agent reports finished (`Done: step N`) and tells the UI when anything changed. */
+  private tickPlan(text: string): void {
+    let changed = false;
+    for (const n of doneStepsFrom(text)) {
+      const step = this.planProgress[n - 1];
+      if (step && !step.done) {
+        step.done = true;
+        changed = true;
+      }
+    }
+    if (changed) this.ctx.onEvent({ type: 'plan_progress', steps: this.planProgress.map((s) => ({ ...s })) });
+  }
+
   /**
    * At the step limit the user decides: go on for another budget's worth of steps, or stop here. Ending silently
    * would leave a half-done task looking finished.
@@ -349,6 +366,8 @@ class AgentLoop {
       // The user may have edited the plan while reviewing it; what they approved is the plan.
       if (decision.plan !== undefined && decision.plan.trim()) plan = decision.plan;
       this.plan = plan;
+      this.planProgress = planSteps(plan).map((text) => ({ text, done: false }));
+      if (this.planProgress.length) this.ctx.onEvent({ type: 'plan_progress', steps: this.planProgress.map((s) => ({ ...s })) });
       this.mode = 'act';
       this.log({ type: 'mode', mode: 'act' });
       this.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}` });

@@ -31,4 +31,4 @@ export function taskMessage(task: string, workspaceRoot: string, mode: AgentMode
   return `${modeInstructions(mode)}\nWorkspace root: ${workspaceRoot}\n\nTask:\n${task}`;
 }
 
-export const PLAN_APPROVED = `The plan is approved. ${ACT} Carry the plan out now, step by step, and check the result.`;
+export const PLAN_APPROVED = `The plan is approved. ${ACT} Carry the plan out now, step by step, and check the result. When a step is finished, say so on a line of its own: "Done: step N".`;

@@ -61,6 +61,8 @@ export type AgentEvent =
   | { type: 'tool_call'; id: string; tool: string; args: unknown }
   | { type: 'tool_result'; id: string; tool: string; isError: boolean; preview: string }
   | { type: 'notice'; message: string }
+  /** The approved plan's steps, ticked off as the agent reports them done. */
+  | { type: 'plan_progress'; steps: { text: string; done: boolean }[] }
   | { type: 'outcome'; outcome: TaskOutcome };
 
 export interface HarnessOptions {

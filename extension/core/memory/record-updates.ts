@@ -34,6 +34,17 @@ export function planSteps(plan: string): string[] {
     .filter((s): s is string => Boolean(s));
 }
 
+/** Steps of the approved plan the agent reports finished: lines like `Done: step 2` or `Done: steps 1, 3` (1-based). */
+export function doneStepsFrom(assistantText: string): number[] {
+  const out: number[] = [];
+  for (const line of assistantText.split('\n')) {
+    const m = /^\s*(?:[-*]\s*)?done\s*:\s*steps?\s+([\d,\s and]+)/i.exec(line);
+    if (!m) continue;
+    for (const n of m[1]!.split(/[^\d]+/)) if (n) out.push(Number(n));
+  }
+  return out;
+}
+
 export interface ObservedCall {
   step: number;
   tool: string;

@@ -20,6 +20,7 @@ export type TaskRecordEvent = { t: number; kind: 'goal'; value: string } | { t: 
 /** Oldest entries go first when a list is full: the recent ones matter more. */
 const LIST_LIMITS: Record<ListField, number> = { constraints: 30, decisions: 40, failed: 20, filesTouched: 200, todos: 50 };
 const MAX_ENTRY_CHARS = 400;
+const DONE_MARK = '(done) ';
 
 export class TaskRecord {
   private readonly data: TaskRecordData;
@@ -83,6 +84,12 @@ export class TaskRecord {
     this.data.todos = todos.slice(0, LIST_LIMITS.todos).map(clip);
     this.append({ t: this.now(), kind: 'todos_set', value: this.data.todos });
   }
+  /** Ticks off plan step `n` (1-based), so a compacted conversation still knows what is left. */
+  completeTodo(n: number): void {
+    const todo = this.data.todos[n - 1];
+    if (todo === undefined || todo.startsWith(DONE_MARK)) return;
+    this.setTodos(this.data.todos.map((t, i) => (i === n - 1 ? `${DONE_MARK}${t}` : t)));
+  }
 
   private push(field: ListField, raw: string, persist = true): void {
     const value = clip(raw.trim());
@@ -118,7 +125,7 @@ export class TaskRecord {
     section('Decisions and notes so far', d.decisions);
     section('Approaches that failed (do not repeat them blindly)', d.failed);
     section('Files changed', d.filesTouched);
-    section('Open todos (the approved plan)', d.todos);
+    section('The approved plan (steps marked "(done)" are finished)', d.todos);
     return parts.join('\n\n');
   }
 }

@@ -322,3 +322,23 @@ test('at the step limit the user is asked to continue; yes buys another budget o
   assert.equal(stopped.status, 'budget_exhausted');
   assert.equal(no.requests.length, 1);
 });
+
+test('approved plan steps are ticked off as the agent reports them done', async () => {
+  const events: { type: string; steps?: { text: string; done: boolean }[] }[] = [];
+  const model = scriptedModel([
+    { text: '1. read a\n2. fix b\n3. test' },
+    { text: 'Read it.\nDone: step 1', calls: [{ name: 'workspace__read_file', args: { path: 'a' } }] },
+    { text: 'Done: steps 2 and 3\nAll finished.' },
+  ]);
+  const outcome = await runTask(deps({ model, approver: recordingApprover([{ approved: true }]) }), {
+    task: 't',
+    mode: 'plan',
+    onEvent: (e) => {
+      if (e.type === 'plan_progress') events.push(e);
+    },
+  });
+  assert.equal(outcome.status, 'done');
+  assert.deepEqual(events.map((e) => e.steps!.map((s) => (s.done ? 'x' : '-')).join('')), ['---', 'x--', 'xxx']);
+  assert.equal(events[0]!.steps![1]!.text, 'fix b');
+  assert.match(String(model.requests[1]!.messages.at(-1)!.content), /Done: step N/, 'the agent is told how to report progress');
+});

@@ -8,7 +8,7 @@ import { plainContext } from '../../agent/context-hooks.js';
 import { PLAN_APPROVED } from '../../agent/prompts.js';
 import type { MentionSources, RepoContext } from '../ports.js';
 import { TaskRecord } from '../../memory/task-record.js';
-import { constraintsFrom, notesFrom, planSteps, recordObservation } from '../../memory/record-updates.js';
+import { constraintsFrom, notesFrom, planSteps, recordObservation, doneStepsFrom } from '../../memory/record-updates.js';
 import { ReadDedup } from '../../memory/read-dedup.js';
 import { renderMemories, summaryFromRecord, type SessionMemory } from '../../memory/session-memory.js';
 import { compact, type CompactionSettings } from '../compaction/compactor.js';
@@ -158,7 +158,10 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       state.seen.add(m);
       if (m.role === 'assistant') state.steps.set(m, step - 1);
       if (agentId !== MAIN || !record) continue;
-      if (m.role === 'assistant' && m.content) for (const n of notesFrom(m.content)) record.addDecision(n);
+      if (m.role === 'assistant' && m.content) {
+        for (const n of notesFrom(m.content)) record.addDecision(n);
+        for (const n of doneStepsFrom(m.content)) record.completeTodo(n);
+      }
       if (m.role === 'user' && m.content.startsWith(PLAN_APPROVED)) {
         const plan = m.content.split('Approved plan:\n')[1] ?? '';
         const steps = planSteps(plan);
