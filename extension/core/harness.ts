@@ -34,6 +34,7 @@ import { contextForTask } from './context/assembly/task-context.js';
 import { silentLogger, type Elicitor } from './ports.js';
 import { createModelSampler } from './tools/protocol/model-sampler.js';
 import { oauthProviderFactory, type McpAuthOptions } from './tools/oauth/factory.js';
+import type { Usage } from './model/types.js';
 
 export interface Harness {
   run(task: string, options?: RunOptions): Promise<TaskOutcome>;
@@ -76,6 +77,17 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Config errors surface here, before any process is spawned.
   const model = createModelClient(options.model);
   registerSecret(options.model.apiKey);
+  // Sampling by MCP servers is paid for by the running task (its budget records the day's spend too); between tasks
+  // it still counts toward the day.
+  let activeTaskSpend: ((usage: Usage, costUsd: number) => void) | undefined;
+  const externalSpend = {
+    attach(record: (usage: Usage, costUsd: number) => void) {
+      activeTaskSpend = record;
+      return () => {
+        activeTaskSpend = undefined;
+      };
+    },
+  };
   // Every call's cost is recorded for the per-day limit, which holds across windows and CLI runs.
   const dailySpend = deps.dailySpend ?? fileDailySpend(join(tillerHome(), 'spend'));
 
@@ -102,7 +114,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
       {
         log,
         roots: [root],
-        sampling: { approver: options.approver, sample: createModelSampler({ model, trace: { emit: (agent, body) => trace.emit(agent, body) }, onCost: (usd) => dailySpend.record(usd) }) },
+        sampling: { approver: options.approver, sample: createModelSampler({ model, trace: { emit: (agent, body) => trace.emit(agent, body) }, onCost: (usd, usage) => (activeTaskSpend ? activeTaskSpend(usage, usd) : dailySpend.record(usd)) }) },
         ...(deps.elicitor ? { elicitor: deps.elicitor } : {}),
         ...(oauth ? { authProviderFor: oauth.providerFor } : {}),
       },
@@ -166,7 +178,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
         }
         sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
         const outcome = await runTask(
-          { model, host, policy, approver: options.approver, editApplier, trace, sessionLog, dailySpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext() },
+          { model, host, policy, approver: options.approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext() },
           { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent: rememberOutcome(runOptions.onEvent) },
         );
         return { ...outcome, sessionPath: sessionLog.path };

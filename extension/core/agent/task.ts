@@ -1,6 +1,6 @@
 // One task from start to outcome: the shared budget, cancellation and time limit, the trace's session bracket, and
 // the coordinator's run turned into a TaskOutcome the CLI and the extension report.
-import type { ModelClient } from '../model/types.js';
+import type { ModelClient, Usage } from '../model/types.js';
 import type { PolicyEngine } from '../policy/types.js';
 import type { ToolHost } from '../tools/types.js';
 import type { Approver, Checkpointer, EditApplier } from '../ports.js';
@@ -23,6 +23,11 @@ export interface TaskDeps {
   checkpointer?: Checkpointer;
   /** How the conversation is opened and kept within budget; the plain conversation when omitted. */
   context?: ContextHooks;
+  /**
+   * Spending that happens outside the loop while the task runs (an MCP server's sampling request answered by the
+   * model): the task's budget must count it too. runTask attaches its recorder for the task's lifetime.
+   */
+  externalSpend?: { attach(record: (usage: Usage, costUsd: number) => void): () => void };
   /** Today's spending across processes (for `maxDailyCostUsd`, and recorded for every call). */
   dailySpend?: DailySpend;
   /** Where the coordinator's conversation is persisted, for resume. */
@@ -50,6 +55,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
   // A resumed task has already spent steps, tokens and money: the budgets cover the whole task, not each sitting.
   if (request.resume?.totals) Object.assign(budget.totals, { ...request.resume.totals, durationMs: 0 });
   const onEvent = request.onEvent ?? (() => {});
+  const detachSpend = deps.externalSpend?.attach((usage, costUsd) => budget.recordCall(usage, costUsd));
 
   // One signal for the whole task: the caller's cancel, or the time budget running out.
   const controller = new AbortController();
@@ -104,6 +110,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
       ...(request.resume ? { resumeFrom: request.resume.messages } : {}),
     });
   } finally {
+    detachSpend?.();
     if (timer) clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
   }

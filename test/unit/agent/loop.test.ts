@@ -342,3 +342,34 @@ test('approved plan steps are ticked off as the agent reports them done', async 
   assert.equal(events[0]!.steps![1]!.text, 'fix b');
   assert.match(String(model.requests[1]!.messages.at(-1)!.content), /Done: step N/, 'the agent is told how to report progress');
 });
+
+test('spending outside the loop while the task runs (MCP sampling) counts toward the task budget', async () => {
+  let spend: ((usage: { promptTokens: number; completionTokens: number; cachedPromptTokens: number; estimated: boolean }, usd: number) => void) | undefined;
+  const externalSpend = {
+    attach(record: NonNullable<typeof spend>) {
+      spend = record;
+      return () => {
+        spend = undefined;
+      };
+    },
+  };
+  const host = fakeHost({
+    'workspace.read_file': () => {
+      spend!({ promptTokens: 50, completionTokens: 5, cachedPromptTokens: 0, estimated: false }, 0.5); // the server sampled
+      return ok('x');
+    },
+  });
+  const model = scriptedModel([
+    { calls: [{ name: 'workspace__read_file', args: { path: 'a' } }], cost: 0.1 },
+    { calls: [{ name: 'workspace__read_file', args: { path: 'b' } }], cost: 0.1 },
+    { text: 'never' },
+  ]);
+  const outcome = await runTask({ ...deps({ model, host }), externalSpend }, { task: 't', budgets: { maxCostUsd: 0.75 } });
+  // 0.10 (step 1) + 0.50 (sampling) = 0.60; another call as costly as the last spend would pass 0.75: stop here.
+  assert.equal(outcome.status, 'budget_exhausted', 'the sampling cost used up the budget');
+  assert.equal(outcome.exhausted, 'cost');
+  assert.ok(Math.abs(outcome.totals.costUsd - 0.6) < 1e-9, String(outcome.totals.costUsd));
+  assert.equal(outcome.totals.promptTokens, 150);
+  assert.equal(model.requests.length, 1);
+  assert.equal(spend, undefined, 'detached when the task ends');
+});

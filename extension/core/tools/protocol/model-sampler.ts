@@ -5,11 +5,12 @@
 import type { ModelClient } from '../../model/types.js';
 import type { TraceSink } from '../../trace/events.js';
 import type { SampleFn } from './sampling.js';
+import type { Usage } from '../../model/types.js';
 
 export interface ModelSamplerDeps {
   model: ModelClient;
   trace?: Pick<TraceSink, 'emit'>;
-  onCost?: (costUsd: number) => void;
+  onCost?: (costUsd: number, usage: Usage) => void;
 }
 
 export function createModelSampler(deps: ModelSamplerDeps): SampleFn {
@@ -26,7 +27,7 @@ export function createModelSampler(deps: ModelSamplerDeps): SampleFn {
       ...(signal !== undefined ? { signal } : {}),
       purpose: 'sampling',
     });
-    deps.onCost?.(response.costUsd);
+    deps.onCost?.(response.costUsd, response.usage);
     deps.trace?.emit(`mcp:${request.server}`, {
       type: 'model_call',
       step: 0,
