@@ -2,6 +2,7 @@
 // the small file openers of the palette (MCP servers). The task goes to the chat view, which runs and shows it.
 import * as vscode from 'vscode';
 import { fixProblemsTask, selectionTask, type SelectionAction } from './selection-task.js';
+import { openOrDraftConfig } from './workspace-files.js';
 
 const MCP_TEMPLATE = `{
   // MCP servers for this workspace: https://modelcontextprotocol.io
@@ -60,18 +61,5 @@ export async function fixProblemsInFile(sendTask: (task: string) => Promise<void
 
 /** Opens `.vscode/mcp.json`; when missing, an unsaved editor with an empty server list (nothing written until saved). */
 export async function manageMcpServers(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!folder) {
-    void vscode.window.showInformationMessage('Tiller: open a folder first; MCP servers are configured in .vscode/mcp.json.');
-    return;
-  }
-  const uri = vscode.Uri.joinPath(folder, '.vscode', 'mcp.json');
-  try {
-    await vscode.workspace.fs.stat(uri);
-    await vscode.window.showTextDocument(uri);
-  } catch {
-    const doc = await vscode.workspace.openTextDocument(uri.with({ scheme: 'untitled' }));
-    const editor = await vscode.window.showTextDocument(doc);
-    if (doc.getText() === '') await editor.edit((b) => b.insert(new vscode.Position(0, 0), MCP_TEMPLATE));
-  }
+  await openOrDraftConfig(['.vscode', 'mcp.json'], MCP_TEMPLATE, 'MCP servers are configured in .vscode/mcp.json');
 }

@@ -47,21 +47,28 @@ export async function showTrace(lastTracePath: string | undefined): Promise<void
   await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
 }
 
-/** Opens `.tiller/permissions.json`; when it does not exist, an unsaved editor at that path with an empty rule set,
- * so nothing is written until the user saves. */
+/** Opens `.tiller/permissions.json`, or drafts it from an empty rule set (nothing written until the user saves). */
 export async function editPermissions(): Promise<void> {
+  await openOrDraftConfig(['.tiller', 'permissions.json'], PERMISSIONS_TEMPLATE, 'project permissions live in .tiller/permissions.json');
+}
+
+/**
+ * Opens a configuration file of the first folder; when it does not exist, an unsaved editor at that path holding
+ * `template`, so nothing reaches disk until the user saves it.
+ */
+export async function openOrDraftConfig(segments: string[], template: string, whereItLives: string): Promise<void> {
   const folder = firstFolder();
   if (!folder) {
-    void vscode.window.showInformationMessage('Tiller: open a folder first; project permissions live in .tiller/permissions.json.');
+    void vscode.window.showInformationMessage(`Tiller: open a folder first; ${whereItLives}.`);
     return;
   }
-  const uri = vscode.Uri.joinPath(folder, '.tiller', 'permissions.json');
+  const uri = vscode.Uri.joinPath(folder, ...segments);
   try {
     await vscode.workspace.fs.stat(uri);
     await vscode.window.showTextDocument(uri);
   } catch {
     const doc = await vscode.workspace.openTextDocument(uri.with({ scheme: 'untitled' }));
     const editor = await vscode.window.showTextDocument(doc);
-    if (doc.getText() === '') await editor.edit((b) => b.insert(new vscode.Position(0, 0), PERMISSIONS_TEMPLATE));
+    if (doc.getText() === '') await editor.edit((b) => b.insert(new vscode.Position(0, 0), template));
   }
 }

@@ -23,6 +23,7 @@ import type { Checkpointer } from '../ports.js';
 import { progressSummary, type Progress } from './summary.js';
 import { doneStepsFrom, planSteps } from '../memory/record-updates.js';
 import { requestHash } from '../trace/replay/hash.js';
+import { modelCallEvent } from '../trace/model-call.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
 const EXPECTED_COMPLETION_TOKENS = 1024;
@@ -188,24 +189,17 @@ class AgentLoop {
 
       ctx.budget.recordCall(response.usage, response.costUsd);
       this.log({ type: 'totals', totals: { ...ctx.budget.totals } });
-      ctx.trace.emit(spec.id, {
-        type: 'model_call',
-        step,
-        role: spec.role,
-        purpose: spec.mode === 'explorer' ? 'explore' : 'step',
-        model: response.model,
-        usage: response.usage,
-        costUsd: response.costUsd,
-        latencyMs: Math.round(response.latencyMs),
-        attempts: response.attempts,
-        usedFallback: response.usedFallback,
-        finishReason: response.finishReason,
-        toolCalls: response.toolCalls.map((c) => c.name),
-        // What replay needs: the request's fingerprint and the reply itself (the full request only when opted in).
-        requestHash: requestHash(this.messages, tools, ctx.workspaceRoot),
-        reply: { text: response.text, toolCalls: response.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })), finishReason: response.finishReason },
-        ...(ctx.trace.recordPrompts ? { request: { messages: [...this.messages], tools } } : {}),
-      });
+      ctx.trace.emit(
+        spec.id,
+        modelCallEvent(response, {
+          step,
+          role: spec.role,
+          purpose: spec.mode === 'explorer' ? 'explore' : 'step',
+          // What replay needs: the request's fingerprint and the reply itself (the full request only when opted in).
+          requestHash: requestHash(this.messages, tools, ctx.workspaceRoot),
+          ...(ctx.trace.recordPrompts ? { request: { messages: [...this.messages], tools } } : {}),
+        }),
+      );
       if (response.text.trim()) this.lastText = response.text;
       if (isMain && this.planProgress.length) this.tickPlan(response.text);
       this.push({ role: 'assistant', content: response.text || null, ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}) });

@@ -10,6 +10,7 @@ import { SUMMARY_INSTRUCTIONS, type Summarize } from '../compaction/summarize.js
 import { memoryPath, SessionMemory } from '../../memory/session-memory.js';
 import { createTillerContext, type TillerContext } from './tiller-context.js';
 import { createFsMentionSources } from './fs-mentions.js';
+import { modelCallEvent } from '../../trace/model-call.js';
 
 export interface TaskContextOptions {
   model: ModelClient;
@@ -30,22 +31,7 @@ export function summarizerFor(model: ModelClient, trace: TraceSink, workspaceRoo
   return async ({ messages, agentId, step, signal }) => {
     const request = [{ role: 'system' as const, content: SUMMARY_INSTRUCTIONS }, ...messages];
     const response = await model.complete({ role: 'small', messages: request, signal, purpose: 'compaction', maxTokens: SUMMARY_MAX_TOKENS });
-    trace.emit(agentId, {
-      type: 'model_call',
-      step,
-      role: 'small',
-      purpose: 'compaction',
-      model: response.model,
-      usage: response.usage,
-      costUsd: response.costUsd,
-      latencyMs: Math.round(response.latencyMs),
-      attempts: response.attempts,
-      usedFallback: response.usedFallback,
-      finishReason: response.finishReason,
-      toolCalls: [],
-      requestHash: requestHash(request, [], workspaceRoot),
-      reply: { text: response.text, toolCalls: [], finishReason: response.finishReason },
-    });
+    trace.emit(agentId, modelCallEvent(response, { step, role: 'small', purpose: 'compaction', requestHash: requestHash(request, [], workspaceRoot) }));
     return { text: response.text, usage: response.usage, costUsd: response.costUsd };
   };
 }

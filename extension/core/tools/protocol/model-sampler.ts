@@ -6,6 +6,7 @@ import type { ModelClient } from '../../model/types.js';
 import type { TraceSink } from '../../trace/events.js';
 import type { SampleFn } from './sampling.js';
 import type { Usage } from '../../model/types.js';
+import { modelCallEvent } from '../../trace/model-call.js';
 
 export interface ModelSamplerDeps {
   model: ModelClient;
@@ -28,20 +29,8 @@ export function createModelSampler(deps: ModelSamplerDeps): SampleFn {
       purpose: 'sampling',
     });
     deps.onCost?.(response.costUsd, response.usage);
-    deps.trace?.emit(`mcp:${request.server}`, {
-      type: 'model_call',
-      step: 0,
-      role,
-      purpose: 'sampling',
-      model: response.model,
-      usage: response.usage,
-      costUsd: response.costUsd,
-      latencyMs: Math.round(response.latencyMs),
-      attempts: response.attempts,
-      usedFallback: response.usedFallback,
-      finishReason: response.finishReason,
-      toolCalls: [],
-    });
+    // No reply recorded: replay declines sampling, so a recorded one could never be served in its place.
+    deps.trace?.emit(`mcp:${request.server}`, modelCallEvent(response, { step: 0, role, purpose: 'sampling', recordReply: false }));
     return {
       text: response.text,
       model: response.model,
