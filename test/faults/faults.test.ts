@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { buildBundles, repoRoot } from '../helpers/bundles.js';
 import { readTrace } from '../../extension/core/trace/read.js';
 import { summarizeTrace } from '../../extension/core/trace/summary.js';
-import { lastMessages, Models, runCli, tempWorkspace } from './cli-harness.js';
+import { lastMessages, Models, runCli, tempWorkspace } from '../helpers/cli.js';
 
 let dist = '';
 const models = new Models();

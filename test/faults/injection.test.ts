@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { buildBundles, repoRoot } from '../helpers/bundles.js';
 import { readTrace } from '../../extension/core/trace/read.js';
-import { Models, runCli, tempWorkspace } from './cli-harness.js';
+import { Models, runCli, tempWorkspace } from '../helpers/cli.js';
 
 let dist = '';
 const models = new Models();

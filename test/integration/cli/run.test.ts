@@ -2,11 +2,10 @@
 // MCP servers over stdio, real files.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBundles } from '../../helpers/bundles.js';
+import { runCli, tempWorkspace } from '../../helpers/cli.js';
 import { startModelServer, type ModelServer, type ScriptedReply } from '../../fixtures/model-server.js';
 import { readTrace } from '../../../extension/core/trace/read.js';
 import { summarizeTrace } from '../../../extension/core/trace/summary.js';
@@ -22,14 +21,7 @@ after(async () => {
 
 const PRICES = { 'fixture-large': { inputPerMTok: 3, outputPerMTok: 15 }, 'fixture-small': { inputPerMTok: 0.5, outputPerMTok: 2 } };
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tiller-ws-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>): string => tempWorkspace(files);
 
 async function model(script: ScriptedReply[], extra: Partial<Parameters<typeof startModelServer>[0]> = {}): Promise<ModelServer> {
   const s = await startModelServer({ script, ...extra });
@@ -37,27 +29,7 @@ async function model(script: ScriptedReply[], extra: Partial<Parameters<typeof s
   return s;
 }
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tiller(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(dist, 'cli.js'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'tiller-home-')), TILLER_PRICES: JSON.stringify(PRICES), ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const tiller = (args: string[], env: Record<string, string> = {}, stdin = '') => runCli(dist, args, { env: { TILLER_PRICES: JSON.stringify(PRICES), ...env }, stdin });
 
 const call = (name: string, args: unknown) => ({ name, arguments: args });
 
