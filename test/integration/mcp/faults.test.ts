@@ -131,3 +131,19 @@ test('server names are validated', () => {
   assert.throws(() => createToolHost([{ ...fault('bad name', 'normal') }]), /must match/);
   assert.throws(() => createToolHost([fault('dup', 'normal'), fault('dup', 'normal')]), /configured twice/);
 });
+
+test('a server that stops reading its stdin: calls to it time out instead of blocking; the host and other servers carry on', async () => {
+  const host = createToolHost([fault('deaf', 'deaf'), fault('fine', 'normal')], { callTimeoutMs: 2000 });
+  let deafPid: number | undefined;
+  try {
+    assert.equal((await host.callTool('deaf.echo', { text: 'last words' })).content, 'last words');
+    deafPid = host.servers().find((s) => s.name === 'deaf')!.pid!;
+    await waitFor(() => (events('deaf').some((e) => e.startsWith('deaf')) ? true : undefined), 'the server to stop reading');
+    // More than a pipe buffer holds: the write can never complete, and the call must not wait for it.
+    await assert.rejects(host.callTool('deaf.echo', { text: 'x'.repeat(1_000_000) }), isKind('timeout'));
+    assert.equal((await host.callTool('fine.echo', { text: 'still here' })).content, 'still here');
+  } finally {
+    await host.close();
+  }
+  await waitGone(deafPid!, 'the deaf server');
+});
