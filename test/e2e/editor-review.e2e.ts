@@ -4,19 +4,12 @@
 // Screenshots go to test-results/e2e/editor-review-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { QUIET_WORKBENCH_SETTINGS, ensureVsCodeServer, findChromium, startVsCodeServer, type RunningVsCodeServer } from '../../scripts/vscode-server.mjs';
-import { REPO_ROOT, buildExtension, copySampleWorkspace, installUnpackedExtension } from '../../scripts/extension-install.mjs';
-import { startModelServer, type ModelServer, type RecordedRequest, type ScriptedReply } from '../fixtures/model-server.js';
+import type { RecordedRequest, ScriptedReply } from '../fixtures/model-server.js';
+import { E2E, e2eSkip, fixtureModelEnv, openWorkbench, poll, type Workbench } from './workbench.js';
 
-const skip = process.env.TILLER_SKIP_E2E === '1' ? 'TILLER_SKIP_E2E=1: the editor-review e2e test was skipped' : false;
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const SETUP_TIMEOUT_MS = 15 * 60_000;
-const UI_TIMEOUT_MS = 60_000;
+const { UI_TIMEOUT_MS, SETUP_TIMEOUT_MS } = E2E;
 
 const COMMENT_BEFORE = '// Amounts enter as strings typed by people';
 const COMMENT_AFTER = '// Amounts enter as strings typed by a person';
@@ -37,70 +30,32 @@ function script(req: RecordedRequest): ScriptedReply {
   return { text: 'Reviewed in the editor.' };
 }
 
-void describe('reviewing an edit in VS Code\'s diff editor', { skip }, () => {
-  let runDir = '';
-  let workspace = '';
-  let server: RunningVsCodeServer | undefined;
-  let model: ModelServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-  let step = 0;
-
-  async function shot(name: string): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page?.screenshot({ path: join(SCREENSHOTS, `editor-review-${String(++step).padStart(2, '0')}-${name}.png`) });
-  }
-
-  async function palette(command: string): Promise<void> {
-    assert.ok(page);
-    await page.keyboard.press('F1');
-    const box = page.locator('.quick-input-widget input');
-    await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await box.fill(`>${command}`);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Enter');
-  }
+void describe('reviewing an edit in VS Code\'s diff editor', { skip: e2eSkip('the editor-review e2e test') }, () => {
+  let wb: Workbench | undefined;
 
   before(
     async () => {
-      await ensureVsCodeServer();
-      buildExtension();
-      model = await startModelServer({ script: (req) => script(req) });
-      runDir = mkdtempSync(join(tmpdir(), 'tiller-editor-review-'));
-      const extensionsDir = join(runDir, 'extensions');
-      installUnpackedExtension({ extensionsDir, sourceDir: REPO_ROOT });
-      workspace = copySampleWorkspace({ parent: runDir });
-      server = await startVsCodeServer({
-        workspace,
-        extensionsDir,
-        userDataDir: join(runDir, 'user-data'),
-        logFile: join(runDir, 'code-server.log'),
-        settings: QUIET_WORKBENCH_SETTINGS,
-        env: { TILLER_BASE_URL: model.baseUrl, TILLER_MODEL: 'fixture-large', TILLER_HOME: join(runDir, 'tiller-home') },
+      wb = await openWorkbench({
+        name: 'editor-review',
+        shotPrefix: 'editor-review',
+        model: { script: (req) => script(req) },
+        viewport: { width: 1500, height: 950 },
+        env: fixtureModelEnv,
       });
-      browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
-      page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
     },
     { timeout: SETUP_TIMEOUT_MS },
   );
 
   after(async () => {
-    await page?.screenshot({ path: join(SCREENSHOTS, 'editor-review-99-last.png') }).catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await model?.close();
-    if (runDir) rmSync(runDir, { recursive: true, force: true });
+    await wb?.close();
   });
 
   void test('reject the hunk at the cursor, accept the rest, exactly that lands', { timeout: 6 * UI_TIMEOUT_MS }, async () => {
-    assert.ok(page);
+    assert.ok(wb);
+    const { page, workspace, shot, palette } = wb;
     const original = readFileSync(join(workspace, 'src/money.js'), 'utf8');
-    const tiller = page.locator('[id="workbench.parts.activitybar"] [aria-label^="Tiller"]').first();
-    await tiller.waitFor({ timeout: UI_TIMEOUT_MS });
-    await tiller.click();
-    const chat = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+    await wb.openTillerView();
+    const chat = wb.chat();
     const input = chat.getByRole('textbox', { name: 'Task' });
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await input.fill('E2E-REVIEW: pad the cents');
@@ -129,9 +84,10 @@ void describe('reviewing an edit in VS Code\'s diff editor', { skip }, () => {
   });
 
   void test('Explain Selection sends a task naming the file and lines to the chat', { timeout: 4 * UI_TIMEOUT_MS }, async () => {
-    assert.ok(page);
+    assert.ok(wb);
+    const { page, shot, palette } = wb;
     // The review's diff tab closes once it is answered; wait for that before opening another file.
-    await poll(async () => (await page!.locator('.tab', { hasText: "Tiller's proposal" }).count()) === 0, UI_TIMEOUT_MS);
+    await poll(async () => (await page.locator('.tab', { hasText: "Tiller's proposal" }).count()) === 0, UI_TIMEOUT_MS);
     // Open receipt.js and select its first two lines. Quick Open can lose focus to a late notification: try again.
     for (let attempt = 1; ; attempt++) {
       try {
@@ -152,7 +108,7 @@ void describe('reviewing an edit in VS Code\'s diff editor', { skip }, () => {
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowDown');
     await palette('Tiller: Explain Selection');
-    const chat = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
+    const chat = wb.chat();
     // The task shows in the transcript as if typed, with the file, the lines and the code.
     const task = chat.locator('*', { hasText: 'Explain what this code does' }).last();
     await task.waitFor({ timeout: UI_TIMEOUT_MS });
@@ -161,10 +117,3 @@ void describe('reviewing an edit in VS Code\'s diff editor', { skip }, () => {
   });
 });
 
-async function poll(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`gave up after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

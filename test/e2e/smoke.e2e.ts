@@ -7,127 +7,64 @@
 //   TILLER_E2E_EXTENSION_DIR=<dir>   runs against another already-built extension folder instead of this repo
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import {
-  QUIET_WORKBENCH_SETTINGS,
-  ensureVsCodeServer,
-  findChromium,
-  startVsCodeServer,
-  type RunningVsCodeServer,
-} from '../../scripts/vscode-server.mjs';
-import {
-  REPO_ROOT,
-  buildExtension,
-  copySampleWorkspace,
-  extensionIdentity,
-  installUnpackedExtension,
-} from '../../scripts/extension-install.mjs';
+import { REPO_ROOT, extensionIdentity } from '../../scripts/extension-install.mjs';
+import { E2E, e2eSkip, openWorkbench, type Workbench } from './workbench.js';
 
 const SOURCE_DIR = process.env.TILLER_E2E_EXTENSION_DIR || REPO_ROOT;
-const skip = process.env.TILLER_SKIP_E2E === '1' ? 'TILLER_SKIP_E2E=1: the real-VS-Code smoke test was skipped' : false;
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-/** Generous bounds for a shared 2-core machine; the first run also installs code-server. */
-const SETUP_TIMEOUT_MS = 15 * 60_000;
-const UI_TIMEOUT_MS = 60_000;
+const { UI_TIMEOUT_MS, SETUP_TIMEOUT_MS } = E2E;
 /** What `npm start` passes through; the test checks it arrives in the extension host's environment. */
 const MODEL_ENV = { TILLER_BASE_URL: 'http://127.0.0.1:9/v1', TILLER_MODEL: 'e2e-model' };
 
-void describe('Tiller in a real VS Code (code-server + Chromium)', { skip }, () => {
-  let runDir: string | undefined;
-  let server: RunningVsCodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-
-  async function screenshot(name: string): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page?.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  }
+void describe('Tiller in a real VS Code (code-server + Chromium)', { skip: e2eSkip('the real-VS-Code smoke test') }, () => {
+  let wb: Workbench | undefined;
 
   before(
     async () => {
-      await ensureVsCodeServer();
       const { id } = extensionIdentity(SOURCE_DIR);
       assert.equal(id, 'tiller.tiller', `the manifest in ${SOURCE_DIR} names the extension ${id}`);
-      if (SOURCE_DIR === REPO_ROOT) buildExtension();
-
-      runDir = mkdtempSync(join(tmpdir(), 'tiller-e2e-'));
-      const extensionsDir = join(runDir, 'extensions');
-      installUnpackedExtension({ extensionsDir, sourceDir: SOURCE_DIR });
-      const workspace = copySampleWorkspace({ parent: runDir });
-      server = await startVsCodeServer({
-        workspace,
-        extensionsDir,
-        userDataDir: join(runDir, 'user-data'),
-        logFile: join(runDir, 'code-server.log'),
-        settings: QUIET_WORKBENCH_SETTINGS,
-        env: MODEL_ENV,
-      });
-
-      browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
-      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
-      await screenshot('01-workbench');
+      wb = await openWorkbench({ name: 'e2e', sourceDir: SOURCE_DIR, env: () => MODEL_ENV, lastShot: '99-last' });
+      await wb.shot('01-workbench');
     },
     { timeout: SETUP_TIMEOUT_MS },
   );
 
   after(async () => {
-    // Each step on its own so that one failure does not leave a browser or a server behind.
-    await page?.screenshot({ path: join(SCREENSHOTS, '99-last.png') }).catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (runDir) rmSync(runDir, { recursive: true, force: true });
+    await wb?.close();
   });
 
   void test('the Tiller activity-bar view renders the chat webview with its task input', { timeout: 2 * UI_TIMEOUT_MS }, async () => {
-    assert.ok(page, 'the workbench page did not open');
-    const item = page.locator('[id="workbench.parts.activitybar"] [aria-label^="Tiller"]').first();
-    await item.waitFor({ timeout: UI_TIMEOUT_MS });
-    await item.click();
+    assert.ok(wb, 'the workbench page did not open');
+    await wb.openTillerView();
 
-    const chat = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
-    const input = chat.getByRole('textbox').first();
+    const input = wb.chat().getByRole('textbox').first();
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await screenshot('02-tiller-view');
+    await wb.shot('02-tiller-view');
     assert.equal(await input.isEditable(), true, 'the task input in the Tiller webview is not editable');
   });
 
   void test('the model environment reaches the extension host', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
-    assert.ok(server, 'code-server did not start');
-    const hosts = environmentsOf(server.pid, 'extensionHost');
-    assert.ok(hosts.length > 0, `no extension host process in code-server's process group ${server.pid}`);
+    assert.ok(wb, 'code-server did not start');
+    const hosts = environmentsOf(wb.server.pid, 'extensionHost');
+    assert.ok(hosts.length > 0, `no extension host process in code-server's process group ${wb.server.pid}`);
     for (const env of hosts) {
       for (const [name, value] of Object.entries(MODEL_ENV)) assert.equal(env.get(name), value, `${name} in the extension host`);
     }
   });
 
   void test('the command palette lists the commands the manifest contributes under "Tiller"', { timeout: UI_TIMEOUT_MS }, async () => {
-    assert.ok(page, 'the workbench page did not open');
+    assert.ok(wb, 'the workbench page did not open');
+    const { page } = wb;
     // VS Code adds "Tiller: Focus on ... View" for any view by itself; only the manifest's own commands prove them wired.
     const contributed = contributedTillerCommandTitles(SOURCE_DIR);
     assert.ok(contributed.length > 0, 'package.json contributes no commands with category "Tiller"');
 
-    await page.keyboard.press('F1');
-    const box = page.locator('.quick-input-widget input');
-    await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await box.fill('>Tiller: ');
+    await wb.typeInPalette('>Tiller: ');
     const rows = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Tiller:' });
     await rows.first().waitFor({ timeout: UI_TIMEOUT_MS });
     const listed = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
-    await screenshot('03-command-palette');
+    await wb.shot('03-command-palette');
     await page.keyboard.press('Escape');
     const found = contributed.filter((title) => listed.some((row) => row.includes(`Tiller: ${title}`)));
     assert.ok(found.length > 0, `none of the contributed commands (${contributed.join(', ')}) is listed; palette shows: ${listed.join(' | ')}`);

@@ -5,19 +5,12 @@
 // how it was before the task. Screenshots of each step go to test-results/e2e/task-flow-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { QUIET_WORKBENCH_SETTINGS, ensureVsCodeServer, findChromium, startVsCodeServer, type RunningVsCodeServer } from '../../scripts/vscode-server.mjs';
-import { REPO_ROOT, buildExtension, copySampleWorkspace, installUnpackedExtension } from '../../scripts/extension-install.mjs';
-import { startModelServer, type ModelServer, type RecordedRequest, type ScriptedReply } from '../fixtures/model-server.js';
+import type { RecordedRequest, ScriptedReply } from '../fixtures/model-server.js';
+import { E2E, e2eSkip, fixtureModelEnv, openWorkbench, poll, type Workbench } from './workbench.js';
 
-const skip = process.env.TILLER_SKIP_E2E === '1' ? 'TILLER_SKIP_E2E=1: the task-flow e2e test was skipped' : false;
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const SETUP_TIMEOUT_MS = 15 * 60_000;
-const UI_TIMEOUT_MS = 60_000;
+const { UI_TIMEOUT_MS, SETUP_TIMEOUT_MS } = E2E;
 
 const TASK = 'E2E-TASK: fix the receipt formatting of cents';
 const PLAN = 'Plan:\n1. Record a note of the work\n2. Pad cents to two digits in formatCents\n3. Reword the comment in cart.js';
@@ -71,68 +64,35 @@ function filesOf(dir: string): Map<string, string> {
   return out;
 }
 
-void describe('a scripted task from the sidebar to a restored checkpoint', { skip }, () => {
-  let runDir = '';
-  let workspace = '';
-  let server: RunningVsCodeServer | undefined;
-  let model: ModelServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-  let step = 0;
-
-  async function shot(name: string): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page?.screenshot({ path: join(SCREENSHOTS, `task-flow-${String(++step).padStart(2, '0')}-${name}.png`) });
-  }
-
-  function chat(): FrameLocator {
-    assert.ok(page);
-    return page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
-  }
+void describe('a scripted task from the sidebar to a restored checkpoint', { skip: e2eSkip('the task-flow e2e test') }, () => {
+  let wb: Workbench | undefined;
 
   before(
     async () => {
-      await ensureVsCodeServer();
-      buildExtension();
-      model = await startModelServer({ script: (req) => script(req) });
-      runDir = mkdtempSync(join(tmpdir(), 'tiller-task-flow-'));
-      const extensionsDir = join(runDir, 'extensions');
-      installUnpackedExtension({ extensionsDir, sourceDir: REPO_ROOT });
-      workspace = copySampleWorkspace({ parent: runDir });
-      server = await startVsCodeServer({
-        workspace,
-        extensionsDir,
-        userDataDir: join(runDir, 'user-data'),
-        logFile: join(runDir, 'code-server.log'),
-        settings: QUIET_WORKBENCH_SETTINGS,
-        env: { TILLER_BASE_URL: model.baseUrl, TILLER_MODEL: 'fixture-large', TILLER_HOME: join(runDir, 'tiller-home') },
+      wb = await openWorkbench({
+        name: 'task-flow',
+        shotPrefix: 'task-flow',
+        model: { script: (req) => script(req) },
+        viewport: { width: 1500, height: 950 },
+        env: fixtureModelEnv,
       });
-      browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
-      page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
     },
     { timeout: SETUP_TIMEOUT_MS },
   );
 
   after(async () => {
-    await page?.screenshot({ path: join(SCREENSHOTS, 'task-flow-99-last.png') }).catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await model?.close();
-    if (runDir && process.env.TILLER_E2E_KEEP !== '1') rmSync(runDir, { recursive: true, force: true });
+    await wb?.close();
   });
 
   void test('plan, tool card, per-hunk review, files on disk, checkpoint restore', { timeout: 10 * UI_TIMEOUT_MS }, async () => {
-    assert.ok(page && model);
+    assert.ok(wb && wb.model);
+    const { page, workspace, shot, chat } = wb;
     const original = filesOf(workspace);
     const originalMoney = readFileSync(join(workspace, 'src/money.js'), 'utf8');
     const originalCart = readFileSync(join(workspace, 'src/cart.js'), 'utf8');
 
     // 1. Open the sidebar.
-    const item = page.locator('[id="workbench.parts.activitybar"] [aria-label^="Tiller"]').first();
-    await item.waitFor({ timeout: UI_TIMEOUT_MS });
-    await item.click();
+    await wb.openTillerView();
     const input = chat().getByRole('textbox', { name: 'Task' });
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await shot('sidebar');
@@ -181,12 +141,7 @@ void describe('a scripted task from the sidebar to a restored checkpoint', { ski
     assert.ok(existsSync(join(workspace, 'notes.txt')), 'the approved shell command ran');
 
     // 7. Restore the first checkpoint (taken before the shell command) from the palette.
-    await page.keyboard.press('F1');
-    const box = page.locator('.quick-input-widget input');
-    await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await box.fill('>Tiller: Restore Checkpoint');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Restore Checkpoint' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Enter');
+    await wb.palette('Tiller: Restore Checkpoint');
     const oldest = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Before running' }).last();
     await oldest.waitFor({ timeout: UI_TIMEOUT_MS });
     await shot('checkpoint-pick');
@@ -203,10 +158,3 @@ void describe('a scripted task from the sidebar to a restored checkpoint', { ski
   });
 });
 
-async function poll(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`gave up after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -5,19 +5,12 @@
 // calls and the context inspector every item of the last prompt. @-mention completion inserts a file. Screenshots: test-results/e2e/webview-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { QUIET_WORKBENCH_SETTINGS, ensureVsCodeServer, findChromium, startVsCodeServer, type RunningVsCodeServer } from '../../scripts/vscode-server.mjs';
-import { REPO_ROOT, buildExtension, copySampleWorkspace, installUnpackedExtension } from '../../scripts/extension-install.mjs';
-import { startModelServer, type ModelServer, type RecordedRequest, type ScriptedReply } from '../fixtures/model-server.js';
+import type { RecordedRequest, ScriptedReply } from '../fixtures/model-server.js';
+import { E2E, e2eSkip, openWorkbench, type Workbench } from './workbench.js';
 
-const skip = process.env.TILLER_SKIP_E2E === '1' ? 'TILLER_SKIP_E2E=1: the webview e2e test was skipped' : false;
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const SETUP_TIMEOUT_MS = 15 * 60_000;
-const UI_TIMEOUT_MS = 60_000;
+const { UI_TIMEOUT_MS, SETUP_TIMEOUT_MS } = E2E;
 const TASK = 'E2E-UI: leave a note';
 
 function script(req: RecordedRequest): ScriptedReply {
@@ -31,64 +24,31 @@ function script(req: RecordedRequest): ScriptedReply {
   return { text: '## Finished\n\nThe note exists: `ui-note.txt`.\n\n```sh\nls ui-note.txt\n```' };
 }
 
-void describe('the chat webview: setup form, tool card, approval, outcome', { skip }, () => {
-  let runDir = '';
-  let workspace = '';
-  let server: RunningVsCodeServer | undefined;
-  let model: ModelServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-  let step = 0;
-
-  async function shot(name: string): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page?.screenshot({ path: join(SCREENSHOTS, `webview-${String(++step).padStart(2, '0')}-${name}.png`) });
-  }
-
-  function chat(): FrameLocator {
-    assert.ok(page);
-    return page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
-  }
+void describe('the chat webview: setup form, tool card, approval, outcome', { skip: e2eSkip('the webview e2e test') }, () => {
+  let wb: Workbench | undefined;
 
   before(
     async () => {
-      await ensureVsCodeServer();
-      buildExtension();
-      model = await startModelServer({ script: (req) => script(req), models: ['fixture-large', 'fixture-small'] });
-      runDir = mkdtempSync(join(tmpdir(), 'tiller-webview-'));
-      const extensionsDir = join(runDir, 'extensions');
-      installUnpackedExtension({ extensionsDir, sourceDir: REPO_ROOT });
-      workspace = copySampleWorkspace({ parent: runDir });
-      server = await startVsCodeServer({
-        workspace,
-        extensionsDir,
-        userDataDir: join(runDir, 'user-data'),
-        logFile: join(runDir, 'code-server.log'),
-        settings: QUIET_WORKBENCH_SETTINGS,
+      wb = await openWorkbench({
+        name: 'webview',
+        shotPrefix: 'webview',
+        model: { script: (req) => script(req), models: ['fixture-large', 'fixture-small'] },
+        viewport: { width: 1500, height: 950 },
         // Nothing configured: the view must offer setup. Empty values hide any the test runner has.
-        env: { TILLER_BASE_URL: '', TILLER_MODEL: '', TILLER_API_KEY: '', OPENAI_API_KEY: '', TILLER_HOME: join(runDir, 'tiller-home') },
+        env: ({ runDir }) => ({ TILLER_BASE_URL: '', TILLER_MODEL: '', TILLER_API_KEY: '', OPENAI_API_KEY: '', TILLER_HOME: join(runDir, 'tiller-home') }),
       });
-      browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
-      page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
     },
     { timeout: SETUP_TIMEOUT_MS },
   );
 
   after(async () => {
-    await page?.screenshot({ path: join(SCREENSHOTS, 'webview-99-last.png') }).catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await model?.close();
-    if (runDir && process.env.TILLER_E2E_KEEP !== '1') rmSync(runDir, { recursive: true, force: true });
+    await wb?.close();
   });
 
   void test('set up the endpoint, run a task, approve the tool card, see the outcome', { timeout: 8 * UI_TIMEOUT_MS }, async () => {
-    assert.ok(page && model);
-    const item = page.locator('[id="workbench.parts.activitybar"] [aria-label^="Tiller"]').first();
-    await item.waitFor({ timeout: UI_TIMEOUT_MS });
-    await item.click();
+    assert.ok(wb && wb.model);
+    const { model, workspace, shot, chat } = wb;
+    await wb.openTillerView();
 
     // First run: the setup form. Custom base URL -> the fixture; the test lists its models.
     const provider = chat().getByRole('combobox', { name: 'Provider' });
