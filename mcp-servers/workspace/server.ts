@@ -75,7 +75,7 @@ export function createWorkspaceServer(guard: PathGuard): McpServer {
     'propose_edit',
     {
       description:
-        'Propose a change to one file, without writing it: either "edits" (search/replace pairs; each search must match the current file exactly once) or "content" (the whole new file; may create it). Line endings and BOM are kept. Returns the change set and its diff for approval.',
+        'Propose a change without writing it: for the file at "path", either "edits" (search/replace pairs; each search must match the current file exactly once) or "content" (the whole new file; may create it). Files that belong to the same change go in "also" with the same fields; they are reviewed and applied together, all or nothing. Line endings and BOM are kept. Returns the change set and its diff for approval.',
       inputSchema: {
         path: relPath,
         edits: z
@@ -83,6 +83,17 @@ export function createWorkspaceServer(guard: PathGuard): McpServer {
           .min(1)
           .optional(),
         content: z.string().optional().describe('Whole new file content'),
+        also: z
+          .array(
+            z.object({
+              path: relPath,
+              edits: z.array(z.object({ search: z.string(), replace: z.string() })).min(1).optional(),
+              content: z.string().optional(),
+            }),
+          )
+          .max(50)
+          .optional()
+          .describe('Further files in the same change, each with "edits" or "content"'),
         description: z.string().optional().describe('What this change does'),
       },
       annotations: { title: 'Propose edit', readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },

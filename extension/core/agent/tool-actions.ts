@@ -13,6 +13,11 @@ const READ_TOOLS: Record<string, (args: Record<string, unknown>) => string> = {
 };
 
 export function actionsForToolCall(tool: string, args: Record<string, unknown>): PolicyAction[] {
+  // A change spanning several files reads each of them (the writes are decided on the staged change set).
+  if (isEditProposal(tool) && Array.isArray(args.also)) {
+    const more = (args.also as unknown[]).map((f) => str((f as { path?: unknown } | null)?.path, '.'));
+    return [str(args.path, '.'), ...more].map((path) => ({ kind: 'read', path }));
+  }
   const read = READ_TOOLS[tool];
   if (read) return [{ kind: 'read', path: read(args) }];
   if (tool === 'shell.run_command') return [{ kind: 'shell', command: str(args.command, '') }];

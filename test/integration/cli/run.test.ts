@@ -208,3 +208,19 @@ test('--approve ask prompts on the terminal; a typed reason goes back to the mod
   assert.match(seen[1]!, /keep a\.txt, it is needed/);
   assert.match(seen[2]!, /The user answered: none of them/);
 });
+
+test('an edit spanning two files is one change set: approved together, applied together, both reads checked', async () => {
+  const ws = workspace({ 'a.txt': 'one\n', 'b.txt': 'two\n', '.env': 'K=1\n' });
+  const m = await model([
+    { toolCalls: [call('workspace__propose_edit', { path: 'a.txt', content: 'ONE\n', also: [{ path: 'b.txt', edits: [{ search: 'two', replace: 'TWO' }] }] })] },
+    { toolCalls: [call('workspace__propose_edit', { path: 'a.txt', content: 'x\n', also: [{ path: '.env', content: 'K=2\n' }] })] },
+    { text: 'done' },
+  ]);
+  const r = await tiller(['run', 'change both', '--workspace', ws, '--base-url', m.baseUrl, '--model', 'fixture-large', '--approve', 'all', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((JSON.parse(r.stdout) as { filesChanged: string[] }).filesChanged, ['a.txt', 'b.txt']);
+  assert.equal(readFileSync(join(ws, 'a.txt'), 'utf8'), 'ONE\n');
+  assert.equal(readFileSync(join(ws, 'b.txt'), 'utf8'), 'TWO\n');
+  assert.equal(readFileSync(join(ws, '.env'), 'utf8'), 'K=1\n', 'a change touching a secret is denied whole');
+  assert.match(String((m.requests[2]!.body.messages as { content: string }[]).at(-1)!.content), /Denied/);
+});

@@ -155,6 +155,24 @@ test('propose_edit returns a change set with hash and diff, and writes nothing',
   assert.deepEqual(readFileSync(join(root, 'src', 'a.ts')), before);
 });
 
+test('propose_edit stages several files as one change set; a problem in any file refuses the whole change', async () => {
+  const r = await proposeEditTool(guard, {
+    path: 'src/a.ts',
+    edits: [{ search: 'other = 2', replace: 'other = 3' }],
+    also: [{ path: 'notes/b.md', content: 'b\n' }],
+    description: 'two files',
+  });
+  const cs = r.structuredContent?.changeSet as ChangeSet;
+  assert.deepEqual(cs.files.map((f) => f.path), ['src/a.ts', 'notes/b.md']);
+  assert.equal(cs.files[1]!.baseHash, null);
+  assert.match(String((r.content[0] as { text: string }).text), /Proposed: change src\/a\.ts, create notes\/b\.md/);
+  const bad = await proposeEditTool(guard, { path: 'src/a.ts', content: 'x', also: [{ path: 'src/a.ts', content: 'y' }] });
+  assert.equal(bad.isError, true);
+  assert.match(String((bad.content[0] as { text: string }).text), /appears twice/);
+  // The server turns this throw into an error result (see `guarded` in server.ts); nothing is staged either way.
+  await assert.rejects(proposeEditTool(guard, { path: 'src/a.ts', content: 'x', also: [{ path: 'nope.ts', edits: [{ search: 'a', replace: 'b' }] }] }), /nope\.ts does not exist/);
+});
+
 test('propose_edit: new files, refusals', async () => {
   const created = await proposeEditTool(guard, { path: 'new/dir/file.md', content: '# hi\n' });
   const cs = created.structuredContent?.changeSet as ChangeSet;
