@@ -39,10 +39,15 @@ function script(req: RecordedRequest): ScriptedReply {
       text: 'Now the edits.',
       toolCalls: [
         {
+          // One change set spanning two files.
           name: 'workspace__propose_edit',
-          arguments: { path: 'src/money.js', edits: [{ search: COMMENT_BEFORE, replace: COMMENT_AFTER }, { search: FIX_BEFORE, replace: FIX_AFTER }], description: 'pad cents' },
+          arguments: {
+            path: 'src/money.js',
+            edits: [{ search: COMMENT_BEFORE, replace: COMMENT_AFTER }, { search: FIX_BEFORE, replace: FIX_AFTER }],
+            also: [{ path: 'src/cart.js', edits: [{ search: CART_BEFORE, replace: CART_AFTER }] }],
+            description: 'pad cents and reword the cart comment',
+          },
         },
-        { name: 'workspace__propose_edit', arguments: { path: 'src/cart.js', edits: [{ search: CART_BEFORE, replace: CART_AFTER }], description: 'reword' } },
       ],
     };
   }
@@ -115,24 +120,20 @@ void describe('a scripted task from the sidebar to a restored checkpoint', { ski
     await shot('tool-card');
     await approveOnce.click();
 
-    // 4. The edit to money.js has two hunks: reject the first (the comment), accept the rest.
+    // 4. One diff over two files: money.js has two hunks, cart.js one. Reject money.js's first hunk (the comment),
+    // accept the rest, apply once.
     const firstHunk = chat().getByRole('checkbox', { name: 'Accept change 1 of src/money.js' });
     await firstHunk.waitFor({ timeout: UI_TIMEOUT_MS });
     await chat().getByRole('checkbox', { name: 'Accept change 2 of src/money.js' }).waitFor({ timeout: UI_TIMEOUT_MS });
-    await shot('diff-money');
+    await chat().getByRole('checkbox', { name: 'Accept change 1 of src/cart.js' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot('diff-two-files');
     await firstHunk.uncheck();
-    await shot('diff-money-one-rejected');
-    await chat().getByRole('button', { name: 'Apply selected' }).last().click();
-
-    // 5. The second file's edit: accept it.
-    const cartHunk = chat().getByRole('checkbox', { name: 'Accept change 1 of src/cart.js' });
-    await cartHunk.waitFor({ timeout: UI_TIMEOUT_MS });
-    await shot('diff-cart');
+    await shot('diff-two-files-one-rejected');
     await chat().getByRole('button', { name: 'Apply selected' }).last().click();
     await chat().getByText('Done: cents are padded to two digits.').first().waitFor({ timeout: UI_TIMEOUT_MS });
     await shot('done');
 
-    // 6. Exactly the accepted hunks are on disk.
+    // 5. Exactly the accepted hunks are on disk.
     // VS Code's save is not atomic (a read can see a file mid-write): wait for the expected bytes, then check.
     const cartExpected = originalCart.replace(CART_BEFORE, CART_AFTER);
     await poll(() => readFileSync(join(workspace, 'src/cart.js'), 'utf8') === cartExpected, UI_TIMEOUT_MS).catch(() => undefined);
@@ -140,7 +141,7 @@ void describe('a scripted task from the sidebar to a restored checkpoint', { ski
     assert.equal(readFileSync(join(workspace, 'src/cart.js'), 'utf8'), originalCart.replace(CART_BEFORE, CART_AFTER));
     assert.ok(existsSync(join(workspace, 'notes.txt')), 'the approved shell command ran');
 
-    // 7. Restore the first checkpoint (taken before the shell command) from the palette.
+    // 6. Restore the first checkpoint (taken before the shell command) from the palette.
     await wb.palette('Tiller: Restore Checkpoint');
     const oldest = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Before running' }).last();
     await oldest.waitFor({ timeout: UI_TIMEOUT_MS });
