@@ -63,7 +63,10 @@ export class Panels {
         table.append(tools);
       }
     }
-    this.fill('Trace of the last task', message.steps.length ? table : el('p', '', 'No steps recorded.'), message.note);
+    const body = el('div');
+    body.append(message.steps.length ? table : el('p', '', 'No steps recorded.'));
+    if (message.ledger?.length) body.append(ledgerTable(message.ledger));
+    this.fill('Trace of the last task', body, message.note);
   }
 
   context(message: ContextMessage): void {
@@ -115,4 +118,24 @@ export class Panels {
     this.body.replaceChildren(el('h3', '', title), content);
     if (note) this.body.append(el('p', 'panel-note', note));
   }
+}
+
+/** Where the money went: the cost ledger by agent, MCP server, tool and model (a call's cost is shared by its tools). */
+function ledgerTable(rows: NonNullable<TraceMessage['ledger']>): HTMLElement {
+  const table = el('table', 'panel-table ledger');
+  table.setAttribute('aria-label', 'Cost ledger');
+  const head = el('tr');
+  for (const h of ['Cost by', 'Calls', 'Tokens in/out', 'Cost']) head.append(el('th', '', h));
+  table.append(head);
+  for (const r of rows) {
+    const row = el('tr');
+    row.append(
+      el('td', '', `${r.by}: ${r.name}`),
+      el('td', 'num', Number.isInteger(r.modelCalls) ? String(r.modelCalls) : r.modelCalls.toFixed(1)),
+      el('td', 'num', `${Math.round(r.promptTokens).toLocaleString('en-US')} / ${Math.round(r.completionTokens).toLocaleString('en-US')}`),
+      el('td', 'num', `$${formatCost(r.costUsd)}`),
+    );
+    table.append(row);
+  }
+  return table;
 }

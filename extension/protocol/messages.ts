@@ -119,6 +119,17 @@ export type MentionItem = z.infer<typeof mentionItem>;
 
 const setupProblem = z.enum(['bad_url', 'unreachable', 'unauthorized', 'not_json', 'http_error', 'no_models']);
 
+/** One line of the cost ledger (trace/ledger.ts): where the money and tokens of the task went. */
+const ledgerRow = z.object({
+  by: z.enum(['agent', 'tool', 'server', 'model']),
+  name: z.string(),
+  modelCalls: z.number(),
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  costUsd: z.number(),
+});
+export type LedgerRow = z.infer<typeof ledgerRow>;
+
 const traceStep = z.object({
   agent: z.string(),
   step: z.number(),
@@ -235,7 +246,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setupSaved'), requestId, error: z.optional(z.string()) }),
   /** The session history and the transcript of the current session, sent after `ready` and after `sessionOpen`. */
   z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.array(transcriptEntrySchema) }),
-  z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), note: z.optional(z.string()) }),
+  z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), ledger: z.optional(z.array(ledgerRow)), note: z.optional(z.string()) }),
   z.object({ type: z.literal('context'), requestId, items: z.array(contextItem), note: z.optional(z.string()) }),
   /** Open one of the view's panels (the "Open Context Inspector" and "Show Trace" commands). */
   z.object({ type: z.literal('showPanel'), panel: z.enum(['history', 'trace', 'context']) }),

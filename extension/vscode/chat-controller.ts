@@ -10,6 +10,7 @@ import type { SessionStore } from './chat-sessions.js';
 import { promptSizes, type TraceStepRow } from './chat-trace.js';
 import type { ConnectionResult } from './setup-connection.js';
 import { UNTRUSTED_MESSAGE, type TaskRunner } from './task-runner.js';
+import type { LedgerRow } from '../protocol/messages.js';
 
 export interface SetupServices {
   /** GET {baseUrl}/models; `apiKey` undefined means the stored key. */
@@ -35,7 +36,7 @@ export interface ChatControllerDeps {
   /** The items of the last task's last prompt, when the harness could say (the context inspector). */
   contextInspection?(): ContextInspection | undefined;
   /** The last task's trace steps (trace viewer and context inspector). */
-  traceSteps?(): { steps: TraceStepRow[]; note?: string };
+  traceSteps?(): { steps: TraceStepRow[]; ledger?: LedgerRow[]; note?: string };
 }
 
 function messageOf(error: unknown): string {
@@ -116,8 +117,8 @@ export class ChatController {
         if (d.sessions?.open(message.sessionId)) d.post(d.sessions.message());
         return;
       case 'traceQuery': {
-        const { steps, note } = d.traceSteps?.() ?? { steps: [], note: 'The trace viewer is not available.' };
-        d.post({ type: 'trace', requestId: message.requestId, steps, ...(note ? { note } : {}) });
+        const { steps, ledger, note } = d.traceSteps?.() ?? { steps: [], note: 'The trace viewer is not available.' };
+        d.post({ type: 'trace', requestId: message.requestId, steps, ...(ledger ? { ledger } : {}), ...(note ? { note } : {}) });
         return;
       }
       case 'contextQuery': {

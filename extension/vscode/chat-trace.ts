@@ -3,6 +3,8 @@
 // from reading the file, so it is tested on event lists.
 import type { TraceEvent } from '../core/trace/events.js';
 import { readTrace } from '../core/trace/read.js';
+import { buildLedger, type CostLedger, type LedgerLine } from '../core/trace/ledger.js';
+import type { LedgerRow } from '../protocol/messages.js';
 
 export interface TraceStepRow {
   agent: string;
@@ -62,13 +64,14 @@ export function traceSteps(events: readonly TraceEvent[]): TraceStepRow[] {
 }
 
 /** The trace file's steps, or a note saying why there are none. */
-export function readTraceSteps(path: string | undefined): { steps: TraceStepRow[]; note?: string } {
+export function readTraceSteps(path: string | undefined): { steps: TraceStepRow[]; ledger?: LedgerRow[]; note?: string } {
   if (!path) return { steps: [], note: 'No task has run in this window yet.' };
   try {
     const parsed = readTrace(path);
     const steps = traceSteps(parsed.events);
+    const ledger = ledgerRows(buildLedger(parsed.events));
     const note = parsed.badLines.length ? `${parsed.badLines.length} line(s) of ${path} could not be read.` : undefined;
-    return note ? { steps, note } : { steps };
+    return note ? { steps, ledger, note } : { steps, ledger };
   } catch (error) {
     return { steps: [], note: `Cannot read the trace ${path}: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -84,4 +87,19 @@ export function promptSizes(steps: readonly TraceStepRow[]): { label: string; to
     tokens: s.promptTokens,
     reason: s.tools.length ? `prompt of the call that led to ${s.tools.length} tool call(s)` : 'prompt of the call that answered',
   }));
+}
+
+/** The ledger as rows for the trace viewer: by agent, MCP server, tool and model, costliest first within each. */
+export function ledgerRows(ledger: CostLedger): LedgerRow[] {
+  const groups: [LedgerRow['by'], Record<string, LedgerLine>][] = [
+    ['agent', ledger.byAgent],
+    ['server', ledger.byServer],
+    ['tool', ledger.byTool],
+    ['model', ledger.byModel],
+  ];
+  return groups.flatMap(([by, lines]) =>
+    Object.entries(lines)
+      .sort((a, b) => b[1].costUsd - a[1].costUsd || b[1].promptTokens - a[1].promptTokens)
+      .map(([name, l]) => ({ by, name, modelCalls: l.modelCalls, promptTokens: l.promptTokens, completionTokens: l.completionTokens, costUsd: l.costUsd })),
+  );
 }
