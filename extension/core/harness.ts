@@ -35,6 +35,8 @@ import { silentLogger, type Elicitor } from './ports.js';
 import { createModelSampler } from './tools/protocol/model-sampler.js';
 import { oauthProviderFactory, type McpAuthOptions } from './tools/oauth/factory.js';
 import type { Usage } from './model/types.js';
+import { withHostMentions, type EditorMentions, type ResourceReader } from './context/assembly/host-mentions.js';
+import { createFsMentionSources } from './context/assembly/fs-mentions.js';
 
 export interface Harness {
   run(task: string, options?: RunOptions): Promise<TaskOutcome>;
@@ -67,6 +69,8 @@ export interface HarnessDeps {
   elicitor?: Elicitor;
   /** OAuth for HTTP MCP servers (token storage and the browser); without it a server answering 401 stays down. */
   mcpAuth?: McpAuthOptions;
+  /** What only the editor knows for @-mentions: the problems list, terminal output. */
+  editorMentions?: EditorMentions;
   /** Today's spending across processes; replay passes one that records nothing, since it spends nothing real. */
   dailySpend?: DailySpend;
 }
@@ -141,6 +145,13 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Full prompts only when asked (the option, or TILLER_TRACE_PROMPTS=1 read by the writer): they may hold code.
   const trace = openTraceFile(tracePath, session, undefined, options.tracePrompts === undefined ? {} : { recordPrompts: options.tracePrompts });
 
+  // @mcp:server:uri goes through this harness's own MCP host; the editor adds @problems and @terminal.
+  const mentionSources = withHostMentions(
+    deps.mentionSources ?? createFsMentionSources(root),
+    'readResource' in hosted ? (hosted as ResourceReader) : undefined,
+    deps.editorMentions,
+  );
+
   // Each task gets its own context hooks (its own task record); a caller's hooks replace them (replay tests).
   let lastContext: TillerContext | undefined;
   let tasks = 0;
@@ -149,7 +160,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     lastContext = contextForTask({
       model, trace, workspaceRoot: root, tillerHome: tillerHome(), taskId: `${session}-${++tasks}`,
       ...(deps.repoContext ? { repo: deps.repoContext } : {}),
-      ...(deps.mentionSources ? { mentions: deps.mentionSources } : {}),
+      mentions: mentionSources,
       ...(deps.contextWindows ? { contextWindows: deps.contextWindows } : {}),
     });
     return lastContext;

@@ -19,6 +19,7 @@ import { EditorReviewApprover } from './diff/editor-approver.js';
 import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
 import type { ContextClient } from './context-client.js';
 import { vscodeElicitor } from './mcp-elicitor.js';
+import { editorMentions, TerminalCapture } from './editor-mentions.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
@@ -45,6 +46,9 @@ export function activate(context: vscode.ExtensionContext): void {
     contextClient = undefined;
   };
 
+  // @terminal: output of commands run in VS Code terminals from now on (shell integration).
+  const terminalCapture = new TerminalCapture();
+  context.subscriptions.push(...terminalCapture.watch(vscode.window));
   // MCP servers' forms and OAuth sign-in: answered in the editor; tokens kept in SecretStorage, never in settings.
   const mcpInteraction = {
     elicitor: vscodeElicitor(vscode.window),
@@ -63,7 +67,8 @@ export function activate(context: vscode.ExtensionContext): void {
     isTrusted: () => vscode.workspace.isTrusted,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     loadConfig,
-    createHarness: (options) => taskServices().createHarness(options, { ...repoContext(), ...mcpInteraction }),
+    createHarness: (options) =>
+      taskServices().createHarness(options, { ...repoContext(), ...mcpInteraction, editorMentions: editorMentions(vscode, options.workspaceRoot, terminalCapture) }),
     approver: chat.approver,
     distDir: context.asAbsolutePath('dist'),
     ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
