@@ -103,7 +103,10 @@ void describe('the chat webview: setup form, tool card, approval, outcome', { sk
     // The trace viewer lists the task's two model calls, the first with its approved shell call.
     await chat().getByRole('button', { name: 'Trace viewer' }).click();
     await chat().locator('.panel-table td.tools', { hasText: 'shell.run_command' }).waitFor({ timeout: UI_TIMEOUT_MS });
-    assert.equal(await chat().locator('.panel-table tr:not(.tools-row)').count(), 3, 'a header row and one row per model call');
+    assert.equal(await chat().locator('.panel-table:not(.ledger) tr:not(.tools-row)').count(), 3, 'a header row and one row per model call');
+    // Below the steps, the cost ledger: where the money went, by agent, MCP server, tool and model.
+    await chat().locator('.panel-table.ledger td', { hasText: 'server: shell' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await chat().locator('.panel-table.ledger td', { hasText: 'agent: main' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await shot('trace-viewer');
     await chat().getByRole('button', { name: 'Context inspector' }).click();
     // Every item of the last prompt with its tokens and reason, from the harness: the task is one of them.
