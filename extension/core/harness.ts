@@ -47,6 +47,8 @@ export interface Harness {
   readonly checkpoints?: ShadowCheckpointer;
   /** What the last task's prompt held (each item with its tokens and reason), for the context inspector. */
   inspectContext(): ContextInspection | undefined;
+  /** Resources the MCP servers offer, for `@mcp:server:uri` completion; empty when none or on error. */
+  listResources(): Promise<{ server: string; uri: string; name: string }[]>;
   close(): Promise<void>;
 }
 
@@ -176,6 +178,11 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     warnings,
     ...(checkpoints ? { checkpoints } : {}),
     inspectContext: () => lastContext?.lastPrompt(),
+    async listResources() {
+      if (!('listResources' in hosted)) return [];
+      const resources = await (hosted as { listResources(): Promise<{ server: string; uri: string; name: string }[]> }).listResources().catch(() => []);
+      return resources.map(({ server, uri, name }) => ({ server, uri, name }));
+    },
     async run(task, runOptions = {}) {
       if (running) throw new Error('a task is already running in this session; stop it first');
       running = true;

@@ -11,6 +11,7 @@ import { API_KEY_SECRET, readApiKey } from './secrets.js';
 import { addAllowRule } from './chat-always-rule.js';
 
 import type { TillerConfig } from './config.js';
+import { resourceItems } from './mention-items.js';
 
 const SECTION = 'tiller';
 
@@ -66,10 +67,11 @@ const SPECIAL: MentionItem[] = [
   { value: 'terminal', kind: 'terminal', detail: 'The active terminal\'s recent output' },
 ];
 
-/** Files whose path contains the query (case-insensitive), plus the special mentions that start with it. */
-export async function mentionItems(query: string): Promise<MentionItem[]> {
+/** Files whose path contains the query (case-insensitive), plus the special mentions that start with it, plus the
+ * MCP resources the servers offered in the last task. */
+export async function mentionItems(query: string, resources: readonly { server: string; uri: string; name: string }[] = []): Promise<MentionItem[]> {
   const q = query.trim().toLowerCase();
-  const special = SPECIAL.filter((s) => s.value.startsWith(q));
+  const special = [...SPECIAL.filter((s) => s.value.startsWith(q)), ...resourceItems(q, resources)];
   // Glob metacharacters in the query are taken literally by escaping them out of the pattern.
   const safe = q.replace(/[^a-z0-9._/-]/g, '');
   const pattern = safe ? `**/*${safe.split('/').pop()}*` : '**/*';

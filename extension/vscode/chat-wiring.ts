@@ -13,7 +13,11 @@ export interface ChatWiring {
   /** For the TaskRunner: cards in the view when it is showing, the dialog otherwise. */
   approver: Approver;
   /** The extra ChatController dependencies (approvals, sessions, setup, mentions, code actions, trace). */
-  controllerDeps(lastTracePath: () => string | undefined, lastContext?: ChatControllerDeps['contextInspection']): Partial<ChatControllerDeps>;
+  controllerDeps(
+    lastTracePath: () => string | undefined,
+    lastContext?: ChatControllerDeps['contextInspection'],
+    knownResources?: () => readonly { server: string; uri: string; name: string }[],
+  ): Partial<ChatControllerDeps>;
 }
 
 export function chatWiring(
@@ -43,7 +47,7 @@ export function chatWiring(
         view.visible ? webviewApprover().approve(request, signal) : fallback.approve(request, signal),
       askUser: (question, signal) => fallback.askUser(question, signal),
     },
-    controllerDeps(lastTracePath, lastContext) {
+    controllerDeps(lastTracePath, lastContext, knownResources) {
       const s = viewServices();
       sessions ??= new s.SessionStore(context.workspaceState);
       return {
@@ -52,7 +56,7 @@ export function chatWiring(
         setup: s.chatHost.setupServices(context.secrets, loadConfig),
         insertCode: (code) => s.chatHost.insertCode(code),
         copyText: (text) => s.chatHost.copyText(text),
-        mentions: (query) => s.chatHost.mentionItems(query),
+        mentions: (query) => s.chatHost.mentionItems(query, knownResources?.() ?? []),
         traceSteps: () => s.readTraceSteps(lastTracePath()),
         ...(lastContext ? { contextInspection: lastContext } : {}),
       };

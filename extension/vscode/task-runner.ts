@@ -16,8 +16,19 @@ export interface HarnessLike {
   readonly warnings?: readonly string[];
   /** The items of the last prompt, for the context inspector. */
   inspectContext?(): ContextInspection | undefined;
+  listResources?(): Promise<McpResourceItem[]>;
   close(): Promise<void>;
 }
+
+/** An MCP resource a server offered during the last task, for `@mcp:server:uri` completion. */
+export interface McpResourceItem {
+  server: string;
+  uri: string;
+  name: string;
+}
+
+/** How long a finished task waits for the servers' resource lists before closing. */
+const RESOURCE_LIST_TIMEOUT_MS = 2000;
 
 export interface TaskRunnerDeps {
   isTrusted(): boolean;
@@ -56,6 +67,7 @@ export class TaskRunner {
   private current: { requestId: string; controller: AbortController } | undefined;
   private lastTrace: string | undefined;
   private lastContext: ContextInspection | undefined;
+  private lastResources: McpResourceItem[] = [];
 
   constructor(private readonly deps: TaskRunnerDeps) {}
 
@@ -66,6 +78,11 @@ export class TaskRunner {
   /** The trace file of the most recent task, for `tiller.showTrace`. */
   get lastTracePath(): string | undefined {
     return this.lastTrace;
+  }
+
+  /** Resources the MCP servers offered during the last task (read before its harness closed), for mentions. */
+  get knownResources(): McpResourceItem[] {
+    return this.lastResources;
   }
 
   /** What the last task's last prompt held (read before its harness closed), for the context inspector. */
@@ -132,6 +149,11 @@ export class TaskRunner {
       this.current = undefined;
       if (harness) {
         this.lastContext = harness.inspectContext?.();
+        const listing = harness.listResources?.();
+        if (listing) {
+          const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), RESOURCE_LIST_TIMEOUT_MS).unref?.());
+          this.lastResources = (await Promise.race([listing.catch(() => undefined), timeout])) ?? this.lastResources;
+        }
         await harness.close().catch((error: unknown) => this.deps.log.warn(`closing the harness: ${messageOf(error)}`));
       }
     }

@@ -157,3 +157,14 @@ test('stop aborts the running task; a second task is refused while one runs', as
   assert.deepEqual(log, ['run long', 'close']);
   assert.equal(runner.stop(), false);
 });
+
+test('the MCP resources a task saw are kept for @-mention completion after its harness closes', async () => {
+  const h = fakeHarness([]);
+  const create: TaskRunnerDeps['createHarness'] = async (options) => ({
+    ...(await h.create(options)),
+    listResources: async () => [{ server: 'docs', uri: 'doc://guide', name: 'Guide' }],
+  });
+  const runner = new TaskRunner(deps({}, create));
+  await runner.run({ requestId: 'r', task: 't', mode: 'act' }, () => {});
+  assert.deepEqual(runner.knownResources, [{ server: 'docs', uri: 'doc://guide', name: 'Guide' }]);
+});
