@@ -230,6 +230,7 @@ function editCard(view: Extract<ApprovalView, { kind: 'edit' }>, answer: Answer)
   row.append(
     button('Apply selected', () => answer(editAnswer(view, selection, reason.value)), { icon: 'check' }),
     button('Reject all', () => answer({ kind: 'deny', reason: reason.value }), { icon: 'close', secondary: true }),
+    button('Review in editor', () => answer({ kind: 'review_in_editor' }), { icon: 'diff', secondary: true }),
   );
   card.append(summary, reason, row);
   return card;

@@ -97,6 +97,8 @@ export const approvalAnswerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deny'), reason: z.string().check(z.maxLength(4000)) }),
   /** Approve a plan, as the user edited it. */
   z.object({ kind: z.literal('plan'), plan: z.string().check(z.trim(), z.minLength(1, 'the plan is empty'), z.maxLength(MAX_TASK_CHARS)) }),
+  /** Review this edit in VS Code's diff editor instead (per-hunk CodeLens, Accept All / Reject All there). */
+  z.object({ kind: z.literal('review_in_editor') }),
   /** An edit reviewed per hunk: the 0-based hunks accepted in each file; a file not listed is rejected whole. */
   z.object({
     kind: z.literal('edit'),

@@ -92,6 +92,8 @@ export function answerProblem(view: ApprovalView, answer: ApprovalAnswer): strin
       return undefined;
     case 'plan':
       return view.kind === 'plan' ? undefined : `a plan answer for a ${view.kind} card`;
+    case 'review_in_editor':
+      return view.kind === 'edit' ? undefined : `only an edit can be reviewed in the editor, not a ${view.kind} card`;
     case 'edit':
       if (view.kind !== 'edit') return `an edit answer for a ${view.kind} card`;
       for (const f of answer.files) {
@@ -125,7 +127,7 @@ export class WebviewApprover implements Approver {
       this.deps.post({ type: 'approval', approvalId, view });
     });
     this.pending.delete(approvalId);
-    const decision = await this.decide(request, answer);
+    const decision = await this.decide(request, answer, signal);
     this.deps.post({ type: 'approvalClosed', approvalId, outcome: decision.approved ? 'approved' : `denied${decision.reason ? `: ${decision.reason}` : ''}` });
     return decision;
   }
@@ -147,7 +149,7 @@ export class WebviewApprover implements Approver {
     return this.deps.fallback.askUser(question, signal);
   }
 
-  private async decide(request: Pending['request'], answer: ApprovalAnswer | 'aborted'): Promise<ApprovalDecision> {
+  private async decide(request: Pending['request'], answer: ApprovalAnswer | 'aborted', signal?: AbortSignal): Promise<ApprovalDecision> {
     if (answer === 'aborted') return { approved: false, reason: STOPPED };
     switch (answer.kind) {
       case 'once':
@@ -167,6 +169,9 @@ export class WebviewApprover implements Approver {
         }
       case 'plan':
         return { approved: true, plan: answer.plan };
+      case 'review_in_editor':
+        // The fallback approver reviews edits in VS Code's diff editor; its decision is the card's answer.
+        return this.deps.fallback.approve(request, signal);
       case 'edit': {
         if (request.kind !== 'edit') return { approved: false, reason: 'the answer did not fit the request' };
         const reason = answer.reason.trim() || undefined;

@@ -168,3 +168,21 @@ test('addAllowRule adds to the project file atomically, keeps what is there, and
   assert.equal(readFileSync(join(broken, '.tiller', 'permissions.json'), 'utf8'), '{"allow": ["nonsense"]}');
   await assert.rejects(addAllowRule(root, 'shell('), /not a valid rule/);
 });
+
+test('"Review in editor" on an edit card hands the same request to the editor review, whose decision stands', async () => {
+  const { approver, fallback, nextCard, posted } = setup();
+  const changeSet = { id: 'c9', files: [{ path: 'a.txt', baseHash: 'h', newContent: 'b\n', diff: unifiedDiff('a.txt', 'a\n', 'b\n') }] };
+  const decision = approver.approve({ kind: 'edit', policy, changeSet });
+  const card = await nextCard();
+  assert.equal(approver.answer(card.approvalId, { kind: 'review_in_editor' }), undefined);
+  assert.deepEqual(await decision, { approved: true, scope: 'once' }, 'the editor review (the fallback here) decided');
+  assert.equal(fallback.requests.length, 1);
+  assert.ok(fallback.requests[0]!.kind === 'edit' && fallback.requests[0]!.changeSet === changeSet);
+  assert.ok(posted.some((m) => m.type === 'approvalClosed' && m.approvalId === card.approvalId));
+
+  const shell = approver.approve({ kind: 'shell', command: 'ls', cwd: '.', policy });
+  const shellCard = await nextCard();
+  assert.match(approver.answer(shellCard.approvalId, { kind: 'review_in_editor' })!, /only an edit/);
+  approver.answer(shellCard.approvalId, { kind: 'once' });
+  assert.equal((await shell).approved, true);
+});

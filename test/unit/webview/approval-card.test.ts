@@ -108,3 +108,14 @@ test('an edit card sends the hunks left ticked and the reason', async () => {
   assert.deepEqual(lines, ['-a', '+b', '-c', '+d', '-x', '+<script>']);
   assert.equal(root.byTag('script').length, 0);
 });
+
+test('an edit card can hand the review to the editor', () => {
+  const { answers, byLabel } = card({
+    kind: 'edit',
+    policy,
+    description: 'rename',
+    files: [{ path: 'a.ts', change: 'modify', hunks: [{ header: '@@ -1,1 +1,1 @@', lines: ['-a', '+b'] }] }],
+  });
+  byLabel('Review in editor').click();
+  assert.deepEqual(answers, [{ kind: 'review_in_editor' }]);
+});
