@@ -6,11 +6,11 @@
 // runs on its own, a few at a time (the suite's own parallel mode overloads a small machine and breaks its timing
 // checks). Failures listed in test/conformance/KNOWN-FAILURES.md are reported but expected; any other fails the run.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NODE24_VERSION, freePort, vscodeCacheDir } from './vscode-server.mjs';
+import { NODE24_VERSION, ensureNpmInstall, freePort, vscodeCacheDir } from './vscode-server.mjs';
 
 const SUITE_VERSION = '0.1.16';
 const CONCURRENCY = 3;
@@ -24,27 +24,10 @@ function log(message) {
   console.log(`[conformance] ${message}`);
 }
 
-function writeAtomic(path, text) {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
+/** The same marker-guarded install as the code-server setup: a half-finished install is redone, never trusted. */
 function npmInstall(dir, spec) {
-  const marker = join(dir, '.tiller-complete');
-  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === spec) return;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  log(`npm install ${spec} into ${dir}`);
-  const result = spawnSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', spec], { stdio: 'inherit', cwd: dir });
-  if (result.status !== 0) throw new Error(`npm install ${spec} failed (exit ${result.status})`);
-  writeAtomic(marker, `${spec}\n`);
+  const finish = ensureNpmInstall(dir, spec);
+  if (finish) finish();
 }
 
 function nodeVersion(binary) {

@@ -3,6 +3,12 @@ export declare const CODE_SERVER_VERSION: string;
 export declare const NODE24_VERSION: string;
 export declare const QUIET_WORKBENCH_SETTINGS: Record<string, unknown>;
 export declare function vscodeCacheDir(): string;
+/** Installs `spec` into `dir` unless already complete; returns a function that marks it complete, or false. */
+export declare function ensureNpmInstall(
+  dir: string,
+  spec: string,
+  options?: { env?: NodeJS.ProcessEnv; extraArgs?: string[]; packageJson?: Record<string, unknown> },
+): false | (() => void);
 export declare function ensureVsCodeServer(): Promise<{ node24: string; entry: string; cacheDir: string }>;
 export declare function freePort(): Promise<number>;
 export declare function portIsFree(port: number): Promise<boolean>;

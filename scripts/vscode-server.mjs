@@ -111,7 +111,7 @@ function ensureDebianPackages() {
  * Installs `spec` into `dir` with npm unless `dir/.tiller-complete` names the same spec. A directory without the marker
  * is a half-finished install and is removed first.
  */
-function ensureNpmInstall(dir, spec, { env, extraArgs = [], packageJson } = {}) {
+export function ensureNpmInstall(dir, spec, { env, extraArgs = [], packageJson } = {}) {
   const marker = join(dir, '.tiller-complete');
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === spec) {
     log(`${spec} already installed in ${dir}`);
