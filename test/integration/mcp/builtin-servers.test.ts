@@ -8,7 +8,7 @@ import { createToolHost, type SupervisedToolHost } from '../../../extension/core
 import { builtinServerSpecs } from '../../../extension/core/tools/builtin.js';
 import { ToolHostError, type ServerSpec } from '../../../extension/core/tools/types.js';
 import type { ChangeSet } from '../../../extension/core/edits/types.js';
-import { buildServers } from './build-servers.js';
+import { buildBundles } from '../../helpers/bundles.js';
 import { waitFor, waitGone } from './wait.js';
 
 let root: string;
@@ -16,7 +16,7 @@ let host: SupervisedToolHost;
 const warnings: string[] = [];
 
 before(async () => {
-  const dist = await buildServers();
+  const dist = await buildBundles();
   root = realpathSync(mkdtempSync(join(tmpdir(), 'tiller-host-ws-')));
   mkdirSync(join(root, 'src'));
   writeFileSync(join(root, 'src', 'main.ts'), 'export function greet() {\r\n  return "hello";\r\n}\r\n');
@@ -150,7 +150,7 @@ test('unknown tools name close matches', async () => {
 });
 
 test('close() leaves no child processes, even with a command running', async () => {
-  const dist = await buildServers();
+  const dist = await buildBundles();
   const own = createToolHost(builtinServerSpecs(dist, root));
   await own.listTools();
   const serverPids = own.servers().map((s) => s.pid!);

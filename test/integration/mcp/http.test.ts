@@ -12,7 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createToolHost } from '../../../extension/core/tools/host.js';
 import { ToolHostError } from '../../../extension/core/tools/types.js';
-import { buildServers } from './build-servers.js';
+import { buildBundles } from '../../helpers/bundles.js';
 import { waitFor, waitGone } from './wait.js';
 
 let root: string;
@@ -47,7 +47,7 @@ function post(headers: Record<string, string>): Promise<{ status: number; body: 
 }
 
 before(async () => {
-  const dist = await buildServers();
+  const dist = await buildBundles();
   root = mkdtempSync(join(tmpdir(), 'tiller-http-ws-'));
   writeFileSync(join(root, 'hello.txt'), 'hello over http\n');
   port = await freePort();
