@@ -1,7 +1,8 @@
 // The lexical index: postings for path terms and content terms per file, kept incrementally (a file can be removed
 // and re-added without a rebuild), scored with BM25. Paths and contents are separate fields because a query word in
 // a path says much more than the same word somewhere in a body.
-import { countIdentifiers, pathTerms, termsFromIdentifiers } from './tokenize.js';
+import { TermCounter, type CountedTerms } from './term-counter.js';
+import { countIdentifiers, pathTerms } from './tokenize.js';
 
 const K1 = 1.2;
 const B = 0.75;
@@ -9,21 +10,24 @@ const B = 0.75;
 export interface LexicalDoc {
   id: number;
   path: string;
-  /** Content term frequencies (kept so the file can be removed from the postings on update). */
-  terms: Map<string, number>;
+  /** The ids of the content terms the file has, each once (kept so the file can be removed from the postings). */
+  termIds: Int32Array;
   pathTerms: string[];
   length: number;
 }
 
-/** A term's postings as parallel arrays: far cheaper to build and scan than a Map per term on large trees. */
-interface Posting {
-  ids: number[];
-  tfs: number[];
-}
-
+/**
+ * Terms are interned to small integers and postings live in arrays indexed by term id: on a tree of tens of thousands
+ * of files this is several times cheaper to build than a Map per file and a string lookup per term occurrence, and it
+ * keeps the per-file record to one typed array.
+ */
 export class LexicalIndex {
+  /** The term ids the postings are indexed by. Workers' ids are mapped to these before `addCounted`. */
+  readonly dictionary = new TermCounter();
   private readonly docs = new Map<number, LexicalDoc>();
-  private readonly content = new Map<string, Posting>();
+  /** Postings as parallel arrays per term id: file ids and the term's frequency in each. */
+  private readonly postingIds: number[][] = [];
+  private readonly postingTfs: number[][] = [];
   private readonly paths = new Map<string, Set<number>>();
   /** Document lengths by id, for scoring loops (an array index is much cheaper than a Map lookup per posting). */
   private readonly lengths: number[] = [];
@@ -37,18 +41,17 @@ export class LexicalIndex {
 
   /** `identifiers` are the text's identifier counts when the caller already has them. */
   add(id: number, path: string, text: string, identifiers = countIdentifiers(text)): LexicalDoc {
+    return this.addCounted(id, path, this.dictionary.count(identifiers));
+  }
+
+  /** Adds a file whose content terms are already counted against this index's dictionary. */
+  addCounted(id: number, path: string, counted: CountedTerms): LexicalDoc {
     this.remove(id);
-    const terms = termsFromIdentifiers(identifiers);
-    let length = 0;
-    for (const [term, tf] of terms) {
-      length += tf;
-      const posting = this.content.get(term);
-      if (posting) {
-        posting.ids.push(id);
-        posting.tfs.push(tf);
-      } else {
-        this.content.set(term, { ids: [id], tfs: [tf] });
-      }
+    const { termIds, tfs, length } = counted;
+    for (let k = 0; k < termIds.length; k++) {
+      const t = termIds[k]!;
+      (this.postingIds[t] ??= []).push(id);
+      (this.postingTfs[t] ??= []).push(tfs[k]!);
     }
     const pts = pathTerms(path);
     for (const term of pts) {
@@ -56,7 +59,7 @@ export class LexicalIndex {
       if (!posting) this.paths.set(term, (posting = new Set()));
       posting.add(id);
     }
-    const doc: LexicalDoc = { id, path, terms, pathTerms: pts, length };
+    const doc: LexicalDoc = { id, path, termIds, pathTerms: pts, length };
     this.docs.set(id, doc);
     this.lengths[id] = length;
     this.totalLength += length;
@@ -67,18 +70,18 @@ export class LexicalIndex {
   remove(id: number): void {
     const doc = this.docs.get(id);
     if (!doc) return;
-    for (const term of doc.terms.keys()) {
-      const posting = this.content.get(term);
-      if (!posting) continue;
+    for (const t of doc.termIds) {
+      const ids = this.postingIds[t];
+      const tfs = this.postingTfs[t];
+      if (!ids || !tfs) continue;
       // Order does not matter: move the last entry into the removed one's place.
-      const at = posting.ids.indexOf(id);
+      const at = ids.indexOf(id);
       if (at < 0) continue;
-      const last = posting.ids.length - 1;
-      posting.ids[at] = posting.ids[last]!;
-      posting.tfs[at] = posting.tfs[last]!;
-      posting.ids.pop();
-      posting.tfs.pop();
-      if (posting.ids.length === 0) this.content.delete(term);
+      const last = ids.length - 1;
+      ids[at] = ids[last]!;
+      tfs[at] = tfs[last]!;
+      ids.pop();
+      tfs.pop();
     }
     for (const term of doc.pathTerms) {
       const posting = this.paths.get(term);
@@ -94,9 +97,15 @@ export class LexicalIndex {
     return this.docs.get(id);
   }
 
+  /** Number of files whose contents have the term. */
+  documentFrequency(term: string): number {
+    const t = this.dictionary.idOf(term);
+    return t === undefined ? 0 : (this.postingIds[t]?.length ?? 0);
+  }
+
   /** Inverse document frequency of a content term (BM25's, floored at a small positive value). */
   contentIdf(term: string): number {
-    return idf(this.docs.size, this.content.get(term)?.ids.length ?? 0);
+    return idf(this.docs.size, this.documentFrequency(term));
   }
 
   pathIdf(term: string): number {
@@ -114,10 +123,11 @@ export class LexicalIndex {
     // On large trees a term in a tenth of all files says little and costs a pass over thousands of postings.
     const tooCommon = Math.max(1000, this.docs.size / 10);
     for (const term of new Set(terms)) {
-      const posting = this.content.get(term);
-      if (!posting || posting.ids.length > tooCommon) continue;
-      const w = idf(this.docs.size, posting.ids.length);
-      const { ids, tfs } = posting;
+      const t = this.dictionary.idOf(term);
+      const ids = t === undefined ? undefined : this.postingIds[t];
+      const tfs = t === undefined ? undefined : this.postingTfs[t];
+      if (!ids || !tfs || ids.length === 0 || ids.length > tooCommon) continue;
+      const w = idf(this.docs.size, ids.length);
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k]!;
         const tf = tfs[k]!;
@@ -134,10 +144,12 @@ export class LexicalIndex {
     const scores = new Map<number, number>();
     const avg = this.docs.size ? this.totalLength / this.docs.size : 1;
     for (const term of new Set(terms)) {
-      const posting = this.content.get(term);
+      const t = this.dictionary.idOf(term);
+      const ids = t === undefined ? undefined : this.postingIds[t];
+      const counts = t === undefined ? undefined : this.postingTfs[t];
       const pathPosting = this.paths.get(term);
       const tfs = new Map<number, number>();
-      posting?.ids.forEach((id, k) => tfs.set(id, posting.tfs[k]!));
+      ids?.forEach((id, k) => tfs.set(id, counts![k]!));
       for (const id of pathPosting ?? []) tfs.set(id, (tfs.get(id) ?? 0) + 3);
       if (tfs.size === 0) continue;
       const w = idf(this.docs.size, tfs.size);
@@ -151,13 +163,14 @@ export class LexicalIndex {
   }
 
   approxBytes(): number {
-    return this.bytes + this.content.size * 80 + this.paths.size * 80;
+    return this.bytes + this.dictionary.size * 80 + this.paths.size * 80 + this.dictionary.memoSize * 64;
   }
 }
 
 /** A document's share: its term map and its postings entries. */
 function docBytes(doc: LexicalDoc): number {
-  return 64 + doc.path.length * 2 + doc.terms.size * 80 + doc.pathTerms.length * 40;
+  // A posting entry is two array slots (ids and tfs); the record keeps one 4-byte term id.
+  return 64 + doc.path.length * 2 + doc.termIds.length * 20 + doc.pathTerms.length * 40;
 }
 
 function idf(total: number, n: number): number {

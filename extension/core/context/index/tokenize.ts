@@ -22,16 +22,53 @@ export function isStopword(token: string): boolean {
   return STOP.has(token);
 }
 
-/** `parseHTTPDate2` -> ['parse', 'http', 'date', '2'] (lower-cased); `snake_case` -> ['snake', 'case']. */
+/**
+ * `parseHTTPDate2` -> ['parse', 'http', 'date', '2'] (lower-cased); `snake_case` -> ['snake', 'case']. A part ends at
+ * anything but an ASCII letter or digit, before an upper-case letter that follows a lower-case letter or digit
+ * (`parseDate`), before the last upper-case letter of a run that a lower-case letter follows (`HTTPDate`), and
+ * between a letter and a digit (`date2`). Hand-written because a cold build splits every distinct identifier once.
+ */
 export function splitIdentifier(identifier: string): string[] {
-  const parts = identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/);
   const out: string[] = [];
-  for (const p of parts) if (p.length > 0) out.push(p.toLowerCase());
+  let start = -1;
+  for (let k = 0; k < identifier.length; k++) {
+    const c = identifier.charCodeAt(k);
+    if (!isAlnum(c)) {
+      if (start >= 0) out.push(identifier.slice(start, k).toLowerCase());
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = k;
+      continue;
+    }
+    const prev = identifier.charCodeAt(k - 1);
+    const boundary = isUpper(c)
+      ? isLower(prev) || isDigit(prev) || (isUpper(prev) && isLower(identifier.charCodeAt(k + 1)))
+      : isDigit(c) && !isDigit(prev);
+    if (boundary) {
+      out.push(identifier.slice(start, k).toLowerCase());
+      start = k;
+    }
+  }
+  if (start >= 0) out.push(identifier.slice(start).toLowerCase());
   return out;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isAlnum(c: number): boolean {
+  return isUpper(c) || isLower(c) || isDigit(c);
 }
 
 /** Identifiers recur across files; splitting each once per process saves most tokenisation time. Bounded. */
@@ -98,17 +135,20 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
 }
 
+/** The content terms one identifier contributes per occurrence (a term may repeat: `foo_foo` gives `foo` twice). */
+export function keptTermsOf(identifier: string): string[] {
+  if (identifier.length <= 3 && /^[a-z]+$/.test(identifier)) {
+    // Short lower-case words split to themselves; skip the splitting work.
+    return keep(identifier) ? [identifier] : [];
+  }
+  // Not through the split cache: the term counter remembers each identifier's terms itself.
+  return computeIdentifierTerms(identifier).filter(keep);
+}
+
 /** Term frequencies from identifier counts: each distinct identifier is split once. */
 export function termsFromIdentifiers(counts: ReadonlyMap<string, number>): Map<string, number> {
   const tf = new Map<string, number>();
-  for (const [id, count] of counts) {
-    if (id.length <= 3 && /^[a-z]+$/.test(id)) {
-      // Short lower-case words split to themselves; skip the splitting work.
-      if (keep(id)) tf.set(id, (tf.get(id) ?? 0) + count);
-      continue;
-    }
-    for (const t of identifierTerms(id)) if (keep(t)) tf.set(t, (tf.get(t) ?? 0) + count);
-  }
+  for (const [id, count] of counts) for (const t of keptTermsOf(id)) tf.set(t, (tf.get(t) ?? 0) + count);
   return tf;
 }
 
@@ -138,3 +178,13 @@ export function queryTerms(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Identifier characters by char code (below 128) for scanners in other modules: 1 continues an identifier, 3 may also
+ * start one. A table read in place, because a call through a module binding costs more than the test it makes.
+ */
+export const IDENTIFIER_CHARS: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = isIdentStart(c) ? 3 : isIdentPart(c) ? 1 : 0;
+  return table;
+})();

@@ -8,6 +8,31 @@ test('identifiers split on camelCase, acronyms, snake_case and digits', () => {
   assert.deepEqual(splitIdentifier('XMLParser'), ['xml', 'parser']);
 });
 
+/** The splitter's definition as regular expressions: the hand-written one must agree with it everywhere. */
+function splitByRegex(identifier: string): string[] {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((p) => p.length > 0)
+    .map((p) => p.toLowerCase());
+}
+
+test('the hand-written splitter agrees with its regular-expression definition', () => {
+  const samples = ['aB', 'ABc', 'ABCdEFg', 'AAbBBc', 'a1B', 'x2y', 'HTML5Parser', 'getV8Flags', 'utf8Decode', '__proto__', '$el', 'A', 'ab_CD_ef', 'é_name', 'IOError2X', 'x__y$$Z9z', '123abc', 'a.b-c d'];
+  // And many generated ones, from an alphabet that exercises every boundary rule.
+  let seed = 7;
+  const alphabet = 'aAbB09_$zZ';
+  for (let n = 0; n < 3000; n++) {
+    let id = '';
+    const len = 1 + (n % 9);
+    for (let k = 0; k < len; k++) id += alphabet[(seed = (seed * 1103515245 + 12345) >>> 0) % alphabet.length];
+    samples.push(id);
+  }
+  for (const id of samples) assert.deepEqual(splitIdentifier(id), splitByRegex(id), id);
+});
+
 test('the whole identifier is kept beside its parts', () => {
   assert.deepEqual(identifierTerms('customParseFormat'), ['custom', 'parse', 'format', 'customparseformat']);
   assert.deepEqual(identifierTerms('utc'), ['utc']);

@@ -1,0 +1,201 @@
+// Turns a file's identifier counts into content-term frequencies over interned term ids. The lexical index owns one
+// (its ids index the postings); each index worker owns its own, and the main thread maps a worker's ids to its own
+// through the terms the worker reports, in the order it interned them.
+import { IDENTIFIER_CHARS, keptTermsOf } from './tokenize.js';
+
+/** Distinct identifiers whose term ids are remembered; past this the memo starts again (term ids stay valid). */
+const DEFAULT_MEMO_MAX = 500_000;
+/** Identifier lengths `countIdentifiers` counts; `countText` must agree with it. */
+const MIN_IDENTIFIER = 2;
+const MAX_IDENTIFIER = 80;
+/** Read once into a module constant: in the hot loop a property read through the import binding is measurable. */
+const CHARS = IDENTIFIER_CHARS;
+
+/** A file's distinct content terms, each once, with its frequency; `length` is the sum of the frequencies. */
+export interface CountedTerms {
+  termIds: Int32Array;
+  tfs: Int32Array;
+  length: number;
+}
+
+export class TermCounter {
+  /** Term by id, in the order the terms were first seen. */
+  readonly terms: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** Identifier -> the term ids it contributes per occurrence: identifiers recur across files, split each once. */
+  private readonly memo = new Map<string, Int32Array>();
+  /**
+   * The same memo as an open-addressing table keyed by a hash computed while scanning, for `countText`: a lookup
+   * compares characters in place, so no string is made per occurrence. Slots hold entry index + 1 (0 is empty).
+   */
+  private slots = new Int32Array(1 << 16);
+  private readonly entryHash: number[] = [];
+  private readonly entryName: string[] = [];
+  private readonly entryTerms: Int32Array[] = [];
+  /** Frequencies by term id for the file being counted; zeroed again before `count` returns. */
+  private scratch = new Int32Array(1024);
+
+  constructor(private readonly memoMax = DEFAULT_MEMO_MAX) {}
+
+  get size(): number {
+    return this.terms.length;
+  }
+
+  get memoSize(): number {
+    return this.memo.size + this.entryName.length;
+  }
+
+  idOf(term: string): number | undefined {
+    return this.ids.get(term);
+  }
+
+  intern(term: string): number {
+    let t = this.ids.get(term);
+    if (t !== undefined) return t;
+    t = this.terms.length;
+    this.ids.set(term, t);
+    this.terms.push(term);
+    if (t >= this.scratch.length) {
+      const grown = new Int32Array(this.scratch.length * 2);
+      grown.set(this.scratch);
+      this.scratch = grown;
+    }
+    return t;
+  }
+
+  count(identifiers: ReadonlyMap<string, number>): CountedTerms {
+    const touched: number[] = [];
+    for (const [identifier, occurrences] of identifiers) {
+      const ids = this.termIdsOf(identifier);
+      for (let k = 0; k < ids.length; k++) {
+        const t = ids[k]!;
+        if (this.scratch[t] === 0) touched.push(t);
+        this.scratch[t]! += occurrences;
+      }
+    }
+    return this.collect(touched);
+  }
+
+  /** The touched terms' frequencies out of the scratch array, which is left zeroed for the next file. */
+  private collect(touched: number[]): CountedTerms {
+    // Read here, not before the caller's loop: interning a new term may have replaced the scratch array.
+    const scratch = this.scratch;
+    const termIds = Int32Array.from(touched);
+    const tfs = new Int32Array(touched.length);
+    let length = 0;
+    for (let k = 0; k < touched.length; k++) {
+      const t = touched[k]!;
+      tfs[k] = scratch[t]!;
+      length += scratch[t]!;
+      scratch[t] = 0;
+    }
+    return { termIds, tfs, length };
+  }
+
+  /**
+   * `count(countIdentifiers(text))` in one pass and without the per-file identifier map: the cold build's hottest
+   * loop. Identifiers are hashed as they are scanned and looked up in place.
+   */
+  countText(text: string): CountedTerms {
+    const touched: number[] = [];
+    // Locals for the hot loop; refreshed after a miss, which may grow the table or the scratch array.
+    let { slots, scratch } = this;
+    let mask = slots.length - 1;
+    const { entryHash, entryName, entryTerms } = this;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && CHARS[c] === 3) {
+        const start = i;
+        let hash = c;
+        i++;
+        for (let d = text.charCodeAt(i); d < 128 && CHARS[d] !== 0; d = text.charCodeAt(++i)) hash = (Math.imul(hash, 31) + d) | 0;
+        const len = i - start;
+        if (len < MIN_IDENTIFIER || len > MAX_IDENTIFIER) continue;
+        let ids: Int32Array | undefined;
+        let slot = hash & mask;
+        for (let e = slots[slot]!; e !== 0; e = slots[slot]!) {
+          if (entryHash[e - 1] === hash && sameAt(entryName[e - 1]!, text, start, len)) {
+            ids = entryTerms[e - 1]!;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        if (!ids) {
+          ids = this.addEntry(text.slice(start, start + len), hash, slot);
+          ({ slots, scratch } = this);
+          mask = slots.length - 1;
+        }
+        for (let k = 0; k < ids.length; k++) {
+          const t = ids[k]!;
+          if (scratch[t] === 0) touched.push(t);
+          scratch[t]!++;
+        }
+      } else if (c >= 48 && c <= 57) {
+        // A number: skip its digits and letters (0x1F, 1e9) so they are not read as identifiers.
+        i++;
+        for (let d = text.charCodeAt(i); d < 128 && CHARS[d] !== 0; d = text.charCodeAt(++i));
+      } else {
+        i++;
+      }
+    }
+    return this.collect(touched);
+  }
+
+  /** Remembers an identifier `countText` has not seen, in the empty `slot` its probe ended at. */
+  private addEntry(name: string, hash: number, slot: number): Int32Array {
+    const ids = this.internAll(keptTermsOf(name));
+    if (this.entryName.length >= this.memoMax) {
+      this.resetTable();
+      return ids;
+    }
+    this.entryHash.push(hash);
+    this.entryName.push(name);
+    this.entryTerms.push(ids);
+    this.slots[slot] = this.entryName.length;
+    // Keep the table at most half full so probes stay short.
+    if (this.entryName.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    return ids;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let e = 0; e < this.entryName.length; e++) {
+      let slot = this.entryHash[e]! & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = e + 1;
+    }
+  }
+
+  /** Emptied in place: `countText` holds the entry arrays in locals. */
+  private resetTable(): void {
+    this.slots = new Int32Array(1 << 16);
+    this.entryHash.length = 0;
+    this.entryName.length = 0;
+    this.entryTerms.length = 0;
+  }
+
+  private termIdsOf(identifier: string): Int32Array {
+    const known = this.memo.get(identifier);
+    if (known) return known;
+    const ids = this.internAll(keptTermsOf(identifier));
+    if (this.memo.size >= this.memoMax) this.memo.clear();
+    this.memo.set(identifier, ids);
+    return ids;
+  }
+
+  private internAll(terms: string[]): Int32Array {
+    const ids = new Int32Array(terms.length);
+    for (let k = 0; k < terms.length; k++) ids[k] = this.intern(terms[k]!);
+    return ids;
+  }
+}
+
+/** Whether `name` is the `len` characters of `text` at `start` (a loop: `startsWith` is a runtime call per probe). */
+function sameAt(name: string, text: string, start: number, len: number): boolean {
+  if (name.length !== len) return false;
+  for (let k = 0; k < len; k++) if (name.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
