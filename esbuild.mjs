@@ -21,6 +21,8 @@ const nodeEntries = [
   { in: 'mcp-servers/workspace/main.ts', out: 'mcp-workspace' },
   { in: 'mcp-servers/shell/main.ts', out: 'mcp-shell' },
   { in: 'extension/context-server/main.ts', out: 'context-server' },
+  // Started by the workspace index (context server and CLI) as a worker thread for cold builds; found beside them.
+  { in: 'extension/core/context/index/index-worker.ts', out: 'index-worker' },
 ].filter((e) => existsSync(e.in) && !(production && e.testOnly));
 
 const webviewEntries = [{ in: 'webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));

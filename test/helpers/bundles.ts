@@ -12,11 +12,12 @@ const ENTRIES: Record<string, string> = {
   'mcp-workspace': 'mcp-servers/workspace/main.ts',
   'mcp-shell': 'mcp-servers/shell/main.ts',
   'context-server': 'extension/context-server/main.ts',
+  'index-worker': 'extension/core/context/index/index-worker.ts',
 };
 
 let built: Promise<string> | undefined;
 
-/** Returns a directory holding cli.js, mcp-workspace.js, mcp-shell.js, context-server.js and grammars/ (as in dist/). */
+/** Returns a directory holding cli.js, mcp-workspace.js, mcp-shell.js, context-server.js, index-worker.js and grammars/ (as in dist/). */
 export function buildBundles(): Promise<string> {
   built ??= (async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'tiller-dist-'));

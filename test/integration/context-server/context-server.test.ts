@@ -3,12 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CancellationTokenSource, ErrorCodes, FileChangeType, LSPErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { buildBundles } from '../../helpers/bundles.js';
 import { RANK_METHOD, STATS_METHOD, SYMBOL_METHOD, type RankResult, type StatsResult, type SymbolResult } from '../../../extension/context-server/protocol.js';
 import { fileUri, LspTestClient } from '../../unit/context-server/lsp-test-client.js';
 import { sampleWorkspace } from './workspace-fixture.js';
+import { writeTree } from '../../unit/context/index/tree.js';
 
 async function spawnServer(): Promise<{ child: ChildProcess; client: LspTestClient; exited: Promise<number | null> }> {
   const dist = await buildBundles();
@@ -100,4 +102,31 @@ test('the server exits when its client goes away without shutting it down', asyn
   assert.equal(await exited, 1);
   assert.equal(isRunning(child.pid!), false);
   client.connection.dispose();
+});
+
+test('on a workspace of 2,100 files the bundled server reads with index workers (dist/index-worker.js) and loses none', async (t) => {
+  const files: Record<string, string> = {};
+  for (let k = 0; k < 2100; k++) files[`pkg${k % 30}/unit${k}.js`] = `export function unit${k}Handler(input) {\n  return input + ${k};\n}\n`;
+  files['pkg7/settlement.js'] = 'export function reconcileSettlementBatch(batch) {\n  return batch.filter(Boolean);\n}\n';
+  const root = writeTree(files);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const { child, client, exited } = await spawnServer();
+  t.after(() => {
+    if (child.exitCode === null) child.kill();
+  });
+  await client.initialize(root, {}, false);
+  await client.connection.sendNotification('initialized', {});
+  await client.ready();
+
+  const stats = await client.connection.sendRequest<StatsResult>(STATS_METHOD);
+  assert.equal(stats.index?.files, 2101);
+  assert.deepEqual(stats.index?.skipped, []);
+  const expected = Math.min(3, availableParallelism() - 1);
+  assert.equal(stats.index?.readWorkers?.started, expected, 'one worker per core beside the main thread');
+  assert.equal(stats.index?.readWorkers?.failed, 0);
+  const ranked = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'reconcileSettlementBatch drops entries', top: 1 });
+  assert.equal(ranked[0]?.path, 'pkg7/settlement.js');
+  await client.connection.sendRequest('shutdown');
+  await client.connection.sendNotification('exit');
+  assert.equal(await exited, 0);
 });

@@ -13,6 +13,11 @@ export interface IndexOptions {
   memoryCeilingBytes?: number;
   /** Where grammar .wasm files are; defaults to the ones shipped beside the bundle. */
   grammarsDir?: string;
+  /**
+   * Worker threads that read and tokenise beside the main thread during a cold build. Default: one fewer than the
+   * cores for trees of 2,000 files or more, none below. 0 keeps everything on the calling thread.
+   */
+  workers?: number;
   signal?: AbortSignal;
   /** Progress for long cold builds. */
   onProgress?: (p: { files: number; phase: 'walk' | 'read' | 'symbols' | 'graph' }) => void;
@@ -82,6 +87,8 @@ export interface IndexStats {
   grammarWarnings: string[];
   /** True once the memory ceiling was passed and file contents were dropped (postings and symbols are kept). */
   contentsDropped?: boolean;
+  /** Worker threads that read beside the main thread in the cold build, how many failed part-way, and their files. */
+  readWorkers?: { started: number; failed: number; files: number };
 }
 
 export interface WorkspaceIndexApi {

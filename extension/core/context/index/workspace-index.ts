@@ -1,13 +1,12 @@
 // The workspace index: walk, read, tokenise, parse symbols, link files, then answer rank / repoMap / lookupSymbol
 // queries and take incremental updates. Everything here is plain Node: the context server and the CLI both host it.
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
-import { checkContent } from './content-check.js';
+import { coldRead } from './cold-read.js';
 import { readGitRecency } from './git-recency.js';
 import { defaultGrammarsDir, loadGrammars, type GrammarSet } from './grammars.js';
 import { importSpecifiers, resolveImport } from './imports.js';
 import { LexicalIndex } from './lexical.js';
 import { SymbolGraph } from './symbol-graph.js';
+import type { CountedTerms } from './term-counter.js';
 import { extractSymbols, type DefinedSymbol } from './symbols.js';
 import { throwIfAborted, walkWorkspace } from './walk.js';
 import { rankFiles, type RankableIndex } from '../ranking/rank.js';
@@ -18,7 +17,6 @@ import type { IndexOptions, IndexStats, RankQuery, RankedFile, RepoMapSlice, Ski
 const DEFAULT_MAX_FILES = 200_000;
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const DEFAULT_MEMORY_CEILING = 1024 * 1024 * 1024;
-const READ_CONCURRENCY = 32;
 
 export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   readonly lexical = new LexicalIndex();
@@ -31,6 +29,8 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   private nextId = 0;
   private readonly byBasename = new Map<string, Set<number>>();
   gitRecency = new Map<string, number>();
+  /** How the cold build's read phase went, for stats(). */
+  readWorkers = { started: 0, failed: 0, files: 0 };
 
   /** No grammars until they are loaded: the lexical index is built while the wasm compiles. */
   private grammars: GrammarSet = { parser: undefined, grammars: new Map(), warnings: [] };
@@ -132,6 +132,7 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
       approxBytes: this.approxBytes(),
       grammarWarnings: [...this.grammars.warnings],
       contentsDropped: this.contentsDropped,
+      readWorkers: { ...this.readWorkers },
     };
   }
 
@@ -142,11 +143,14 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   }
 
   // ---- building ----
-  /** Adds a file under a given id (the cold build uses walk order, so ids do not depend on I/O timing). */
-  addLexical(id: number, path: string, text: string, identifiers: Map<string, number>): void {
+  /**
+   * Adds a file under a given id (the cold build uses walk order, so ids do not depend on I/O timing), its terms
+   * already counted against `lexical.dictionary`.
+   */
+  addLexical(id: number, path: string, text: string, counted: CountedTerms): void {
     this.nextId = Math.max(this.nextId, id + 1);
     this.track(id, path);
-    this.lexical.add(id, path, text, identifiers);
+    this.lexical.addCounted(id, path, counted);
     this.storeContent(id, text);
   }
 
@@ -210,42 +214,24 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   const grammarsPromise = loadGrammars(options.grammarsDir ?? defaultGrammarsDir());
   const skipped = walked.skipped;
   const index = new WorkspaceIndex(options, skipped);
-  // Files are tokenised as their reads complete, so tokenising overlaps the I/O still in flight.
-  const added: ([string, string, Map<string, number>] | undefined)[] = new Array(walked.files.length);
-
-  let cursor = 0;
-  const readOne = async (): Promise<void> => {
-    while (cursor < walked.files.length) {
-      throwIfAborted(signal);
-      const i = cursor++;
+  // Kept for the symbols pass, which counts identifiers itself (the read phase counts terms without them).
+  const added: ([string, string] | undefined)[] = new Array(walked.files.length);
+  const summary = await coldRead({
+    root,
+    files: walked.files,
+    maxBytes,
+    dictionary: index.lexical.dictionary,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(signal ? { signal } : {}),
+    onFile: ({ i, text, counted }) => {
       const rel = walked.files[i]!;
-      const abs = join(root, rel);
-      try {
-        // One open for the size check and the read: a separate stat costs a syscall per file.
-        const handle = await open(abs, 'r');
-        try {
-          const info = await handle.stat();
-          if (info.size > maxBytes) {
-            skipped.push({ path: rel, reason: 'too_large' });
-            continue;
-          }
-          const check = checkContent(await handle.readFile());
-          if (check.ok) {
-            const identifiers = countIdentifiers(check.text);
-            index.addLexical(i, rel, check.text, identifiers);
-            added[i] = [rel, check.text, identifiers];
-          } else skipped.push({ path: rel, reason: check.reason });
-        } finally {
-          await handle.close();
-        }
-      } catch {
-        skipped.push({ path: rel, reason: 'unreadable' });
-      }
-      if (i % 1000 === 0) options.onProgress?.({ files: i, phase: 'read' });
-    }
-  };
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, readOne));
-  throwIfAborted(signal);
+      index.addLexical(i, rel, text, counted);
+      added[i] = [rel, text];
+    },
+    onSkip: (i, reason) => skipped.push({ path: walked.files[i]!, reason }),
+    onProgress: (files) => options.onProgress?.({ files, phase: 'read' }),
+  });
+  index.readWorkers = { started: summary.workers, failed: summary.failedWorkers, files: summary.workerFiles };
 
   options.onProgress?.({ files: index.fileCount, phase: 'symbols' });
   index.setGrammars(await grammarsPromise);
@@ -254,8 +240,8 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
     const entry = added[id];
     if (!entry) continue;
     added[id] = undefined;
-    const [rel, text, identifiers] = entry;
-    index.addSymbols(id, rel, text, false, identifiers);
+    const [rel, text] = entry;
+    index.addSymbols(id, rel, text, false);
     // Parsing is synchronous wasm: yield now and then so cancellation and other work get a turn.
     if (++sinceYield >= 50) {
       sinceYield = 0;
