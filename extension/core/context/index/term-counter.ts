@@ -1,4 +1,4 @@
-// Turns a file's identifier counts into content-term frequencies over interned term ids. The lexical index owns one
+// Turns a file's text (or its identifier counts) into content-term frequencies over interned term ids. The lexical index owns one
 // (its ids index the postings); each index worker owns its own, and the main thread maps a worker's ids to its own
 // through the terms the worker reports, in the order it interned them.
 import { IDENTIFIER_CHARS, keptTermsOf } from './tokenize.js';
@@ -10,6 +10,11 @@ const MIN_IDENTIFIER = 2;
 const MAX_IDENTIFIER = 80;
 /** Read once into a module constant: in the hot loop a property read through the import binding is measurable. */
 const CHARS = IDENTIFIER_CHARS;
+/**
+ * Probes before a lookup gives up on the table and uses the Map memo. Repository files may be hostile: with a
+ * per-counter random hash multiplier collisions cannot be planned, and this bounds the cost if they happen anyway.
+ */
+const MAX_PROBES = 32;
 
 /** A file's distinct content terms, each once, with its frequency; `length` is the sum of the frequencies. */
 export interface CountedTerms {
@@ -32,10 +37,16 @@ export class TermCounter {
   private readonly entryHash: number[] = [];
   private readonly entryName: string[] = [];
   private readonly entryTerms: Int32Array[] = [];
-  /** Frequencies by term id for the file being counted; zeroed again before `count` returns. */
+  /** Frequencies by term id for the file being counted; zeroed again before `count` or `countText` returns. */
   private scratch = new Int32Array(1024);
-
-  constructor(private readonly memoMax = DEFAULT_MEMO_MAX) {}
+  /**
+   * @param memoMax distinct identifiers remembered before the memo starts again.
+   * @param multiplier the scan hash's multiplier; drawn at random (odd) unless given, which only tests do.
+   */
+  constructor(
+    private readonly memoMax = DEFAULT_MEMO_MAX,
+    private readonly multiplier = (Math.floor(Math.random() * 0x3fffffff) * 2 + 1) | 0,
+  ) {}
 
   get size(): number {
     return this.terms.length;
@@ -101,7 +112,7 @@ export class TermCounter {
     // Locals for the hot loop; refreshed after a miss, which may grow the table or the scratch array.
     let { slots, scratch } = this;
     let mask = slots.length - 1;
-    const { entryHash, entryName, entryTerms } = this;
+    const { entryHash, entryName, entryTerms, multiplier } = this;
     const n = text.length;
     let i = 0;
     while (i < n) {
@@ -110,12 +121,16 @@ export class TermCounter {
         const start = i;
         let hash = c;
         i++;
-        for (let d = text.charCodeAt(i); d < 128 && CHARS[d] !== 0; d = text.charCodeAt(++i)) hash = (Math.imul(hash, 31) + d) | 0;
+        for (let d = text.charCodeAt(i); d < 128 && CHARS[d] !== 0; d = text.charCodeAt(++i)) hash = (Math.imul(hash, multiplier) + d) | 0;
         const len = i - start;
         if (len < MIN_IDENTIFIER || len > MAX_IDENTIFIER) continue;
+        // Spread the high bits into the low ones the slot is taken from.
+        hash = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+        hash ^= hash >>> 16;
         let ids: Int32Array | undefined;
         let slot = hash & mask;
-        for (let e = slots[slot]!; e !== 0; e = slots[slot]!) {
+        let probes = 0;
+        for (let e = slots[slot]!; e !== 0 && probes <= MAX_PROBES; e = slots[slot]!, probes++) {
           if (entryHash[e - 1] === hash && sameAt(entryName[e - 1]!, text, start, len)) {
             ids = entryTerms[e - 1]!;
             break;
@@ -123,7 +138,9 @@ export class TermCounter {
           slot = (slot + 1) & mask;
         }
         if (!ids) {
-          ids = this.addEntry(text.slice(start, start + len), hash, slot);
+          const name = text.slice(start, start + len);
+          ids = probes > MAX_PROBES ? this.termIdsOf(name) : this.addEntry(name, hash, slot);
+          // Either may have interned terms (a larger scratch array) or grown the table.
           ({ slots, scratch } = this);
           mask = slots.length - 1;
         }

@@ -54,3 +54,23 @@ test('a text with more distinct terms than the scratch array holds is counted ex
   // The scratch array is left zeroed: a second text is not polluted by the first.
   assert.deepEqual(byTerm(counter, counter.countText('alpha')), new Map([['alpha', 1]]));
 });
+
+test('identifiers whose hashes all collide are still counted exactly (the probe limit falls back to the map)', () => {
+  // With a multiplier of 1 the hash is the sum of the characters: every arrangement of the same letters collides.
+  const letters = 'abcdefgh';
+  const anagrams: string[] = [];
+  for (let k = 0; k < 400; k++) {
+    const chars = [...letters];
+    for (let j = chars.length - 1; j > 0; j--) {
+      const r = (k * 7 + j * 13) % (j + 1);
+      [chars[j], chars[r]] = [chars[r]!, chars[j]!];
+    }
+    anagrams.push(chars.join(''));
+  }
+  const text = anagrams.map((a, k) => `${a} ${a}_${k % 5}`).join('\n');
+  const colliding = new TermCounter(undefined, 1);
+  const viaMap = new TermCounter();
+  for (let round = 0; round < 2; round++) {
+    assert.deepEqual(byTerm(colliding, colliding.countText(text)), byTerm(viaMap, viaMap.count(countIdentifiers(text))));
+  }
+});
