@@ -11,7 +11,7 @@ const MAX_IDENTIFIER = 80;
 /** Read once into a module constant: in the hot loop a property read through the import binding is measurable. */
 const CHARS = IDENTIFIER_CHARS;
 /**
- * Probes before a lookup gives up on the table and uses the Map memo. Repository files may be hostile: with a
+ * Probes before a lookup gives up on the table and uses the overflow map. Repository files may be hostile: with a
  * per-counter random hash multiplier collisions cannot be planned, and this bounds the cost if they happen anyway.
  */
 const MAX_PROBES = 32;
@@ -27,16 +27,17 @@ export class TermCounter {
   /** Term by id, in the order the terms were first seen. */
   readonly terms: string[] = [];
   private readonly ids = new Map<string, number>();
-  /** Identifier -> the term ids it contributes per occurrence: identifiers recur across files, split each once. */
-  private readonly memo = new Map<string, Int32Array>();
   /**
-   * The same memo as an open-addressing table keyed by a hash computed while scanning, for `countText`: a lookup
-   * compares characters in place, so no string is made per occurrence. Slots hold entry index + 1 (0 is empty).
+   * Identifier -> the term ids it contributes per occurrence (identifiers recur across files: split each once), as an
+   * open-addressing table keyed by the hash `countText` computes while scanning. A lookup compares characters in
+   * place, so no string is made per occurrence. Slots hold entry index + 1 (0 is empty).
    */
   private slots = new Int32Array(1 << 16);
   private readonly entryHash: number[] = [];
   private readonly entryName: string[] = [];
   private readonly entryTerms: Int32Array[] = [];
+  /** Where identifiers go whose probe ran too long (see MAX_PROBES). */
+  private readonly overflow = new Map<string, Int32Array>();
   /** Frequencies by term id for the file being counted; zeroed again before `count` or `countText` returns. */
   private scratch = new Int32Array(1024);
   /**
@@ -53,7 +54,7 @@ export class TermCounter {
   }
 
   get memoSize(): number {
-    return this.memo.size + this.entryName.length;
+    return this.entryName.length + this.overflow.size;
   }
 
   idOf(term: string): number | undefined {
@@ -77,11 +78,13 @@ export class TermCounter {
   count(identifiers: ReadonlyMap<string, number>): CountedTerms {
     const touched: number[] = [];
     for (const [identifier, occurrences] of identifiers) {
-      const ids = this.termIdsOf(identifier);
+      const ids = this.lookup(identifier, 0, identifier.length, this.hashOf(identifier));
+      // Read after the lookup: interning a new term may have replaced the scratch array with a larger one.
+      const scratch = this.scratch;
       for (let k = 0; k < ids.length; k++) {
         const t = ids[k]!;
-        if (this.scratch[t] === 0) touched.push(t);
-        this.scratch[t]! += occurrences;
+        if (scratch[t] === 0) touched.push(t);
+        scratch[t]! += occurrences;
       }
     }
     return this.collect(touched);
@@ -109,10 +112,7 @@ export class TermCounter {
    */
   countText(text: string): CountedTerms {
     const touched: number[] = [];
-    // Locals for the hot loop; refreshed after a miss, which may grow the table or the scratch array.
-    let { slots, scratch } = this;
-    let mask = slots.length - 1;
-    const { entryHash, entryName, entryTerms, multiplier } = this;
+    const multiplier = this.multiplier;
     const n = text.length;
     let i = 0;
     while (i < n) {
@@ -124,26 +124,9 @@ export class TermCounter {
         for (let d = text.charCodeAt(i); d < 128 && CHARS[d] !== 0; d = text.charCodeAt(++i)) hash = (Math.imul(hash, multiplier) + d) | 0;
         const len = i - start;
         if (len < MIN_IDENTIFIER || len > MAX_IDENTIFIER) continue;
-        // Spread the high bits into the low ones the slot is taken from.
-        hash = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
-        hash ^= hash >>> 16;
-        let ids: Int32Array | undefined;
-        let slot = hash & mask;
-        let probes = 0;
-        for (let e = slots[slot]!; e !== 0 && probes <= MAX_PROBES; e = slots[slot]!, probes++) {
-          if (entryHash[e - 1] === hash && sameAt(entryName[e - 1]!, text, start, len)) {
-            ids = entryTerms[e - 1]!;
-            break;
-          }
-          slot = (slot + 1) & mask;
-        }
-        if (!ids) {
-          const name = text.slice(start, start + len);
-          ids = probes > MAX_PROBES ? this.termIdsOf(name) : this.addEntry(name, hash, slot);
-          // Either may have interned terms (a larger scratch array) or grown the table.
-          ({ slots, scratch } = this);
-          mask = slots.length - 1;
-        }
+        const ids = this.lookup(text, start, len, mix(hash));
+        // Read after the lookup: interning a new term may have replaced the scratch array with a larger one.
+        const scratch = this.scratch;
         for (let k = 0; k < ids.length; k++) {
           const t = ids[k]!;
           if (scratch[t] === 0) touched.push(t);
@@ -160,7 +143,27 @@ export class TermCounter {
     return this.collect(touched);
   }
 
-  /** Remembers an identifier `countText` has not seen, in the empty `slot` its probe ended at. */
+  /** The scan's hash of a whole identifier, for `count`, which has the identifiers as strings. */
+  private hashOf(identifier: string): number {
+    let hash = identifier.charCodeAt(0);
+    for (let k = 1; k < identifier.length; k++) hash = (Math.imul(hash, this.multiplier) + identifier.charCodeAt(k)) | 0;
+    return mix(hash);
+  }
+
+  /** The term ids of the identifier at `source[start, start + len)`, remembered on first sight. */
+  private lookup(source: string, start: number, len: number, hash: number): Int32Array {
+    const { slots, entryHash, entryName, entryTerms } = this;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (let e = slots[slot]!, probes = 0; e !== 0; e = slots[slot]!) {
+      if (entryHash[e - 1] === hash && sameAt(entryName[e - 1]!, source, start, len)) return entryTerms[e - 1]!;
+      if (++probes > MAX_PROBES) return this.overflowTermIds(source.slice(start, start + len));
+      slot = (slot + 1) & mask;
+    }
+    return this.addEntry(source.slice(start, start + len), hash, slot);
+  }
+
+  /** Remembers an identifier not seen before, in the empty `slot` its probe ended at. */
   private addEntry(name: string, hash: number, slot: number): Int32Array {
     const ids = this.internAll(keptTermsOf(name));
     if (this.entryName.length >= this.memoMax) {
@@ -186,7 +189,6 @@ export class TermCounter {
     }
   }
 
-  /** Emptied in place: `countText` holds the entry arrays in locals. */
   private resetTable(): void {
     this.slots = new Int32Array(1 << 16);
     this.entryHash.length = 0;
@@ -194,12 +196,13 @@ export class TermCounter {
     this.entryTerms.length = 0;
   }
 
-  private termIdsOf(identifier: string): Int32Array {
-    const known = this.memo.get(identifier);
+  /** Identifiers whose probe ran past MAX_PROBES are remembered in a plain map instead. */
+  private overflowTermIds(identifier: string): Int32Array {
+    const known = this.overflow.get(identifier);
     if (known) return known;
     const ids = this.internAll(keptTermsOf(identifier));
-    if (this.memo.size >= this.memoMax) this.memo.clear();
-    this.memo.set(identifier, ids);
+    if (this.overflow.size >= this.memoMax) this.overflow.clear();
+    this.overflow.set(identifier, ids);
     return ids;
   }
 
@@ -215,4 +218,10 @@ function sameAt(name: string, text: string, start: number, len: number): boolean
   if (name.length !== len) return false;
   for (let k = 0; k < len; k++) if (name.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
   return true;
+}
+
+/** Spreads the hash's high bits into the low ones the table's slot is taken from. */
+function mix(hash: number): number {
+  const h = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  return h ^ (h >>> 16);
 }
