@@ -145,18 +145,6 @@ export function keptTermsOf(identifier: string): string[] {
   return computeIdentifierTerms(identifier).filter(keep);
 }
 
-/** Term frequencies from identifier counts: each distinct identifier is split once. */
-export function termsFromIdentifiers(counts: ReadonlyMap<string, number>): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const [id, count] of counts) for (const t of keptTermsOf(id)) tf.set(t, (tf.get(t) ?? 0) + count);
-  return tf;
-}
-
-/** Term frequencies of a file's contents. */
-export function contentTerms(text: string): Map<string, number> {
-  return termsFromIdentifiers(countIdentifiers(text));
-}
-
 /** Tokens of a workspace-relative path: every segment, split on / . _ - and camelCase, plus each whole segment stem. */
 export function pathTerms(path: string): string[] {
   const out = new Set<string>();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentTerms, identifierTerms, pathTerms, queryTerms, splitIdentifier } from '../../../../extension/core/context/index/tokenize.js';
+import { TermCounter } from '../../../../extension/core/context/index/term-counter.js';
+import { identifierTerms, pathTerms, queryTerms, splitIdentifier } from '../../../../extension/core/context/index/tokenize.js';
 
 test('identifiers split on camelCase, acronyms, snake_case and digits', () => {
   assert.deepEqual(splitIdentifier('parseHTTPDate2'), ['parse', 'http', 'date', '2']);
@@ -45,7 +46,9 @@ test('path terms cover segments, stems and their pieces', () => {
 });
 
 test('content terms count sub-words and drop stopwords and numbers', () => {
-  const tf = contentTerms('const parseDate = (x) => parseDate(x) + 42; // the date');
+  const counter = new TermCounter();
+  const counted = counter.countText('const parseDate = (x) => parseDate(x) + 42; // the date');
+  const tf = new Map([...counted.termIds].map((id, k) => [counter.terms[id]!, counted.tfs[k]!]));
   assert.equal(tf.get('parsedate'), 2);
   assert.equal(tf.get('date'), 3);
   assert.equal(tf.has('the'), false);
