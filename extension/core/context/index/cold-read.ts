@@ -4,19 +4,17 @@
 // afterwards, so a crashed worker costs time, never files.
 //
 // Reads are synchronous: on a warm page cache a blocking read costs a fraction of the promise round trips (open,
-// stat, read, close) of an asynchronous one, which made them most of the cold build. The main thread reads in slices
-// of a few milliseconds and yields between them, so requests and cancellation still get a turn.
+// stat, read, close) of an asynchronous one, which made them most of the cold build. The main thread reads in time
+// slices (time-slice.ts), so requests and cancellation still get a turn.
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { IndexWorkerInput, IndexWorkerMessage } from './index-worker-protocol.js';
 import { startIndexWorker, workerCount } from './index-workers.js';
 import { readIndexableSync } from './read-indexable.js';
 import type { CountedTerms, TermCounter } from './term-counter.js';
+import { TimeSlice } from './time-slice.js';
 import type { SkipReason } from './types.js';
 import { throwIfAborted } from './walk.js';
-
-/** How long the main thread reads before it yields to the event loop. */
-const SLICE_MS = 8;
 
 export interface ReadFile {
   /** Position in walk order: the file's id. */
@@ -65,11 +63,13 @@ export async function coldRead(options: ColdReadOptions): Promise<ColdReadSummar
   };
   /** Reads the positions `next` hands out, in slices, until it returns one past the end. */
   const readInSlices = async (next: () => number): Promise<void> => {
-    for (let i = next(); i < files.length; ) {
-      const until = performance.now() + SLICE_MS;
-      for (; i < files.length && performance.now() < until; i = next()) readHere(i);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      throwIfAborted(signal);
+    const slice = new TimeSlice();
+    for (let i = next(); i < files.length; i = next()) {
+      if (slice.due) {
+        await slice.yield();
+        throwIfAborted(signal);
+      }
+      readHere(i);
     }
   };
 

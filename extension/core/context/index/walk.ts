@@ -1,11 +1,12 @@
 // The file walk: honours .gitignore files at every level and the caller's exclude globs, never follows a symlinked
 // directory (so a link back to an ancestor cannot loop), and stops at a file budget or when cancelled.
-// Directory reads are synchronous, in slices of a few milliseconds with a yield between them: on a large tree the
-// promise round trip per directory cost several times the reads themselves.
+// Directory reads are synchronous, in time slices (time-slice.ts): on a large tree the promise round trip per
+// directory cost several times the reads themselves.
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { compileExcludes } from './exclude.js';
+import { TimeSlice } from './time-slice.js';
 import type { SkippedFile } from './types.js';
 
 export interface WalkOptions {
@@ -50,9 +51,6 @@ function isIgnored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean 
   return ignored;
 }
 
-/** How long the walk reads directories before it yields to the event loop. */
-const SLICE_MS = 8;
-
 function loadGitignore(dir: string, base: string): IgnoreScope | undefined {
   try {
     const text = readFileSync(join(dir, '.gitignore'), 'utf8');
@@ -68,13 +66,10 @@ export async function walkWorkspace(root: string, options: WalkOptions): Promise
   const realRoot = realpathSync(root);
   const excluded = compileExcludes(options.exclude ?? []);
   let budgetHit = false;
-  let sliceEnds = performance.now() + SLICE_MS;
+  const slice = new TimeSlice();
 
   const visit = async (dir: string, rel: string, scopes: IgnoreScope[]): Promise<void> => {
-    if (performance.now() > sliceEnds) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceEnds = performance.now() + SLICE_MS;
-    }
+    if (slice.due) await slice.yield();
     throwIfAborted(options.signal);
     const own = loadGitignore(dir, rel);
     const active = own ? [...scopes, own] : scopes;
