@@ -5,10 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { CancellationTokenSource, ErrorCodes, FileChangeType, LSPErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { CancellationTokenSource, ErrorCodes, FileChangeType, LSPErrorCodes, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { buildBundles } from '../../helpers/bundles.js';
 import { RANK_METHOD, STATS_METHOD, SYMBOL_METHOD, type RankResult, type StatsResult, type SymbolResult } from '../../../extension/context-server/protocol.js';
-import { fileUri, LspTestClient } from '../../unit/context-server/lsp-test-client.js';
+import { fileUri, LspTestClient, requestFailure } from '../../unit/context-server/lsp-test-client.js';
 import { sampleWorkspace } from './workspace-fixture.js';
 import { writeTree } from '../../unit/context/index/tree.js';
 
@@ -29,16 +29,6 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ResponseError, `expected a ResponseError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the request to fail');
-}
-
 test('the bundled server indexes, ranks, follows unsaved buffers, cancels, validates, and exits on shutdown/exit', async (t) => {
   const root = sampleWorkspace();
   t.after(() => rmSync(root, { recursive: true, force: true }));
@@ -52,7 +42,7 @@ test('the bundled server indexes, ranks, follows unsaved buffers, cancels, valid
   const cancel = new CancellationTokenSource();
   const early = client.connection.sendRequest(RANK_METHOD, { query: 'parseDate' }, cancel.token);
   cancel.cancel();
-  assert.equal((await failure(early)).code, LSPErrorCodes.RequestCancelled);
+  assert.equal((await requestFailure(early)).code, LSPErrorCodes.RequestCancelled);
   await client.connection.sendNotification('initialized', {});
   await client.ready();
 
@@ -84,7 +74,7 @@ test('the bundled server indexes, ranks, follows unsaved buffers, cancels, valid
   const created = await client.connection.sendRequest<RankResult>(RANK_METHOD, { query: 'reconcile_ledger is wrong' });
   assert.equal(created[0]?.path, 'lib/ledger.py');
 
-  const bad = await failure(client.connection.sendRequest(RANK_METHOD, { query: 'parseDate', top: -1 }));
+  const bad = await requestFailure(client.connection.sendRequest(RANK_METHOD, { query: 'parseDate', top: -1 }));
   assert.equal(bad.code, ErrorCodes.InvalidParams);
   assert.match(bad.message, /`top`/);
 

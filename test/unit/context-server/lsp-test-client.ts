@@ -1,10 +1,12 @@
 // The client side of the context server's tests: a plain LSP protocol connection (the same library the VS Code client
 // is built on) that records what the server sends, so tests await notifications instead of sleeping.
+import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import {
   createProtocolConnection,
   RegistrationRequest,
+  ResponseError,
   type MessageReader,
   type MessageWriter,
   type ProtocolConnection,
@@ -109,4 +111,15 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
     await new Promise((resolve) => setImmediate(resolve));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The ResponseError a request fails with; fails the test if it succeeds or fails some other way. */
+export async function requestFailure(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ResponseError, `expected a ResponseError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the request to fail');
 }

@@ -13,14 +13,13 @@ import {
   ErrorCodes,
   FileChangeType,
   LSPErrorCodes,
-  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { startContextServer } from '../../../extension/context-server/server.js';
 import { RANK_METHOD, REPO_MAP_METHOD, STATS_METHOD, SYMBOL_METHOD, type RankResult, type StatsResult } from '../../../extension/context-server/protocol.js';
 import { fakeBuilder } from './fake-index.js';
-import { eventually, fileUri, LspTestClient } from './lsp-test-client.js';
+import { eventually, fileUri, LspTestClient, requestFailure } from './lsp-test-client.js';
 
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'tiller-ctx-'));
@@ -43,16 +42,6 @@ function start(builder = fakeBuilder(), typingPauseMs?: number) {
     server.dispose();
   };
   return { client, builder, dispose, server };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ResponseError, `expected a ResponseError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the request to fail');
 }
 
 test('ranks the file that defines the symbol named in the query first, after the background build', async (t) => {
@@ -185,13 +174,13 @@ test('a ranked request made while the index builds waits for it, and a cancelled
   // An edit made during the build is applied once it ends.
   await client.open(fileUri(root, 'src/late.ts'), 'export function parseDate2() {}');
   cancel.cancel();
-  const error = await rejection(cancelled);
+  const error = await requestFailure(cancelled);
   assert.equal(error.code, LSPErrorCodes.RequestCancelled);
   // Cancelled before the server even dispatched it (the token it gets is already cancelled and never fires).
   const atOnce = new CancellationTokenSource();
   const immediate = client.connection.sendRequest(RANK_METHOD, { query: 'parseDate' }, atOnce.token);
   atOnce.cancel();
-  assert.equal((await rejection(immediate)).code, LSPErrorCodes.RequestCancelled);
+  assert.equal((await requestFailure(immediate)).code, LSPErrorCodes.RequestCancelled);
 
   // A file created on disk during the build (after the walk saw the tree) is read once the build is over.
   writeFileSync(join(root, 'src/during.ts'), 'export function parseDuring() {}\n');
@@ -221,7 +210,7 @@ test('bad params are an InvalidParams error naming the field', async (t) => {
     [RANK_METHOD, [1, 2], /`\(params\)`/],
   ];
   for (const [method, params, message] of cases) {
-    const error = await rejection(client.connection.sendRequest(method, params));
+    const error = await requestFailure(client.connection.sendRequest(method, params));
     assert.equal(error.code, ErrorCodes.InvalidParams, method);
     assert.match(error.message, message);
   }
@@ -267,7 +256,7 @@ test('a failed build is reported and ranked requests answer with its error', asy
   });
   await client.initialize(root);
   await assert.rejects(client.ready(), /failed/);
-  const error = await rejection(client.connection.sendRequest(RANK_METHOD, { query: 'x' }));
+  const error = await requestFailure(client.connection.sendRequest(RANK_METHOD, { query: 'x' }));
   assert.match(error.message, /grammar dir missing/);
 });
 
@@ -334,7 +323,7 @@ test('bad initializationOptions fail initialize with an error naming the option'
     client.connection.dispose();
     server.dispose();
   });
-  const error = await rejection(client.initialize(root, { exclude: 'node_modules', memoryCeilingBytes: -1 }));
+  const error = await requestFailure(client.initialize(root, { exclude: 'node_modules', memoryCeilingBytes: -1 }));
   assert.equal(error.code, ErrorCodes.InvalidParams);
   assert.match(error.message, /`exclude`/);
   assert.match(error.message, /`memoryCeilingBytes`/);
