@@ -4,13 +4,14 @@
 //
 //   npm start                 serve until Ctrl+C
 //   npm start -- --smoke      exit 0 once the page answers (used by tests and CI)
+//   TILLER_PORT=9000 npm start  serve on that port (checked before anything is built; a busy port is an error)
 //
 // The environment passes through to the extension host, so TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL and
 // TILLER_API_KEY (or OPENAI_API_KEY) configure the model when the tiller.* settings are empty.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
+import { cleanInstallEnv, installLogDir, runInstall } from './installers.mjs';
 import { REPO_ROOT, buildExtension, copySampleWorkspace, installUnpackedExtension } from './extension-install.mjs';
 import { QUIET_WORKBENCH_SETTINGS, ensureVsCodeServer, freePort, portIsFree, startVsCodeServer } from './vscode-server.mjs';
 
@@ -65,10 +66,20 @@ function pageStatus(url) {
 
 async function main() {
   const started = Date.now();
+  // The port first: a busy TILLER_PORT must fail before anything is built, copied or installed, so it leaves nothing.
+  const port = await choosePort();
   if (!existsSync(join(REPO_ROOT, 'node_modules'))) {
-    say('node_modules is missing; running npm install');
-    const result = spawnSync('npm', ['install'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    if (result.status !== 0) throw new Error('npm install failed');
+    // `npm ci` from the lock file, as the test command does; its output goes to a log that a failure names.
+    say('node_modules is missing; running npm ci');
+    runInstall({
+      label: 'npm ci',
+      command: 'npm',
+      args: ['ci', '--no-audit', '--no-fund'],
+      cwd: REPO_ROOT,
+      env: cleanInstallEnv(),
+      logFile: join(installLogDir(), `npm-ci-${Date.now()}.log`),
+      say,
+    });
   }
   say('building the extension');
   buildExtension();
@@ -77,25 +88,35 @@ async function main() {
   }
   const { cacheDir } = await ensureVsCodeServer();
 
-  // Every run gets its own extensions and user-data dirs so state from a previous run never leaks in.
+  // Every run gets its own extensions and user-data dirs so state from a previous run never leaks in. Both, and the
+  // workspace copy, are removed on every way out, a failed start included.
   const runsDir = join(cacheDir, 'runs');
   mkdirSync(runsDir, { recursive: true });
   const runDir = mkdtempSync(join(runsDir, 'start-'));
-  const extensionsDir = join(runDir, 'extensions');
-  const { folder, id, version } = installUnpackedExtension({ extensionsDir });
-  say(`installed ${id} ${version} as ${folder}`);
-  const workspace = copySampleWorkspace();
-  say(`sample workspace copied to ${workspace}`);
-
-  const port = await choosePort();
-  const server = await startVsCodeServer({
-    workspace,
-    extensionsDir,
-    userDataDir: join(runDir, 'user-data'),
-    logFile: join(runDir, 'code-server.log'),
-    settings: QUIET_WORKBENCH_SETTINGS,
-    port,
-  });
+  let workspace;
+  const removeRunFolders = () => {
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    rmSync(runDir, { recursive: true, force: true });
+  };
+  let server;
+  try {
+    const extensionsDir = join(runDir, 'extensions');
+    const { folder, id, version } = installUnpackedExtension({ extensionsDir });
+    say(`installed ${id} ${version} as ${folder}`);
+    workspace = copySampleWorkspace();
+    say(`sample workspace copied to ${workspace} (a throwaway copy: it is deleted when Tiller stops)`);
+    server = await startVsCodeServer({
+      workspace,
+      extensionsDir,
+      userDataDir: join(runDir, 'user-data'),
+      logFile: join(runDir, 'code-server.log'),
+      settings: QUIET_WORKBENCH_SETTINGS,
+      port,
+    });
+  } catch (error) {
+    removeRunFolders();
+    throw error;
+  }
   const pageUrl = `${server.url}/?folder=${encodeURIComponent(workspace).replace(/%2F/g, '/')}`;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
@@ -104,8 +125,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await server.stop();
-    rmSync(workspace, { recursive: true, force: true });
-    rmSync(runDir, { recursive: true, force: true });
+    removeRunFolders();
     process.exit(code);
   };
 
@@ -122,6 +142,7 @@ async function main() {
   console.log('');
   console.log(`Tiller is running in VS Code at ${pageUrl}`);
   console.log(describeModelEnvironment());
+  console.log(`Workspace: ${workspace} (a copy of examples/sample-workspace, deleted when you stop Tiller)`);
   console.log(`(ready in ${seconds} s; server log: ${server.logFile}; press Ctrl+C to stop)`);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {

