@@ -13,3 +13,4 @@ export declare function runInstall(job: {
 }): void;
 export declare function missingDebianPackages(names: string[]): string[];
 export declare function ensureDebianPackages(names: string[], options: { why: string; logDir?: string; say?: (line: string) => void }): boolean;
+export declare const RUNTIME_DEBIAN_PACKAGES: string[];

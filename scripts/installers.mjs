@@ -81,6 +81,13 @@ export function runInstall({ label, command, args, logFile, env, cwd, beforeRetr
 // ---------------------------------------------------------------------------------------------------------------------
 // Debian packages
 
+/**
+ * What Tiller itself runs with, beside code-server's own list: bubblewrap is the sandbox every command runs in, socat
+ * and ripgrep are what the sandbox's network bridge and the search tool use, git is the workspaces' history and the
+ * checkpoints. `npm start` and the test command install the same list, so a demo runs as the tests do.
+ */
+export const RUNTIME_DEBIAN_PACKAGES = ['bubblewrap', 'socat', 'ripgrep', 'git'];
+
 export function missingDebianPackages(names) {
   return names.filter((name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
 }

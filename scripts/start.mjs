@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
-import { cleanInstallEnv, installLogDir, runInstall } from './installers.mjs';
+import { RUNTIME_DEBIAN_PACKAGES, cleanInstallEnv, ensureDebianPackages, installLogDir, runInstall } from './installers.mjs';
 import { REPO_ROOT, buildExtension, copySampleWorkspace, installUnpackedExtension } from './extension-install.mjs';
 import { QUIET_WORKBENCH_SETTINGS, ensureVsCodeServer, freePort, portIsFree, startVsCodeServer } from './vscode-server.mjs';
 
@@ -81,6 +81,7 @@ async function main() {
       say,
     });
   }
+  ensureDebianPackages(RUNTIME_DEBIAN_PACKAGES, { why: "Tiller's sandbox and search", say });
   say('building the extension');
   buildExtension();
   if (!existsSync(join(REPO_ROOT, 'dist', 'extension.js'))) {

@@ -5,15 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanInstallEnv, ensureDebianPackages, installLogDir, runInstall } from './installers.mjs';
+import { RUNTIME_DEBIAN_PACKAGES, cleanInstallEnv, ensureDebianPackages, installLogDir, runInstall } from './installers.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/**
- * Debian packages the tests use for real: bubblewrap is the sandbox every command runs in (the security tests run it),
- * socat and ripgrep are what the sandbox's network proxy and the search tool use, git is the workspaces' history.
- */
-const TEST_DEBIAN_PACKAGES = ['bubblewrap', 'socat', 'ripgrep', 'git'];
 
 function seconds(started) {
   return ((Date.now() - started) / 1000).toFixed(1);
@@ -48,8 +43,8 @@ if (installed < lockTime) {
     runInstall({ label: 'npm ci', command: npm, args: ['ci', '--no-audit', '--no-fund'], env: cleanInstallEnv(), logFile });
   });
 }
-stage(`system packages: ${TEST_DEBIAN_PACKAGES.join(' ')}`, () => {
-  if (!ensureDebianPackages(TEST_DEBIAN_PACKAGES, { why: 'the sandbox and security tests' })) console.log('all present');
+stage(`system packages: ${RUNTIME_DEBIAN_PACKAGES.join(' ')}`, () => {
+  if (!ensureDebianPackages(RUNTIME_DEBIAN_PACKAGES, { why: 'the sandbox and security tests' })) console.log('all present');
 });
 
 npmStage('typecheck', ['run', '--silent', 'typecheck']);
