@@ -1,7 +1,34 @@
-// Lint: typescript-eslint with type information so that floating promises are caught, and a layer rule that keeps
-// the `vscode` module out of the core (the core runs in plain Node: the CLI, tests and benchmarks).
+// Lint: typescript-eslint with type information so that floating promises are caught, a layer rule that keeps
+// the `vscode` module out of the core (the core runs in plain Node: the CLI, tests and benchmarks), and an order of
+// the core's own folders so that a lower folder importing a higher one fails (test/integration/lint/ checks the rule
+// is still there).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const NO_VSCODE = { name: 'vscode', message: 'The core, CLI, protocol and MCP servers never import vscode; go through ports.ts.' };
+
+/**
+ * `extension/core/`'s folders, lowest first: each may import the ones before it and never one after it. storage and
+ * model are leaves; policy decides on data only; memory and trace record; tools host MCP servers (and record through
+ * trace); edits apply change sets under the policy; agent is the loop. context sits above agent because it implements
+ * the agent's ports (ContextHooks, its prompts); harness.ts and run-replay.ts at the root compose everything.
+ */
+export const CORE_LAYERS = ['storage', 'model', 'policy', 'memory', 'trace', 'tools', 'edits', 'agent', 'context'];
+const COMPOSITION_ROOT = ['harness', 'run-replay'];
+
+function layerZones() {
+  return CORE_LAYERS.map((layer, i) => {
+    const higher = CORE_LAYERS.slice(i + 1);
+    const patterns = [
+      ...higher.map((h) => ({ regex: `(^|/)${h}/`, message: `core/${layer} is below core/${h} (CORE_LAYERS in eslint.config.mjs): move what both need down, or invert the dependency through a port.` })),
+      ...COMPOSITION_ROOT.map((r) => ({ regex: `(^|/)${r}(\\.js)?$`, message: `core/${layer} must not import the composition root (core/${r}.ts).` })),
+    ];
+    return {
+      files: [`extension/core/${layer}/**/*.ts`],
+      rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns }] },
+    };
+  });
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '**/*.mjs', '**/*.js', 'test/fixtures/workspaces/**'] },
@@ -23,11 +50,8 @@ export default tseslint.config(
   },
   {
     files: ['extension/core/**/*.ts', 'extension/cli/**/*.ts', 'extension/protocol/**/*.ts', 'mcp-servers/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'vscode', message: 'The core, CLI, protocol and MCP servers never import vscode; go through ports.ts.' }] },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE] }] },
   },
+  // After the general rule, so that inside core/<layer>/ these (which keep NO_VSCODE) replace it.
+  ...layerZones(),
 );

@@ -2,7 +2,7 @@
 // harness and report where it now behaves differently. Exit 0: no difference; 1: differences; 2: bad input.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { replaySession, type ReplayReport } from '../core/trace/replay/run-replay.js';
+import { replaySession, type ReplayReport } from '../core/run-replay.js';
 import { ReplayInputError } from '../core/trace/replay/recorded.js';
 import { formatComparison } from '../core/trace/replay/compare.js';
 import { HarnessConfigError } from '../core/harness.js';

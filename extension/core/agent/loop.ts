@@ -5,7 +5,7 @@ import type { ChatMessage, ModelClient, ModelRole, ToolDefinition } from '../mod
 import { ModelError } from '../model/types.js';
 import { estimateMessagesTokens } from '../model/tokens.js';
 import type { ToolDescriptor } from '../tools/types.js';
-import { toModelToolName } from '../tools/naming.js';
+import { toModelToolName } from '../model/tool-names.js';
 import type { PolicyEngine } from '../policy/types.js';
 import type { Approver, EditApplier } from '../ports.js';
 import type { TraceSink } from '../trace/events.js';

@@ -21,7 +21,7 @@ export type ChatMessage =
 export type JsonSchema = Record<string, unknown>;
 
 export interface ToolDefinition {
-  /** Model-facing name: `[a-zA-Z0-9_-]{1,64}` (see tools/naming.ts for the mapping to `server.tool`). */
+  /** Model-facing name: `[a-zA-Z0-9_-]{1,64}` (see model/tool-names.ts for the mapping to `server.tool`). */
   name: string;
   description: string;
   parameters: JsonSchema;

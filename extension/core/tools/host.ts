@@ -19,7 +19,7 @@ import {
 } from './protocol/resources.js';
 import type { SamplingOptions } from './protocol/sampling.js';
 import { closeMatches } from './close-matches.js';
-import { SERVER_NAME, splitToolName } from './naming.js';
+import { SERVER_NAME, splitToolName } from '../model/tool-names.js';
 import { formatCallResult } from './result-format.js';
 import { SupervisedServer, type ServerStatus } from './supervisor.js';
 import {

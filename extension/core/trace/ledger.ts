@@ -4,7 +4,7 @@
 // none is the answer. Shown by `tiller trace show` and handed to the trace viewer as JSON.
 import type { PriceTable } from '../model/types.js';
 import { costOf, priceFor } from '../model/cost.js';
-import { fromModelToolName } from '../tools/naming.js';
+import { fromModelToolName } from '../model/tool-names.js';
 import type { TraceEvent } from './events.js';
 
 export interface LedgerLine {

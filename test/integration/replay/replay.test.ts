@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { buildBundles } from '../../helpers/bundles.js';
 import { FIXTURE_PRICES, runTaskOnce, writeWorkspace, type TaskRun } from '../../evals/lib/run-task.js';
 import { buildLedger } from '../../../extension/core/trace/ledger.js';
-import { replaySession } from '../../../extension/core/trace/replay/run-replay.js';
+import { replaySession } from '../../../extension/core/run-replay.js';
 import { formatComparison } from '../../../extension/core/trace/replay/compare.js';
 import { plainContext, type ContextHooks } from '../../../extension/core/agent/context-hooks.js';
 import { summarizeTrace } from '../../../extension/core/trace/summary.js';

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundles, repoRoot } from '../../helpers/bundles.js';
-import { replaySession } from '../../../extension/core/trace/replay/run-replay.js';
+import { replaySession } from '../../../extension/core/run-replay.js';
 import { formatComparison } from '../../../extension/core/trace/replay/compare.js';
 
 const replays = join(repoRoot, 'test', 'replays');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
-import { SERVER_NAME } from '../naming.js';
+import { SERVER_NAME } from '../../model/tool-names.js';
 import { canonicalJson, sha256 } from '../pinning/hash.js';
 import { portableFileSchema, userServersSchema, vscodeFileSchema, type McpInput } from './schema.js';
 import type { ConfiguredServer, LoadResult, ServerSource } from './types.js';

@@ -4,16 +4,16 @@
 import { cpSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHarness } from '../../harness.js';
-import type { ContextHooks } from '../../agent/context-hooks.js';
-import type { TaskStatus } from '../../agent/types.js';
-import type { PriceTable } from '../../model/types.js';
-import type { TraceEvent } from '../events.js';
-import { readTrace } from '../read.js';
-import { replayApprover } from './approver.js';
-import { compareFacts, factsOf, type Comparison } from './compare.js';
-import { startPlaybackServer } from './playback-server.js';
-import { recordedSession, ReplayInputError } from './recorded.js';
+import { createHarness } from './harness.js';
+import type { ContextHooks } from './agent/context-hooks.js';
+import type { TaskStatus } from './agent/types.js';
+import type { PriceTable } from './model/types.js';
+import type { TraceEvent } from './trace/events.js';
+import { readTrace } from './trace/read.js';
+import { replayApprover } from './trace/replay/approver.js';
+import { compareFacts, factsOf, type Comparison } from './trace/replay/compare.js';
+import { startPlaybackServer } from './trace/replay/playback-server.js';
+import { recordedSession, ReplayInputError } from './trace/replay/recorded.js';
 
 export interface ReplayOptions {
   /** The recorded trace: a path, or its events. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromModelToolName, MODEL_TOOL_NAME, splitToolName, toModelToolName } from '../../../extension/core/tools/naming.js';
+import { fromModelToolName, MODEL_TOOL_NAME, splitToolName, toModelToolName } from '../../../extension/core/model/tool-names.js';
 
 test('simple names map to server__tool and back', () => {
   for (const name of ['workspace.read_file', 'shell.run_command', 'my-server.do-it', 'a_b.__weird', 'srv.tool__with__dunders']) {
