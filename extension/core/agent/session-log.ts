@@ -1,9 +1,11 @@
 // The coordinator's conversation, appended as it grows, so a session survives the process: a crash, `kill -9` or a
 // closed window loses at most the line being written. Resuming rebuilds the last history from the log; a tool call
 // that was in flight when the process died is answered as "interrupted", never run again (it may not be idempotent).
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { chatMessageSchema } from '../model/message-schema.js';
 import type { ChatMessage } from '../model/types.js';
+import { openJsonlAppender, parseJsonl } from '../storage/jsonl.js';
 import { redactSecrets } from '../trace/redact.js';
 import type { AgentMode, Budgets, TaskTotals } from './types.js';
 
@@ -23,24 +25,37 @@ export interface SessionLog {
 }
 
 export function openSessionLog(path: string): SessionLog {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a', 0o600);
-  let closed = false;
-  return {
-    path,
-    append(record) {
-      if (closed) return;
-      writeSync(fd, redactSecrets(JSON.stringify(record)) + '\n');
-      if (record.type === 'end' || record.type === 'start') fsyncSync(fd);
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      fsyncSync(fd);
-      closeSync(fd);
-    },
-  };
+  const file = openJsonlAppender<SessionRecord>(path, { redact: redactSecrets, syncWhen: (r) => r.type === 'end' || r.type === 'start' });
+  return { path, append: (record) => file.append(record), close: () => file.close() };
 }
+
+const mode = z.enum(['plan', 'act']);
+const count = z.number().finite().nonnegative();
+const budgetsSchema: z.ZodType<Budgets> = z.object({
+  maxSteps: count,
+  maxTokens: count.optional(),
+  maxCostUsd: count.optional(),
+  maxDailyCostUsd: count.optional(),
+  maxTimeMs: count.optional(),
+});
+const totalsSchema: z.ZodType<TaskTotals> = z.object({
+  steps: count,
+  modelCalls: count,
+  promptTokens: count,
+  completionTokens: count,
+  cachedPromptTokens: count,
+  costUsd: count,
+  toolCalls: count,
+  durationMs: count,
+});
+const sessionRecordSchema: z.ZodType<SessionRecord> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), session: z.string(), task: z.string(), mode, workspace: z.string(), budgets: budgetsSchema, t: z.number() }),
+  z.object({ type: z.literal('message'), message: chatMessageSchema }),
+  z.object({ type: z.literal('history'), messages: z.array(chatMessageSchema) }),
+  z.object({ type: z.literal('mode'), mode }),
+  z.object({ type: z.literal('totals'), totals: totalsSchema }),
+  z.object({ type: z.literal('end'), status: z.string(), summary: z.string(), t: z.number() }),
+]);
 
 export interface ResumeState {
   session: string;
@@ -73,16 +88,8 @@ export function readSessionLog(path: string): ResumeState {
   let totals: TaskTotals | undefined;
   let mode: AgentMode | undefined;
   let ended: ResumeState['ended'];
-  const badLines: number[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let r: SessionRecord;
-    try {
-      r = JSON.parse(line) as SessionRecord;
-    } catch {
-      badLines.push(i + 1);
-      return;
-    }
+  const { records, badLines } = parseJsonl(text, sessionRecordSchema);
+  for (const r of records) {
     switch (r.type) {
       case 'start':
         start ??= r;
@@ -102,10 +109,8 @@ export function readSessionLog(path: string): ResumeState {
       case 'end':
         ended = { status: r.status, summary: r.summary };
         break;
-      default:
-        badLines.push(i + 1);
     }
-  });
+  }
   if (!start) throw new SessionLogError(`${path} is not a Tiller session (no start record)`);
   if (messages.length === 0) throw new SessionLogError(`${path} holds no conversation to resume`);
   const interrupted = answerDanglingCalls(messages);

@@ -3,8 +3,11 @@
 // and the outcome, without a model call. Stored text is what earlier tasks produced, so it is shown as memory
 // (data), never as instructions.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { appendJsonlRecord, parseJsonl } from '../storage/jsonl.js';
+import { redactSecrets } from '../trace/redact.js';
 import type { TaskRecordData } from './task-record.js';
 import { bm25Rank } from './bm25.js';
 
@@ -20,6 +23,14 @@ export interface SessionSummary {
 const MAX_SEARCHED = 500;
 const MAX_FIELD_CHARS = 2000;
 
+const sessionSummarySchema: z.ZodType<SessionSummary> = z.object({
+  t: z.number().catch(0),
+  task: z.string(),
+  status: z.string(),
+  summary: z.string(),
+  files: z.array(z.string()).catch([]),
+});
+
 export function memoryPath(home: string, workspaceRoot: string): string {
   const hash = createHash('sha256').update(workspaceRoot).digest('hex').slice(0, 16);
   return join(home, 'memory', `${hash}.jsonl`);
@@ -28,15 +39,9 @@ export function memoryPath(home: string, workspaceRoot: string): string {
 export class SessionMemory {
   constructor(readonly path: string) {}
 
+  /** Appended with secrets redacted: the task text and summary are the user's words and the model's. */
   append(entry: SessionSummary): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const fd = openSync(this.path, 'a', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(entry)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendJsonlRecord(this.path, entry, { redact: redactSecrets });
   }
 
   /** Every well-formed entry, oldest first; lines that do not parse (a torn write, a hand edit) are skipped. */
@@ -47,19 +52,7 @@ export class SessionMemory {
     } catch {
       return [];
     }
-    const out: SessionSummary[] = [];
-    for (const line of text.split('\n').slice(-MAX_SEARCHED - 1)) {
-      if (!line.trim()) continue;
-      try {
-        const e = JSON.parse(line) as Partial<SessionSummary>;
-        if (typeof e.task === 'string' && typeof e.summary === 'string' && typeof e.status === 'string') {
-          out.push({ t: Number(e.t) || 0, task: e.task, status: e.status, summary: e.summary, files: Array.isArray(e.files) ? e.files.filter((f): f is string => typeof f === 'string') : [] });
-        }
-      } catch {
-        continue;
-      }
-    }
-    return out;
+    return parseJsonl(text, sessionSummarySchema, MAX_SEARCHED).records;
   }
 
   recall(query: string, k = 3): SessionSummary[] {

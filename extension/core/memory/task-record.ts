@@ -1,8 +1,10 @@
 // The durable record of one task, kept outside the conversation so compaction cannot lose it: the goal, the
 // constraints, decisions and notes, approaches that failed, files touched and open todos. Every change is appended
-// to a JSONL file as it happens (fsync'd), so the record survives a crash and can be replayed.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+// to a JSONL file as it happens (fsync'd, secrets redacted: the goal is the user's task text), so the record survives
+// a crash and can be replayed.
+import { z } from 'zod';
+import { appendJsonlRecord, readJsonl } from '../storage/jsonl.js';
+import { redactSecrets } from '../trace/redact.js';
 
 export interface TaskRecordData {
   goal: string;
@@ -17,6 +19,13 @@ type ListField = Exclude<keyof TaskRecordData, 'goal'>;
 
 export type TaskRecordEvent = { t: number; kind: 'goal'; value: string } | { t: number; kind: ListField; value: string } | { t: number; kind: 'todos_set'; value: string[] };
 
+const listField = z.enum(['constraints', 'decisions', 'failed', 'filesTouched', 'todos']);
+const taskRecordEventSchema: z.ZodType<TaskRecordEvent> = z.union([
+  z.object({ t: z.number().catch(0), kind: z.literal('goal'), value: z.string() }),
+  z.object({ t: z.number().catch(0), kind: listField, value: z.string() }),
+  z.object({ t: z.number().catch(0), kind: z.literal('todos_set'), value: z.array(z.string()) }),
+]);
+
 /** Oldest entries go first when a list is full: the recent ones matter more. */
 const LIST_LIMITS: Record<ListField, number> = { constraints: 30, decisions: 40, failed: 20, filesTouched: 200, todos: 50 };
 const MAX_ENTRY_CHARS = 400;
@@ -24,7 +33,6 @@ const DONE_MARK = '(done) ';
 
 export class TaskRecord {
   private readonly data: TaskRecordData;
-  private tornTail = false;
 
   constructor(
     goal: string,
@@ -37,30 +45,18 @@ export class TaskRecord {
 
   /** Rebuilds a record from its file (a torn last line from a crash is skipped). */
   static load(path: string): TaskRecord {
-    const text = readFileSync(path, 'utf8');
-    const lines = text.split('\n').filter(Boolean);
     let record: TaskRecord | undefined;
-    for (const line of lines) {
-      let event: TaskRecordEvent;
-      try {
-        event = JSON.parse(line) as TaskRecordEvent;
-      } catch {
-        continue;
-      }
-      if (!event || typeof event !== 'object') continue;
+    for (const event of readJsonl(path, taskRecordEventSchema).records) {
       if (event.kind === 'todos_set') {
-        if (record && Array.isArray(event.value)) record.data.todos = event.value.filter((v): v is string => typeof v === 'string');
-        continue;
+        if (record) record.data.todos = event.value;
+      } else if (event.kind === 'goal') {
+        record = new TaskRecord(event.value);
+      } else if (record) {
+        record.push(event.kind, event.value, false);
       }
-      if (typeof event.value !== 'string') continue;
-      if (event.kind === 'goal') record = new TaskRecord(event.value);
-      else if (!record) continue;
-      else if (Object.hasOwn(LIST_LIMITS, event.kind)) record.push(event.kind, event.value, false);
     }
     if (!record) throw new Error(`${path} holds no task record (no goal line)`);
     record.persistPath = path;
-    // A crash mid-write leaves a torn last line: the next event must start on a line of its own.
-    record.tornTail = text.length > 0 && !text.endsWith('\n');
     return record;
   }
 
@@ -102,16 +98,7 @@ export class TaskRecord {
   }
 
   private append(event: TaskRecordEvent): void {
-    if (!this.persistPath) return;
-    mkdirSync(dirname(this.persistPath), { recursive: true });
-    const fd = openSync(this.persistPath, 'a', 0o600);
-    try {
-      writeSync(fd, `${this.tornTail ? '\n' : ''}${JSON.stringify(event)}\n`);
-      this.tornTail = false;
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    if (this.persistPath) appendJsonlRecord(this.persistPath, event, { redact: redactSecrets });
   }
 
   /** The record as the model sees it. Sections with nothing in them are left out. */

@@ -1,6 +1,8 @@
 // Reading a trace back. A torn last line (the process died mid-write) is reported, not fatal: everything before it
-// is intact by construction.
-import { readFileSync } from 'node:fs';
+// is intact by construction. Each line must at least be an event (an object with a type, a time and a sequence
+// number); the bodies are as many as there are event types and are read by their type.
+import { z } from 'zod';
+import { readJsonl } from '../storage/jsonl.js';
 import type { TraceEvent } from './events.js';
 
 export interface ParsedTrace {
@@ -9,20 +11,9 @@ export interface ParsedTrace {
   badLines: number[];
 }
 
+const eventEnvelope = z.looseObject({ type: z.string(), t: z.number(), seq: z.number() });
+
 export function readTrace(path: string): ParsedTrace {
-  const text = readFileSync(path, 'utf8');
-  const events: TraceEvent[] = [];
-  const badLines: number[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    try {
-      const value = JSON.parse(line) as TraceEvent;
-      if (typeof value !== 'object' || value === null || typeof value.type !== 'string') throw new Error('not an event');
-      events.push(value);
-    } catch {
-      badLines.push(i + 1);
-    }
-  });
-  return { events, badLines };
+  const { records, badLines } = readJsonl(path, eventEnvelope);
+  return { events: records as unknown as TraceEvent[], badLines };
 }

@@ -1,8 +1,6 @@
-// Append-only, crash-safe JSONL: each event is one write(2) of a whole line on a file opened with O_APPEND, so a
-// crash leaves at most the line being written incomplete, and every earlier line intact. The file is fsynced at
-// session boundaries and on errors — the points a reader most needs to survive a power loss.
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+// The trace file: append-only, crash-safe JSONL (storage/jsonl.ts), secrets redacted from every line. The file is
+// fsynced at session boundaries and on errors — the points a reader most needs to survive a power loss.
+import { openJsonlAppender } from '../storage/jsonl.js';
 import { TRACE_VERSION, type TraceEvent, type TraceEventBody, type TraceSink } from './events.js';
 import { redactSecrets } from './redact.js';
 
@@ -20,26 +18,18 @@ function stamped(body: TraceEventBody): TraceEventBody {
 }
 
 export function openTraceFile(path: string, session: string, now: () => number = Date.now, options: TraceFileOptions = {}): TraceSink {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a', 0o600);
+  const file = openJsonlAppender<TraceEvent>(path, { redact: redactSecrets, syncWhen: (event) => SYNC_ON.has(event.type) });
   let seq = 0;
-  let closed = false;
   return {
     path,
     session,
     // The environment opts in where no caller decided (the CLI and the extension pass nothing by default).
     recordPrompts: options.recordPrompts ?? process.env.TILLER_TRACE_PROMPTS === '1',
     emit(agent, body) {
-      if (closed) return;
-      const event = { t: now(), seq: seq++, session, agent, ...stamped(body) } as TraceEvent;
-      writeSync(fd, redactSecrets(JSON.stringify(event)) + '\n');
-      if (SYNC_ON.has(body.type)) fsyncSync(fd);
+      file.append({ t: now(), seq: seq++, session, agent, ...stamped(body) } as TraceEvent);
     },
     close() {
-      if (closed) return;
-      closed = true;
-      fsyncSync(fd);
-      closeSync(fd);
+      file.close();
     },
   };
 }
