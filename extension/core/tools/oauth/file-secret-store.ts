@@ -1,8 +1,11 @@
-// The CLI's SecretStore: one JSON file readable by the user only (0600, in a 0700 folder under TILLER_HOME),
-// rewritten atomically so a crash never leaves half a token file. VS Code uses its SecretStorage instead.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, chmodSync } from 'node:fs';
+// The CLI's SecretStore: one JSON file readable by the user only (0600, in a 0700 folder under TILLER_HOME). Every
+// change is a read-modify-write under the cross-process lock with an atomic replace (storage/), so two CLI runs signing
+// in at once cannot lose each other's tokens and a crash never leaves half a file. A file that is not an object of
+// strings is refused, not reset: it may hold tokens the user still needs. VS Code uses its SecretStorage instead.
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomicSync } from '../../storage/atomic-sync.js';
+import { withFileLockSync } from '../../storage/file-lock.js';
 import type { SecretStore } from '../../ports.js';
 
 function readAll(path: string): Record<string, string> {
@@ -20,39 +23,31 @@ function readAll(path: string): Record<string, string> {
   return out;
 }
 
-function writeAtomic(path: string, text: string): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-}
-
 export function createFileSecretStore(tillerHome: string): SecretStore & { readonly path: string } {
   const path = join(tillerHome, 'secrets', 'secrets.json');
-  // Writes are serialised so two saves in flight (tokens and client information) cannot lose each other.
-  let queue: Promise<unknown> = Promise.resolve();
   const update = (change: (all: Record<string, string>) => void): Promise<void> => {
-    const next = queue.then(() => {
-      const all = readAll(path);
-      change(all);
-      writeAtomic(path, `${JSON.stringify(all, null, 2)}\n`);
-    });
-    queue = next.catch(() => undefined);
-    return next;
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      chmodSync(dirname(path), 0o700);
+      withFileLockSync(path, () => {
+        const all = readAll(path);
+        change(all);
+        writeFileAtomicSync(path, `${JSON.stringify(all, null, 2)}\n`, 0o600);
+      });
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   };
   return {
     path,
-    async get(key) {
-      await queue;
-      return readAll(path)[key];
+    // No lock to read: writers replace the file atomically, so a reader sees the old or the new file whole.
+    get(key) {
+      try {
+        return Promise.resolve(readAll(path)[key]);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     },
     set: (key, value) => update((all) => void (all[key] = value)),
     delete: (key) => update((all) => void delete all[key]),
