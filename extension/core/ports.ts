@@ -62,18 +62,11 @@ export interface Checkpointer {
   beforeChange(change: { kind: 'edit'; files: string[] } | { kind: 'shell'; command: string }): Promise<string | undefined>;
 }
 
-export interface Clock {
-  /** Milliseconds, monotonic enough for budgets. */
-  now(): number;
-}
-
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
 }
-
-export const systemClock: Clock = { now: () => performance.timeOrigin + performance.now() };
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 

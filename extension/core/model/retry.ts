@@ -1,6 +1,5 @@
 // The one retry policy for model calls (the `openai` package's own retries are off). Model calls have no side
 // effects, so retrying a failed attempt is always safe; what varies is whether retrying can help.
-import type { ModelError } from './types.js';
 
 export interface BackoffPolicy {
   baseMs: number;
@@ -35,12 +34,6 @@ export function retryAfterMs(get: (name: string) => string | null | undefined, n
 
 export function headersRetryAfter(headers: Headers, nowMs: number): number | undefined {
   return retryAfterMs((name) => headers.get(name), nowMs);
-}
-
-/** Whether another attempt could succeed. Bad requests, auth, missing models, spend limits and cancellation fail
- * the same way every time. */
-export function shouldRetry(error: ModelError): boolean {
-  return error.retryable;
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */

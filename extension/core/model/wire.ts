@@ -54,28 +54,3 @@ export function fromWireToolCalls(calls: readonly ChatCompletionMessageToolCall[
   return out;
 }
 
-/** The reverse of toWireMessage, for callers that hold wire-shaped history (replay, imports). */
-export function fromWireMessage(message: ChatCompletionMessageParam): ChatMessage {
-  const text = (content: unknown): string =>
-    typeof content === 'string'
-      ? content
-      : Array.isArray(content)
-        ? content.map((part) => (part && typeof part === 'object' && 'text' in part ? String((part as { text: unknown }).text) : '')).join('')
-        : '';
-  switch (message.role) {
-    case 'system':
-    case 'developer':
-      return { role: 'system', content: text(message.content) };
-    case 'user':
-      return { role: 'user', content: text(message.content) };
-    case 'tool':
-      return { role: 'tool', toolCallId: message.tool_call_id, content: text(message.content) };
-    case 'assistant': {
-      const toolCalls = fromWireToolCalls(message.tool_calls);
-      const content = message.content == null ? null : text(message.content);
-      return toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content };
-    }
-    case 'function':
-      return { role: 'user', content: text(message.content) };
-  }
-}

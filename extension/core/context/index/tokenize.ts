@@ -18,10 +18,6 @@ const STOP = new Set([
   'still', 'now', 'yes', 'but', 'what', 'https', 'http', 'www', 'com', 'github', 'await', 'async', 'typeof', 'this',
 ]);
 
-export function isStopword(token: string): boolean {
-  return STOP.has(token);
-}
-
 /**
  * `parseHTTPDate2` -> ['parse', 'http', 'date', '2'] (lower-cased); `snake_case` -> ['snake', 'case']. A part ends at
  * anything but an ASCII letter or digit, before an upper-case letter that follows a lower-case letter or digit
