@@ -129,9 +129,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     id: 'tiller.openSettings',
-    create: (s) => async () => {
-      await s.vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${s.context.extension.id}`);
-    },
+    create: (s) => async () => (await import('./settings-location.js')).openTillerSettings(s.vscode, s.context.extension.id),
   },
 ];
 

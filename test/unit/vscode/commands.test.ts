@@ -11,8 +11,9 @@ function services(stopResult: boolean) {
         calls.push(`register ${id}`);
         return { dispose() {} };
       },
-      executeCommand: async (...args: unknown[]) => calls.push(`execute ${args.join(' ')}`),
+      executeCommand: async (...args: unknown[]) => calls.push(`execute ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
     },
+    env: { remoteName: undefined },
     window: { showInformationMessage: async (m: string) => calls.push(`info ${m}`) },
   } as unknown as typeof vscode;
   const s: CommandServices = {
@@ -74,6 +75,13 @@ test('openSettings filters the Settings editor to this extension; newTask delega
   await handler('tiller.openSettings', s)();
   await handler('tiller.newTask', s)();
   assert.deepEqual(calls, ['execute workbench.action.openSettings @ext:tiller.tiller', 'newTask']);
+});
+
+test('in a remote window (code-server) openSettings lands on the Remote tab, where the machine-scoped settings are', async () => {
+  const { s, calls } = services(true);
+  const remoteVscode = { ...s.vscode, env: { remoteName: '127.0.0.1:8080' } } as unknown as typeof vscode;
+  await handler('tiller.openSettings', { ...s, vscode: remoteVscode })();
+  assert.deepEqual(calls, ['execute workbench.action.openRemoteSettings {"query":"@ext:tiller.tiller"}']);
 });
 
 test('hunk commands pass a CodeLens target through and ignore anything else', async () => {
