@@ -44,6 +44,14 @@ function services(stopResult: boolean) {
     openContextInspector: async () => {
       calls.push('inspector');
     },
+    mcpServers: {
+      focus: async () => void calls.push('mcp focus'),
+      restart: async (name) => void calls.push(`mcp restart ${String(name)}`),
+      stop: async (name) => void calls.push(`mcp stop ${String(name)}`),
+      openConfig: async (name) => void calls.push(`mcp config ${String(name)}`),
+      refresh: async () => void calls.push('mcp refresh'),
+      add: async () => void calls.push('mcp add'),
+    },
   };
   return { s, calls };
 }
@@ -101,4 +109,13 @@ test('restore checkpoint without a folder says so', async () => {
   const { s, calls } = services(true);
   await handler('tiller.restoreCheckpoint', s)();
   assert.match(calls.join('\n'), /open a folder first/);
+});
+
+test('Manage MCP Servers opens the servers view; the buttons of the view pass the server they belong to', async () => {
+  const { s, calls } = services(true);
+  await handler('tiller.manageMcpServers', s)();
+  await handler('tiller.restartMcpServer', s)('docs');
+  await handler('tiller.stopMcpServer', s)('docs');
+  await handler('tiller.openMcpServerConfig', s)('docs');
+  assert.deepEqual(calls, ['mcp focus', 'mcp restart docs', 'mcp stop docs', 'mcp config docs']);
 });
