@@ -39,7 +39,10 @@ class ModelField {
   readonly select = el('select');
   readonly text = el('input');
 
-  constructor(private readonly optional: boolean, placeholder: string) {
+  constructor(label: string, private readonly optional: boolean, placeholder: string) {
+    // Named on each control: the label wraps both, and a hidden one must not make the other's name ambiguous.
+    this.select.setAttribute('aria-label', label);
+    this.text.setAttribute('aria-label', label);
     this.select.disabled = true;
     this.text.type = 'text';
     this.text.autocomplete = 'off';
@@ -81,8 +84,8 @@ export class SetupForm {
   private readonly preset = el('select');
   private readonly baseUrl = el('input');
   private readonly apiKey = el('input');
-  private readonly large = new ModelField(false, 'Model name as the server knows it');
-  private readonly small = new ModelField(true, 'Optional: leave empty to use the model');
+  private readonly large = new ModelField('Model', false, 'Model name as the server knows it');
+  private readonly small = new ModelField('Small model (titles, summaries)', true, 'Optional: leave empty to use the model');
   private readonly status = el('div', 'setup-status');
   private readonly hint = el('div', 'setup-hint');
   private readonly saveButton: HTMLButtonElement;
