@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { McpRowState, McpServerRow, McpServersModel } from './mcp-servers-model.js';
 
 export const MCP_VIEW_ID = 'tiller.mcpServers';
+const REFRESH_MS = 100;
 
 /** A server row, or one of the lines under it. */
 export type McpNode =
@@ -42,10 +43,23 @@ export class McpServersTree implements vscode.TreeDataProvider<McpNode> {
   readonly onDidChangeTreeData = this.emitter.event;
   private problems: string[] = [];
   private shown = false;
+  private pending: NodeJS.Timeout | undefined;
 
   /** `firstShown`: the view asked for its rows for the first time (the configuration is read then, not at activation). */
   constructor(private readonly model: McpServersModel, private readonly firstShown: () => void) {
-    model.onDidChange(() => this.emitter.fire(undefined));
+    model.onDidChange(() => this.refreshSoon());
+  }
+
+  /**
+   * A restart reports several states within milliseconds; one redraw for them keeps the rows (and the element a
+   * row's button passes to its command) steady instead of rebuilding the tree for each.
+   */
+  private refreshSoon(): void {
+    if (this.pending !== undefined) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.emitter.fire(undefined);
+    }, REFRESH_MS);
   }
 
   setProblems(problems: readonly string[]): void {

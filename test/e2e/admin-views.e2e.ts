@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { RecordedRequest, ScriptedReply } from '../fixtures/model-server.js';
 import { E2E, e2eSkip, openWorkbench, poll, type Workbench } from './workbench.js';
 
 const { UI_TIMEOUT_MS, SETUP_TIMEOUT_MS } = E2E;
@@ -30,6 +32,43 @@ async function endpointWithoutModelList(): Promise<{ baseUrl: string; requests: 
   return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests, server };
 }
 
+const TASK = 'E2E-MCP: leave a note';
+
+/** The fixture model's part in the live scenario: one shell command (which waits for approval), then a summary. */
+function script(req: RecordedRequest): ScriptedReply {
+  const messages = (req.body?.messages ?? []) as { role: string; content?: unknown }[];
+  const text = messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+  if (!text.includes('E2E-MCP')) return { text: 'A note' };
+  if (messages.some((m) => m.role === 'tool')) return { text: 'Finished.' };
+  return { text: 'I will leave a note.', toolCalls: [{ name: 'shell__run_command', arguments: { command: 'touch mcp-note.txt' } }] };
+}
+
+/** The sidebar wider (drag its sash), so the tree's lines can be read in the screenshots. */
+async function widenSidebar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('[id="workbench.parts.sidebar"]').boundingBox();
+  assert.ok(box, 'no sidebar');
+  const x = box.x + box.width;
+  await page.mouse.move(x, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Collapses or expands a view of the sidebar by its header. */
+async function setPaneExpanded(page: Page, title: string, expanded: boolean): Promise<void> {
+  const header = page.locator('.pane-header', { hasText: new RegExp(`^${title}`) }).first();
+  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+  await poll(async () => (await header.getAttribute('aria-expanded')) === String(expanded), UI_TIMEOUT_MS, `${title} ${expanded ? 'expanded' : 'collapsed'}`);
+}
+
+/** Editors open as modals in this workbench (Settings, settings.json): close one so the palette works again. */
+async function closeModalEditor(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  const modal = page.locator('.monaco-modal-editor-block');
+  if (await modal.isVisible()) await modal.locator('[aria-label^="Close"]').first().click();
+  await modal.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
 /** Machine-scoped settings of a remote window (code-server is one) live in the server's Machine/settings.json. */
 function machineSettings(runDir: string): string {
   return join(runDir, 'user-data', 'Machine', 'settings.json');
@@ -46,6 +85,7 @@ void describe('setup without a model list, the settings, the MCP servers view', 
         name: 'admin',
         shotPrefix: 'admin',
         viewport: { width: 1500, height: 950 },
+        model: { script: (req) => script(req), models: ['fixture-large'] },
         env: ({ runDir }) => {
           // Before the server starts: the user's MCP server, where a remote window reads machine-scoped settings.
           mkdirSync(join(runDir, 'user-data', 'Machine'), { recursive: true });
@@ -120,17 +160,16 @@ void describe('setup without a model list, the settings, the MCP servers view', 
       return e.parentElement?.outerHTML.slice(0, 400) ?? 'no parent';
     });
     assert.equal(selected, true, `the Remote tab is not the selected one: ${String(selected)}`);
-    // The Settings editor opens as a modal here: close it so the palette works again.
-    await page.keyboard.press('Escape');
-    const modal = page.locator('.monaco-modal-editor-block');
-    if (await modal.isVisible()) await modal.locator('[aria-label^="Close"]').first().click();
-    await modal.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    await closeModalEditor(page);
   });
 
   void test('the MCP Servers view shows a failed user server with its stderr', { timeout: 4 * UI_TIMEOUT_MS }, async () => {
     assert.ok(wb);
     const { page, shot } = wb;
     await wb.palette('Tiller: Manage MCP Servers');
+    // Room to read the tree: a wider sidebar, the chat folded away for now.
+    await widenSidebar(page, 720);
+    await setPaneExpanded(page, 'Chat', false);
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'MCP Servers' }) });
     const row = (name: string) => view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
     // The built-ins and the configured server, each saying where it comes from and that it starts with a task.
@@ -143,8 +182,8 @@ void describe('setup without a model list, the settings, the MCP servers view', 
     await row(FAILING_SERVER).getByRole('button', { name: 'Restart MCP Server' }).click();
     await view.locator('.monaco-list-row', { hasText: /failed \(last run\): could not connect/ }).waitFor({ timeout: UI_TIMEOUT_MS });
     // Its stderr, expanded under it: the lines it wrote before exiting.
-    await view.locator('.monaco-list-row', { hasText: 'Error: FLAKY_DOCS_TOKEN is not set' }).waitFor({ timeout: UI_TIMEOUT_MS });
-    await view.locator('.monaco-list-row', { hasText: 'flaky-docs: starting' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await view.getByRole('treeitem', { name: 'Error: FLAKY_DOCS_TOKEN is not set', exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await view.getByRole('treeitem', { name: 'flaky-docs: starting', exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
     await view.locator('.monaco-list-row', { hasText: /Configured in .*tiller\.mcpServers/ }).waitFor({ timeout: UI_TIMEOUT_MS });
     assert.match(await row(FAILING_SERVER).innerText(), /exited with code 3/);
     await shot('mcp-view-failed-stderr');
@@ -153,5 +192,62 @@ void describe('setup without a model list, the settings, the MCP servers view', 
     await view.locator('.monaco-list-row', { hasText: /Configured in .*tiller\.mcpServers/ }).click();
     await page.locator('.editor-instance .view-lines', { hasText: 'tiller.mcpServers' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
     await shot('mcp-config-opened');
+    await closeModalEditor(page);
+  });
+
+  void test('during a task the view is live: running servers with their pid, restart and stop act on the task', { timeout: 6 * UI_TIMEOUT_MS }, async () => {
+    assert.ok(wb && wb.model);
+    const { page, chat, shot, runDir, model, workspace } = wb;
+    // Point Tiller at the fixture model (the typed model's endpoint has no chat either), as a user editing settings would.
+    const settings = JSON.parse(readFileSync(machineSettings(runDir), 'utf8')) as Record<string, unknown>;
+    writeFileSync(machineSettings(runDir), `${JSON.stringify({ ...settings, 'tiller.baseUrl': model.baseUrl, 'tiller.model': 'fixture-large' }, null, 2)}\n`);
+    await setPaneExpanded(page, 'Chat', true);
+    await chat().getByRole('button', { name: /Model: fixture-large/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const input = chat().getByRole('textbox', { name: 'Task' });
+    await input.fill(TASK);
+    await input.press('Enter');
+    // The task now waits for the shell command's approval: its servers are up, and the view says so.
+    await chat().getByRole('button', { name: 'Approve once' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await setPaneExpanded(page, 'Chat', false);
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'MCP Servers' }) });
+    const row = (name: string) => view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+    const pidOf = async (name: string): Promise<string | false> => /pid (\d+)/.exec(await row(name).innerText().catch(() => ''))?.[1] ?? false;
+    const workspacePid = await poll(() => pidOf('workspace'), UI_TIMEOUT_MS, 'the workspace server running with a pid');
+    const shellPid = await poll(() => pidOf('shell'), UI_TIMEOUT_MS, 'the shell server running with a pid');
+    assert.match(await row('workspace').innerText(), /running · \d+ tools · pid/);
+    // The failing user server failed in this task too, live (no "last run").
+    await poll(async () => /failed: could not connect/.test(await row(FAILING_SERVER).innerText()), UI_TIMEOUT_MS, 'flaky-docs failed in the task');
+    await shot('mcp-view-live');
+
+    // Restart the shell server in the task's host: a new process.
+    await row('shell').hover();
+    await row('shell').getByRole('button', { name: 'Restart MCP Server' }).click();
+    const newShellPid = await poll(async () => {
+      const pid = await pidOf('shell');
+      return pid !== false && pid !== shellPid && pid;
+    }, UI_TIMEOUT_MS, 'the shell server restarted with a new pid');
+    // Stop the workspace server: its process ends and the view says who stopped it.
+    await row('workspace').hover();
+    await row('workspace').getByRole('button', { name: 'Stop MCP Server' }).click();
+    await poll(async () => /stopped by you/.test(await row('workspace').innerText()), UI_TIMEOUT_MS, 'the workspace server stopped');
+    await poll(() => {
+      try {
+        process.kill(Number(workspacePid), 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, UI_TIMEOUT_MS, `the workspace server's process ${workspacePid} to exit`);
+    await shot('mcp-view-restarted-stopped');
+    console.log(`[admin e2e] shell pid ${shellPid} -> ${newShellPid}; workspace pid ${workspacePid} stopped`);
+
+    // The approved command runs on the restarted shell server; the task ends and nothing is live any more.
+    await setPaneExpanded(page, 'Chat', true);
+    await chat().getByRole('button', { name: 'Approve once' }).click();
+    await chat().locator('.outcome-status').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.ok(existsSync(join(workspace, 'mcp-note.txt')), 'the command ran on the restarted shell server');
+    await setPaneExpanded(page, 'Chat', false);
+    await poll(async () => /not running: started fine/.test(await row('shell').innerText()), UI_TIMEOUT_MS, 'the shell server not running after the task');
+    await shot('mcp-view-after-task');
   });
 });
