@@ -2,7 +2,8 @@
 // model name against an endpoint whose /v1/models answers 404 (a small HTTP server here, like many vLLM, LM Studio
 // and proxy setups); *Tiller: Open Settings* lands where the machine-scoped settings are (the Remote tab in
 // code-server); the MCP Servers view lists the built-in servers and a user server whose command writes to stderr and
-// exits, and after a restart shows it failed with those stderr lines. Screenshots: test-results/e2e/admin-*.png.
+// exits, and after a restart shows it failed with those stderr lines; during a task it is live (restart, stop); a
+// server the repository brings waits for consent. Screenshots: test-results/e2e/admin-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RecordedRequest, ScriptedReply } from '../fixtures/model-server.js';
+import { REPO_ROOT } from '../../scripts/extension-install.mjs';
 import { E2E, e2eSkip, openWorkbench, poll, type Workbench } from './workbench.js';
 
 const { UI_TIMEOUT_MS, SETUP_TIMEOUT_MS } = E2E;
@@ -249,5 +251,31 @@ void describe('setup without a model list, the settings, the MCP servers view', 
     await setPaneExpanded(page, 'Chat', false);
     await poll(async () => /not running: started fine/.test(await row('shell').innerText()), UI_TIMEOUT_MS, 'the shell server not running after the task');
     await shot('mcp-view-after-task');
+  });
+
+  void test('a server the repository brings waits for consent; the dialog shows the command, and once agreed it starts', { timeout: 4 * UI_TIMEOUT_MS }, async () => {
+    assert.ok(wb);
+    const { page, shot, workspace } = wb;
+    // A real MCP server (the fault-server fixture, well-behaved), added to the workspace's .mcp.json while the view is open.
+    const fixture = join(REPO_ROOT, 'test', 'fixtures', 'mcp', 'fault-server.ts');
+    writeFileSync(
+      join(workspace, '.mcp.json'),
+      `${JSON.stringify({ mcpServers: { 'repo-tools': { command: process.execPath, args: ['--import', 'tsx', fixture, '--mode', 'normal'], cwd: REPO_ROOT } } }, null, 2)}\n`,
+    );
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'MCP Servers' }) });
+    const row = view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^repo-tools$/ }) });
+    await poll(async () => /waiting for consent: asked when a task starts/.test(await row.innerText().catch(() => '')), UI_TIMEOUT_MS, 'repo-tools waiting for consent');
+    await shot('mcp-view-needs-consent');
+    await row.hover();
+    await row.getByRole('button', { name: 'Restart MCP Server' }).click();
+    // The consent dialog names the exact command line; the row says it is waiting for the answer.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await dialog.innerText(), /This workspace wants to start the MCP server "repo-tools"[\s\S]*fault-server\.ts --mode normal/);
+    await poll(async () => /waiting for consent: answer the dialog/.test(await row.innerText().catch(() => '')), UI_TIMEOUT_MS, 'repo-tools waiting for the answer');
+    await shot('mcp-consent-dialog');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+    await poll(async () => /not running: started fine \(\d+ tools\)/.test(await row.innerText().catch(() => '')), UI_TIMEOUT_MS, 'repo-tools checked and fine');
+    await shot('mcp-view-consented');
   });
 });
