@@ -30,7 +30,9 @@ const vscode = {
     registerWebviewViewProvider: () => track('window.registerWebviewViewProvider', disposable()),
     createOutputChannel: () => track('window.createOutputChannel', { info() {}, warn() {}, error() {}, dispose() {} }),
     showInformationMessage: async () => undefined,
+    createTreeView: () => track('window.createTreeView', disposable()),
   },
+  EventEmitter: class { constructor() { this.event = event(); } fire() {} dispose() {} },
   commands: {
     registerCommand: () => track('commands.registerCommand', disposable()),
     executeCommand: async () => undefined,
@@ -41,6 +43,7 @@ const vscode = {
     onDidChangeConfiguration: (...a) => track('workspace.onDidChangeConfiguration', event()(...a)),
     onDidGrantWorkspaceTrust: (...a) => track('workspace.onDidGrantWorkspaceTrust', event()(...a)),
     getConfiguration: () => track('workspace.getConfiguration', { get: () => undefined, inspect: () => undefined }),
+    createFileSystemWatcher: () => track('workspace.createFileSystemWatcher', { onDidChange: event(), onDidCreate: event(), onDidDelete: event(), dispose() {} }),
   },
   ConfigurationTarget: { Global: 1 },
 };

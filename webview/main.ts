@@ -60,6 +60,11 @@ function showBudget(text: string): void {
 const header = el('div', 'view-header');
 header.append(budget, panels.toolbar);
 
+// Why tasks will not run while the workspace is not trusted; it goes as soon as a state says trust was granted.
+const trustNote = el('div', 'trust-note');
+trustNote.setAttribute('role', 'status');
+trustNote.hidden = true;
+
 const log = el('div', 'transcript');
 log.setAttribute('role', 'log');
 log.setAttribute('aria-live', 'polite');
@@ -101,7 +106,7 @@ const composer = new Composer({
 });
 if (pageState.draft) composer.setDraft(pageState.draft);
 
-app.append(header, panels.body, setup.element, log, composer.element);
+app.append(header, trustNote, panels.body, setup.element, log, composer.element);
 
 function onMessage(message: HostMessage): void {
   switch (message.type) {
@@ -109,6 +114,8 @@ function onMessage(message: HostMessage): void {
       configured = message.configured;
       setup.element.hidden = configured;
       setup.prefill(message.baseUrl, message.hasKey ?? false);
+      trustNote.textContent = message.untrusted ?? '';
+      trustNote.hidden = message.untrusted === undefined;
       composer.setModel(message.model);
       if (!running) composer.setEnabled(configured);
       if (!configured) setup.focus();

@@ -1,5 +1,6 @@
 // First run: pick a provider preset (or type a base URL), enter the key, test the connection, pick a large and a
-// small model from what the endpoint lists, save. The key field is sent to the extension on Test/Save and cleared;
+// small model from what the endpoint lists (or type their names when it lists none: many servers have no /models
+// route), save. The key field is sent to the extension on Test/Save and cleared;
 // it is never kept in the webview's state.
 import { button, el } from './dom.js';
 
@@ -27,10 +28,55 @@ export interface SetupHandlers {
   newId(): string;
 }
 
-function field(label: string, control: HTMLElement): HTMLElement {
+function field(label: string, ...controls: HTMLElement[]): HTMLElement {
   const row = el('label', 'setup-field');
-  row.append(el('span', 'setup-label', label), control);
+  row.append(el('span', 'setup-label', label), ...controls);
   return row;
+}
+
+/** One model field: a list to pick from when the endpoint lists models, a text box for the name when it lists none. */
+class ModelField {
+  readonly select = el('select');
+  readonly text = el('input');
+
+  constructor(label: string, private readonly optional: boolean, placeholder: string) {
+    // Named on each control: the label wraps both, and a hidden one must not make the other's name ambiguous.
+    this.select.setAttribute('aria-label', label);
+    this.text.setAttribute('aria-label', label);
+    this.select.disabled = true;
+    this.text.type = 'text';
+    this.text.autocomplete = 'off';
+    this.text.spellcheck = false;
+    this.text.placeholder = placeholder;
+    this.text.hidden = true;
+  }
+
+  get value(): string {
+    return (this.text.hidden ? this.select.value : this.text.value).trim();
+  }
+
+  /** A list to pick from, or, when `models` is empty, a text box (keeping what was typed there). */
+  offer(models: readonly string[]): void {
+    const typed = models.length === 0;
+    this.select.hidden = typed;
+    this.text.hidden = !typed;
+    this.select.replaceChildren();
+    if (this.optional) {
+      const none = el('option', '', '(same as the model)');
+      none.value = '';
+      this.select.append(none);
+    }
+    for (const m of models) {
+      const o = el('option', '', m);
+      o.value = m;
+      this.select.append(o);
+    }
+    this.select.disabled = typed;
+  }
+
+  focus(): void {
+    (this.text.hidden ? this.select : this.text).focus();
+  }
 }
 
 export class SetupForm {
@@ -38,8 +84,8 @@ export class SetupForm {
   private readonly preset = el('select');
   private readonly baseUrl = el('input');
   private readonly apiKey = el('input');
-  private readonly large = el('select');
-  private readonly small = el('select');
+  private readonly large = new ModelField('Model', false, 'Model name as the server knows it');
+  private readonly small = new ModelField('Small model (titles, summaries)', true, 'Optional: leave empty to use the model');
   private readonly status = el('div', 'setup-status');
   private readonly hint = el('div', 'setup-hint');
   private readonly saveButton: HTMLButtonElement;
@@ -59,8 +105,6 @@ export class SetupForm {
     this.baseUrl.placeholder = 'https://…/v1';
     this.apiKey.type = 'password';
     this.apiKey.autocomplete = 'off';
-    this.large.disabled = true;
-    this.small.disabled = true;
     this.status.setAttribute('role', 'status');
     const testButton = button('Test connection', () => this.test(), { icon: 'plug' });
     this.saveButton = button('Save', () => this.save(), { icon: 'save' });
@@ -75,8 +119,8 @@ export class SetupForm {
       this.hint,
       actions,
       this.status,
-      field('Model', this.large),
-      field('Small model (titles, summaries)', this.small),
+      field('Model', this.large.select, this.large.text),
+      field('Small model (titles, summaries)', this.small.select, this.small.text),
     );
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -96,7 +140,7 @@ export class SetupForm {
     this.apiKey.placeholder = hasKey ? 'A key is stored; leave empty to keep it' : 'API key (stored in the OS keychain)';
   }
 
-  result(requestId: string, result: { ok: true; models: string[] } | { ok: false; problem: string; message: string }): void {
+  result(requestId: string, result: { ok: true; models: string[]; note?: string } | { ok: false; problem: string; message: string }): void {
     if (requestId !== this.pending) return;
     this.pending = undefined;
     if (!result.ok) {
@@ -105,22 +149,13 @@ export class SetupForm {
       this.saveButton.disabled = true;
       return;
     }
-    this.status.className = 'setup-status ok';
-    this.status.textContent = `Connected: ${result.models.length} model${result.models.length === 1 ? '' : 's'} available. Pick one and save.`;
-    for (const [select, allowNone] of [[this.large, false], [this.small, true]] as const) {
-      select.replaceChildren();
-      if (allowNone) {
-        const none = el('option', '', '(same as the model)');
-        none.value = '';
-        select.append(none);
-      }
-      for (const m of result.models) {
-        const o = el('option', '', m);
-        o.value = m;
-        select.append(o);
-      }
-      select.disabled = false;
-    }
+    const listed = result.models.length;
+    this.status.className = `setup-status ${listed ? 'ok' : 'warn'}`;
+    this.status.textContent = listed
+      ? `Connected: ${listed} model${listed === 1 ? '' : 's'} available. Pick one and save.`
+      : `Connected, but there is no model list to pick from: ${result.note ?? 'the endpoint lists no models.'} Type the model name and save.`;
+    this.large.offer(result.models);
+    this.small.offer(result.models);
     this.saveButton.disabled = false;
     this.large.focus();
   }
@@ -150,7 +185,12 @@ export class SetupForm {
   }
 
   private save(): void {
-    if (!this.large.value) return;
+    if (!this.large.value) {
+      this.status.className = 'setup-status error';
+      this.status.textContent = 'Type the model name first: the endpoint did not list any to pick from.';
+      this.large.focus();
+      return;
+    }
     this.pending = this.handlers.newId();
     this.handlers.save(this.pending, { baseUrl: this.baseUrl.value.trim(), apiKey: this.apiKey.value, model: this.large.value, smallModel: this.small.value });
     // The key went to the extension (SecretStorage); the page keeps no copy.

@@ -25,6 +25,8 @@ import type { Checkpointer, Logger } from './ports.js';
 import { openSessionLog, readSessionLog, type ResumeState, type SessionLog } from './agent/session-log.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
+import type { SupervisedToolHost } from './tools/host.js';
+import type { ServerStatus } from './tools/supervisor.js';
 import type { ContextHooks } from './agent/context-hooks.js';
 import type { AgentEvent } from './agent/types.js';
 import type { MentionSources, RepoContext } from './context/ports.js';
@@ -49,8 +51,13 @@ export interface Harness {
   inspectContext(): ContextInspection | undefined;
   /** Resources the MCP servers offer, for `@mcp:server:uri` completion; empty when none or on error. */
   listResources(): Promise<{ server: string; uri: string; name: string }[]>;
+  /** This session's MCP servers (built-in and configured): their state, and the user's stop and restart. */
+  readonly mcp?: McpServerControl;
   close(): Promise<void>;
 }
+
+/** The slice of the supervised tool host a servers view drives. */
+export type McpServerControl = Pick<SupervisedToolHost, 'servers' | 'restartServer' | 'stopServer'>;
 
 /** Thrown for a workspace or configuration the harness cannot start with; the message names what is wrong. */
 export class HarnessConfigError extends Error {
@@ -75,6 +82,8 @@ export interface HarnessDeps {
   editorMentions?: EditorMentions;
   /** Today's spending across processes; replay passes one that records nothing, since it spends nothing real. */
   dailySpend?: DailySpend;
+  /** Every change of an MCP server's state (starting, up, failed, stopped), with all servers' status. */
+  onMcpServersChanged?: (servers: ServerStatus[]) => void;
 }
 
 export async function createHarness(options: HarnessOptions, deps: HarnessDeps = {}): Promise<Harness> {
@@ -123,8 +132,15 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
         sampling: { approver: options.approver, sample: createModelSampler({ model, trace: { emit: (agent, body) => trace.emit(agent, body) }, onCost: (usd, usage) => (activeTaskSpend ? activeTaskSpend(usage, usd) : dailySpend.record(usd)) }) },
         ...(deps.elicitor ? { elicitor: deps.elicitor } : {}),
         ...(oauth ? { authProviderFor: oauth.providerFor } : {}),
+        ...(deps.onMcpServersChanged ? { onServersChanged: deps.onMcpServersChanged } : {}),
       },
     );
+  const supervisedHost = deps.toolHost ? undefined : (hosted as SupervisedToolHost);
+  const mcp: McpServerControl | undefined = supervisedHost && {
+    servers: () => supervisedHost.servers(),
+    restartServer: (name) => supervisedHost.restartServer(name),
+    stopServer: (name) => supervisedHost.stopServer(name),
+  };
   const pinned = configured.length > 0
     ? pinnedToolHost(hosted, {
         store: new PinStore(tillerHome(), (m) => log.warn(m)),
@@ -177,6 +193,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     tracePath,
     warnings,
     ...(checkpoints ? { checkpoints } : {}),
+    ...(mcp ? { mcp } : {}),
     inspectContext: () => lastContext?.lastPrompt(),
     async listResources() {
       if (!('listResources' in hosted)) return [];

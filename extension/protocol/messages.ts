@@ -119,7 +119,7 @@ const mentionItem = z.object({
 
 export type MentionItem = z.infer<typeof mentionItem>;
 
-const setupProblem = z.enum(['bad_url', 'unreachable', 'unauthorized', 'not_json', 'http_error', 'no_models']);
+const setupProblem = z.enum(['bad_url', 'unreachable', 'unauthorized', 'not_json', 'http_error']);
 
 /** One line of the cost ledger (trace/ledger.ts): where the money and tokens of the task went. */
 const ledgerRow = z.object({
@@ -216,6 +216,11 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     /** For the setup form: the endpoint already set (never the key: only whether one is stored). */
     baseUrl: z.optional(z.string()),
     hasKey: z.optional(z.boolean()),
+    /**
+     * Only while the workspace is not trusted: why tasks will not run. A later `state` without it (trust was granted)
+     * takes the note away.
+     */
+    untrusted: z.optional(z.string()),
   }),
   /** Sent for each AgentEvent while a task runs, in order. */
   z.object({ type: z.literal('event'), requestId, event: agentEventSchema }),
@@ -240,7 +245,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('setupResult'),
     requestId,
     result: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true), models: z.array(z.string()) }),
+      /** `models` empty with a `note`: the endpoint answered but lists nothing (no /models route); the user types a name. */
+      z.object({ ok: z.literal(true), models: z.array(z.string()), note: z.optional(z.string()) }),
       z.object({ ok: z.literal(false), problem: setupProblem, message: z.string() }),
     ]),
   }),

@@ -53,8 +53,6 @@ export class ChatController {
         await this.sendState();
         if (d.sessions) d.post(d.sessions.message());
         for (const card of d.approvals?.waiting() ?? []) d.post({ type: 'approval', ...card });
-        // Say so up front rather than only when a task is refused.
-        if (!d.isTrusted()) d.post({ type: 'error', message: UNTRUSTED_MESSAGE });
         return;
       case 'runTask': {
         d.sessions?.startTask(message.requestId, message.task, message.mode);
@@ -149,18 +147,23 @@ export class ChatController {
     this.deps.sessions?.clear();
   }
 
-  /** Tells the view whether a task can run. A malformed setting is reported rather than hidden. */
+  /**
+   * Tells the view whether a task can run. A malformed setting is reported rather than hidden. An untrusted workspace
+   * is said up front (not only when a task is refused) as part of the state, so the state sent when trust is granted
+   * takes the note away.
+   */
   async sendState(): Promise<void> {
     const d = this.deps;
+    const trust = d.isTrusted() ? {} : { untrusted: UNTRUSTED_MESSAGE };
     try {
       const config = await d.loadConfig();
       const configured = config.problems.length === 0;
-      const extra = d.setup ? { ...(config.model.baseUrl ? { baseUrl: config.model.baseUrl } : {}), hasKey: await d.setup.hasKey() } : {};
+      const extra = { ...(d.setup ? { ...(config.model.baseUrl ? { baseUrl: config.model.baseUrl } : {}), hasKey: await d.setup.hasKey() } : {}), ...trust };
       d.post(configured ? { type: 'state', configured, model: config.model.largeModel, ...extra } : { type: 'state', configured, ...extra });
     } catch (error) {
       const message = messageOf(error);
       d.log.error(message);
-      d.post({ type: 'state', configured: false });
+      d.post({ type: 'state', configured: false, ...trust });
       d.post({ type: 'error', message });
     }
   }

@@ -26,7 +26,9 @@ export function setupServices(secrets: vscode.SecretStorage, loadConfig: () => P
       const checked = normaliseBaseUrl(input.baseUrl);
       if (!checked.ok) throw new Error(checked.message);
       const key = input.apiKey ?? (await readApiKey(secrets));
-      const listed = await testConnection(checked.baseUrl, key);
+      const config = await loadConfig().catch(() => undefined);
+      const listed = await testConnection(checked.baseUrl, key, config?.model.headers ? { headers: config.model.headers } : {});
+      // An endpoint without a model list (404 on /models, or an empty one) takes the typed name as it is.
       const models = listed.ok ? listed.models : [];
       for (const m of [input.model, input.smallModel]) {
         const problem = m ? modelProblem(m, models) : undefined;

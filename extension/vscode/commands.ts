@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { TillerConfig } from './config.js';
 import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
 import type { HunkTarget } from './diff/inline-review.js';
+import type { McpServersCommands } from './mcp-servers-feature.js';
 
 /** The slice of the editor review (diff/inline-review.ts) the commands drive. */
 export interface InlineReviewCommands {
@@ -28,6 +29,8 @@ export interface CommandServices {
   checkpoints(): Promise<ShadowCheckpointer | undefined>;
   /** Shows the context inspector (the last prompt's items) in the chat view. */
   openContextInspector(): Promise<void>;
+  /** The MCP servers view's actions. */
+  mcpServers: McpServersCommands;
 }
 
 const NO_REVIEW = 'Tiller: no change is waiting for review in the editor.';
@@ -125,13 +128,31 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     id: 'tiller.manageMcpServers',
-    create: () => async () => (await import('./editor-commands.js')).manageMcpServers(),
+    create: (s) => () => s.mcpServers.focus(),
+  },
+  {
+    id: 'tiller.restartMcpServer',
+    create: (s) => (server) => s.mcpServers.restart(server),
+  },
+  {
+    id: 'tiller.stopMcpServer',
+    create: (s) => (server) => s.mcpServers.stop(server),
+  },
+  {
+    id: 'tiller.openMcpServerConfig',
+    create: (s) => (server) => s.mcpServers.openConfig(server),
+  },
+  {
+    id: 'tiller.refreshMcpServers',
+    create: (s) => () => s.mcpServers.refresh(),
+  },
+  {
+    id: 'tiller.addMcpServer',
+    create: (s) => () => s.mcpServers.add(),
   },
   {
     id: 'tiller.openSettings',
-    create: (s) => async () => {
-      await s.vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${s.context.extension.id}`);
-    },
+    create: (s) => async () => (await import('./settings-location.js')).openTillerSettings(s.vscode, s.context.extension.id),
   },
 ];
 

@@ -20,6 +20,7 @@ import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
 import type { ContextClient } from './context-client.js';
 import { vscodeElicitor } from './mcp-elicitor.js';
 import { editorMentions, TerminalCapture } from './editor-mentions.js';
+import { McpServersFeature } from './mcp-servers-feature.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
@@ -63,19 +64,33 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     },
   };
+  // The MCP servers view: each task's host reports its servers' state there; stop and restart act on it.
+  const mcpServers = new McpServersFeature({
+    workspaceRoot,
+    distDir: context.asAbsolutePath('dist'),
+    ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
+    log: outputLog,
+  });
   const runner = new TaskRunner({
     isTrusted: () => vscode.workspace.isTrusted,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     loadConfig,
-    createHarness: (options) =>
-      taskServices().createHarness(options, { ...repoContext(), ...mcpInteraction, editorMentions: editorMentions(vscode, options.workspaceRoot, terminalCapture) }),
+    createHarness: async (options) =>
+      mcpServers.track(
+        await taskServices().createHarness(options, {
+          ...repoContext(),
+          ...mcpInteraction,
+          editorMentions: editorMentions(vscode, options.workspaceRoot, terminalCapture),
+          onMcpServersChanged: (servers) => mcpServers.model.update(servers),
+        }),
+      ),
     approver: chat.approver,
     distDir: context.asAbsolutePath('dist'),
     ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
     log: outputLog,
     editApplier: (root) => createWorkspaceEditApplier(vscode, root),
     checkpoints: true,
-    mcpServers: (root) => taskServices().configuredMcpServers(root, (m) => outputLog.warn(m)),
+    mcpServers: (root) => taskServices().configuredMcpServers(root, (m) => outputLog.warn(m), mcpServers.model),
   });
 
   let controller: ChatController | undefined;
@@ -106,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: stopContextClient },
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...inlineReview.register(),
+    ...mcpServers.register(),
     ...registerCommands({
       vscode,
       context,
@@ -136,6 +152,7 @@ export function activate(context: vscode.ExtensionContext): void {
       },
       stopTask: () => runner.stop(),
       lastTracePath: () => runner.lastTracePath,
+      mcpServers,
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tiller')) refreshState();

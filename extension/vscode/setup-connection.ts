@@ -1,10 +1,15 @@
 // The setup form's "Test connection": GET {baseUrl}/models with the key, and say exactly what is wrong when it does
-// not work (a URL that is not one, nothing listening, a rejected key, a web page instead of the API, no models).
+// not work (a URL that is not one, nothing listening, a rejected key, a web page instead of the API). An endpoint
+// that answers but lists nothing (no `/models` route, as with many vLLM, LM Studio and proxy setups, or an empty
+// list) is not an error: the user types the model name, and `note` says why there was no list to pick from.
 // Free of `vscode`, tested against real HTTP servers on 127.0.0.1.
 
 export type ConnectionResult =
-  | { ok: true; models: string[] }
-  | { ok: false; problem: 'bad_url' | 'unreachable' | 'unauthorized' | 'not_json' | 'http_error' | 'no_models'; message: string };
+  | { ok: true; models: string[]; note?: string }
+  | { ok: false; problem: 'bad_url' | 'unreachable' | 'unauthorized' | 'not_json' | 'http_error'; message: string };
+
+/** Statuses that mean "this server has no model list", not "this server is broken": the name is typed instead. */
+const NO_LIST_STATUSES: ReadonlySet<number> = new Set([404, 405, 501]);
 
 const TIMEOUT_MS = 8000;
 
@@ -60,6 +65,15 @@ export async function testConnection(
     };
   }
   const text = await response.text().catch(() => '');
+  if (NO_LIST_STATUSES.has(response.status)) {
+    return {
+      ok: true,
+      models: [],
+      note:
+        `${url} answered ${response.status}: this server does not list its models (common with vLLM, LM Studio and proxies). ` +
+        'Type the model name the server serves. If tasks then fail with 404 too, the base URL is wrong (it usually ends in /v1).',
+    };
+  }
   if (!response.ok) {
     return { ok: false, problem: 'http_error', message: `${url} answered ${response.status} ${response.statusText}${text ? `: ${text.slice(0, 200)}` : ''}` };
   }
@@ -76,7 +90,7 @@ export async function testConnection(
   }
   const models = modelIds(body);
   if (!models) return { ok: false, problem: 'not_json', message: `${url} answered JSON without a model list ("data"); is this an OpenAI-compatible endpoint?` };
-  if (!models.length) return { ok: false, problem: 'no_models', message: `${url} lists no models. Load or pull a model on the server first.` };
+  if (!models.length) return { ok: true, models: [], note: `${url} lists no models. Load or pull a model on the server, or type the name of one it serves.` };
   return { ok: true, models };
 }
 

@@ -54,11 +54,20 @@ export interface ToolHostOptions {
   onToolsChanged?: (server: string) => void;
   /** A server's resource or prompt list changed. */
   onListChanged?: (server: string, kind: ListKind) => void;
+  /**
+   * Any server's state changed (starting, up, failed, stopped, its tools); receives every server's status, in the
+   * configured order, so a view can show them without polling.
+   */
+  onServersChanged?: (servers: ServerStatus[]) => void;
 }
 
 export interface SupervisedToolHost extends ToolHost {
-  /** Per-server state, pid and stderr tail, for diagnostics. */
+  /** Per-server state, pid and stderr tail, for diagnostics and the servers view (see also `onServersChanged`). */
   servers(): ServerStatus[];
+  /** Closes the server's connection and starts it afresh, forgetting its crashes; resolves with how that went. */
+  restartServer(name: string): Promise<ServerStatus>;
+  /** Stops the server until it is restarted: its tools fail with a message saying it was stopped. */
+  stopServer(name: string): Promise<ServerStatus>;
   listResources(): Promise<ResourceDescriptor[]>;
   listResourceTemplates(): Promise<ResourceTemplateDescriptor[]>;
   readResource(server: string, uri: string, options?: { signal?: AbortSignal }): Promise<ResourceContents>;
@@ -97,7 +106,9 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const maxCallDurationMs = options.maxCallDurationMs ?? 1_800_000;
   let roots: readonly string[] = [...(options.roots ?? [])];
-  const supervised = new Map(
+  const snapshot = (): ServerStatus[] => [...supervised.values()].map((s) => s.status());
+  const onServersChanged = options.onServersChanged;
+  const supervised: Map<string, SupervisedServer> = new Map(
     servers.map((spec) => {
       const authProvider = spec.transport === 'stdio' ? undefined : options.authProviderFor?.(spec);
       const hooks = {
@@ -108,6 +119,7 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
         ...(authProvider !== undefined ? { authProvider } : {}),
         ...(options.onToolsChanged !== undefined ? { onToolsChanged: options.onToolsChanged } : {}),
         ...(options.onListChanged !== undefined ? { onListChanged: options.onListChanged } : {}),
+        ...(onServersChanged !== undefined ? { onStateChange: () => onServersChanged(snapshot()) } : {}),
       };
       return [spec.name, new SupervisedServer(spec, log, connectTimeoutMs, Date.now, hooks)];
     }),
@@ -242,6 +254,12 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
     return server.ensureClient();
   }
 
+  function serverNamed(name: string): SupervisedServer {
+    const server = supervised.get(name);
+    if (server === undefined) throw new ToolHostError('unknown_tool', `there is no MCP server named ${JSON.stringify(name)}`);
+    return server;
+  }
+
   async function request<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
@@ -259,7 +277,18 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
       return descriptors();
     },
     callTool,
-    servers: () => [...supervised.values()].map((s) => s.status()),
+    servers: snapshot,
+    async restartServer(name) {
+      if (closed) throw new ToolHostError('server_unavailable', 'the tool host has been closed');
+      const server = serverNamed(name);
+      await server.restart();
+      return server.status();
+    },
+    async stopServer(name) {
+      const server = serverNamed(name);
+      await server.stop();
+      return server.status();
+    },
     listResources: () => fromEachServer('resources', (server, client) => listServerResources(server, client, connectTimeoutMs)),
     listResourceTemplates: () => fromEachServer('resource templates', (server, client) => listServerResourceTemplates(server, client, connectTimeoutMs)),
     listPrompts: () => fromEachServer('prompts', (server, client) => listServerPrompts(server, client, connectTimeoutMs)),

@@ -35,3 +35,12 @@ export class ByteRing {
     return Buffer.concat(this.chunks).toString('utf8');
   }
 }
+
+/**
+ * The last `count` non-empty lines of a text such as a stderr tail, each cut to `width` characters, so a view can
+ * show "how it ended" without a 64 KiB wall. The first line may be a fragment: the ring drops bytes, not lines.
+ */
+export function lastLines(text: string, count: number, width = 400): string[] {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return lines.slice(-count).map((line) => (line.length > width ? `${line.slice(0, width)}…` : line));
+}

@@ -1,7 +1,8 @@
 // One MCP server's connection and its supervision. A stdio server that exits is marked down; the next call
 // restarts it after a backoff (250 ms * 2^n, at most 10 s). Three crashes within 60 s open the circuit: calls
 // then fail fast until the window has passed. A call in flight when the server dies fails and is never
-// replayed (the tool may not be idempotent).
+// replayed (the tool may not be idempotent). The user may stop a server (its tools fail until restarted) or
+// restart it (a fresh connection, crash history forgotten); every change of state is reported (`onStateChange`).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -18,17 +19,26 @@ export const CRASHES_TO_OPEN = 3;
 export const BACKOFF_BASE_MS = 250;
 export const BACKOFF_CAP_MS = 10_000;
 
-export type ServerState = 'starting' | 'up' | 'down' | 'circuit_open' | 'closed';
+/**
+ * `down`: failed to connect or exited (restarted on the next call); `circuit_open`: failed too often, not restarted for
+ * now; `stopped`: stopped by the user until restarted; `closed`: the host was closed.
+ */
+export type ServerState = 'starting' | 'up' | 'down' | 'circuit_open' | 'stopped' | 'closed';
 
 export interface ServerStatus {
   name: string;
   state: ServerState;
+  transport: ServerSpec['transport'];
   /** Process id of a stdio server while it runs. */
   pid?: number;
-  /** The last 64 KiB of the server's stderr. */
+  /** The last 64 KiB of the server's stderr (a ring buffer: older bytes are dropped). */
   stderrTail: string;
   lastError?: string;
   recentCrashes: number;
+  /** Tools the server offers while up; 0 otherwise. */
+  toolCount: number;
+  /** When the state last changed (ms since the epoch). */
+  since: number;
 }
 
 /** What a server's connection needs beyond its spec: the client-side protocol handlers and, for HTTP, OAuth. */
@@ -40,6 +50,8 @@ export interface ServerHooks extends Omit<ClientHooks, 'onListChanged' | 'log'> 
   authTimeoutMs?: number;
   /** After the tool list was refetched because the server said it changed. */
   onToolsChanged?: (server: string) => void;
+  /** The server's state, error or tools changed; `status()` now says how. */
+  onStateChange?: (server: string) => void;
   onListChanged?: (server: string, kind: ListKind) => void;
 }
 
@@ -55,6 +67,7 @@ export class SupervisedServer {
   private connecting: Promise<void> | undefined;
   private crashes: number[] = [];
   private state: ServerState = 'starting';
+  private since: number;
   private lastError: string | undefined;
   private restarts = 0;
   readonly stderr = new ByteRing();
@@ -66,7 +79,24 @@ export class SupervisedServer {
     private readonly connectTimeoutMs: number,
     private readonly now: () => number = Date.now,
     private readonly hooks: ServerHooks = DEFAULT_HOOKS,
-  ) {}
+  ) {
+    this.since = now();
+  }
+
+  private setState(state: ServerState): void {
+    if (state !== this.state) this.since = this.now();
+    this.state = state;
+    this.changed();
+  }
+
+  /** A listener that throws must not break the connection it is told about. */
+  private changed(): void {
+    try {
+      this.hooks.onStateChange?.(this.spec.name);
+    } catch (error) {
+      this.log.warn(`MCP server ${this.spec.name}: a state listener failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   /** The live client, if connected (for requests other than tool calls). */
   get connectedClient(): Client | undefined {
@@ -92,6 +122,7 @@ export class SupervisedServer {
         this.tools = tools;
         this.log.info(`MCP server ${this.spec.name} changed its tools (${tools.length} now)`);
         this.hooks.onToolsChanged?.(this.spec.name);
+        this.changed();
       },
       (error: unknown) => this.log.warn(`MCP server ${this.spec.name}: could not refetch its tools: ${error instanceof Error ? error.message : String(error)}`),
     );
@@ -102,10 +133,13 @@ export class SupervisedServer {
     return {
       name: this.spec.name,
       state: this.state,
+      transport: this.spec.transport,
       ...(pid !== undefined ? { pid } : {}),
       stderrTail: this.stderr.toString(),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
       recentCrashes: this.recentCrashes(),
+      toolCount: this.state === 'up' ? this.tools.length : 0,
+      since: this.since,
     };
   }
 
@@ -132,7 +166,7 @@ export class SupervisedServer {
   }
 
   private async doConnect(): Promise<void> {
-    this.state = 'starting';
+    this.setState('starting');
     let client: Client | undefined;
     let transport: ChildProcessTransport | HttpTransport | undefined;
     let garbageReported = 0;
@@ -197,8 +231,11 @@ export class SupervisedServer {
       const exit = transport instanceof ChildProcessTransport ? transport.exitDescription : undefined;
       this.lastError = `could not connect: ${detail}${exit !== undefined ? ` (${exit})` : ''}`;
       this.log.error(`MCP server ${this.spec.name} ${this.lastError}${this.stderrHint()}`);
-      this.crashes.push(this.now());
-      this.state = this.recentCrashes() >= CRASHES_TO_OPEN ? 'circuit_open' : 'down';
+      // Stopped or closed while connecting: that state stands.
+      if (this.state === 'starting') {
+        this.crashes.push(this.now());
+        this.setState(this.recentCrashes() >= CRASHES_TO_OPEN ? 'circuit_open' : 'down');
+      }
       if (client !== undefined) client.onclose = undefined;
       await Promise.all(opened.map((t) => t.close().catch(() => undefined)));
       throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} ${this.lastError}`);
@@ -206,10 +243,17 @@ export class SupervisedServer {
     clearTimeout(timer);
     const liveClient = client as unknown as Client;
     const liveTransport = transport as unknown as ChildProcessTransport | HttpTransport;
+    if (this.state !== 'starting') {
+      // Stopped or closed while connecting: this connection is not wanted any more.
+      liveClient.onclose = undefined;
+      await liveClient.close().catch(() => undefined);
+      await liveTransport.close().catch(() => undefined);
+      return;
+    }
     this.client = liveClient;
     this.transport = liveTransport;
-    this.state = 'up';
     this.lastError = undefined;
+    this.setState('up');
     liveClient.onclose = () => this.onConnectionLost(liveClient, liveTransport);
     this.log.info(`MCP server ${this.spec.name} connected (${this.tools.length} tools)`);
   }
@@ -244,7 +288,7 @@ export class SupervisedServer {
     const exit = transport instanceof ChildProcessTransport ? transport.exitDescription : undefined;
     this.lastError = `the server ${exit ?? 'closed the connection'}`;
     this.crashes.push(this.now());
-    this.state = this.recentCrashes() >= CRASHES_TO_OPEN ? 'circuit_open' : 'down';
+    this.setState(this.recentCrashes() >= CRASHES_TO_OPEN ? 'circuit_open' : 'down');
     this.log.warn(`MCP server ${this.spec.name}: ${this.lastError}${this.stderrHint()}`);
   }
 
@@ -257,10 +301,11 @@ export class SupervisedServer {
   async ensureClient(): Promise<Client> {
     if (this.state === 'closed') throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} has been shut down`);
     if (this.connecting !== undefined) await this.connecting.catch(() => undefined);
+    if (this.state === 'stopped') throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} was stopped by the user; its tools are unavailable until it is restarted`);
     if (this.client !== undefined && this.state === 'up') return this.client;
     const crashes = this.recentCrashes();
     if (crashes >= CRASHES_TO_OPEN) {
-      this.state = 'circuit_open';
+      if (this.state !== 'circuit_open') this.setState('circuit_open');
       throw new ToolHostError(
         'server_unavailable',
         `MCP server ${this.spec.name} failed ${crashes} times in the last ${CRASH_WINDOW_MS / 1000} s, so it is not being restarted for now (last error: ${this.lastError ?? 'unknown'})`,
@@ -308,10 +353,35 @@ export class SupervisedServer {
     return `MCP server ${this.spec.name} stopped during the call (${this.lastError ?? 'connection closed'}); the call was not retried because the tool may not be idempotent`;
   }
 
+  /** The user's stop: the connection closes and calls fail until `restart()`. */
+  async stop(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.setState('stopped');
+    await this.disconnect();
+    this.changed();
+  }
+
+  /** A fresh connection, whatever the state (stopped, failed, circuit open); the crash history is forgotten. */
+  async restart(): Promise<void> {
+    if (this.state === 'closed') throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} has been shut down`);
+    // Marked first so a connection being made now is dropped rather than kept.
+    this.setState('stopped');
+    await this.disconnect();
+    this.crashes = [];
+    this.restarts = 0;
+    this.lastError = undefined;
+    this.stderr.push(Buffer.from(`--- restarted at ${new Date(this.now()).toISOString()} ---\n`));
+    await this.connect().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
-    this.state = 'closed';
+    this.setState('closed');
+    await this.disconnect();
+  }
+
+  /** Waits for a connection being made (which sees the new state and drops itself), then closes the live one. */
+  private async disconnect(): Promise<void> {
     if (this.connecting !== undefined) await this.connecting.catch(() => undefined);
-    this.state = 'closed';
     const client = this.client;
     const transport = this.transport;
     this.client = undefined;

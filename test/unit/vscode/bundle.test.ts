@@ -25,11 +25,14 @@ const vscode = {
   window: {
     registerWebviewViewProvider: (id, provider) => { report.views.push(id); global.provider = provider; return disposable(); },
     createOutputChannel: () => ({ info() {}, warn() {}, error: (m) => report.errors.push(m), dispose() {} }),
+    createTreeView: (id) => { report.views.push(id); return disposable(); },
   },
+  EventEmitter: class { constructor() { this.event = () => disposable(); } fire() {} dispose() {} },
   commands: { registerCommand: (id) => { report.commands.push(id); return disposable(); }, executeCommand: async () => undefined },
   workspace: {
     isTrusted: true, workspaceFolders: [],
     onDidChangeConfiguration: () => disposable(), onDidGrantWorkspaceTrust: () => disposable(),
+    createFileSystemWatcher: () => ({ onDidChange: () => disposable(), onDidCreate: () => disposable(), onDidDelete: () => disposable(), dispose() {} }),
     getConfiguration: () => ({ get: (k) => settings[k], inspect: (k) => ({ globalValue: settings[k] }) }),
   },
 };
@@ -108,7 +111,7 @@ test('activation loads one small file; the view loads its bundle on demand and v
   };
   // Every command of the table is registered at activation.
   assert.equal(report.commands.length, commandTable.length);
-  assert.deepEqual(report.views, ['tiller.chat']);
+  assert.deepEqual(report.views, ['tiller.chat', 'tiller.mcpServers']);
   assert.deepEqual(report.loadedAfterActivate.filter((f) => f !== 'child.cjs'), ['extension.js']);
   assert.ok(report.loadedAfterView.includes('extension-view.js'), `view bundle not loaded: ${report.loadedAfterView.join(', ')}`);
   assert.deepEqual(report.roots, ['dist', 'media']);

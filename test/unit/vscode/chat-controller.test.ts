@@ -42,13 +42,23 @@ test('ready answers with the state: configured and which model', async () => {
   assert.deepEqual(posted, [{ type: 'state', configured: true, model: 'big-model' }]);
 });
 
-test('ready in an untrusted workspace also says why tasks will not run', async () => {
-  const { controller, posted } = setup(async () => ready, false);
+test('in an untrusted workspace the state says why tasks will not run, and stops saying it once trust is granted', async () => {
+  let trusted = false;
+  const posted: HostMessage[] = [];
+  const controller = new ChatController({
+    post: (m) => posted.push(m),
+    runner: { run: async () => undefined, stop: () => false },
+    loadConfig: async () => ready,
+    isTrusted: () => trusted,
+    executeCommand: async () => undefined,
+    log: { info() {}, warn() {}, error() {} },
+  });
   await controller.handle({ type: 'ready' });
-  assert.deepEqual(posted, [
-    { type: 'state', configured: true, model: 'big-model' },
-    { type: 'error', message: UNTRUSTED_MESSAGE },
-  ]);
+  // The note is part of the state, not a transcript error that would outlive the reason for it.
+  assert.deepEqual(posted, [{ type: 'state', configured: true, model: 'big-model', untrusted: UNTRUSTED_MESSAGE }]);
+  trusted = true;
+  await controller.sendState(); // what onDidGrantWorkspaceTrust triggers
+  assert.deepEqual(posted[1], { type: 'state', configured: true, model: 'big-model' });
 });
 
 test('not configured when settings are missing; a malformed setting is reported', async () => {

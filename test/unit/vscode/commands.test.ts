@@ -11,8 +11,9 @@ function services(stopResult: boolean) {
         calls.push(`register ${id}`);
         return { dispose() {} };
       },
-      executeCommand: async (...args: unknown[]) => calls.push(`execute ${args.join(' ')}`),
+      executeCommand: async (...args: unknown[]) => calls.push(`execute ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
     },
+    env: { remoteName: undefined },
     window: { showInformationMessage: async (m: string) => calls.push(`info ${m}`) },
   } as unknown as typeof vscode;
   const s: CommandServices = {
@@ -42,6 +43,14 @@ function services(stopResult: boolean) {
     checkpoints: async () => undefined,
     openContextInspector: async () => {
       calls.push('inspector');
+    },
+    mcpServers: {
+      focus: async () => void calls.push('mcp focus'),
+      restart: async (name) => void calls.push(`mcp restart ${String(name)}`),
+      stop: async (name) => void calls.push(`mcp stop ${String(name)}`),
+      openConfig: async (name) => void calls.push(`mcp config ${String(name)}`),
+      refresh: async () => void calls.push('mcp refresh'),
+      add: async () => void calls.push('mcp add'),
     },
   };
   return { s, calls };
@@ -76,6 +85,13 @@ test('openSettings filters the Settings editor to this extension; newTask delega
   assert.deepEqual(calls, ['execute workbench.action.openSettings @ext:tiller.tiller', 'newTask']);
 });
 
+test('in a remote window (code-server) openSettings lands on the Remote tab, where the machine-scoped settings are', async () => {
+  const { s, calls } = services(true);
+  const remoteVscode = { ...s.vscode, env: { remoteName: '127.0.0.1:8080' } } as unknown as typeof vscode;
+  await handler('tiller.openSettings', { ...s, vscode: remoteVscode })();
+  assert.deepEqual(calls, ['execute workbench.action.openRemoteSettings {"query":"@ext:tiller.tiller"}']);
+});
+
 test('hunk commands pass a CodeLens target through and ignore anything else', async () => {
   const { s, calls } = services(true);
   await handler('tiller.rejectHunk', s)({ review: 'r1', path: 'a.ts', hunk: 1 });
@@ -93,4 +109,13 @@ test('restore checkpoint without a folder says so', async () => {
   const { s, calls } = services(true);
   await handler('tiller.restoreCheckpoint', s)();
   assert.match(calls.join('\n'), /open a folder first/);
+});
+
+test('Manage MCP Servers opens the servers view; the buttons of the view pass the server they belong to', async () => {
+  const { s, calls } = services(true);
+  await handler('tiller.manageMcpServers', s)();
+  await handler('tiller.restartMcpServer', s)('docs');
+  await handler('tiller.stopMcpServer', s)('docs');
+  await handler('tiller.openMcpServerConfig', s)('docs');
+  assert.deepEqual(calls, ['mcp focus', 'mcp restart docs', 'mcp stop docs', 'mcp config docs']);
 });

@@ -49,8 +49,34 @@ test('a refused key, an HTML page, an error status and an empty list each say wh
     assert.match(html.ok ? '' : html.message, /a web page \(HTML\)/);
     const boom = await testConnection(url, 'boom');
     assert.match(boom.ok ? '' : boom.message, /500.*kaput/);
+    // An empty list is no error: the name is typed, and the note says why there was nothing to pick.
     const none = await testConnection(url, undefined);
-    assert.equal(none.ok || none.problem, 'no_models');
+    assert.equal(none.ok, true);
+    assert.deepEqual(none.ok && none.models, []);
+    assert.match((none.ok && none.note) || '', /lists no models.*type the name/);
+  } finally {
+    server.close();
+  }
+});
+
+test('an endpoint without a /models route (404, 405, 501) connects with an empty list and a note saying why', async () => {
+  let status = 404;
+  const { url, server } = await serve((_req, res) => {
+    res.statusCode = status;
+    res.end('{"detail":"Not Found"}');
+  });
+  try {
+    for (status of [404, 405, 501]) {
+      const result = await testConnection(url, undefined);
+      assert.equal(result.ok, true, `status ${status}`);
+      assert.deepEqual(result.ok && result.models, []);
+      assert.match((result.ok && result.note) || '', new RegExp(`/v1/models answered ${status}: this server does not list its models`));
+      assert.match((result.ok && result.note) || '', /Type the model name/);
+    }
+    // Other failures stay failures: a 502 from a proxy is not "no list".
+    status = 502;
+    const broken = await testConnection(url, undefined);
+    assert.equal(broken.ok || broken.problem, 'http_error');
   } finally {
     server.close();
   }

@@ -21,6 +21,8 @@ export interface PrepareOptions {
   inputCache?: Map<string, string>;
   /** Store a given consent for later sessions (default true); false for a one-off such as a CLI flag. */
   rememberConsent?: boolean;
+  /** Prepare only the server of this name (a check run of one server asks no consent for the others). */
+  only?: string;
 }
 
 export interface PreparedServers {
@@ -38,6 +40,7 @@ export async function prepareMcpServers(options: PrepareOptions): Promise<Prepar
   const inputCache = options.inputCache ?? new Map<string, string>();
   const servers: ServerSpec[] = [];
   for (const server of loaded.servers) {
+    if (options.only !== undefined && server.name !== options.only) continue;
     if (server.source === 'workspace') {
       const root = options.workspaceRoot!;
       if (!options.workspaceTrusted) {

@@ -91,3 +91,10 @@ test('an input cache kept by the caller is asked once across loads', async () =>
   assert.equal(asked, 1);
   assert.deepEqual(again.servers[0]!.transport === 'stdio' ? again.servers[0]!.args : [], ['value-1']);
 });
+
+test('only: one server is prepared and consent is asked for it alone (a check run from the servers view)', async () => {
+  const s = setup({ mcpServers: { one: { command: 'one-server' }, two: { command: 'two-server' } } });
+  const prepared = await prepareMcpServers({ ...s.options, only: 'two' });
+  assert.deepEqual(prepared.servers.map((x) => x.name), ['two']);
+  assert.deepEqual(s.asked.map((r) => r.server), ['two']);
+});
