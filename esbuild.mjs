@@ -27,6 +27,7 @@ const nodeEntries = [
 
 const webviewEntries = [{ in: 'webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   minify: production,
@@ -71,14 +72,14 @@ for (const e of webviewEntries) {
 const grammarFiles = [
   ['node_modules/web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],
   ...['typescript', 'tsx', 'javascript', 'python'].map((l) => [`node_modules/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `tree-sitter-${l}.wasm`]),
-].filter(([from]) => existsSync(from));
+].filter(([from]) => from !== undefined && existsSync(from));
 if (grammarFiles.length) {
   mkdirSync('dist/grammars', { recursive: true });
-  for (const [from, to] of grammarFiles) copyFileSync(from, `dist/grammars/${to}`);
+  for (const [from, to] of /** @type {[string, string][]} */ (grammarFiles)) copyFileSync(from, `dist/grammars/${to}`);
 }
 
 // The chat view's icons: VS Code's codicon font and its stylesheet (~160 KB), loaded by the webview from dist/codicons/.
-const codiconFiles = ['codicon.css', 'codicon.ttf'].map((f) => [`node_modules/@vscode/codicons/dist/${f}`, f]).filter(([from]) => existsSync(from));
+const codiconFiles = ['codicon.css', 'codicon.ttf'].map((f) => /** @type {[string, string]} */ ([`node_modules/@vscode/codicons/dist/${f}`, f])).filter(([from]) => existsSync(from));
 if (codiconFiles.length) {
   mkdirSync('dist/codicons', { recursive: true });
   for (const [from, to] of codiconFiles) copyFileSync(from, `dist/codicons/${to}`);

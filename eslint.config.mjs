@@ -17,6 +17,7 @@ const NO_VSCODE = { name: 'vscode', message: 'The core, CLI, protocol and MCP se
 export const CORE_LAYERS = ['storage', 'model', 'policy', 'sandbox', 'trace', 'memory', 'tools', 'edits', 'agent', 'context'];
 const COMPOSITION_ROOT = ['harness', 'run-replay'];
 
+/** @returns {import('eslint').Linter.Config[]} */
 function layerZones() {
   return CORE_LAYERS.map((layer, i) => {
     const higher = CORE_LAYERS.slice(i + 1);
@@ -32,12 +33,13 @@ function layerZones() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '**/*.mjs', '**/*.js', 'test/fixtures/workspaces/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/*.js', 'test/fixtures/workspaces/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // The scripts (.mjs, plain Node so they run before `npm install`) are type-checked through checkJs and linted alike.
+    files: ['**/*.ts', '**/*.mjs'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }, globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', require: 'readonly', __dirname: 'readonly' } },
     rules: {
       // node:test's test()/describe() return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [

@@ -20,16 +20,19 @@ const cacheDir = process.env.TILLER_CONFORMANCE_CACHE || join(process.env.XDG_CA
 /** Scenarios that test the built-in servers; the others need the reference server's fixture tools (see KNOWN-FAILURES.md). */
 const SERVER_SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'tools-call-error', 'dns-rebinding-protection'];
 
+/** @param {string} message */
 function log(message) {
   console.log(`[conformance] ${message}`);
 }
 
 /** The same marker-guarded install as the code-server setup: a half-finished install is redone, never trusted. */
+/** @param {string} dir @param {string} spec */
 function npmInstall(dir, spec) {
   const finish = ensureNpmInstall(dir, spec);
   if (finish) finish();
 }
 
+/** @param {string} binary */
 function nodeVersion(binary) {
   return spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout?.trim();
 }
@@ -50,18 +53,31 @@ function ensureSuite() {
   return join(dir, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 }
 
+/**
+ * @typedef {{ name: string; status: string; errorMessage?: string; description?: string }} Check
+ * @typedef {{ mode: string; scenario: string; passed: number; failures: Check[]; ok: boolean; key?: string }} ScenarioResult
+ */
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} [options]
+ * @returns {Promise<{ code: number | null; output: string }>}
+ */
 function run(command, args, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
     child.on('close', (code) => resolve({ code, output }));
   });
 }
 
 /** Reads the checks.json files a scenario run wrote anywhere under `outDir` (`auth/x` scenarios nest a folder). */
+/** @param {string} outDir @returns {Check[]} */
 function readChecks(outDir) {
+  /** @type {Check[]} */
   const checks = [];
   if (!existsSync(outDir)) return checks;
   for (const entry of readdirSync(outDir, { recursive: true })) {
@@ -71,6 +87,11 @@ function readChecks(outDir) {
   return checks;
 }
 
+/**
+ * @param {string} node @param {string} suite @param {'client' | 'server'} mode @param {string} scenario
+ * @param {string} target @param {string} workDir @param {string} [label]
+ * @returns {Promise<ScenarioResult>}
+ */
 async function runScenario(node, suite, mode, scenario, target, workDir, label = '') {
   const outDir = join(workDir, `${mode}-${label}${scenario.replace(/\W/g, '_')}`);
   const args =
@@ -86,14 +107,20 @@ async function runScenario(node, suite, mode, scenario, target, workDir, label =
   return { mode, scenario, passed, failures, ok: ok && checks.length > 0 };
 }
 
+/**
+ * @template I, R
+ * @param {I[]} items @param {number} limit @param {(item: I) => Promise<R>} work
+ * @returns {Promise<R[]>}
+ */
 async function pool(items, limit, work) {
+  /** @type {R[]} */
   const results = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
       while (next < items.length) {
         const index = next++;
-        results[index] = await work(items[index]);
+        results[index] = await work(/** @type {I} */ (items[index]));
       }
     }),
   );
@@ -106,19 +133,20 @@ function knownFailures() {
   return new Set(listed.flatMap((line) => [...line.matchAll(/`((?:client|server):[^`]+)`/g)].map((m) => m[1])));
 }
 
+/** @param {string} node @param {string} bundle @param {string} root */
 async function startBuiltin(node, bundle, root) {
   const port = await freePort();
   const child = spawn(node, [join(repo, 'dist', bundle), '--root', root, '--http', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise((resolve, reject) => {
+  await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
     let seen = '';
-    const onData = (d) => {
+    const onData = (/** @type {Buffer} */ d) => {
       seen += d;
       if (seen.includes('listening')) resolve();
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${bundle} exited with ${code}: ${seen}`)));
-  });
+  }));
   return { url: `http://127.0.0.1:${port}/mcp`, stop: () => child.kill('SIGTERM') };
 }
 
@@ -137,7 +165,7 @@ async function main() {
   const results = [];
   try {
     const listing = (await run(node, [suite, 'list', '--client'], { cwd: repo })).output;
-    const clientScenarios = [...listing.matchAll(/^\s+- (\S+)/gm)].map((m) => m[1]);
+    const clientScenarios = [...listing.matchAll(/^\s+- (\S+)/gm)].map((m) => m[1] ?? '').filter(Boolean);
     const driver = `${node} --import tsx ${join(repo, 'test', 'conformance', 'client-driver.ts')}`;
     log(`${clientScenarios.length} client scenarios against test/conformance/client-driver.ts`);
     results.push(...(await pool(clientScenarios, CONCURRENCY, (s) => runScenario(node, suite, 'client', s, driver, workDir))));

@@ -40,6 +40,7 @@ export function buildExtension({ production = false, sourceDir = REPO_ROOT } = {
 /**
  * Copies the shipped files of the extension at `sourceDir` into `extensionsDir/<publisher>.<name>-<version>`,
  * replacing an older copy. Returns the folder and the extension id.
+ * @param {{ extensionsDir: string; sourceDir?: string }} options
  */
 export function installUnpackedExtension({ extensionsDir, sourceDir = REPO_ROOT }) {
   if (typeof extensionsDir !== 'string' || extensionsDir === '') throw new Error('installUnpackedExtension: extensionsDir must be a path');
@@ -64,7 +65,7 @@ export function copySampleWorkspace({ parent = tmpdir() } = {}) {
   if (!existsSync(source)) throw new Error(`${source} is missing`);
   const target = mkdtempSync(join(parent, 'tiller-workspace-'));
   cpSync(source, target, { recursive: true });
-  const git = (...args) =>
+  const git = (/** @type {string[]} */ ...args) =>
     spawnSync('git', ['-c', 'user.name=Tiller demo', '-c', 'user.email=demo@tiller.invalid', ...args], {
       cwd: target,
       stdio: 'ignore',

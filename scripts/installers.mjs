@@ -15,8 +15,14 @@ import { dirname, join } from 'node:path';
 const NPM_RUN_VARIABLE = /^(npm_|NPM_CONFIG_)/i;
 const NPM_RUN_NAMES = new Set(['INIT_CWD', 'NODE', 'NODE_ENV_NPM', 'PREFIX', 'COLOR', 'EDITOR_NPM']);
 
-/** `env` without what an outer `npm run` exported; `extra` is laid over the result. */
+/**
+ * `env` without what an outer `npm run` exported; `extra` is laid over the result.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @param {Record<string, string>} [extra]
+ * @returns {Record<string, string>}
+ */
 export function cleanInstallEnv(env = process.env, extra = {}) {
+  /** @type {Record<string, string>} */
   const out = {};
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined || NPM_RUN_VARIABLE.test(key) || NPM_RUN_NAMES.has(key)) continue;
@@ -30,7 +36,10 @@ export function cleanInstallEnv(env = process.env, extra = {}) {
   return { ...out, ...extra };
 }
 
-/** Where install logs go: beside the cache when one is named, else under the user's cache folder. */
+/**
+ * Where install logs go: beside the cache when one is named, else under the user's cache folder.
+ * @param {string} [base]
+ */
 export function installLogDir(base) {
   const dir = base ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tiller', 'logs');
   mkdirSync(dir, { recursive: true });
@@ -40,6 +49,7 @@ export function installLogDir(base) {
 /** Output of a failed fetch from a registry: worth one more try. Anything else fails at once. */
 const NETWORK_FAILURE = /\b(ECONNRESET|ETIMEDOUT|ECONNREFUSED|EAI_AGAIN|ENOTFOUND|ESOCKETTIMEDOUT|EPIPE|socket hang up|network|fetch failed|Temporary failure resolving|Could not connect|Connection timed out|Hash Sum mismatch|E50[0-9]|50[234] (Bad Gateway|Service Unavailable|Gateway Time-out))\b/i;
 
+/** @param {string} file @param {number} lines */
 function tail(file, lines) {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -88,6 +98,7 @@ export function runInstall({ label, command, args, logFile, env, cwd, beforeRetr
  */
 export const RUNTIME_DEBIAN_PACKAGES = ['bubblewrap', 'socat', 'ripgrep', 'git'];
 
+/** @param {string[]} names */
 export function missingDebianPackages(names) {
   return names.filter((name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
 }
@@ -95,6 +106,9 @@ export function missingDebianPackages(names) {
 /**
  * Installs the Debian packages in `names` that are missing, with apt-get (through `sudo -n` when not root). `why`
  * says what they are for in the messages. Without root or sudo the error gives the exact commands to run.
+ * @param {string[]} names
+ * @param {{ why: string; logDir?: string; say?: (line: string) => void }} options
+ * @returns {boolean} whether anything was installed
  */
 export function ensureDebianPackages(names, { why, logDir, say = (line) => console.log(line) }) {
   const missing = missingDebianPackages(names);
@@ -102,6 +116,7 @@ export function ensureDebianPackages(names, { why, logDir, say = (line) => conso
   // Another apt run may hold the lock (a second setup, unattended upgrades): wait for it rather than fail at once.
   const update = ['apt-get', '-o', 'DPkg::Lock::Timeout=600', 'update'];
   const install = ['apt-get', 'install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', ...missing];
+  /** @type {string[]} */
   let prefix = [];
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     if (spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status !== 0) {
@@ -113,10 +128,10 @@ export function ensureDebianPackages(names, { why, logDir, say = (line) => conso
   const logFile = join(installLogDir(logDir), `apt-${Date.now()}.log`);
   say(`installing Debian packages for ${why}: ${missing.join(' ')} (log: ${logFile})`);
   const env = { ...cleanInstallEnv(), DEBIAN_FRONTEND: 'noninteractive' };
-  const [u, ...uArgs] = [...prefix, ...update];
-  runInstall({ label: 'apt-get update', command: u, args: uArgs, logFile, env, say });
-  const [i, ...iArgs] = [...prefix, ...install];
-  runInstall({ label: `apt-get install ${missing.join(' ')}`, command: i, args: iArgs, logFile, env, say });
+  const run = (/** @type {string} */ label, /** @type {string[]} */ argv) =>
+    runInstall({ label, command: argv[0] ?? 'apt-get', args: argv.slice(1), logFile, env, say });
+  run('apt-get update', [...prefix, ...update]);
+  run(`apt-get install ${missing.join(' ')}`, [...prefix, ...install]);
   const still = missingDebianPackages(missing);
   if (still.length) throw new Error(`apt-get finished but these packages are still missing: ${still.join(' ')} (log: ${logFile})`);
   say(`Debian packages installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -26,11 +26,13 @@ const ALLOWED = [
 /** The files vsce adds itself at the root of the archive. */
 const VSCE_OWN = new Set(['extension.vsixmanifest', '[Content_Types].xml']);
 
+/** @param {number} bytes */
 function humanSize(bytes) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 /** Entry names of a zip file, read from `unzip -Z1`. */
+/** @param {string} path */
 function zipEntries(path) {
   const result = spawnSync('unzip', ['-Z1', path], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`unzip -Z1 ${path} failed: ${result.stderr.trim() || `exit ${result.status}`}`);
@@ -41,6 +43,7 @@ function zipEntries(path) {
  * vsce rewrites relative README links against the repository, but only knows how for GitHub and GitLab. For any
  * other host, point it at the repository's raw and blob views (the usual layout of git web front ends).
  */
+/** @param {string | { url?: string } | undefined} repository */
 function readmeLinkArgs(repository) {
   const url = typeof repository === 'string' ? repository : repository?.url;
   if (typeof url !== 'string' || url === '') return [];

@@ -18,6 +18,7 @@ import { QUIET_WORKBENCH_SETTINGS, ensureVsCodeServer, freePort, portIsFree, sta
 const DEFAULT_PORT = 8765;
 const smoke = process.argv.includes('--smoke');
 
+/** @param {string} message */
 function say(message) {
   console.log(`[start] ${message}`);
 }
@@ -53,6 +54,10 @@ function describeModelEnvironment() {
   return `Model from the environment: ${parts.join(', ')}.`;
 }
 
+/**
+ * @param {string} url
+ * @returns {Promise<number>}
+ */
 function pageStatus(url) {
   return new Promise((resolve, reject) => {
     const request = httpGet(url, (response) => {
@@ -94,6 +99,7 @@ async function main() {
   const runsDir = join(cacheDir, 'runs');
   mkdirSync(runsDir, { recursive: true });
   const runDir = mkdtempSync(join(runsDir, 'start-'));
+  /** @type {string | undefined} */
   let workspace;
   const removeRunFolders = () => {
     if (workspace) rmSync(workspace, { recursive: true, force: true });
@@ -122,7 +128,7 @@ async function main() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
   let stopping = false;
-  const shutdown = async (code) => {
+  const shutdown = async (/** @type {number} */ code) => {
     if (stopping) return;
     stopping = true;
     await server.stop();

@@ -10,10 +10,12 @@ import { RUNTIME_DEBIAN_PACKAGES, cleanInstallEnv, ensureDebianPackages, install
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 
+/** @param {number} started */
 function seconds(started) {
   return ((Date.now() - started) / 1000).toFixed(1);
 }
 
+/** @param {string} name @param {() => void} action */
 function stage(name, action) {
   const started = Date.now();
   console.log(`\n=== ${name}`);
@@ -26,6 +28,7 @@ function stage(name, action) {
   console.log(`=== ${name} ok (${seconds(started)} s)`);
 }
 
+/** @param {string} name @param {string[]} args @param {Record<string, string>} [env] */
 function npmStage(name, args, env = {}) {
   stage(`${name}: npm ${args.join(' ')}`, () => {
     const r = spawnSync(npm, args, { stdio: 'inherit', env: { ...process.env, ...env } });

@@ -37,14 +37,17 @@ export function vscodeCacheDir() {
   return join(base, 'tiller', `code-server-${CODE_SERVER_VERSION}`);
 }
 
+/** @param {string} message */
 function log(message) {
   console.log(`[setup] ${message}`);
 }
 
+/** @param {number} since */
 function seconds(since) {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
+/** @param {string} path @param {string} text */
 function writeAtomic(path, text) {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
@@ -57,6 +60,7 @@ function writeAtomic(path, text) {
   renameSync(tmp, path);
 }
 
+/** @param {string} cacheDir */
 function ensureVsCodeDebianPackages(cacheDir) {
   const installed = ensureDebianPackages(DEBIAN_PACKAGES, { why: 'code-server and the browser tests', logDir: join(cacheDir, 'logs'), say: log });
   if (!installed) log(`Debian packages present: ${DEBIAN_PACKAGES.join(' ')}`);
@@ -68,6 +72,12 @@ function ensureVsCodeDebianPackages(cacheDir) {
 /**
  * Installs `spec` into `dir` with npm unless `dir/.tiller-complete` names the same spec. A directory without the marker
  * is a half-finished install and is removed first.
+ */
+/**
+ * @param {string} dir
+ * @param {string} spec
+ * @param {{ env?: Record<string, string>; extraArgs?: string[]; packageJson?: Record<string, unknown>; logDir?: string }} [options]
+ * @returns {false | (() => void)} false when already installed, else a function that marks the install complete
  */
 export function ensureNpmInstall(dir, spec, { env, extraArgs = [], packageJson, logDir } = {}) {
   const marker = join(dir, '.tiller-complete');
@@ -105,15 +115,22 @@ export function ensureNpmInstall(dir, spec, { env, extraArgs = [], packageJson, 
 // ---------------------------------------------------------------------------------------------------------------------
 // A lock so that `npm start` and the e2e test, run at the same time, do not install into the same folder twice
 
+/** @param {number} pid */
 function processAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error.code === 'EPERM';
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
   }
 }
 
+/**
+ * @template T
+ * @param {string} cacheDir
+ * @param {() => T | Promise<T>} action
+ * @returns {Promise<T>}
+ */
 async function withCacheLock(cacheDir, action) {
   mkdirSync(cacheDir, { recursive: true });
   const lockPath = join(cacheDir, '.setup.lock');
@@ -125,7 +142,7 @@ async function withCacheLock(cacheDir, action) {
       closeSync(fd);
       break;
     } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
       let holder;
       let age = 0;
       try {
@@ -219,20 +236,28 @@ async function setUpVsCodeServer() {
   return result;
 }
 
-/** Asks the kernel for a free loopback port. */
+/**
+ * Asks the kernel for a free loopback port.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
       server.close(() => resolve(port));
     });
   });
 }
 
-/** True when `port` on 127.0.0.1 can be bound right now. */
+/**
+ * True when `port` on 127.0.0.1 can be bound right now.
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 export function portIsFree(port) {
   return new Promise((resolve) => {
     const server = createServer();
@@ -242,6 +267,10 @@ export function portIsFree(port) {
   });
 }
 
+/**
+ * @param {string} url
+ * @returns {Promise<number>}
+ */
 function httpStatus(url) {
   return new Promise((resolve) => {
     const request = httpGet(url, (response) => {
@@ -254,12 +283,17 @@ function httpStatus(url) {
 }
 
 /**
+ * @typedef {{ workspace: string; extensionsDir: string; userDataDir: string; port?: number; env?: Record<string, string | undefined>; logFile?: string; settings?: Record<string, unknown>; timeoutMs?: number }} StartVsCodeServerOptions
+ * @typedef {{ url: string; pid: number; logFile: string; stop(): Promise<void> }} RunningVsCodeServer
+ */
+
+/**
  * Starts code-server on 127.0.0.1 and resolves once it answers HTTP. Its output goes to `logFile` (default next to
  * the user-data dir) so a full pipe never stalls it. `stop()` ends its whole process group (the server forks the
  * extension host and other helpers), by the pid this call started.
  * `settings`, when given, becomes the user's settings.json (a fresh user-data dir has none).
- * @param {{ workspace: string; extensionsDir: string; userDataDir: string; port?: number; env?: Record<string, string | undefined>; logFile?: string; settings?: Record<string, unknown>; timeoutMs?: number }} options
- * @returns {Promise<{ url: string; pid: number; logFile: string; stop(): Promise<void> }>}
+ * @param {StartVsCodeServerOptions} options
+ * @returns {Promise<RunningVsCodeServer>}
  */
 export async function startVsCodeServer({ workspace, extensionsDir, userDataDir, port, env, logFile, settings, timeoutMs = 90_000 }) {
   for (const [name, value] of Object.entries({ workspace, extensionsDir, userDataDir })) {
@@ -303,7 +337,7 @@ export async function startVsCodeServer({ workspace, extensionsDir, userDataDir,
     exited = true;
     resolve({ code, signal });
   }));
-  const killGroup = (signal) => {
+  const killGroup = (/** @type {NodeJS.Signals} */ signal) => {
     try {
       process.kill(-pid, signal);
     } catch {

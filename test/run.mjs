@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 const suites = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const roots = (suites.length ? suites : ['unit', 'integration']).map((s) => join('test', s));
 
+/** @param {string} dir @param {string[]} out @returns {string[]} */
 function collect(dir, out) {
   let entries;
   try { entries = readdirSync(dir); } catch { return out; }
