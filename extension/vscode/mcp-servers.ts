@@ -1,11 +1,12 @@
 // VS Code's side of configured MCP servers: the user's `tiller.mcpServers` (user settings only, never a workspace's),
-// the workspace's `.vscode/mcp.json` and `.mcp.json` only in a trusted workspace, consent in a modal dialog showing
-// the exact command line, and inputs asked with an input box (masked for passwords). Pass the result to
+// the workspace's `.vscode/mcp.json` and `.mcp.json` only in a trusted workspace, consent in the one modal dialog (workspace-consent.ts)
+// showing the exact command line, and inputs asked with an input box (masked for passwords). Pass the result to
 // `createHarness({ ..., mcp: { servers } })`.
 import * as vscode from 'vscode';
 import { prepareMcpServers } from '../core/tools/config/prepare.js';
 import { tillerHome } from '../core/harness.js';
 import type { ServerSpec } from '../core/tools/types.js';
+import { askWorkspaceConsent } from './workspace-consent.js';
 
 /** Inputs given in this window, by workspace: each task builds its harness afresh, the user answers once. */
 const inputsByWorkspace = new Map<string, Map<string, string>>();
@@ -19,12 +20,7 @@ export async function configuredMcpServers(workspaceRoot: string | undefined, wa
     workspaceTrusted: vscode.workspace.isTrusted,
     home: tillerHome(),
     inputCache: cachedInputs(workspaceRoot ?? ''),
-    askServerConsent: async (request) => {
-      const start = 'Start';
-      const detail = `${request.commandLine !== undefined ? `Command: ${request.commandLine}` : `URL: ${request.url ?? ''}`}\n\nFrom ${request.origin} in ${request.workspace}. Only start servers you trust: they run with your permissions.`;
-      const answer = await vscode.window.showWarningMessage(`This workspace wants to start the MCP server "${request.server}"`, { modal: true, detail }, start);
-      return answer === start;
-    },
+    askServerConsent: askWorkspaceConsent,
     promptInput: async (input) =>
       vscode.window.showInputBox({
         title: `MCP server "${input.server}"`,

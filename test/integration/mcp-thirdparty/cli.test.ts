@@ -119,8 +119,8 @@ test('--approve ask: consent and tool approval on the terminal, remembered for t
   assert.match(first.stderr, /- everything\.echo \[new\]\n {2}Echoes back the input/);
   assert.match(first.stderr, /call the tool everything\.echo with \{"message":"asked"\}/);
   assert.match(lastToolMessage(m, 1), /asked/);
-  const consent = JSON.parse(readFileSync(join(home, 'consent.json'), 'utf8')) as { grants: { server: string }[] };
-  assert.deepEqual(consent.grants.map((g) => g.server).sort(), ['everything', 'filesystem']);
+  const consent = JSON.parse(readFileSync(join(home, 'consent.json'), 'utf8')) as { grants: { name: string }[] };
+  assert.deepEqual(consent.grants.map((g) => g.name).sort(), ['everything', 'filesystem']);
 
   // Second run: only the tool call is asked about.
   const m2 = await model([call('everything__echo', { message: 'again' }), { text: 'done' }]);
