@@ -14,6 +14,8 @@ export async function listDirTool(guard: PathGuard, args: { path?: string; depth
   const entries: string[] = [];
   let truncated = false;
   const outcome = await walk(target.abs, target.rel, { maxDepth: args.depth ?? 1, budget: 20_000 }, (entry) => {
+    // A denied entry is not listed, and nothing says one was left out (a count would be an oracle).
+    if (!guard.visible(entry.abs, entry.isDir)) return;
     if (entries.length >= LIST_DIR_CAP) {
       truncated = true;
       return false;
