@@ -29,6 +29,7 @@ export interface UsePolicy {
 export const HARD_LINK_RULE = 'builtin: hard link to a denied file';
 const OUTSIDE_RULE = NAMED.outside;
 const MAX_LINK_SCAN = 50_000;
+const LINK_INDEX_TTL_MS = 3_000;
 const SKIPPED = new Set(['.git', 'node_modules']);
 
 /** Files outside the workspace that a hard link inside it could expose (the same file system is enough). */
@@ -88,6 +89,49 @@ export function createUsePolicy(root: string, policyFile: string | undefined, lo
     return d.decision === 'deny' ? { rule: d.rule, reason: d.reason } : undefined;
   };
 
+  // The workspace's files with more than one name, by device and inode, rebuilt at most every few seconds: a search
+  // over a tree of hard links (pnpm, `cp -al`) must not walk the workspace once per file. A link made after the index
+  // still maps to the inode of the denied file it copies, which was in the index already.
+  let index: { at: number; engine: PolicyEngine; byInode: Map<string, string[]>; complete: boolean } | undefined;
+  const linkedNames = (fresh: boolean): { byInode: Map<string, string[]>; complete: boolean; rebuilt: boolean } => {
+    const current = engine();
+    if (!fresh && index && index.engine === current && Date.now() - index.at < LINK_INDEX_TTL_MS) return { ...index, rebuilt: false };
+    const byInode = new Map<string, string[]>();
+    let seen = 0;
+    let complete = true;
+    const stack = [root];
+    while (stack.length > 0 && complete) {
+      const dir = stack.pop()!;
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (++seen > MAX_LINK_SCAN) {
+          complete = false;
+          break;
+        }
+        const child = join(dir, name);
+        let cst: Stats;
+        try {
+          cst = lstatSync(child);
+        } catch {
+          continue;
+        }
+        if (cst.isDirectory()) {
+          if (!SKIPPED.has(name)) stack.push(child);
+        } else if (cst.isFile() && cst.nlink > 1) {
+          const key = `${cst.dev}:${cst.ino}`;
+          byInode.set(key, [...(byInode.get(key) ?? []), child]);
+        }
+      }
+    }
+    index = { at: Date.now(), engine: current, byInode, complete };
+    return { ...index, rebuilt: true };
+  };
+
   /** A file with more than one name is denied when any other name is: the content is the same. */
   const hardLinkDenial = (abs: string, st: Stats): UseDenial | undefined => {
     if (!st.isFile() || st.nlink <= 1) return undefined;
@@ -98,34 +142,17 @@ export function createUsePolicy(root: string, policyFile: string | undefined, lo
         // not there
       }
     }
-    let seen = 0;
-    const stack = [root];
-    while (stack.length > 0) {
-      const dir = stack.pop()!;
-      let names: string[];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        if (++seen > MAX_LINK_SCAN) return { rule: HARD_LINK_RULE, reason: `${abs} has other names (hard links) that could not all be checked` };
-        const child = join(dir, name);
-        let cst: Stats;
-        try {
-          cst = lstatSync(child);
-        } catch {
-          continue;
-        }
-        if (cst.isDirectory()) {
-          if (!SKIPPED.has(name)) stack.push(child);
-          continue;
-        }
-        if (child === abs || !sameFile(cst, st)) continue;
-        const other = byRule(child);
-        if (other) return { rule: HARD_LINK_RULE, reason: `${abs} is a hard link to ${child}, denied by \`${other.rule}\`` };
-      }
+    let linked = linkedNames(false);
+    // Fewer names in the index than the file has: the index may predate the link (`ln .env x` a moment ago, when
+    // `.env` still had one name and was not indexed). Look again, now.
+    if (!linked.rebuilt && (linked.byInode.get(`${st.dev}:${st.ino}`)?.length ?? 0) < st.nlink) linked = linkedNames(true);
+    const { byInode, complete } = linked;
+    for (const other of byInode.get(`${st.dev}:${st.ino}`) ?? []) {
+      if (other === abs) continue;
+      const denied = byRule(other);
+      if (denied) return { rule: HARD_LINK_RULE, reason: `${abs} is a hard link to ${other}, denied by \`${denied.rule}\`` };
     }
+    if (!complete) return { rule: HARD_LINK_RULE, reason: `${abs} has other names (hard links) that could not all be checked` };
     return undefined;
   };
 

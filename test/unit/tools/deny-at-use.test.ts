@@ -81,6 +81,20 @@ async function searchLeavesNoTrace(): Promise<void> {
   assert.equal(text(capped), 'src/a.ts:1: export const KEY = 1;');
 }
 
+test('a hard link made right after a search (the link index is fresh) is still denied', async () => {
+  writeFileSync(join(root, 'd', '.env'), `LATE=${CANARY}\n`);
+  await searchTextTool(guard, { query: 'harmless' }); // builds the index while d/.env has one name
+  linkSync(join(root, 'd', '.env'), join(root, 'd', 'late.txt'));
+  try {
+    const r = await guarded(() => readFileTool(guard, { path: 'd/late.txt' }));
+    assert.ok(!text(r).includes(CANARY));
+    assert.match(text(r), new RegExp(`\\(${HARD_LINK_RULE}\\): .*d/late\\.txt is a hard link to .*d/\\.env`));
+  } finally {
+    rmSync(join(root, 'd', 'late.txt'));
+    rmSync(join(root, 'd', '.env'));
+  }
+});
+
 test('a file swapped for a symlink to .env after the path was checked is not read (O_NOFOLLOW)', async () => {
   writeFileSync(join(root, 'src', 'swap.txt'), 'fine\n');
   const target = await guard.resolve('src/swap.txt');
