@@ -11,6 +11,8 @@ export async function listDirTool(guard: PathGuard, args: { path?: string; depth
   const target = await guard.resolve(args.path ?? '.');
   if (!target.exists) return errorResult(`${target.rel} does not exist`);
   if (!(await stat(target.abs)).isDirectory()) return errorResult(`${target.rel} is not a directory; use read_file`);
+  // The folder itself may be denied (`.ssh`, `.aws`): then nothing in it is listed, as if the gate had refused.
+  if (!guard.visible(target.abs, true)) return errorResult(`Denied by the permission rules: ${target.rel} may not be read`);
   const entries: string[] = [];
   let truncated = false;
   const outcome = await walk(target.abs, target.rel, { maxDepth: args.depth ?? 1, budget: 20_000 }, (entry) => {

@@ -65,6 +65,9 @@ test('search, find and list never mention a denied file or its hard link, not ev
   assert.deepEqual(found.structuredContent?.files, ['d/creds', 'src/a.ts']);
   const listed = await listDirTool(guard, { depth: 2 });
   assert.deepEqual(listed.structuredContent?.entries, ['d/', 'd/creds', 'src/', 'src/a.ts']);
+  const inside = await listDirTool(guard, { path: '.aws' });
+  assert.equal(inside.isError, true);
+  assert.doesNotMatch(text(inside), /creds/);
 });
 
 async function searchLeavesNoTrace(): Promise<void> {
