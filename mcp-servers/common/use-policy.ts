@@ -61,6 +61,7 @@ function policyEngine(root: string, file: string | undefined, log: (line: string
   }
   let engine = engineFromEffective(readEffectivePolicy(file)); // a policy that cannot be read stops the server
   let signature = '';
+  let reported = '';
   const sign = () => {
     const st = statSync(file);
     return `${st.ino}:${st.mtimeMs}:${st.size}`;
@@ -74,8 +75,11 @@ function policyEngine(root: string, file: string | undefined, log: (line: string
         signature = now;
       }
     } catch (e) {
-      // Keep the last good rules (the harness wrote them); a broken rewrite is reported, never a reason to allow more.
-      log(`the policy file could not be re-read, keeping the previous rules: ${(e as Error).message}`);
+      // Keep the last good rules (the harness wrote them); a broken rewrite is reported once, never a reason to allow
+      // more.
+      const message = (e as Error).message;
+      if (message !== reported) log(`the policy file could not be re-read, keeping the previous rules: ${message}`);
+      reported = message;
     }
     return engine;
   };
@@ -89,9 +93,9 @@ export function createUsePolicy(root: string, policyFile: string | undefined, lo
     return d.decision === 'deny' ? { rule: d.rule, reason: d.reason } : undefined;
   };
 
-  // The workspace's files with more than one name, by device and inode, rebuilt at most every few seconds: a search
-  // over a tree of hard links (pnpm, `cp -al`) must not walk the workspace once per file. A link made after the index
-  // still maps to the inode of the denied file it copies, which was in the index already.
+  // The workspace's files with more than one name, by device and inode, reused for a few seconds: a search over a
+  // tree of hard links (`cp -al`) must not walk the workspace once per file. A file with more names than the index
+  // knows makes it rebuild at once (below), so a link made after the index was built is still found.
   let index: { at: number; engine: PolicyEngine; byInode: Map<string, string[]>; complete: boolean } | undefined;
   const linkedNames = (fresh: boolean): { byInode: Map<string, string[]>; complete: boolean; rebuilt: boolean } => {
     const current = engine();
