@@ -115,7 +115,14 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const approver: typeof options.approver = {
     approve: async (request, signal) => {
       const decision = await options.approver.approve(request, signal);
-      if (decision.approved && decision.scope === 'always') live.reload();
+      if (decision.approved && decision.scope === 'always') {
+        try {
+          live.reload();
+        } catch (err) {
+          // The rules in force stay as they were (without the new allow): stricter, never looser.
+          log.warn(`the permission rules could not be re-read after "Always": ${(err as Error).message}`);
+        }
+      }
       return decision;
     },
     askUser: (question, signal) => options.approver.askUser(question, signal),
