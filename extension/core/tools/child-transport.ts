@@ -107,7 +107,7 @@ export class ChildProcessTransport implements Transport {
   /** The server wrote more than one message may hold: stop it now, so the call in flight fails with the reason. */
   private stopOversized(): void {
     const limit = this.options.maxMessageBytes ?? STDIO_DEFAULT_MAX_BUFFER_SIZE;
-    this.fatal = `sent a message over the ${Math.round(limit / (1024 * 1024))} MiB limit of the stdio transport, so it was stopped (it is restarted on the next call)`;
+    this.fatal = `sent a message over the ${Math.round(limit / (1024 * 1024))} MiB limit of the stdio transport and was stopped; it is restarted on the next call`;
     this.exitDescription = this.fatal;
     this.buffer.clear();
     this.child?.stdout?.removeAllListeners('data');
