@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { createPolicyEngine } from '../core/policy/engine.js';
-import { loadProjectRules } from '../core/policy/load.js';
+import { readProjectRules } from '../core/policy/project-consent.js';
+import { ConsentStore } from '../core/storage/consent-store.js';
+import { tillerHome } from '../core/harness.js';
 import { decisionToJson } from '../core/policy/check.js';
 import { strictest, type PolicyAction } from '../core/policy/types.js';
 import { actionsForToolCall } from '../core/agent/tool-actions.js';
@@ -45,14 +47,15 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`workspace folder not found: ${values.workspace}`);
   }
 
-  const project = loadProjectRules(root);
+  // The rules as a run would have them: the project's allows only with consent to the file's exact content.
+  const project = readProjectRules(root, new ConsentStore(tillerHome()));
   for (const e of project.errors) io.stderr.write(`warning: ${e.message}\n`);
   const userRules = loadUserRules();
-  const engine = createPolicyEngine({
-    workspaceRoots: [root],
-    ...(userRules ? { userRules } : {}),
-    ...(project.errors.length === 0 ? { projectRules: project.rules } : {}),
-  });
+  const engine = createPolicyEngine({ workspaceRoots: [root], ...(userRules ? { userRules } : {}), projectRules: project.inForce });
+  // What the unconsented allows would have decided, so the user sees why a rule they can read does not apply.
+  const withAllows = project.unconsentedAllows.length
+    ? createPolicyEngine({ workspaceRoots: [root], ...(userRules ? { userRules } : {}), projectRules: project.rules })
+    : undefined;
 
   const actions: PolicyAction[] = values.read !== undefined
     ? [{ kind: 'read', path: values.read }]
@@ -62,8 +65,13 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
         ? [{ kind: 'shell', command: values.command }]
         : actionsForToolCall(values.tool!, parseToolArgs(values.args));
   const decision = strictest(actions.map((a) => engine.decide(a)))!;
-  const out = decisionToJson(decision);
-  io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `${out.decision}\nrule:   ${out.rule}\nreason: ${out.reason}\n`);
+  const would = withAllows ? strictest(actions.map((a) => withAllows.decide(a))) : undefined;
+  const unconsented = would && would.source === 'project' && would.decision === 'allow' && decision.decision !== 'allow' ? would.rule : undefined;
+  const note = unconsented
+    ? `the project rule \`${unconsented}\` would allow this, but it is not in force: you have not agreed to ${project.file}'s content (a run asks in --approve ask; --trust-workspace-config agrees for one run)`
+    : undefined;
+  const out = { ...decisionToJson(decision), ...(unconsented ? { unconsentedProjectAllow: unconsented, note } : {}) };
+  io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `${out.decision}\nrule:   ${out.rule}\nreason: ${out.reason}\n${note ? `note:   ${note}\n` : ''}`);
   return 0;
 }
 

@@ -1,20 +1,21 @@
 // The CLI's MCP servers beyond the built-ins: the user's `$TILLER_HOME/mcp.json`, and the workspace's
-// `.vscode/mcp.json` and `.mcp.json`. A repository's server starts only with consent to its exact command line: asked
-// on the terminal in `--approve ask`, given for this run only by `--trust-workspace-mcp`, and declined otherwise. Inputs are asked on the terminal in `ask` mode; in the
-// other modes a server that needs one is not started, with a message saying why.
+// `.vscode/mcp.json` and `.mcp.json`. A repository's server starts only with consent to its exact command line and
+// code, through the CLI's one consent prompt (workspace-consent.ts). Inputs are asked on the terminal in `ask` mode; in
+// the other modes a server that needs one is not started, with a message saying why.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tillerHome } from '../core/harness.js';
-import type { ConsentRequest } from '../core/tools/config/consent.js';
 import { prepareMcpServers } from '../core/tools/config/prepare.js';
 import type { ServerSpec } from '../core/tools/types.js';
+import { cliConsent } from './workspace-consent.js';
 
 export interface CliMcpOptions {
   workspaceRoot: string;
   env: NodeJS.ProcessEnv;
   /** The terminal, in `--approve ask`; undefined in the automatic modes. */
   prompt?: (text: string) => Promise<string | undefined>;
-  trustWorkspaceMcp: boolean;
+  /** The flag that agreed for this run (`--trust-workspace-config` or its alias), undefined when none. */
+  trustFlag?: string;
   say: (line: string) => void;
 }
 
@@ -27,19 +28,8 @@ export async function loadCliMcpServers(options: CliMcpOptions): Promise<ServerS
     workspaceTrusted: true,
     home: tillerHome(),
     env: options.env,
-    rememberConsent: !options.trustWorkspaceMcp,
-    askServerConsent: async (request) => {
-      if (options.trustWorkspaceMcp) {
-        say(`[starting MCP server "${request.server}" from ${request.origin} (--trust-workspace-mcp): ${what(request)}]`);
-        return true;
-      }
-      if (!prompt) {
-        say(`[MCP server "${request.server}" from ${request.origin} not started: it needs your consent; run with --approve ask or --trust-workspace-mcp]`);
-        return false;
-      }
-      const answer = await prompt(`\nThis workspace's ${request.origin} wants to start the MCP server "${request.server}":\n  ${what(request)}\nStart it? [y/N] `);
-      return answer !== undefined && /^(y|yes)$/i.test(answer);
-    },
+    rememberConsent: options.trustFlag === undefined,
+    askServerConsent: cliConsent({ ...(prompt ? { prompt } : {}), ...(options.trustFlag !== undefined ? { trustFlag: options.trustFlag } : {}), say }),
     promptInput: async (input) => {
       if (!prompt) {
         say(`[MCP server "${input.server}" needs the input "${input.id}" (${input.description}); it can be given only in --approve ask]`);
@@ -76,8 +66,4 @@ function readUserServers(): { servers?: unknown; warnings: string[] } {
   const servers = value !== null && typeof value === 'object' ? (value as { mcpServers?: unknown }).mcpServers : undefined;
   if (servers === undefined) return { warnings: [`${file} has no "mcpServers" object; nothing to start`] };
   return { servers, warnings: [] };
-}
-
-function what(request: ConsentRequest): string {
-  return request.commandLine !== undefined ? `command: ${request.commandLine}` : `url: ${request.url ?? ''}`;
 }

@@ -16,11 +16,12 @@ import type { CliIo } from './io.js';
 import { loadUserRules } from './user-rules.js';
 import { InProcessRepoContext } from './repo-context.js';
 import { loadCliMcpServers } from './mcp-servers.js';
+import { cliConsent } from './workspace-consent.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
-           [--trust-workspace-mcp] [--checkpoints]`;
+           [--trust-workspace-config] [--checkpoints]`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
@@ -50,11 +51,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const approver = terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask'>, say);
 
   const userRules = loadUserRules();
+  // One consent for everything the repository asks to be trusted with (its MCP servers, its allow rules).
+  const trustFlag = values['trust-workspace-config'] ? '--trust-workspace-config' : values['trust-workspace-mcp'] ? '--trust-workspace-mcp' : undefined;
+  const prompt = terminal ? { prompt: (text: string) => terminal.prompt(text) } : {};
   const mcpServers = await loadCliMcpServers({
     workspaceRoot: resolve(values.workspace),
     env: io.env,
-    ...(terminal ? { prompt: (text: string) => terminal.prompt(text) } : {}),
-    trustWorkspaceMcp: values['trust-workspace-mcp'] === true,
+    ...prompt,
+    ...(trustFlag !== undefined ? { trustFlag } : {}),
     say,
   });
   let harness;
@@ -65,6 +69,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       approver,
       distDir: io.distDir,
       ...(userRules ? { userRules } : {}),
+      workspaceConsent: { ask: cliConsent({ ...prompt, ...(trustFlag !== undefined ? { trustFlag } : {}), say }), remember: trustFlag === undefined },
       ...(mcpServers.length ? { mcp: { servers: mcpServers } } : {}),
       ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
       ...(values['trace-prompts'] ? { tracePrompts: true } : {}),
@@ -142,6 +147,8 @@ function parseStrict(argv: string[]) {
         'trace-prompts': { type: 'boolean' },
         resume: { type: 'string' },
         json: { type: 'boolean' },
+        'trust-workspace-config': { type: 'boolean' },
+        // The older name, from when consent covered MCP servers only.
         'trust-workspace-mcp': { type: 'boolean' },
         checkpoints: { type: 'boolean' },
       },

@@ -11,8 +11,7 @@ import { builtinServerSpecs } from './tools/builtin.js';
 import { cachingToolHost } from './tools/cache.js';
 import { pinnedToolHost } from './tools/pinning/pinned-host.js';
 import { PinStore } from './tools/pinning/store.js';
-import { createPolicyEngine } from './policy/engine.js';
-import { loadProjectRules } from './policy/load.js';
+import { createLivePolicy } from './policy/live-policy.js';
 import { createFsEditApplier } from './edits/apply.js';
 import { openTraceFile } from './trace/writer.js';
 import { registerSecret } from './trace/redact.js';
@@ -106,17 +105,37 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Every call's cost is recorded for the per-day limit, which holds across windows and CLI runs.
   const dailySpend = deps.dailySpend ?? fileDailySpend(join(tillerHome(), 'spend'));
 
-  // A rule file that does not parse is reported and never loosens anything: the project file is ignored whole, a
-  // user rule set with errors keeps its asks and denies only (the engine's own fail-closed handling).
-  const project = loadProjectRules(root);
-  const policy = createPolicyEngine({
-    workspaceRoots: [root],
+  // The rules in force: user rules, the project's deny and ask, its allow only with consent to the file's exact content.
+  // A rule file that does not parse is reported and never loosens anything (load.ts). The same value goes to the
+  // built-in servers as `--policy FILE` (deny at use) and is rewritten when the rules change.
+  const session = newSessionId();
+  const live = await createLivePolicy({
+    root,
+    home: tillerHome(),
     ...(options.userRules ? { userRules: options.userRules } : {}),
-    ...(project.errors.length === 0 ? { projectRules: project.rules } : {}),
+    policyFile: sessionPolicyFile(session),
+    ...(options.workspaceConsent ? { consent: options.workspaceConsent } : {}),
+    warn: (m) => log.warn(m),
   });
-  const userErrors = policy.errors.filter((e) => e.source === 'user').map((e) => `tiller.permissions: ${e.message}; its allow rules are ignored`);
-  const warnings = [...project.errors.map((e) => e.message), ...userErrors];
-  for (const w of warnings) log.warn(w);
+  const policy = live.engine;
+  const warnings = [...live.warnings];
+  // An "Always" answer has just written `.tiller/permissions.json`: every enforcer picks the new rules up before the
+  // next call.
+  const approver: typeof options.approver = {
+    approve: async (request, signal) => {
+      const decision = await options.approver.approve(request, signal);
+      if (decision.approved && decision.scope === 'always') {
+        try {
+          live.reload();
+        } catch (err) {
+          // The rules in force stay as they were (without the new allow): stricter, never looser.
+          log.warn(`the permission rules could not be re-read after "Always": ${(err as Error).message}`);
+        }
+      }
+      return decision;
+    },
+    askUser: (question, signal) => options.approver.askUser(question, signal),
+  };
 
   // Configured MCP servers (already consented to, for workspace ones) run next to the built-ins; their tools reach the
   // model only as approved and pinned. Read-only results are cached per task (the cache empties when a task lists tools).
@@ -125,11 +144,11 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // with the user's approval per request (its cost recorded in the trace and the day's spend), and sign in with OAuth.
   const oauth = deps.mcpAuth ? oauthProviderFactory(deps.mcpAuth) : undefined;
   const hosted = deps.toolHost ?? createToolHost(
-      [...builtinServerSpecs(options.distDir, root, options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}), ...configured],
+      [...builtinServerSpecs(options.distDir, root, { policyFile: live.policyFile, ...(options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}) }), ...configured],
       {
         log,
         roots: [root],
-        sampling: { approver: options.approver, sample: createModelSampler({ model, trace: { emit: (agent, body) => trace.emit(agent, body) }, onCost: (usd, usage) => (activeTaskSpend ? activeTaskSpend(usage, usd) : dailySpend.record(usd)) }) },
+        sampling: { approver, sample: createModelSampler({ model, trace: { emit: (agent, body) => trace.emit(agent, body) }, onCost: (usd, usage) => (activeTaskSpend ? activeTaskSpend(usage, usd) : dailySpend.record(usd)) }) },
         ...(deps.elicitor ? { elicitor: deps.elicitor } : {}),
         ...(oauth ? { authProviderFor: oauth.providerFor } : {}),
         ...(deps.onMcpServersChanged ? { onServersChanged: deps.onMcpServersChanged } : {}),
@@ -144,7 +163,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const pinned = configured.length > 0
     ? pinnedToolHost(hosted, {
         store: new PinStore(tillerHome(), (m) => log.warn(m)),
-        approver: options.approver,
+        approver,
         servers: configured,
         workspaceRoot: root,
         log,
@@ -158,7 +177,6 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     ? createShadowCheckpointer(root, { storeDir: options.checkpoints === true ? defaultCheckpointStore() : options.checkpoints.storeDir })
     : undefined;
   const checkpointer = checkpoints ? withoutGitTolerated(checkpoints, log) : undefined;
-  const session = newSessionId();
   const tracePath = options.tracePath ?? defaultTracePath(session);
   // Full prompts only when asked (the option, or TILLER_TRACE_PROMPTS=1 read by the writer): they may hold code.
   const trace = openTraceFile(tracePath, session, undefined, options.tracePrompts === undefined ? {} : { recordPrompts: options.tracePrompts });
@@ -213,7 +231,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
         }
         sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
         const outcome = await runTask(
-          { model, host, policy, approver: options.approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext() },
+          { model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext() },
           { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent: rememberOutcome(runOptions.onEvent) },
         );
         return { ...outcome, sessionPath: sessionLog.path };
@@ -226,6 +244,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
       trace.close();
       await host.close();
       await oauth?.close();
+      live.close();
     },
   };
 }
@@ -278,6 +297,11 @@ function withoutGitTolerated(checkpoints: Checkpointer, log: Logger): Checkpoint
 
 export function defaultTracePath(session: string): string {
   return join(tillerHome(), 'traces', `${session}.jsonl`);
+}
+
+/** Where a session's effective policy is written for the built-in servers and the sandbox (`--policy FILE`). */
+export function sessionPolicyFile(session: string): string {
+  return join(tillerHome(), 'run', session, 'policy.json');
 }
 
 export function defaultSessionPath(): string {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ApprovalRequest } from '../core/ports.js';
 import { parseRule, RULE_LISTS } from '../core/policy/rules.js';
 import { writeFileAtomic } from '../core/edits/atomic-write.js';
+import { repinProjectRules } from '../core/policy/project-consent.js';
 
 export const PERMISSIONS_FILE = path.join('.tiller', 'permissions.json');
 
@@ -33,8 +34,12 @@ function problem(file: string, why: string): Error {
   return new Error(`${file}: ${why}; the rule was not saved. Fix the file (command "Tiller: Edit Project Permissions") and try again.`);
 }
 
-/** Adds `rule` to the allow list of `<root>/.tiller/permissions.json`, creating the file if needed. */
-export async function addAllowRule(workspaceRoot: string, rule: string): Promise<void> {
+/**
+ * Adds `rule` to the allow list of `<root>/.tiller/permissions.json`, creating the file if needed, and moves the
+ * user's consent to the new content (the user has just agreed to this rule; the rest was agreed before, or there
+ * was no allow rule to agree to). `home` is TILLER_HOME, where consent is stored.
+ */
+export async function addAllowRule(workspaceRoot: string, rule: string, home?: string): Promise<void> {
   if (!parseRule(rule, 'allow', 'project').ok) throw new Error(`not a valid rule: ${rule}`);
   const file = path.join(workspaceRoot, PERMISSIONS_FILE);
   let data: Record<string, unknown> = {};
@@ -65,5 +70,7 @@ export async function addAllowRule(workspaceRoot: string, rule: string): Promise
   if (allow.includes(rule)) return;
   data.allow = [...allow, rule];
   await fsp.mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+  const next = `${JSON.stringify(data, null, 2)}\n`;
+  await writeFileAtomic(file, next);
+  if (home !== undefined) repinProjectRules(await fsp.realpath(workspaceRoot), home, text === undefined ? undefined : Buffer.from(text), Buffer.from(next));
 }

@@ -3,6 +3,7 @@
 // permissions file for "Always". Loaded with the view services (not at activation).
 import * as vscode from 'vscode';
 import { join } from 'node:path';
+import { homedir } from 'node:os';
 import { promises as fsp } from 'node:fs';
 import type { MentionItem } from '../protocol/messages.js';
 import type { SetupServices } from './chat-controller.js';
@@ -123,6 +124,7 @@ export async function readWorkspaceFile(relative: string): Promise<string | null
 export async function addProjectAllowRule(rule: string): Promise<void> {
   const root = workspaceRoot();
   if (!root) throw new Error('no workspace folder is open');
-  await addAllowRule(root, rule);
+  // TILLER_HOME as the harness reads it (core/harness.ts tillerHome), without loading the harness into this bundle.
+  await addAllowRule(root, rule, process.env.TILLER_HOME || join(homedir(), '.tiller'));
 }
 

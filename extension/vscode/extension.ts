@@ -91,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
     editApplier: (root) => createWorkspaceEditApplier(vscode, root),
     checkpoints: true,
     mcpServers: (root) => taskServices().configuredMcpServers(root, (m) => outputLog.warn(m), mcpServers.model),
+    askConsent: (request) => taskServices().askWorkspaceConsent(request),
   });
 
   let controller: ChatController | undefined;

@@ -1,12 +1,12 @@
 // VS Code's side of configured MCP servers: the user's `tiller.mcpServers` (user settings only, never a workspace's),
-// the workspace's `.vscode/mcp.json` and `.mcp.json` only in a trusted workspace, consent in a modal dialog showing
-// the exact command line, and inputs asked with an input box (masked for passwords). Pass the result to
-// `createHarness({ ..., mcp: { servers } })`. Also what the MCP servers view lists (every server with where it is
-// configured) and its check run of one server while no task is running.
+// the workspace's `.vscode/mcp.json` and `.mcp.json` only in a trusted workspace, consent in the one modal dialog
+// (workspace-consent.ts) showing the exact command line, and inputs asked with an input box (masked for passwords).
+// Pass the result to `createHarness({ ..., mcp: { servers } })`. Also what the MCP servers view lists (every server
+// with where it is configured) and its check run of one server while no task is running.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { prepareMcpServers } from '../core/tools/config/prepare.js';
-import { consentRequest, ConsentStore } from '../core/tools/config/consent.js';
+import { consentRequest, ConsentStore, serverConsentSubject } from '../core/tools/config/consent.js';
 import { loadMcpServers } from '../core/tools/config/load.js';
 import { builtinServerSpecs } from '../core/tools/builtin.js';
 import { createToolHost } from '../core/tools/host.js';
@@ -15,6 +15,7 @@ import { tillerHome } from '../core/harness.js';
 import type { ServerSpec } from '../core/tools/types.js';
 import type { McpServerEntry } from './mcp-servers-model.js';
 import { userSettingsLabel } from './settings-location.js';
+import { askWorkspaceConsent } from './workspace-consent.js';
 
 /** Inputs given in this window, by workspace: each task builds its harness afresh, the user answers once. */
 const inputsByWorkspace = new Map<string, Map<string, string>>();
@@ -41,12 +42,11 @@ export async function configuredMcpServers(
     home: tillerHome(),
     inputCache: cachedInputs(workspaceRoot ?? ''),
     askServerConsent: async (request) => {
-      const start = 'Start';
-      const detail = `${request.commandLine !== undefined ? `Command: ${request.commandLine}` : `URL: ${request.url ?? ''}`}\n\nFrom ${request.origin} in ${request.workspace}. Only start servers you trust: they run with your permissions.`;
+      // The servers view shows a server as waiting for consent while the one consent dialog is open.
       observer?.consentAsked(request.server);
-      const answer = await vscode.window.showWarningMessage(`This workspace wants to start the MCP server "${request.server}"`, { modal: true, detail }, start);
-      observer?.consentAnswered(request.server, answer === start);
-      return answer === start;
+      const agreed = await askWorkspaceConsent(request);
+      observer?.consentAnswered(request.server, agreed);
+      return agreed;
     },
     promptInput: async (input) =>
       vscode.window.showInputBox({
@@ -89,7 +89,7 @@ export function mcpServerEntries(workspaceRoot: string | undefined): { entries: 
       file,
       target,
       ...(trusted ? {} : { blocked: 'not started: the workspace is not trusted' }),
-      ...(trusted && !consent.has(workspaceRoot!, server) ? { needsConsent: true } : {}),
+      ...(trusted && !consent.has(serverConsentSubject(server, workspaceRoot!).subject) ? { needsConsent: true } : {}),
     });
   }
   return { entries, problems: loaded.errors };

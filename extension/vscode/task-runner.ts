@@ -5,6 +5,7 @@ import type { HarnessOptions, RunOptions, TaskOutcome } from '../core/agent/type
 import type { Approver, EditApplier, Logger } from '../core/ports.js';
 import type { ContextInspection } from '../core/context/assembly/inspector.js';
 import type { ServerSpec } from '../core/tools/types.js';
+import type { AskConsent } from '../core/storage/consent-store.js';
 import type { HostMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
 
@@ -47,6 +48,8 @@ export interface TaskRunnerDeps {
   checkpoints?: boolean;
   /** Configured MCP servers to host next to the built-ins (consent already given for workspace ones). */
   mcpServers?(workspaceRoot: string): Promise<ServerSpec[]>;
+  /** The consent prompt for the project's allow rules (the same dialog as for workspace MCP servers). */
+  askConsent?: AskConsent;
 }
 
 export interface TaskRequest {
@@ -122,6 +125,7 @@ export class TaskRunner {
         ...optional('editApplier', this.deps.editApplier?.(root)),
         ...optional('checkpoints', this.deps.checkpoints),
         ...optional('mcp', mcpServers.length ? { servers: mcpServers } : undefined),
+        ...optional('workspaceConsent', this.deps.askConsent ? { ask: this.deps.askConsent } : undefined),
         log: this.deps.log,
       });
       this.lastTrace = harness.tracePath;

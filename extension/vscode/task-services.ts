@@ -6,3 +6,4 @@ export { defaultCheckpointStore } from '../core/harness.js';
 export { configuredMcpServers } from './mcp-servers.js';
 export { ContextClient } from './context-client.js';
 export { mcpServerEntries, checkMcpServer } from './mcp-servers.js';
+export { askWorkspaceConsent } from './workspace-consent.js';

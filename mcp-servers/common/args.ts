@@ -1,6 +1,7 @@
 // Command-line arguments shared by the built-in servers. `--root` is required so a server can never silently
 // default to whatever directory it happened to be started in.
 import { resolve } from 'node:path';
+import { POLICY_FILE_FLAG } from '../../extension/core/policy/effective.js';
 
 export interface ServerArgs {
   /** Absolute workspace root, as given (the path guard resolves symlinks). */
@@ -9,6 +10,11 @@ export interface ServerArgs {
   httpPort?: number;
   /** Shell server: how long a silent command may sit at a prompt before it is killed. */
   idleMs?: number;
+  /**
+   * `--policy FILE`: the harness's effective policy (extension/core/policy/effective.ts, read with
+   * readEffectivePolicy). Absolute. Without it a server enforces the default denies only.
+   */
+  policyFile?: string;
 }
 
 export class ArgsError extends Error {
@@ -26,6 +32,7 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
   let root: string | undefined;
   let httpPort: number | undefined;
   let idleMs: number | undefined;
+  let policyFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -43,10 +50,15 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
         idleMs = parsePositiveInt('--idle-ms', value, 3_600_000);
         i++;
         break;
+      case POLICY_FILE_FLAG:
+        if (value === undefined || value === '') throw new ArgsError(`${POLICY_FILE_FLAG} needs a file`);
+        policyFile = resolve(value);
+        i++;
+        break;
       default:
-        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS)`);
+        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS, ${POLICY_FILE_FLAG} FILE)`);
     }
   }
   if (root === undefined) throw new ArgsError('--root DIR is required: the workspace root the server may touch');
-  return { root, httpPort, idleMs };
+  return { root, httpPort, idleMs, ...(policyFile !== undefined ? { policyFile } : {}) };
 }

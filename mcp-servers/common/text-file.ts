@@ -1,6 +1,6 @@
 // Reading files as text: binary detection the way git does it (a NUL byte in the first 8000 bytes), and a
 // size ceiling so a tool call cannot pull a huge file into memory.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 export const MAX_TEXT_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -13,10 +13,19 @@ export class TextFileError extends Error {
 }
 
 /** Reads a whole file, refusing directories, oversized and binary files with a reason. */
-export async function readTextFile(abs: string, rel: string, maxBytes = MAX_TEXT_FILE_BYTES): Promise<{ bytes: Buffer; text: string }> {
-  const handle = await open(abs, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new TextFileError(error.code === 'ENOENT' ? `${rel} does not exist` : `cannot open ${rel}: ${error.code ?? error.message}`);
-  });
+/**
+ * `openHandle` opens the file (the path guard's `openRead`, which decides at use); a plain open when omitted.
+ */
+export async function readTextFile(
+  abs: string,
+  rel: string,
+  maxBytes = MAX_TEXT_FILE_BYTES,
+  openHandle: () => Promise<FileHandle> = () =>
+    open(abs, 'r').catch((error: NodeJS.ErrnoException) => {
+      throw new TextFileError(error.code === 'ENOENT' ? `${rel} does not exist` : `cannot open ${rel}: ${error.code ?? error.message}`);
+    }),
+): Promise<{ bytes: Buffer; text: string }> {
+  const handle = await openHandle();
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new TextFileError(`${rel} is a directory; use list_dir`);

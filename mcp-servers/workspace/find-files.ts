@@ -14,6 +14,7 @@ export async function findFilesTool(guard: PathGuard, args: { pattern: string; m
   const outcome = await walk(guard.root, '.', { budget: 100_000 }, (entry) => {
     if (entry.isDir) return;
     if (!matcher.match(entry.rel)) return;
+    if (!guard.visible(entry.abs, false)) return; // left out without a word: a count would be an oracle
     if (matches.length >= max) {
       truncated = true;
       return false;

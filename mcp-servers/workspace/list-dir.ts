@@ -11,9 +11,13 @@ export async function listDirTool(guard: PathGuard, args: { path?: string; depth
   const target = await guard.resolve(args.path ?? '.');
   if (!target.exists) return errorResult(`${target.rel} does not exist`);
   if (!(await stat(target.abs)).isDirectory()) return errorResult(`${target.rel} is not a directory; use read_file`);
+  // The folder itself may be denied (`.ssh`, `.aws`): then nothing in it is listed, as if the gate had refused.
+  if (!guard.visible(target.abs, true)) return errorResult(`Denied by the permission rules: ${target.rel} may not be read`);
   const entries: string[] = [];
   let truncated = false;
   const outcome = await walk(target.abs, target.rel, { maxDepth: args.depth ?? 1, budget: 20_000 }, (entry) => {
+    // A denied entry is not listed, and nothing says one was left out (a count would be an oracle).
+    if (!guard.visible(entry.abs, entry.isDir)) return;
     if (entries.length >= LIST_DIR_CAP) {
       truncated = true;
       return false;

@@ -1,6 +1,8 @@
-// Entry point: `node mcp-workspace.js --root DIR [--http PORT]`.
+// Entry point: `node mcp-workspace.js --root DIR [--policy FILE] [--http PORT]`.
 import { parseServerArgs } from '../common/args.js';
+import { realpathSync } from 'node:fs';
 import { createPathGuard } from '../common/path-guard.js';
+import { createUsePolicy } from '../common/use-policy.js';
 import { serve } from '../common/serve.js';
 import { createWorkspaceServer } from './server.js';
 
@@ -8,7 +10,8 @@ const log = (line: string): void => void process.stderr.write(`[tiller-workspace
 
 async function main(): Promise<void> {
   const args = parseServerArgs(process.argv.slice(2));
-  const guard = await createPathGuard(args.root);
+  // Deny at use from the harness's effective policy (`--policy FILE`); the default denies when none is given.
+  const guard = await createPathGuard(args.root, { policy: createUsePolicy(realpathSync(args.root), args.policyFile, log) });
   await serve(() => createWorkspaceServer(guard), { httpPort: args.httpPort }, log);
 }
 

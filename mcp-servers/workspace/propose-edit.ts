@@ -32,7 +32,7 @@ async function fileChange(guard: PathGuard, args: FileEditArgs): Promise<{ chang
   }
   const target = await guard.resolve(args.path);
   if (target.rel === '.' || target.rel.split('/').includes('.git')) return { error: `${args.path} is not an editable file path` };
-  const current = target.exists ? await readTextFile(target.abs, target.rel) : undefined;
+  const current = target.exists ? await readTextFile(target.abs, target.rel, undefined, () => guard.openRead(target)) : undefined;
   const request: EditRequest = args.edits !== undefined ? { kind: 'replace', edits: args.edits } : { kind: 'write', content: args.content! };
   const newContent = computeEdit(target.rel, current?.text ?? null, request);
   if (current !== undefined && newContent === current.text) return { error: `the edit leaves ${target.rel} unchanged` };

@@ -16,7 +16,7 @@ export interface ReadFileArgs {
 
 export async function readFileTool(guard: PathGuard, args: ReadFileArgs): Promise<CallToolResult> {
   const target = await guard.resolve(args.path);
-  const { text } = await readTextFile(target.abs, target.rel);
+  const { text } = await readTextFile(target.abs, target.rel, undefined, () => guard.openRead(target));
   const lines = splitLines(text);
   const total = lines.length;
   const start = args.startLine ?? 1;

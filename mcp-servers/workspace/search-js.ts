@@ -41,12 +41,12 @@ async function readSearchable(abs: string): Promise<string | undefined> {
   }
 }
 
-export async function searchWithJs(root: string, q: SearchQuery): Promise<SearchOutcome> {
+export async function searchWithJs(root: string, q: SearchQuery, visible: (rel: string) => boolean = () => true): Promise<SearchOutcome> {
   const matcher = buildMatcher(q);
   const glob = q.glob === undefined ? undefined : new Minimatch(q.glob, { dot: true, matchBase: !q.glob.includes('/') });
   const files: { abs: string; rel: string }[] = [];
   await walk(root, '.', { budget: 100_000 }, (entry) => {
-    if (!entry.isDir && (glob === undefined || glob.match(entry.rel))) files.push({ abs: entry.abs, rel: entry.rel });
+    if (!entry.isDir && (glob === undefined || glob.match(entry.rel)) && visible(entry.rel)) files.push({ abs: entry.abs, rel: entry.rel });
   });
   // Files are read a batch at a time (I/O overlaps) and scanned in path order, so results stay deterministic.
   const hits: SearchHit[] = [];

@@ -31,7 +31,7 @@ interface RgMatch {
   data?: { path?: { text?: string }; line_number?: number; lines?: { text?: string } };
 }
 
-export function searchWithRipgrep(rg: string, root: string, q: SearchQuery): Promise<SearchOutcome> {
+export function searchWithRipgrep(rg: string, root: string, q: SearchQuery, visible: (rel: string) => boolean = () => true): Promise<SearchOutcome> {
   const args = ['--json', '--sort', 'path', '--hidden', '--max-filesize', '1M', '-g', '!.git', '-g', '!node_modules'];
   args.push(q.caseSensitive ? '--case-sensitive' : '--ignore-case');
   if (!q.isRegex) args.push('--fixed-strings');
@@ -40,6 +40,7 @@ export function searchWithRipgrep(rg: string, root: string, q: SearchQuery): Pro
   return new Promise((resolve, reject) => {
     const child = spawn(rg, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const hits: SearchHit[] = [];
+    const seen = new Map<string, boolean>();
     let truncated = false;
     let pending = '';
     let stderr = '';
@@ -60,13 +61,17 @@ export function searchWithRipgrep(rg: string, root: string, q: SearchQuery): Pro
           continue;
         }
         if (event.type !== 'match' || !event.data?.path?.text || event.data.line_number === undefined) continue;
+        const path = event.data.path.text.replace(/^\.\//, '');
+        if (!seen.has(path)) seen.set(path, visible(path));
+        if (!seen.get(path)) continue; // a denied file's hits are dropped before they count
+
         if (hits.length >= q.maxResults) {
           truncated = true;
           child.kill();
           continue;
         }
         hits.push({
-          path: event.data.path.text.replace(/^\.\//, ''),
+          path,
           line: event.data.line_number,
           text: formatHitText(event.data.lines?.text ?? ''),
         });

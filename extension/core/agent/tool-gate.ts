@@ -15,6 +15,7 @@ import type { ChangeSet } from '../edits/types.js';
 import type { TraceSink } from '../trace/events.js';
 import { actionsForToolCall, isEditProposal, WORKSPACE_SCAN_TOOLS } from './tool-actions.js';
 import { resultHash } from '../trace/replay/hash.js';
+import { redactToolResult } from '../trace/redact.js';
 
 /** Longest tool output handed back to the model; the rest is cut with a note (the tool can be asked for ranges). */
 export const MAX_RESULT_CHARS = 40_000;
@@ -114,7 +115,9 @@ export class ToolGate {
       hash: resultHash(result.content, this.deps.workspaceRoot),
       ...(cached ? { cached: true } : {}),
     });
-    result.content = capResult(result.content);
+    // Secrets never reach the model, whichever tool printed them (`git remote -v` shows tokens in URLs); redacted
+    // before the cap so a token is never cut into a part the patterns no longer recognise.
+    result.content = capResult(redactToolResult(result.content));
     return result;
   }
 
@@ -212,18 +215,20 @@ export class ToolGate {
     return { content: `Applied the edit to ${applied.files.join(', ')}.${rejectedNote}\n${diffs}`, isError: false, changedFiles: applied.files };
   }
 
-  /** Drop lines of a search or file listing that name a file the read rules deny (`.env` contents, for one). */
+  /**
+   * Drop lines of a search or file listing that name a file the read rules deny (`.env` contents, for one). The
+   * workspace server already leaves them out (deny at use); this is the second line for any server that does not,
+   * and like the first it says nothing about what it dropped: a count of omitted lines was an oracle that let a
+   * model rebuild a denied file one search at a time.
+   */
   private filterDeniedPaths(content: string): string {
-    let dropped = 0;
-    const kept = content.split('\n').filter((line) => {
-      const path = leadingPath(line);
-      if (!path) return true;
-      const denied = this.deps.policy.decide({ kind: 'read', path }).decision === 'deny';
-      if (denied) dropped++;
-      return !denied;
-    });
-    if (dropped) kept.push(`[${dropped} line(s) omitted: they come from files the permission rules do not let you read]`);
-    return kept.join('\n');
+    return content
+      .split('\n')
+      .filter((line) => {
+        const path = leadingPath(line);
+        return !path || this.deps.policy.decide({ kind: 'read', path }).decision !== 'deny';
+      })
+      .join('\n');
   }
 }
 

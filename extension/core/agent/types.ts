@@ -1,4 +1,5 @@
 // The agent's public surface, shared by the CLI and the VS Code adapter.
+import type { AskConsent } from '../storage/consent-store.js';
 import type { ModelConfig } from '../model/types.js';
 import type { Approver, EditApplier, Logger } from '../ports.js';
 import type { ServerSpec } from '../tools/types.js';
@@ -93,6 +94,12 @@ export interface HarnessOptions {
    * `true` keeps them under `$TILLER_HOME/checkpoints`; off when omitted.
    */
   checkpoints?: boolean | { storeDir: string };
+  /**
+   * Consent to what the repository asks to be trusted with beyond MCP servers (today the allow rules of
+   * `.tiller/permissions.json`): `ask` shows the one consent prompt; without it unconsented allows stay out of force.
+   * `remember: false` agrees for this session only (the CLI's `--trust-workspace-config`).
+   */
+  workspaceConsent?: { ask?: AskConsent; remember?: boolean };
 }
 
 export interface RunOptions {

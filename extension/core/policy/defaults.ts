@@ -20,21 +20,52 @@ export const SECRET_PATTERNS: readonly string[] = [
   '**/id_dsa*',
   '**/id_ecdsa*',
   '**/id_ed25519*',
+  // Whole credential folders, the folder itself included (listing `~/.ssh` names the keys).
+  '**/.ssh',
   '**/.ssh/**',
+  '**/.gnupg',
   '**/.gnupg/**',
-  '**/.aws/credentials',
-  '**/.aws/config',
+  '**/.aws',
+  '**/.aws/**', // credentials, config, sso/cache and cli/cache tokens
+  '**/.password-store/**',
+  '**/.oci/**',
+  '**/.config/op/**', // 1Password CLI sessions
   '**/.azure/**',
   '**/.config/gcloud/**',
   '**/.kube/config',
+  '**/kubeconfig',
   '**/.docker/config.json',
+  '**/.dockercfg',
+  // Package registries: each holds a publish or read token.
   '**/.npmrc',
+  '**/.yarnrc',
   '**/.yarnrc.yml',
   '**/.pypirc',
+  '**/auth.json', // Composer (and several CLIs') tokens
+  '**/.gem/credentials',
+  '**/.cargo/credentials',
+  '**/.cargo/credentials.toml',
+  '**/gradle.properties', // signing and repository passwords (in the project or ~/.gradle)
+  '**/.m2/settings.xml',
+  '**/.m2/settings-security.xml',
+  // Hosts and services.
   '**/.netrc',
   '**/_netrc',
   '**/.git-credentials',
+  '**/.config/gh/hosts.yml',
+  '**/.config/hub',
+  '**/.config/glab-cli/config.yml',
+  '**/.pgpass',
+  '**/.my.cnf',
+  '**/.s3cfg',
+  '**/.boto',
+  '**/.config/rclone/rclone.conf',
+  '**/.vault-token',
+  '**/.databrickscfg',
+  '**/.terraformrc',
+  '**/.terraform.d/credentials.tfrc.json',
   '**/.htpasswd',
+  '**/*.kdbx',
   '**/credentials.json',
   '**/service-account*.json',
   // `secrets.*` for data files only: `secrets.ts` is usually code that handles secrets, not a secret.
@@ -42,6 +73,8 @@ export const SECRET_PATTERNS: readonly string[] = [
   '**/.secrets',
   '**/*.tfstate',
   '**/*.tfstate.backup',
+  '**/*.tfvars', // terraform.tfvars, *.auto.tfvars: variable values, often keys
+  '**/*.tfvars.json',
 ];
 
 /**

@@ -20,17 +20,17 @@ export interface PolicyEngineOptions {
 export interface ExplainingPolicyEngine extends PolicyEngine {
   /** Every decision that applied to the action; `decide` returns the strictest of them. */
   explain(action: PolicyAction): PolicyDecision[];
-  /** Rules that did not parse. A project set with errors is ignored whole; a user set with errors loses its allows. */
+  /** Rules that did not parse. A user or project set with errors loses its allows and keeps its asks and denies. */
   readonly errors: RuleError[];
 }
 
 function userAndProjectRules(options: PolicyEngineOptions): { rules: Rule[]; errors: RuleError[] } {
   const user = parseRuleSet(options.userRules ?? {}, 'user');
   const project = parseRuleSet(options.projectRules ?? {}, 'project');
-  // Failing closed: a user set that does not fully parse may have lost a deny, so none of its allows are trusted;
-  // a project set that does not fully parse is dropped (project rules can only be trusted as a whole).
+  // Failing closed: a set that does not fully parse may have lost a deny, so none of its allows are trusted, while
+  // every restriction that did parse still binds (dropping a whole project set would drop its denies with it).
   const userRules = user.errors.length > 0 ? user.rules.filter((r) => r.decision !== 'allow') : user.rules;
-  const projectRules = project.errors.length > 0 ? [] : project.rules;
+  const projectRules = project.errors.length > 0 ? project.rules.filter((r) => r.decision !== 'allow') : project.rules;
   return { rules: [...userRules, ...projectRules], errors: [...user.errors, ...project.errors] };
 }
 

@@ -1,6 +1,6 @@
 // Decisions for reads and writes of one path, and the shared vocabulary of decisions (named defaults and builtins).
 import { matchGlob } from './glob.js';
-import { resolveForPolicy } from './paths.js';
+import { caseInsensitiveAt, resolveForPolicy } from './paths.js';
 import type { Rule } from './rules.js';
 import type { Decision, PolicyDecision, RuleSource } from './types.js';
 
@@ -52,10 +52,13 @@ export function fileContributions(ctx: PolicyContext, kind: 'read' | 'write', p:
     return [named('deny', NAMED.outside, 'default', `${kind} of \`${resolved.absolute}\` is outside the workspace roots`)];
   }
   const subject = `${kind} of \`${resolved.relative === '' ? '.' : resolved.relative}\``;
+  // Case is decided where the file lives: a case-insensitive folder (a mount, a casefold directory) inside a
+  // case-sensitive workspace still opens `.env` for `.ENV`.
+  const nocase = ctx.caseInsensitive || caseInsensitiveAt(resolved.absolute);
   const out: PolicyDecision[] = [];
   for (const rule of ctx.rules) {
     if (rule.kind !== kind) continue;
-    if (matchGlob(rule.glob, { relative: resolved.relative, absolute: resolved.absolute.split('\\').join('/') }, ctx.caseInsensitive)) {
+    if (matchGlob(rule.glob, { relative: resolved.relative, absolute: resolved.absolute.split('\\').join('/') }, nocase)) {
       out.push(fromRule(rule, subject));
     }
   }

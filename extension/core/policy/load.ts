@@ -1,8 +1,10 @@
-// Loads the project's `.tiller/permissions.json`. Any problem in the file (bad JSON, an unknown key, one bad rule)
-// is reported with its line and the whole file is ignored: the engine then runs on defaults and user rules, which
-// can only be stricter than what the file meant to allow.
+// Loads the project's `.tiller/permissions.json`. A problem in the file (bad JSON, an unknown key, one bad rule) is
+// reported with the file, line and rule, and never leaves fewer restrictions than a valid file would: every deny and
+// ask rule that can still be read stays in force, no allow rule does, and when a restriction may have been lost (the
+// body is not JSON, a deny or ask rule or a key could not be read) writes and shell commands are denied outright.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseTree } from 'jsonc-parser';
 import { permissionsFileSchema } from './schema.js';
 import { parseRuleSet, type RawRules, type RuleError, type RuleSet } from './rules.js';
 
@@ -11,10 +13,18 @@ export { permissionsFileSchema } from './schema.js';
 export const PROJECT_RULES_FILE = path.join('.tiller', 'permissions.json');
 
 export interface LoadedRules {
-  /** Empty when the file is missing or has any error (the file is then ignored whole). */
+  /**
+   * The rules in the file; with errors, only what still restricts: the deny and ask rules that parse, plus
+   * `deny write(**)` and `deny shell(*)` when a restriction may have been lost. Never an allow when there are errors.
+   */
   rules: RuleSet;
   errors: RuleError[];
 }
+
+/** Added to a broken file's rules when a deny or ask rule it meant to have may be lost: fail closed. */
+export const BROKEN_FILE_DENIES: readonly string[] = ['write(**)', 'shell(*)'];
+const LOST_RESTRICTIONS = 'its allow rules are ignored; its readable deny and ask rules apply, and writes and shell commands are denied until it is fixed';
+const ALLOWS_DROPPED = 'its allow rules are ignored; its deny and ask rules apply';
 
 function lineAt(text: string, offset: number): number {
   return text.slice(0, Math.max(0, offset)).split('\n').length;
@@ -51,14 +61,14 @@ export function parseProjectRules(text: string, file: string): LoadedRules {
     const msg = (e as Error).message;
     const pos = /position (\d+)/.exec(msg);
     const line = pos ? lineAt(text, Number(pos[1])) : undefined;
-    return { rules: {}, errors: [fileError(`${file}${line ? `:${line}` : ''}: not valid JSON (${msg}); the file is ignored`, line)] };
+    return { rules: salvage(text, true), errors: [fileError(`${file}${line ? `:${line}` : ''}: not valid JSON (${msg}); ${LOST_RESTRICTIONS}`, line)] };
   }
   // JSON.parse keeps the last of two equal keys, silently dropping the first list: refuse instead.
   for (const key of ['allow', 'ask', 'deny']) {
     const at = [...text.matchAll(new RegExp(`"${key}"\\s*:`, 'g'))].map((m) => m.index);
     if (at.length > 1) {
       const line = lineAt(text, at[1]!);
-      return { rules: {}, errors: [fileError(`${file}:${line}: duplicate key \`${key}\` (JSON keeps only the last); the file is ignored`, line)] };
+      return { rules: salvage(text, true), errors: [fileError(`${file}:${line}: duplicate key \`${key}\` (JSON keeps only the last); ${LOST_RESTRICTIONS}`, line)] };
     }
   }
   const shape = permissionsFileSchema.safeParse(json);
@@ -70,19 +80,43 @@ export function parseProjectRules(text: string, file: string): LoadedRules {
       const line = at >= 0 ? lineAt(text, at) : undefined;
       const where = issue.path.length ? ` at \`${issue.path.join('.')}\`` : '';
       const what = keys.length ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}; expected allow, ask or deny` : issue.message;
-      return fileError(`${file}${line ? `:${line}` : ''}${where}: ${what}; the file is ignored`, line);
+      return fileError(`${file}${line ? `:${line}` : ''}${where}: ${what}; ${LOST_RESTRICTIONS}`, line);
     });
-    return { rules: {}, errors };
+    return { rules: salvage(text, true), errors };
   }
   const { allow, ask, deny } = shape.data;
   const raw: RawRules = { allow, ask, deny };
   const parsed = parseRuleSet(raw, 'project');
   if (parsed.errors.length === 0) return { rules: raw, errors: [] };
+  // A bad allow rule loses nothing that restricts; a bad deny or ask rule may have been the one that mattered.
+  const lost = parsed.errors.some((e) => e.list !== 'allow');
+  const consequence = lost ? LOST_RESTRICTIONS : ALLOWS_DROPPED;
   const errors = parsed.errors.map((e) => {
     const line = e.list && e.index ? lineOfRule(text, e.list, e.index) : undefined;
-    return { ...e, line, message: `${file}${line ? `:${line}` : ''}: ${e.message}; the file is ignored` };
+    return { ...e, line, message: `${file}${line ? `:${line}` : ''}: ${e.message}; ${consequence}` };
   });
-  return { rules: {}, errors };
+  return { rules: salvage(text, lost), errors };
+}
+
+/**
+ * What still restricts in a file with errors: the deny and ask rules that parse, read as leniently as possible (the
+ * JSON may be broken), plus the outright denies when a restriction may have been lost.
+ */
+function salvage(text: string, lost: boolean): RuleSet {
+  // Every `deny`/`ask` list at the top level, duplicates included (JSON.parse would keep only the last).
+  const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const lists: Record<'deny' | 'ask', string[]> = { deny: [], ask: [] };
+  for (const property of tree?.type === 'object' ? (tree.children ?? []) : []) {
+    const [key, value] = property.children ?? [];
+    const name = key?.value;
+    if ((name !== 'deny' && name !== 'ask') || value?.type !== 'array') continue;
+    for (const item of value.children ?? []) {
+      if (item.type !== 'string' || typeof item.value !== 'string') continue;
+      if (parseRuleSet({ [name]: [item.value] }, 'project').errors.length === 0) lists[name as 'deny' | 'ask'].push(item.value);
+    }
+  }
+  const deny = [...lists.deny, ...(lost ? BROKEN_FILE_DENIES : [])];
+  return { ...(deny.length ? { deny } : {}), ...(lists.ask.length ? { ask: lists.ask } : {}) };
 }
 
 /** Reads `<root>/.tiller/permissions.json`. A missing file is no rules and no error. */
@@ -93,7 +127,7 @@ export function loadProjectRules(workspaceRoot: string): LoadedRules {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { rules: {}, errors: [] };
-    return { rules: {}, errors: [fileError(`${file}: cannot be read (${(e as Error).message}); the file is ignored`)] };
+    return { rules: { deny: [...BROKEN_FILE_DENIES] }, errors: [fileError(`${file}: cannot be read (${(e as Error).message}); ${LOST_RESTRICTIONS}`)] };
   }
   return parseProjectRules(text.replace(/^\uFEFF/, ''), file);
 }

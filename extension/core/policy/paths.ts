@@ -136,18 +136,91 @@ export function resolveForPolicy(
   return { ok: true, absolute, root: best, relative: relative.split(path.sep).join('/') };
 }
 
-/**
- * Whether the file system under `dir` ignores case: compares the directory with its case-swapped spelling. Falls
- * back to the platform's usual default when the path has no letters to swap.
- */
-export function detectCaseInsensitive(dir: string): boolean {
-  const swapped = Array.from(dir, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
-  if (swapped === dir) return process.platform === 'win32' || process.platform === 'darwin';
+/** The two calls the probe needs, so tests can stand in for a case-insensitive file system. */
+export interface CaseProbeFs {
+  readdir(dir: string): string[];
+  /** Device and inode, following symlinks; throws when the name does not exist. */
+  stat(p: string): { dev: number; ino: number };
+}
+
+const realProbeFs: CaseProbeFs = { readdir: (d) => fs.readdirSync(d), stat: (p) => fs.statSync(p) };
+
+function swapCase(name: string): string {
+  return Array.from(name, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+}
+
+/** Same file under both spellings: insensitive. The other spelling missing, or a different file: sensitive. */
+function probe(fsx: CaseProbeFs, dir: string, name: string): boolean | undefined {
+  const swapped = swapCase(name);
+  if (swapped === name) return undefined;
+  let a: { dev: number; ino: number };
   try {
-    const a = fs.statSync(dir);
-    const b = fs.statSync(swapped);
+    a = fsx.stat(path.join(dir, name));
+  } catch {
+    return undefined;
+  }
+  try {
+    const b = fsx.stat(path.join(dir, swapped));
     return a.ino === b.ino && a.dev === b.dev;
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether names in `dir` compare without case (WSL's /mnt/c, exFAT, SMB, macOS by default, ext4 casefold folders):
+ * looks up an existing entry of `dir` with its case changed and compares what comes back. Case sensitivity belongs to
+ * a file system, and with ext4 casefold to one folder, so it is probed per directory — swapping the case of a whole
+ * path (which then does not exist) is what made `.ENV` slip past `**\/.env` before. With no entry to probe, the
+ * folder's own name is probed in its parent; with nothing at all, the platform's usual default.
+ */
+export function detectCaseInsensitive(dir: string, fsx: CaseProbeFs = realProbeFs): boolean {
+  let names: string[] = [];
+  try {
+    names = fsx.readdir(dir);
+  } catch {
+    // unreadable: probe the folder's own name below
+  }
+  const present = new Set(names);
+  for (const name of names.slice(0, 64)) {
+    // Both spellings listed: certainly case-sensitive.
+    if (present.has(swapCase(name)) && swapCase(name) !== name) return false;
+    const found = probe(fsx, dir, name);
+    if (found !== undefined) return found;
+  }
+  const parent = path.dirname(dir);
+  if (parent !== dir) {
+    const found = probe(fsx, parent, path.basename(dir));
+    if (found !== undefined) return found;
+  }
+  return process.platform === 'win32' || process.platform === 'darwin';
+}
+
+const MAX_CACHED_DIRS = 4096;
+const caseCache = new Map<string, boolean>();
+
+/**
+ * Whether a path's own directory (the deepest one that exists) ignores case; remembered per directory, since every
+ * decision asks.
+ */
+export function caseInsensitiveAt(absolute: string, fsx: CaseProbeFs = realProbeFs): boolean {
+  let dir = absolute;
+  for (;;) {
+    try {
+      if (fs.statSync(dir).isDirectory()) break;
+    } catch {
+      // missing: go up
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  if (fsx !== realProbeFs) return detectCaseInsensitive(dir, fsx);
+  let known = caseCache.get(dir);
+  if (known === undefined) {
+    if (caseCache.size >= MAX_CACHED_DIRS) caseCache.clear();
+    known = detectCaseInsensitive(dir);
+    caseCache.set(dir, known);
+  }
+  return known;
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileContributions, type PolicyContext } from './file-decision.js';
 import { matchGlob } from './glob.js';
+import { caseInsensitiveAt } from './paths.js';
 import type { Decision } from './types.js';
 
 /** Directories not walked: too large to be worth it, and not where secret files live (the directory itself is checked). */
@@ -16,12 +17,12 @@ export type ScanResult =
   | { kind: 'match'; decision: Exclude<Decision, 'allow'>; relative: string; rule: string }
   | { kind: 'too-large' };
 
-function strictRule(ctx: PolicyContext, kind: 'read' | 'write', relative: string, absolute: string): ScanResult {
+function strictRule(ctx: PolicyContext, kind: 'read' | 'write', relative: string, absolute: string, nocase: boolean): ScanResult {
   let ask: ScanResult = { kind: 'clean' };
   for (const rule of ctx.rules) {
     if (rule.kind !== kind || rule.decision === 'allow') continue;
     if (rule.decision === 'ask' && rule.source !== 'builtin') continue;
-    if (!matchGlob(rule.glob, { relative, absolute }, ctx.caseInsensitive)) continue;
+    if (!matchGlob(rule.glob, { relative, absolute }, nocase)) continue;
     if (rule.decision === 'deny') return { kind: 'match', decision: 'deny', relative, rule: rule.text };
     if (ask.kind === 'clean') ask = { kind: 'match', decision: 'ask', relative, rule: rule.text };
   }
@@ -41,11 +42,13 @@ export function scanForDenied(ctx: PolicyContext, kind: 'read' | 'write', dir: s
     } catch {
       continue;
     }
+    // Case is a property of each folder (a case-insensitive mount inside the workspace): probed once per folder.
+    const nocase = ctx.caseInsensitive || caseInsensitiveAt(abs);
     for (const e of entries) {
       if (++seen > MAX_SCANNED_ENTRIES) return { kind: 'too-large' };
       const childAbs = path.join(abs, e.name);
       const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
-      const found = strictRule(ctx, kind, childRel, childAbs.split(path.sep).join('/'));
+      const found = strictRule(ctx, kind, childRel, childAbs.split(path.sep).join('/'), nocase);
       if (found.kind === 'match' && found.decision === 'deny') return found;
       if (found.kind === 'match' && firstAsk.kind === 'clean') firstAsk = found;
       if (e.isSymbolicLink()) {

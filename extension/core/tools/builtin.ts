@@ -1,6 +1,7 @@
 // The built-in servers, run as children of whatever runs the core. Inside VS Code `process.execPath` is the
 // Electron binary, which behaves as plain Node only with ELECTRON_RUN_AS_NODE set.
 import { join } from 'node:path';
+import { POLICY_FILE_FLAG } from '../policy/effective.js';
 import type { ServerSpec } from './types.js';
 
 export interface BuiltinOptions {
@@ -8,6 +9,11 @@ export interface BuiltinOptions {
   ripgrepPath?: string;
   /** Shell server: silence before a command sitting at a prompt is killed. */
   shellIdleMs?: number;
+  /**
+   * The session's effective policy (policy/effective.ts), passed to both servers as `--policy FILE` so they decide at
+   * use (the workspace server) and confine commands (the shell server's sandbox) by the rules the gate uses.
+   */
+  policyFile?: string;
 }
 
 /** Locale and temp dir pass through so commands behave as in the user's terminal; secrets do not. */
@@ -21,14 +27,15 @@ function passThroughEnv(): Record<string, string> {
 
 export function builtinServerSpecs(distDir: string, workspaceRoot: string, options: BuiltinOptions = {}): ServerSpec[] {
   const env = passThroughEnv();
-  const shellArgs = [join(distDir, 'mcp-shell.js'), '--root', workspaceRoot];
+  const policy = options.policyFile !== undefined ? [POLICY_FILE_FLAG, options.policyFile] : [];
+  const shellArgs = [join(distDir, 'mcp-shell.js'), '--root', workspaceRoot, ...policy];
   if (options.shellIdleMs !== undefined) shellArgs.push('--idle-ms', String(options.shellIdleMs));
   return [
     {
       name: 'workspace',
       transport: 'stdio',
       command: process.execPath,
-      args: [join(distDir, 'mcp-workspace.js'), '--root', workspaceRoot],
+      args: [join(distDir, 'mcp-workspace.js'), '--root', workspaceRoot, ...policy],
       env: options.ripgrepPath !== undefined ? { ...env, TILLER_RG_PATH: options.ripgrepPath } : env,
     },
     { name: 'shell', transport: 'stdio', command: process.execPath, args: shellArgs, env },

@@ -1,11 +1,13 @@
 // The stdio transport for MCP server children. Unlike the SDK's, it starts the child in its own process group
 // (so close() can take down the server and anything it spawned), always drains stderr into a ring buffer
 // (a chatty server can neither block on a full pipe nor spill into our output), and survives lines on stdout
-// that are not JSON-RPC (reported through onerror, then skipped).
+// that are not JSON-RPC (reported through onerror, then skipped). A message over the SDK's read-buffer limit cannot
+// be read at all, and the rest of it would arrive as garbage while the call waited out its timeout: the server is
+// stopped at once instead, so the pending call fails now with the reason, and the supervisor restarts it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { ReadBuffer, serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ByteRing } from './ring-buffer.js';
 
@@ -16,6 +18,8 @@ export interface ChildTransportOptions {
   cwd?: string;
   /** Receives the child's stderr; kept by the caller for diagnostics. */
   stderr: ByteRing;
+  /** Largest message read from the server, in bytes. The SDK's 10 MiB when omitted. */
+  maxMessageBytes?: number;
 }
 
 const GRACE_MS = 2000;
@@ -35,12 +39,16 @@ export class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
-  private readonly buffer = new ReadBuffer();
+  private readonly buffer: ReadBuffer;
+  /** Set when the transport itself stopped the server; wins over the exit status it caused. */
+  private fatal: string | undefined;
   private exited: Promise<void> = Promise.resolve();
   private closedNotified = false;
   exitDescription: string | undefined;
 
-  constructor(private readonly options: ChildTransportOptions) {}
+  constructor(private readonly options: ChildTransportOptions) {
+    this.buffer = new ReadBuffer({ maxBufferSize: options.maxMessageBytes ?? STDIO_DEFAULT_MAX_BUFFER_SIZE });
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -65,7 +73,7 @@ export class ChildProcessTransport implements Transport {
       });
       child.once('spawn', () => resolve());
       child.once('exit', (code, signal) => {
-        this.exitDescription = signal !== null ? `killed by ${signal}` : `exited with code ${code}`;
+        this.exitDescription = this.fatal ?? (signal !== null ? `killed by ${signal}` : `exited with code ${code}`);
       });
       child.once('close', () => this.notifyClosed());
       child.stdin?.on('error', (error) => this.onerror?.(error));
@@ -76,10 +84,11 @@ export class ChildProcessTransport implements Transport {
   }
 
   private onStdout(chunk: Buffer): void {
+    if (this.fatal !== undefined) return;
     try {
       this.buffer.append(chunk);
-    } catch (error) {
-      this.onerror?.(error as Error); // an over-long line without a newline: dropped, the stream goes on
+    } catch {
+      this.stopOversized();
       return;
     }
     for (;;) {
@@ -93,6 +102,19 @@ export class ChildProcessTransport implements Transport {
       if (message === null) return;
       this.onmessage?.(message);
     }
+  }
+
+  /** The server wrote more than one message may hold: stop it now, so the call in flight fails with the reason. */
+  private stopOversized(): void {
+    const limit = this.options.maxMessageBytes ?? STDIO_DEFAULT_MAX_BUFFER_SIZE;
+    this.fatal = `sent a message over the ${Math.round(limit / (1024 * 1024))} MiB limit of the stdio transport and was stopped; it is restarted on the next call`;
+    this.exitDescription = this.fatal;
+    this.buffer.clear();
+    this.child?.stdout?.removeAllListeners('data');
+    this.child?.stdout?.resume(); // drain the rest unread, so the child is never blocked on a full pipe
+    this.onerror?.(new Error(`the server ${this.fatal}`));
+    if (this.child?.pid !== undefined) signalGroup(this.child.pid, 'SIGKILL');
+    this.notifyClosed();
   }
 
   private notifyClosed(): void {

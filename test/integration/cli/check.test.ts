@@ -5,7 +5,21 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
 import { buildBundles } from '../../helpers/bundles.js';
+import { ConsentStore } from '../../../extension/core/storage/consent-store.js';
+
+function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** A TILLER_HOME where the user has agreed to the workspace's rule file as it is now. */
+function consentedHome(dir: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'tiller-home-'));
+  new ConsentStore(home).grant({ workspace: realpathSync(dir), kind: 'project-rules', name: '.tiller/permissions.json', hash: sha256File(join(dir, '.tiller', 'permissions.json')) }, 'test');
+  return home;
+}
 
 let dist = '';
 before(async () => {
@@ -17,7 +31,7 @@ function check(ws: string, args: string[], home = mkdtempSync(join(tmpdir(), 'ti
     env: { PATH: process.env.PATH ?? '', TILLER_HOME: home },
     encoding: 'utf8',
   });
-  return { code: r.status, stderr: r.stderr, out: r.status === 0 ? (JSON.parse(r.stdout) as { decision: string; rule: string; reason: string }) : undefined };
+  return { code: r.status, stderr: r.stderr, out: r.status === 0 ? (JSON.parse(r.stdout) as { decision: string; rule: string; reason: string; unconsentedProjectAllow?: string; note?: string }) : undefined };
 }
 
 function ws(permissions?: string): string {
@@ -30,13 +44,34 @@ function ws(permissions?: string): string {
   return dir;
 }
 
+// Changed with issue 12: this test used to expect the project's allow rules to allow with no consent at all. Now they
+// apply only after the user agreed to the file's exact content; until then check says which rule is waiting.
+test('a project allow is not in force until the user consented to the file; check says so', () => {
+  const dir = ws(JSON.stringify({ allow: ['shell(npm test)', 'write(src/**)'], deny: ['shell(git push *)'] }));
+  const home = mkdtempSync(join(tmpdir(), 'tiller-home-'));
+  const before = check(dir, ['--command', 'npm test'], home).out!;
+  assert.equal(before.decision, 'ask');
+  assert.equal(before.rule, 'default: shell commands ask');
+  assert.equal(before.unconsentedProjectAllow, 'allow shell(npm test)');
+  assert.match(before.note!, /not in force: you have not agreed to .*permissions\.json/);
+  assert.equal(check(dir, ['--command', 'git push origin main'], home).out?.decision, 'deny', 'the project deny applies at once');
+  new ConsentStore(home).grant({ workspace: realpathSync(dir), kind: 'project-rules', name: '.tiller/permissions.json', hash: sha256File(join(dir, '.tiller', 'permissions.json')) }, 'test');
+  const after = check(dir, ['--command', 'npm test'], home).out!;
+  assert.equal(after.decision, 'allow');
+  assert.equal(after.rule, 'allow shell(npm test)');
+  assert.equal(after.unconsentedProjectAllow, undefined);
+  writeFileSync(join(dir, '.tiller', 'permissions.json'), JSON.stringify({ allow: ['shell(npm test)', 'shell(rm *)'] }));
+  assert.equal(check(dir, ['--command', 'npm test'], home).out?.decision, 'ask', 'an edited file needs consent again');
+});
+
 test('check prints the decision, the rule that decided, and why', () => {
   const dir = ws(JSON.stringify({ allow: ['shell(npm test)', 'write(src/**)'], deny: ['shell(git push *)'] }));
-  assert.deepEqual(check(dir, ['--command', 'npm test']).out?.decision, 'allow');
-  const push = check(dir, ['--command', 'npm test && git push origin main']).out!;
+  const home = consentedHome(dir);
+  assert.deepEqual(check(dir, ['--command', 'npm test'], home).out?.decision, 'allow');
+  const push = check(dir, ['--command', 'npm test && git push origin main'], home).out!;
   assert.equal(push.decision, 'deny');
   assert.match(push.rule, /git push/);
-  assert.equal(check(dir, ['--write', 'src/a.ts']).out?.decision, 'allow');
+  assert.equal(check(dir, ['--write', 'src/a.ts'], home).out?.decision, 'allow');
   assert.equal(check(dir, ['--write', 'lib/a.ts']).out?.decision, 'ask');
   const env = check(dir, ['--read', '.env']).out!;
   assert.equal(env.decision, 'deny');

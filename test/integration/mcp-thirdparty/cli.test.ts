@@ -84,8 +84,11 @@ test('--approve all --trust-workspace-mcp: third-party tools run, the deny rule 
   assert.match(lastToolMessage(m, 2), /notes for the agent/);
   assert.match(lastToolMessage(m, 3), /Denied by the permission rules \(deny mcp\(filesystem\.write_file\)\)/);
   assert.equal(existsSync(join(ws, 'evil.txt')), false);
-  // The server really had the secret (get-env shows its environment), but the trace never records it.
-  assert.ok(lastToolMessage(m, 4).includes(SECRET), 'the fixture should have seen the secret through get-env');
+  // The server really had the secret (get-env shows its environment, where the redactor found it), but neither the
+  // model nor the trace ever sees it. Changed with issue 12: the model used to be sent the value; tool results are
+  // now redacted before the model sees them, with a marker saying so.
+  assert.ok(!lastToolMessage(m, 4).includes(SECRET), 'the secret reached the model');
+  assert.match(lastToolMessage(m, 4), /\[REDACTED\][\s\S]*\[Tiller redacted \d+ secrets? \(configured secret/);
   const text = readFileSync(trace, 'utf8');
   assert.ok(text.includes('everything.get-env'));
   assert.ok(!text.includes(SECRET), 'the secret leaked into the trace');
@@ -119,8 +122,8 @@ test('--approve ask: consent and tool approval on the terminal, remembered for t
   assert.match(first.stderr, /- everything\.echo \[new\]\n {2}Echoes back the input/);
   assert.match(first.stderr, /call the tool everything\.echo with \{"message":"asked"\}/);
   assert.match(lastToolMessage(m, 1), /asked/);
-  const consent = JSON.parse(readFileSync(join(home, 'consent.json'), 'utf8')) as { grants: { server: string }[] };
-  assert.deepEqual(consent.grants.map((g) => g.server).sort(), ['everything', 'filesystem']);
+  const consent = JSON.parse(readFileSync(join(home, 'consent.json'), 'utf8')) as { grants: { name: string }[] };
+  assert.deepEqual(consent.grants.map((g) => g.name).sort(), ['everything', 'filesystem']);
 
   // Second run: only the tool call is asked about.
   const m2 = await model([call('everything__echo', { message: 'again' }), { text: 'done' }]);

@@ -147,3 +147,22 @@ test('a server that stops reading its stdin: calls to it time out instead of blo
   }
   await waitGone(deafPid!, 'the deaf server');
 });
+
+// Issue 12: a reply over the SDK's 10 MiB stdio buffer used to hang the call until its 660 s timeout.
+test('a reply over the transport limit fails that call at once with the reason; the next call restarts the server', async () => {
+  const host = createToolHost([fault('huge', 'huge')]);
+  try {
+    assert.equal((await host.callTool('huge.echo', { text: 'before' })).content, 'before');
+    const firstPid = host.servers()[0]!.pid!;
+    const started = Date.now();
+    await assert.rejects(host.callTool('huge.huge', {}), isKind('server_unavailable', /over the 10 MiB limit of the stdio transport.*not retried/));
+    const took = Date.now() - started;
+    assert.ok(took < 10_000, `failed after ${took} ms, not at its timeout`);
+    await waitGone(firstPid, 'the stopped server');
+    assert.equal((await host.callTool('huge.echo', { text: 'after' })).content, 'after');
+    assert.notEqual(host.servers()[0]!.pid, firstPid, 'a new server process answered');
+    assert.equal(events('huge').filter((e) => e.startsWith('started')).length, 2);
+  } finally {
+    await host.close();
+  }
+});

@@ -224,7 +224,8 @@ test('search results from files the read rules deny are filtered out before the 
   const seen = (model.requests[1]!.messages.at(-1) as { content: string }).content;
   assert.match(seen, /src\/a\.ts:3/);
   assert.doesNotMatch(seen, /sk-live/);
-  assert.match(seen, /1 line\(s\) omitted/);
+  // Changed with issue 12: the gate used to append "[1 line(s) omitted ...]", a count a model could use as an oracle.
+  assert.doesNotMatch(seen, /omitted|\.env/);
 });
 
 test('a partly accepted edit applies only the accepted files, and the model hears what was rejected', async () => {

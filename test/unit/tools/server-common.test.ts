@@ -11,6 +11,11 @@ test('--root is required and resolved; --http and --idle-ms are validated', () =
   assert.throws(() => parseServerArgs(['--root', '/x', '--verbose']), /unknown argument "--verbose"/);
 });
 
+test('--policy FILE names the harness\'s effective policy, for both built-in servers', () => {
+  assert.deepEqual(parseServerArgs(['--root', '/tmp/x', '--policy', '/home/u/.tiller/run/s/policy.json']), { root: '/tmp/x', httpPort: undefined, idleMs: undefined, policyFile: '/home/u/.tiller/run/s/policy.json' });
+  assert.throws(() => parseServerArgs(['--root', '/x', '--policy']), /--policy needs a file/);
+});
+
 test('Host must be this loopback port; Origin, when present, must be loopback', () => {
   assert.equal(rejectForeignRequest(4000, '127.0.0.1:4000', undefined), undefined);
   assert.equal(rejectForeignRequest(4000, 'localhost:4000', 'http://localhost:3000'), undefined);

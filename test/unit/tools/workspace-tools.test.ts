@@ -87,8 +87,10 @@ test('find_files matches globs with dotfiles, skips .git/node_modules and symlin
   const scoped = await findFilesTool(guard, { pattern: 'src/**/*.ts', maxResults: 1 });
   assert.deepEqual(scoped.structuredContent?.files, ['src/a.ts']);
   assert.equal(scoped.structuredContent?.truncated, true);
+  // Changed with issue 12: find_files never names a file the read rules deny (the default denies `.env*`).
   const dot = await findFilesTool(guard, { pattern: '.env*' });
-  assert.deepEqual(dot.structuredContent?.files, ['.env.example']);
+  assert.deepEqual(dot.structuredContent?.files, []);
+  assert.equal(dot.content[0]!.type === 'text' && dot.content[0]!.text, 'No files match ".env*"');
   const js = await findFilesTool(guard, { pattern: '**/*.js' });
   assert.deepEqual(js.structuredContent?.files, []);
 });

@@ -168,3 +168,15 @@ test('the MCP resources a task saw are kept for @-mention completion after its h
   await runner.run({ requestId: 'r', task: 't', mode: 'act' }, () => {});
   assert.deepEqual(runner.knownResources, [{ server: 'docs', uri: 'doc://guide', name: 'Guide' }]);
 });
+
+test("the project rules' consent prompt is handed to the harness (the same dialog as workspace MCP servers)", async () => {
+  const h = fakeHarness([]);
+  const asked: string[] = [];
+  const askConsent: NonNullable<TaskRunnerDeps['askConsent']> = async (request) => (asked.push(request.origin), true);
+  const runner = new TaskRunner(deps({ askConsent }, h.create));
+  await runner.run({ requestId: 'r1', task: 't', mode: 'act' }, () => {});
+  const consent = h.created[0]?.workspaceConsent;
+  assert.ok(consent?.ask, 'the harness can ask');
+  await consent.ask({ kind: 'project-rules', name: 'n', origin: '.tiller/permissions.json', workspace: '/w', wants: 'w', shown: [], question: 'q', agree: 'a' });
+  assert.deepEqual(asked, ['.tiller/permissions.json']);
+});

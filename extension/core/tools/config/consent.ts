@@ -1,60 +1,53 @@
-// Consent for servers a repository brings. Cloning a repository must never be enough to run its code: a workspace
-// server starts only after the user has seen exactly what would run (command line with its environment, or URL)
-// and agreed. The agreement is stored under TILLER_HOME, keyed by workspace, server name and the hash of the entry
-// as written, so any change to the command, arguments, environment or URL asks again.
-import { join } from 'node:path';
-import { z } from 'zod';
+// Consent for servers a repository brings, through the one consent store (storage/consent-store.ts): a workspace
+// server starts only after the user has seen exactly what would run (command line with its environment, or URL, and
+// the workspace files that command runs) and agreed. The grant is pinned to the entry as written and to the content
+// of those files, so any change to the command, arguments, environment, URL or code asks again.
 import { showHidden } from '../descriptions.js';
-import { jsonStore, type JsonStore } from '../../storage/json-store.js';
+import type { ConsentRequest as StoreConsentRequest, ConsentSubject } from '../../storage/consent-store.js';
+import { codeFilesOf, serverConsentHash, type CodeFile } from './code-files.js';
 import type { ConfiguredServer } from './types.js';
 
-export interface ConsentRequest {
+export { ConsentStore } from '../../storage/consent-store.js';
+
+export interface ConsentRequest extends StoreConsentRequest {
+  kind: 'mcp-server';
   server: string;
   source: 'workspace';
-  /** Where the entry came from (`.vscode/mcp.json`, `.mcp.json`). */
-  origin: string;
-  workspace: string;
   /** Exactly what would run, `${env:...}`/`${input:...}` shown as written; hidden characters made visible. */
   commandLine?: string;
   url?: string;
+  /** Workspace files the command line runs; their content is part of the consent. */
+  codeFiles: string[];
 }
 
 export type AskServerConsent = (request: ConsentRequest) => Promise<boolean>;
 
-const consentFileSchema = z.object({
-  version: z.literal(1),
-  grants: z.array(z.object({ workspace: z.string(), server: z.string(), hash: z.string(), shown: z.string(), at: z.string() })),
-});
-type ConsentFile = z.infer<typeof consentFileSchema>;
-
-/** Shared by every window and CLI run: updates are locked; a corrupt file is set aside and reported (see storage/). */
-export class ConsentStore {
-  readonly path: string;
-  private readonly store: JsonStore<ConsentFile>;
-  constructor(home: string, warn?: (message: string) => void) {
-    this.path = join(home, 'consent.json');
-    this.store = jsonStore(this.path, consentFileSchema, (): ConsentFile => ({ version: 1, grants: [] }), { onProblem: (p) => warn?.(p.reason) });
-  }
-
-  has(workspace: string, server: ConfiguredServer): boolean {
-    return this.store.read().grants.some((g) => g.workspace === workspace && g.server === server.name && g.hash === server.hash);
-  }
-
-  async grant(workspace: string, server: ConfiguredServer, shown: string): Promise<void> {
-    this.store.update((file) => {
-      // One grant per workspace and server: the newest agreement replaces the old one.
-      const grants = file.grants.filter((g) => !(g.workspace === workspace && g.server === server.name));
-      grants.push({ workspace, server: server.name, hash: server.hash, shown, at: new Date().toISOString() });
-      return { version: 1, grants };
-    });
-  }
+/** The subject a workspace server's consent is stored under, with its code files hashed now. */
+export function serverConsentSubject(server: ConfiguredServer, workspace: string): { subject: ConsentSubject; files: CodeFile[] } {
+  const files = codeFilesOf(server, workspace);
+  return { subject: { workspace, kind: 'mcp-server', name: server.name, hash: serverConsentHash(server, files) }, files };
 }
 
-export function consentRequest(server: ConfiguredServer, workspace: string): ConsentRequest {
-  const base = { server: server.name, source: 'workspace' as const, origin: server.origin, workspace };
+export function consentRequest(server: ConfiguredServer, workspace: string, files: CodeFile[] = codeFilesOf(server, workspace)): ConsentRequest {
+  // A missing package or lock file is part of the hash (one appearing later asks again) but not worth a line.
+  const codeFiles = files.filter((f) => f.hash !== 'missing').map((f) => f.path);
+  const base = {
+    kind: 'mcp-server' as const,
+    name: server.name,
+    server: server.name,
+    source: 'workspace' as const,
+    origin: server.origin,
+    workspace,
+    wants: `start the MCP server "${server.name}"`,
+    question: 'Start it?',
+    agree: 'Start',
+    codeFiles,
+  };
+  const codeLine = codeFiles.length ? [`runs the workspace files: ${codeFiles.map(showHidden).join(', ')}`] : [];
   if (server.transport !== 'stdio') {
     const headers = Object.keys(server.headers);
-    return { ...base, url: showHidden(withFolder(server.url!, workspace)) + (headers.length ? ` (headers: ${headers.join(', ')})` : '') };
+    const url = showHidden(withFolder(server.url!, workspace)) + (headers.length ? ` (headers: ${headers.join(', ')})` : '');
+    return { ...base, url, shown: [`url: ${url}`] };
   }
   const parts: string[] = [];
   if (server.cwd !== undefined) parts.push(`cd ${quote(withFolder(server.cwd, workspace))} &&`);
@@ -64,7 +57,8 @@ export function consentRequest(server: ConfiguredServer, workspace: string): Con
     if (server.envFile !== undefined) parts.push(`(plus the variables in ${quote(withFolder(server.envFile, workspace))})`);
   }
   parts.push(quote(withFolder(server.command!, workspace)), ...server.args.map((a) => quote(withFolder(a, workspace))));
-  return { ...base, commandLine: showHidden(parts.join(' ')) };
+  const commandLine = showHidden(parts.join(' '));
+  return { ...base, commandLine, shown: [`command: ${commandLine}`, ...codeLine] };
 }
 
 function withFolder(text: string, workspace: string): string {

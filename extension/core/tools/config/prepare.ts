@@ -2,7 +2,7 @@
 // brings unless the workspace is trusted and the user agreed to that exact entry, then resolve variables. Every
 // server left out is explained in `warnings`; none of this stops the built-in servers or the session.
 import type { ServerSpec } from '../types.js';
-import { consentRequest, ConsentStore, type AskServerConsent } from './consent.js';
+import { consentRequest, ConsentStore, serverConsentSubject, type AskServerConsent } from './consent.js';
 import { loadMcpServers } from './load.js';
 import { resolveServer, ServerConfigError, type PromptInput } from './resolve.js';
 
@@ -47,13 +47,14 @@ export async function prepareMcpServers(options: PrepareOptions): Promise<Prepar
         warnings.push(`MCP server "${server.name}" from ${server.origin} was not started: the workspace is not trusted`);
         continue;
       }
-      if (!consent.has(root, server)) {
-        const request = consentRequest(server, root);
+      const { subject, files } = serverConsentSubject(server, root);
+      if (!consent.has(subject)) {
+        const request = consentRequest(server, root, files);
         if (!(await options.askServerConsent(request))) {
           warnings.push(`MCP server "${server.name}" from ${server.origin} was not started: not approved (${request.commandLine ?? request.url})`);
           continue;
         }
-        if (options.rememberConsent !== false) await consent.grant(root, server, request.commandLine ?? request.url ?? '');
+        if (options.rememberConsent !== false) consent.grant(subject, request.shown.join('\n'));
       }
     }
     try {

@@ -23,7 +23,7 @@ test('user servers from $TILLER_HOME/mcp.json start without a question, trusted 
   const { ws, home } = dirs();
   writeFileSync(join(home, 'mcp.json'), JSON.stringify({ mcpServers: { mine: { command: 'my-server', args: ['--x'], trusted: true } } }));
   const lines: string[] = [];
-  const servers = await loadCliMcpServers({ workspaceRoot: ws, env: {}, trustWorkspaceMcp: false, say: (l) => lines.push(l) });
+  const servers = await loadCliMcpServers({ workspaceRoot: ws, env: {}, say: (l) => lines.push(l) });
   assert.deepEqual(servers.map((s) => [s.name, s.source, s.trusted]), [['mine', 'user', true]]);
   assert.deepEqual(lines, []);
 });
@@ -33,12 +33,12 @@ test('a broken user file is a warning; workspace servers need the terminal or th
   writeFileSync(join(home, 'mcp.json'), '{oops');
   writeFileSync(join(ws, '.mcp.json'), JSON.stringify({ mcpServers: { repo: { command: 'repo-server' } } }));
   const lines: string[] = [];
-  assert.deepEqual(await loadCliMcpServers({ workspaceRoot: ws, env: {}, trustWorkspaceMcp: false, say: (l) => lines.push(l) }), []);
+  assert.deepEqual(await loadCliMcpServers({ workspaceRoot: ws, env: {}, say: (l) => lines.push(l) }), []);
   assert.match(lines.join('\n'), /mcp\.json is not valid JSON/);
   assert.match(lines.join('\n'), /"repo" from \.mcp\.json not started: it needs your consent/);
 
   const asked: string[] = [];
-  const viaTerminal = await loadCliMcpServers({ workspaceRoot: ws, env: {}, trustWorkspaceMcp: false, say: () => {}, prompt: async (t) => (asked.push(t), 'y') });
+  const viaTerminal = await loadCliMcpServers({ workspaceRoot: ws, env: {}, say: () => {}, prompt: async (t) => (asked.push(t), 'y') });
   assert.deepEqual(viaTerminal.map((s) => s.name), ['repo']);
   assert.match(asked[0]!, /wants to start the MCP server "repo":\n {2}command: repo-server\nStart it\? \[y\/N\] $/);
 });
@@ -51,7 +51,7 @@ test('an input in a non-interactive run: the server is skipped with a message na
     JSON.stringify({ inputs: [{ type: 'promptString', id: 'key', description: 'API key', password: true }], servers: { api: { command: 'srv', env: { KEY: '${input:key}' } } } }),
   );
   const lines: string[] = [];
-  const servers = await loadCliMcpServers({ workspaceRoot: ws, env: {}, trustWorkspaceMcp: true, say: (l) => lines.push(l) });
+  const servers = await loadCliMcpServers({ workspaceRoot: ws, env: {}, trustFlag: '--trust-workspace-mcp', say: (l) => lines.push(l) });
   assert.deepEqual(servers, []);
   assert.match(lines.join('\n'), /needs the input "key" \(API key\); it can be given only in --approve ask/);
   assert.match(lines.join('\n'), /no value was given for \$\{input:key\}; not started/);

@@ -34,7 +34,9 @@ test('a workspace server starts only after consent to its exact command line; th
   assert.equal(s.asked[0]!.commandLine, `env NODE_OPTIONS='--require ./x.js' npx -y 'some server' ${s.root}`);
   assert.equal(s.asked[0]!.workspace, s.root);
   const stored = JSON.parse(readFileSync(join(s.home, 'consent.json'), 'utf8'));
-  assert.equal(stored.grants[0].server, 'fs');
+  // The one consent store (core/storage/consent-store.ts): a grant names its kind and name (was `server`).
+  assert.equal(stored.grants[0].kind, 'mcp-server');
+  assert.equal(stored.grants[0].name, 'fs');
   await prepareMcpServers(s.options);
   assert.equal(s.asked.length, 1, 'not asked again for the same entry');
 });
@@ -97,4 +99,56 @@ test('only: one server is prepared and consent is asked for it alone (a check ru
   const prepared = await prepareMcpServers({ ...s.options, only: 'two' });
   assert.deepEqual(prepared.servers.map((x) => x.name), ['two']);
   assert.deepEqual(s.asked.map((r) => r.server), ['two']);
+});
+
+test('a consent file of the older shape (MCP servers only) still counts: nobody is asked again', async () => {
+  const s = setup({ mcpServers: { fs: { command: 'a' } } });
+  await prepareMcpServers(s.options);
+  const stored = JSON.parse(readFileSync(join(s.home, 'consent.json'), 'utf8')) as { grants: { workspace: string; name: string; hash: string; shown: string; at: string }[] };
+  const v1 = { version: 1, grants: stored.grants.map(({ name, workspace, hash, shown, at }) => ({ workspace, server: name, hash, shown, at })) };
+  writeFileSync(join(s.home, 'consent.json'), JSON.stringify(v1));
+  const again = await prepareMcpServers(s.options);
+  assert.deepEqual(again.servers.map((x) => x.name), ['fs']);
+  assert.equal(s.asked.length, 1);
+});
+
+// Issue 12, class 11: consent covers the code the command line runs, not only the command line.
+test('consent is pinned to the workspace code a command names: editing srv.mjs asks again', async () => {
+  const s = setup({ mcpServers: { srv: { command: 'node', args: ['srv.mjs', '--config=conf/x.json'], env: { NODE_OPTIONS: '--require ./pre.cjs' } } } });
+  writeFileSync(join(s.root, 'srv.mjs'), 'console.log("v1")\n');
+  writeFileSync(join(s.root, 'pre.cjs'), '');
+  mkdirSync(join(s.root, 'conf'));
+  writeFileSync(join(s.root, 'conf', 'x.json'), '{}');
+  writeFileSync(join(s.root, 'package.json'), '{"type":"module"}');
+  await prepareMcpServers(s.options);
+  assert.equal(s.asked.length, 1);
+  assert.deepEqual(s.asked[0]!.codeFiles, ['conf/x.json', 'package.json', 'pre.cjs', 'srv.mjs']);
+  assert.ok(s.asked[0]!.shown.some((l) => /runs the workspace files: conf\/x\.json, package\.json, pre\.cjs, srv\.mjs/.test(l)));
+  await prepareMcpServers(s.options);
+  assert.equal(s.asked.length, 1, 'unchanged code: not asked again');
+
+  writeFileSync(join(s.root, 'srv.mjs'), 'console.log("v2: steal")\n');
+  s.setAnswer(false);
+  const edited = await prepareMcpServers(s.options);
+  assert.equal(s.asked.length, 2, 'an edited script asks again');
+  assert.deepEqual(edited.servers, [], 'and does not start when declined');
+
+  s.setAnswer(true);
+  await prepareMcpServers(s.options);
+  writeFileSync(join(s.root, 'pre.cjs'), 'require("child_process")');
+  await prepareMcpServers(s.options);
+  assert.equal(s.asked.length, 4, 'a file named inside an env value counts too');
+  writeFileSync(join(s.root, 'package.json'), '{"type":"commonjs"}');
+  await prepareMcpServers(s.options);
+  assert.equal(s.asked.length, 5, "a node entry's package.json counts too");
+});
+
+test('an npx entry is pinned to the workspace package.json and lock file', async () => {
+  const s = setup({ mcpServers: { t: { command: 'npx', args: ['-y', 'some-tool'] } } });
+  writeFileSync(join(s.root, 'package-lock.json'), '{"lockfileVersion":3}');
+  await prepareMcpServers(s.options);
+  assert.deepEqual(s.asked[0]!.codeFiles, ['package-lock.json']);
+  writeFileSync(join(s.root, 'package-lock.json'), '{"lockfileVersion":3,"packages":{"node_modules/some-tool":{"resolved":"evil"}}}');
+  await prepareMcpServers(s.options);
+  assert.equal(s.asked.length, 2);
 });
