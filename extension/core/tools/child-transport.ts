@@ -83,6 +83,19 @@ export class ChildProcessTransport implements Transport {
     });
   }
 
+  /**
+   * How the process ended, waiting up to `ms` for it: a server that dies at start makes the first write fail with
+   * EPIPE a moment before its exit is seen, and the exit (its code, its stderr) is what the user needs to read.
+   */
+  async exitAfter(ms: number): Promise<string | undefined> {
+    if (this.exitDescription === undefined && this.child !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.exited, new Promise<void>((done) => (timer = setTimeout(done, ms)))]);
+      clearTimeout(timer);
+    }
+    return this.exitDescription;
+  }
+
   private onStdout(chunk: Buffer): void {
     if (this.fatal !== undefined) return;
     try {

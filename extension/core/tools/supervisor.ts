@@ -57,6 +57,9 @@ export interface ServerHooks extends Omit<ClientHooks, 'onListChanged' | 'log'> 
 
 const DEFAULT_HOOKS: ServerHooks = { roots: () => [] };
 
+/** How long a failed connection waits to learn how the server's process ended (it usually has by then). */
+const EXIT_GRACE_MS = 500;
+
 export function backoffDelay(restartIndex: number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, restartIndex));
 }
@@ -228,7 +231,7 @@ export class SupervisedServer {
     } catch (error) {
       clearTimeout(timer);
       const detail = error instanceof Error ? error.message : String(error);
-      const exit = transport instanceof ChildProcessTransport ? transport.exitDescription : undefined;
+      const exit = transport instanceof ChildProcessTransport ? await transport.exitAfter(EXIT_GRACE_MS) : undefined;
       this.lastError = `could not connect: ${detail}${exit !== undefined ? ` (${exit})` : ''}`;
       this.log.error(`MCP server ${this.spec.name} ${this.lastError}${this.stderrHint()}`);
       // Stopped or closed while connecting: that state stands.
