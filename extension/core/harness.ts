@@ -116,7 +116,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // with the user's approval per request (its cost recorded in the trace and the day's spend), and sign in with OAuth.
   const oauth = deps.mcpAuth ? oauthProviderFactory(deps.mcpAuth) : undefined;
   const hosted = deps.toolHost ?? createToolHost(
-      [...builtinServerSpecs(options.distDir, root, options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}), ...configured],
+      [...builtinServerSpecs(options.distDir, root, { ...(options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}) }), ...configured],
       {
         log,
         roots: [root],

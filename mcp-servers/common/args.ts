@@ -9,6 +9,12 @@ export interface ServerArgs {
   httpPort?: number;
   /** Shell server: how long a silent command may sit at a prompt before it is killed. */
   idleMs?: number;
+  /** `--policy FILE`: the effective policy the harness wrote (POLICY_FILE_FLAG in core/policy/effective.ts). */
+  policyFile?: string;
+  /** Shell server: `--sandbox auto|required|off` (default auto: sandboxed whenever the machine can). */
+  sandbox?: 'auto' | 'required' | 'off';
+  /** Shell server: `--sandbox-allow-path P`, repeatable: more paths outside the workspace a command may use. */
+  allowPaths: string[];
 }
 
 export class ArgsError extends Error {
@@ -26,6 +32,9 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
   let root: string | undefined;
   let httpPort: number | undefined;
   let idleMs: number | undefined;
+  let policyFile: string | undefined;
+  let sandbox: ServerArgs['sandbox'];
+  const allowPaths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -43,10 +52,25 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
         idleMs = parsePositiveInt('--idle-ms', value, 3_600_000);
         i++;
         break;
+      case '--policy':
+        if (value === undefined || value === '') throw new ArgsError('--policy needs a file');
+        policyFile = resolve(value);
+        i++;
+        break;
+      case '--sandbox':
+        if (value !== 'auto' && value !== 'required' && value !== 'off') throw new ArgsError(`--sandbox must be auto, required or off, got ${JSON.stringify(value ?? '')}`);
+        sandbox = value;
+        i++;
+        break;
+      case '--sandbox-allow-path':
+        if (value === undefined || value === '') throw new ArgsError('--sandbox-allow-path needs a path');
+        allowPaths.push(value);
+        i++;
+        break;
       default:
-        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS)`);
+        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS, --policy FILE, --sandbox MODE, --sandbox-allow-path P)`);
     }
   }
   if (root === undefined) throw new ArgsError('--root DIR is required: the workspace root the server may touch');
-  return { root, httpPort, idleMs };
+  return { root, httpPort, idleMs, allowPaths, ...(policyFile !== undefined ? { policyFile } : {}), ...(sandbox !== undefined ? { sandbox } : {}) };
 }

@@ -93,6 +93,12 @@ export interface HarnessOptions {
    * `true` keeps them under `$TILLER_HOME/checkpoints`; off when omitted.
    */
   checkpoints?: boolean | { storeDir: string };
+  /**
+   * How the shell server contains commands (core/sandbox): `auto` (the default) sandboxes whenever the machine can,
+   * `required` refuses to run a command unsandboxed (what `sandboxed` approvals rely on). `allowPaths` extends the
+   * toolchain paths a command may use outside the workspace (tiller.sandbox.allowPaths, TILLER_SANDBOX_ALLOW_PATHS).
+   */
+  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] };
 }
 
 export interface RunOptions {

@@ -8,6 +8,8 @@ export interface BuiltinOptions {
   ripgrepPath?: string;
   /** Shell server: silence before a command sitting at a prompt is killed. */
   shellIdleMs?: number;
+  /** Shell server: `--sandbox` mode (auto when omitted) and extra `--sandbox-allow-path`s. */
+  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] };
 }
 
 /** Locale and temp dir pass through so commands behave as in the user's terminal; secrets do not. */
@@ -23,6 +25,8 @@ export function builtinServerSpecs(distDir: string, workspaceRoot: string, optio
   const env = passThroughEnv();
   const shellArgs = [join(distDir, 'mcp-shell.js'), '--root', workspaceRoot];
   if (options.shellIdleMs !== undefined) shellArgs.push('--idle-ms', String(options.shellIdleMs));
+  if (options.sandbox?.mode !== undefined) shellArgs.push('--sandbox', options.sandbox.mode);
+  for (const p of options.sandbox?.allowPaths ?? []) shellArgs.push('--sandbox-allow-path', p);
   return [
     {
       name: 'workspace',
