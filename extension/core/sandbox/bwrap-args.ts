@@ -38,7 +38,9 @@ export function bwrapArgs(i: BwrapInputs): string[] {
     else a.push('--ro-bind', dir, dir);
   }
   a.push('--bind', i.privateTmp, '/tmp');
-  const homeUnderSystem = plan.systemDirs.some((d) => home === d || home.startsWith(`${d}/`));
+  // A home directory under a system directory, or inside (or equal to) a workspace root, is already decided by that.
+  const under = (dirs: readonly string[]) => dirs.some((d) => home === d || home.startsWith(`${d}/`));
+  const homeUnderSystem = under(plan.systemDirs) || under(plan.profile.workspaceRoots);
   if (!homeUnderSystem) a.push('--tmpfs', home);
   for (const dir of plan.allowDirs) a.push('--bind', dir, dir);
   for (const root of plan.profile.workspaceRoots) a.push('--bind', root, root);

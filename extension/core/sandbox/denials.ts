@@ -64,6 +64,8 @@ export function findSandboxDenials(output: string, command: string, cwd: string,
         add({ kind: 'read', target: name, why: 'hidden: a deny read rule or a default secret covers it' });
       } else if (code === 'EROFS' && under(abs, readOnly)) {
         add({ kind: 'write', target: name, why: 'read-only: a protected path or an ask/deny write rule' });
+      } else if (code === 'EROFS' && under(abs, [plan.profile.home]) && !under(abs, [...roots, ...plan.allowDirs])) {
+        add({ kind: 'write', target: abs, why: 'the home directory is read-only in the sandbox except the toolchain paths (tiller.sandbox.allowPaths adds more)' });
       } else if (code === 'EROFS' && !under(abs, writable)) {
         add({ kind: 'write', target: name, why: 'outside the workspace; only the workspace, /tmp and the toolchain paths are writable' });
       } else if (code === 'ENOENT' && isAbsolute(raw) && !under(abs, visible)) {

@@ -86,7 +86,7 @@ export function buildSandboxProfile(policy: EffectivePolicy, env: SandboxEnviron
     workspaceRoots: [...policy.workspaceRoots],
     home,
     allowPaths,
-    systemReadOnly: [...new Set([...SYSTEM_READ_ONLY, ...(env.runtimeDirs ?? [])])],
+    systemReadOnly: [...new Set([...SYSTEM_READ_ONLY, ...(env.runtimeDirs ?? []).filter((d) => !SYSTEM_READ_ONLY.some((s) => d === s || d.startsWith(`${s}/`)))])],
     protectedPaths: PROTECTED_IN_WORKSPACE.map((p) => ({ ...p })),
     readOnlyGlobs: patterns('write', ['ask', 'deny']),
     hiddenGlobs: [...new Set([...SECRET_PATTERNS, ...patterns('read', ['deny'])])],
