@@ -143,7 +143,9 @@ export class ToolGate {
       decisions.push(d);
       this.deps.trace.emit(this.deps.agent, { type: 'policy', step, callId, action, decision: d.decision, rule: d.rule, source: d.source, reason: d.reason });
     }
-    const worst = strictest(decisions);
+    // Reaching outside the workspace is what an escalation asks for: that default deny becomes the person's question
+    // (the sandbox still opens only the paths the escalation names). Every other deny binds.
+    const worst = strictest(escalation ? decisions.filter((d) => !(d.decision === 'deny' && d.rule === NAMED.outside)) : decisions);
     // More than the sandbox gives is never granted by a rule's allow: a person is asked (denies still bind below).
     if (escalation && worst?.decision !== 'deny') {
       const policy = { decision: 'ask' as const, rule: 'builtin: sandbox escalation', source: 'builtin' as const, reason: `the command asks to run with more than the sandbox gives: ${escalation.reason}` };

@@ -1,7 +1,7 @@
 // Runs commands inside the sandbox: one runner per server (its private temp dir, placeholders and policy), one
 // prepared run per command (a fresh mount plan, its own proxy socket when the network is on, cleanup afterwards).
 // The caller spawns what `prepare` returns in its own process group and calls `finish` once the tree is gone.
-import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { EffectivePolicy } from '../policy/effective.js';
@@ -146,7 +146,15 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         plan.readOnlyDirs = plan.readOnlyDirs.filter((p) => !writeExtra.includes(p));
         plan.readOnlyFiles = plan.readOnlyFiles.filter((p) => !writeExtra.includes(p));
         plan.absentProtected = plan.absentProtected.filter((p) => !writeExtra.includes(p.path));
-        plan.allowDirs = [...plan.allowDirs, ...writeExtra.filter((p) => !profile.workspaceRoots.some((r) => p === r || p.startsWith(`${r}/`)))];
+        const outside = writeExtra.filter((p) => !profile.workspaceRoots.some((r) => p === r || p.startsWith(`${r}/`)));
+        // A bind needs something to bind: a named file that does not exist yet is created empty (its directory must
+        // exist), so the grant stays that one file and never widens to the directory around it.
+        for (const p of outside) {
+          if (existsSync(p)) continue;
+          if (!existsSync(dirname(p))) throw new Error(`cannot grant writing ${p}: its directory does not exist`);
+          closeSync(openSync(p, 'wx'));
+        }
+        plan.allowDirs = [...plan.allowDirs, ...outside];
       }
       const escalatedHosts = (escalation.network ?? []).map((h) => h.toLowerCase());
       const networkOn = profile.network.allow.length > 0 || escalatedHosts.length > 0;
