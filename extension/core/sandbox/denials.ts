@@ -68,6 +68,8 @@ export function findSandboxDenials(output: string, command: string, cwd: string,
         add({ kind: 'write', target: abs, why: 'the home directory is read-only in the sandbox except the toolchain paths (tiller.sandbox.allowPaths adds more)' });
       } else if (code === 'EROFS' && !under(abs, writable)) {
         add({ kind: 'write', target: name, why: 'outside the workspace; only the workspace, /tmp and the toolchain paths are writable' });
+      } else if (code === 'ENOENT' && under(abs, [plan.profile.home]) && !under(abs, [...roots, ...plan.allowDirs])) {
+        add({ kind: 'read', target: abs, why: 'outside the sandbox: the home directory is hidden except the toolchain paths' });
       } else if (code === 'ENOENT' && isAbsolute(raw) && !under(abs, visible)) {
         add({ kind: 'read', target: abs, why: 'outside the sandbox: not the workspace, a system directory or an allowed toolchain path' });
       }

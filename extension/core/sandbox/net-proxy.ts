@@ -27,12 +27,18 @@ for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) special.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96], ['64:ff9b::', 96]] as const) {
+// IPv4-mapped (::ffff:a.b.c.d) addresses are unwrapped and checked as IPv4 below: a BlockList would match every IPv4
+// address against a ::ffff:0:0/96 rule.
+for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
   special.addSubnet(net, prefix, 'ipv6');
 }
 
 /** Loopback, private, link-local, multicast, mapped and reserved addresses: the user's own machine and network. */
 export function isSpecialAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return isSpecialAddress(mapped[1]!);
+  // NAT64 and other IPv6 forms of hex-mapped IPv4 are not unwrapped: refuse them rather than guess.
+  if (/^::ffff:/i.test(address) || /^64:ff9b:/i.test(address)) return true;
   const family = isIP(address);
   if (family === 0) return true;
   return special.check(address, family === 4 ? 'ipv4' : 'ipv6');
