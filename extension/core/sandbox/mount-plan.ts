@@ -83,6 +83,48 @@ function readDirCached(abs: string, st: Stats): DirEntry[] {
   return entries;
 }
 
+interface DirVerdicts {
+  entries: number;
+  hidden: { abs: string; rel: string; dir: boolean; key?: string }[];
+  secretNamedLinks: { abs: string; rel: string }[];
+  linked: { abs: string; rel: string; k: string }[];
+  readOnly: { abs: string; dir: boolean }[];
+  subdirs: { abs: string; rel: string }[];
+}
+
+/**
+ * What the globs say about one directory's entries, cached with the listing: matching every entry against every
+ * hidden glob is most of a plan's cost, and it only changes when the directory does (or the profile: a new runner).
+ */
+const verdictCache = new WeakMap<SandboxProfile, Map<string, { mtimeMs: number; ino: number; v: DirVerdicts }>>();
+
+function verdictsFor(profile: SandboxProfile, abs: string, rel: string, st: Stats, hiddenGlobs: CompiledGlob[], readOnlyGlobs: CompiledGlob[]): DirVerdicts {
+  let byDir = verdictCache.get(profile);
+  if (!byDir) verdictCache.set(profile, (byDir = new Map()));
+  const cached = byDir.get(abs);
+  if (cached && cached.mtimeMs === st.mtimeMs && cached.ino === st.ino) return cached.v;
+  const nocase = profile.caseInsensitive;
+  const v: DirVerdicts = { entries: 0, hidden: [], secretNamedLinks: [], linked: [], readOnly: [], subdirs: [] };
+  for (const e of readDirCached(abs, st)) {
+    v.entries++;
+    const childAbs = join(abs, e.name);
+    const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
+    if (e.kind === 'link') {
+      if (covers(hiddenGlobs, childRel, childAbs, false, nocase)) v.secretNamedLinks.push({ abs: childAbs, rel: childRel });
+      continue;
+    }
+    if (covers(hiddenGlobs, childRel, childAbs, e.kind === 'dir', nocase)) {
+      v.hidden.push({ abs: childAbs, rel: childRel, dir: e.kind === 'dir', ...(e.kind === 'file' ? { key: key(e.dev, e.ino) } : {}) });
+      continue;
+    }
+    if (e.kind === 'file' && e.nlink > 1) v.linked.push({ abs: childAbs, rel: childRel, k: key(e.dev, e.ino) });
+    if (covers(readOnlyGlobs, childRel, childAbs, e.kind === 'dir', nocase)) v.readOnly.push({ abs: childAbs, dir: e.kind === 'dir' });
+    if (e.kind === 'dir' && !WALK_SKIP.has(childRel)) v.subdirs.push({ abs: childAbs, rel: childRel });
+  }
+  byDir.set(abs, { mtimeMs: st.mtimeMs, ino: st.ino, v });
+  return v;
+}
+
 /** A directory is covered by a glob when it matches, or when anything directly inside it would (`dir/**`). */
 function covers(globs: CompiledGlob[], rel: string, abs: string, isDir: boolean, nocase: boolean): boolean {
   const target = { relative: rel, absolute: abs };
@@ -151,7 +193,6 @@ function existingDirs(paths: readonly string[]): string[] {
 export function planMounts(profile: SandboxProfile): MountPlan {
   const hiddenGlobs = compileAll(profile.hiddenGlobs);
   const readOnlyGlobs = compileAll(profile.readOnlyGlobs);
-  const nocase = profile.caseInsensitive;
   const plan: MountPlan = {
     profile,
     systemDirs: existingDirs(profile.systemReadOnly),
@@ -174,42 +215,34 @@ export function planMounts(profile: SandboxProfile): MountPlan {
 
   for (const root of profile.workspaceRoots) {
     const walkDir = (abs: string, rel: string, st: Stats) => {
-      for (const e of readDirCached(abs, st)) {
-        if (++seen > MAX_WALK_ENTRIES) {
-          throw new SandboxPlanError(`the workspace has more than ${MAX_WALK_ENTRIES} entries; the sandbox cannot check them all for files to hide`);
+      const v = verdictsFor(profile, abs, rel, st, hiddenGlobs, readOnlyGlobs);
+      seen += v.entries;
+      if (seen > MAX_WALK_ENTRIES) {
+        throw new SandboxPlanError(`the workspace has more than ${MAX_WALK_ENTRIES} entries; the sandbox cannot check them all for files to hide`);
+      }
+      for (const h of v.hidden) {
+        hide(h.abs, h.rel, h.dir);
+        if (h.key !== undefined) secrets.add(h.key);
+      }
+      for (const l of v.secretNamedLinks) {
+        // The link resolves at use to whatever it names; a link whose own name is denied needs its target hidden (a
+        // bind cannot cover a symlink), and only when that target is somewhere the sandbox shows.
+        let target: string | undefined;
+        try {
+          target = realpathSync(l.abs);
+        } catch {
+          target = undefined;
         }
-        const childAbs = join(abs, e.name);
-        const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
-        if (e.kind === 'link') {
-          // The link itself resolves at use to whatever it names; only a link whose own name is denied needs its
-          // target hidden (a bind cannot cover a symlink), and only when that target is somewhere the sandbox shows.
-          if (covers(hiddenGlobs, childRel, childAbs, false, nocase)) {
-            let target: string | undefined;
-            try {
-              target = realpathSync(childAbs);
-            } catch {
-              target = undefined;
-            }
-            if (target !== undefined && profile.workspaceRoots.some((r) => isInside(r, target))) {
-              const ts = lstatOrUndefined(target);
-              if (ts) hide(target, childRel, ts.isDirectory());
-            }
-          }
-          continue;
+        if (target !== undefined && profile.workspaceRoots.some((r) => isInside(r, target))) {
+          const ts = lstatOrUndefined(target);
+          if (ts) hide(target, l.rel, ts.isDirectory());
         }
-        if (covers(hiddenGlobs, childRel, childAbs, e.kind === 'dir', nocase)) {
-          hide(childAbs, childRel, e.kind === 'dir');
-          if (e.kind === 'file') secrets.add(key(e.dev, e.ino));
-          continue;
-        }
-        if (e.kind === 'file' && e.nlink > 1) linked.push({ abs: childAbs, rel: childRel, k: key(e.dev, e.ino) });
-        if (covers(readOnlyGlobs, childRel, childAbs, e.kind === 'dir', nocase)) {
-          (e.kind === 'dir' ? plan.readOnlyDirs : plan.readOnlyFiles).push(childAbs);
-        }
-        if (e.kind === 'dir' && !WALK_SKIP.has(childRel)) {
-          const cs = lstatOrUndefined(childAbs);
-          if (cs?.isDirectory()) walkDir(childAbs, childRel, cs);
-        }
+      }
+      linked.push(...v.linked);
+      for (const r of v.readOnly) (r.dir ? plan.readOnlyDirs : plan.readOnlyFiles).push(r.abs);
+      for (const d of v.subdirs) {
+        const cs = lstatOrUndefined(d.abs);
+        if (cs?.isDirectory()) walkDir(d.abs, d.rel, cs);
       }
     };
     const rootStat = lstatOrUndefined(root);
