@@ -37,6 +37,11 @@ import { oauthProviderFactory, type McpAuthOptions } from './tools/oauth/factory
 import type { Usage } from './model/types.js';
 import { withHostMentions, type EditorMentions, type ResourceReader } from './context/assembly/host-mentions.js';
 import { createFsMentionSources } from './context/assembly/fs-mentions.js';
+import { createSandboxRunner } from './sandbox/runner.js';
+import { describeUnavailable } from './sandbox/mechanism.js';
+import { sandboxWorkspaceServers, type SandboxedServers } from './sandbox/mcp-servers.js';
+import type { ServerSpec } from './tools/types.js';
+import type { RawRules } from './policy/rules.js';
 
 export interface Harness {
   run(task: string, options?: RunOptions): Promise<TaskOutcome>;
@@ -112,11 +117,13 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Configured MCP servers (already consented to, for workspace ones) run next to the built-ins; their tools reach the
   // model only as approved and pinned. Read-only results are cached per task (the cache empties when a task lists tools).
   const configured = options.mcp?.servers ?? [];
+  // Servers the repository configured run inside the sandbox (core/sandbox/mcp-servers.ts); the user's run as written.
+  const contained = await containWorkspaceServers(configured, root, options, project.errors.length === 0 ? project.rules : {}, log);
   // MCP servers see the workspace as their roots, may ask the user through the elicitor, may use the model only
   // with the user's approval per request (its cost recorded in the trace and the day's spend), and sign in with OAuth.
   const oauth = deps.mcpAuth ? oauthProviderFactory(deps.mcpAuth) : undefined;
   const hosted = deps.toolHost ?? createToolHost(
-      [...builtinServerSpecs(options.distDir, root, { ...(options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}) }), ...configured],
+      [...builtinServerSpecs(options.distDir, root, { ...(options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}) }), ...contained.specs],
       {
         log,
         roots: [root],
@@ -209,8 +216,34 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
       trace.close();
       await host.close();
       await oauth?.close();
+      await contained.close();
     },
   };
+}
+
+/**
+ * Wraps the workspace's stdio MCP servers in the sandbox. The profile takes the user's rules and only the restricting
+ * part of the project's (its allows need consent the harness checks elsewhere). A server that cannot be sandboxed when
+ * the sandbox is required is left out with a warning, never started unsandboxed.
+ */
+async function containWorkspaceServers(
+  configured: readonly ServerSpec[],
+  root: string,
+  options: HarnessOptions,
+  projectRules: RawRules,
+  log: Logger,
+): Promise<SandboxedServers> {
+  if (!configured.some((s) => s.transport === 'stdio' && s.source === 'workspace') || options.sandbox?.mode === 'off') {
+    return { specs: [...configured], sandboxed: [], close: async () => {} };
+  }
+  const runner = createSandboxRunner({
+    policy: { version: 1, workspaceRoots: [root], caseInsensitive: false, userRules: options.userRules ?? {}, projectRules: { ask: projectRules.ask ?? [], deny: projectRules.deny ?? [] } },
+    mode: options.sandbox?.mode ?? 'auto',
+    home: process.env.HOME ?? homedir(),
+    ...(options.sandbox?.allowPaths ? { allowPaths: options.sandbox.allowPaths } : {}),
+  });
+  if (!runner.availability.available) log.warn(`workspace MCP servers run unsandboxed: ${describeUnavailable(runner.availability)}`);
+  return sandboxWorkspaceServers(configured, runner, root, (name, e) => log.warn(`MCP server ${name} not started: ${e.message}`));
 }
 
 function resolveWorkspace(dir: string): string {

@@ -57,6 +57,8 @@ export interface SandboxRunner {
   /** What commands may touch, for approval texts; `mechanism` says `none` when commands run unsandboxed. */
   summary(): SandboxSummary;
   prepare(command: string, cwd: string, env: Record<string, string>, escalation?: Escalation): Promise<PreparedRun>;
+  /** The same for a program and its arguments (an MCP server), not a shell line. */
+  prepareArgv(argv: string[], cwd: string, env: Record<string, string>, escalation?: Escalation): Promise<PreparedRun>;
   close(): void;
 }
 
@@ -133,10 +135,14 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
     summary() {
       return summariseProfile(profile, availability.available ? availability.mechanism : 'none');
     },
-    async prepare(command, cwd, env, escalation = {}) {
+    prepare(command, cwd, env, escalation) {
+      return this.prepareArgv(['/bin/bash', '-c', command], cwd, env, escalation);
+    },
+    async prepareArgv(inner, cwd, env, escalation = {}) {
+      if (inner.length === 0) throw new Error('nothing to run');
       if (!availability.available) {
         if (options.mode === 'required') throw new SandboxUnavailableError(describeUnavailable(availability));
-        return { sandboxed: false, file: '/bin/bash', args: ['-c', command], env, finish: async () => ({ refusals: [] }) };
+        return { sandboxed: false, file: inner[0]!, args: inner.slice(1), env, finish: async () => ({ refusals: [] }) };
       }
       const s = ensureState();
       const plan = planMounts(profile);
@@ -165,7 +171,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         return {
           sandboxed: true,
           file: availability.executable,
-          args: ['-p', sb, '/bin/bash', '-c', command],
+          args: ['-p', sb, ...inner],
           env: { ...runEnv, TMPDIR: s.tmp },
           plan,
           finish: async () => ({ refusals: [] }),
@@ -183,7 +189,6 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         });
         Object.assign(runEnv, proxyEnv(), { ELECTRON_RUN_AS_NODE: '1' });
       }
-      const inner = ['/bin/bash', '-c', command];
       const argv = networkOn ? [nodePath, '-e', BRIDGE_SOURCE, ...inner] : inner;
       void PROXY_SOCKET;
       const args = bwrapArgs({
