@@ -5,9 +5,10 @@
 // for everything else (edits, tools, escalations). An escalation (more than the sandbox gives) is never answered by an
 // automatic mode: only a person grants it, or the sandbox would mean nothing under `--approve all`.
 import { createInterface, type Interface } from 'node:readline';
-import type { ApprovalDecision, ApprovalRequest, Approver, ShellEscalation } from '../core/ports.js';
+import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.js';
 import { stripControl } from '../core/tools/protocol/logging.js';
 import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
+import { describeEscalation } from '../core/sandbox/approvals.js';
 
 export type ApproveMode = 'ask' | 'edits' | 'all' | 'never' | 'sandboxed';
 export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never', 'sandboxed'];
@@ -16,7 +17,7 @@ export function describeRequest(r: ApprovalRequest, sandbox?: string): string {
   switch (r.kind) {
     case 'shell': {
       const head = r.escalation
-        ? `run the command OUTSIDE what the sandbox allows: ${stripControl(r.command)}\n  it asks for: ${describeEscalation(r.escalation)}\n  because: ${stripControl(r.escalation.reason)}`
+        ? `run the command OUTSIDE what the sandbox allows: ${stripControl(r.command)}\n  it asks for: ${stripControl(describeEscalation(r.escalation))}\n  because: ${stripControl(r.escalation.reason)}`
         : `run the command: ${r.command}`;
       return `${head}\n  (${r.policy.reason}; rule: ${r.policy.rule})${sandbox ? `\n${sandbox}` : ''}`;
     }
@@ -38,14 +39,6 @@ export function describeRequest(r: ApprovalRequest, sandbox?: string): string {
   }
 }
 
-export function describeEscalation(e: ShellEscalation): string {
-  const parts = [
-    ...(e.network.length ? [`network to ${e.network.map(stripControl).join(', ')}`] : []),
-    ...(e.write.length ? [`writing ${e.write.map(stripControl).join(', ')}`] : []),
-  ];
-  return parts.length ? parts.join('; ') : 'nothing named (it will still run in the sandbox)';
-}
-
 export function isEscalation(r: ApprovalRequest): boolean {
   return r.kind === 'shell' && r.escalation !== undefined;
 }
@@ -65,23 +58,7 @@ export function automaticApprover(mode: Exclude<ApproveMode, 'ask' | 'sandboxed'
   };
 }
 
-/**
- * `--approve sandboxed`: a command that reaches the approver (the rules left it to asking; a deny never gets here)
- * runs without a question when the shell server is known to sandbox every command (`--sandbox required`). The rest,
- * escalations included, goes to the person at the terminal. With no sandbox, everything asks.
- */
-export function sandboxedApprover(person: Approver, sandboxActive: boolean, log: (line: string) => void): Approver {
-  return {
-    async approve(request, signal) {
-      if (sandboxActive && request.kind === 'shell' && !request.escalation) {
-        log(`[approval granted by --approve sandboxed: runs inside the sandbox] ${stripControl(request.command)}`);
-        return { approved: true };
-      }
-      return person.approve(request, signal);
-    },
-    askUser: (question, signal) => person.askUser(question, signal),
-  };
-}
+export { sandboxedApprover } from '../core/sandbox/approvals.js';
 
 /** Prompts on the terminal (or whatever feeds stdin). End of input counts as "no". */
 export function terminalApprover(

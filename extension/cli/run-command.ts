@@ -59,7 +59,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // In sandboxed mode the person at the terminal still answers edits, tools and escalations.
   const terminal = approve === 'ask' || approve === 'sandboxed' ? terminalApprover(io.stdin, io.stderr, sandbox.summaryText) : undefined;
   const approver = approve === 'sandboxed'
-    ? sandboxedApprover(terminal!, sandbox.mode === 'required', say)
+    ? sandboxedApprover(terminal!, sandbox.sparesQuestions, say)
     : terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask' | 'sandboxed'>, say);
 
   const mcpServers = await loadCliMcpServers({

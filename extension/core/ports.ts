@@ -10,7 +10,7 @@ export type ApprovalRequest =
    * `escalation`: the command asks for more than the sandbox gives (hosts, writable paths) for this run. Only a person
    * answers it: every automatic approval mode declines.
    */
-  | { kind: 'shell'; command: string; cwd: string; policy: PolicyDecision; escalation?: ShellEscalation }
+  | { kind: 'shell'; command: string; cwd: string; policy: PolicyDecision; escalation?: ShellEscalation; sandbox?: SandboxSummary }
   | { kind: 'edit'; changeSet: ChangeSet; policy: PolicyDecision }
   | { kind: 'plan'; plan: string }
   /** The step budget ran out: go on for `extraSteps` more? Never answered yes without a person. */
@@ -22,6 +22,15 @@ export type ApprovalRequest =
    * exact text the model will see; `flags` point into them (hidden characters, instruction-like text).
    */
   | { kind: 'mcp_tools'; server: string; tools: McpToolForApproval[]; changed: boolean };
+
+/** What a sandboxed command may touch, for the approval card (core/sandbox/profile.ts summariseProfile). */
+export interface SandboxSummary {
+  mechanism: string;
+  writable: string[];
+  readOnly: string[];
+  hidden: string[];
+  network: string;
+}
 
 export interface ShellEscalation {
   reason: string;

@@ -5,3 +5,4 @@ export { createShadowCheckpointer } from '../core/edits/checkpoints/shadow.js';
 export { defaultCheckpointStore } from '../core/harness.js';
 export { configuredMcpServers } from './mcp-servers.js';
 export { ContextClient } from './context-client.js';
+export { sandboxSetup } from '../core/sandbox/setup.js';

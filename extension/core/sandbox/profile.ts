@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { EffectivePolicy } from '../policy/effective.js';
 import { SECRET_PATTERNS } from '../policy/defaults.js';
 import { parseRuleSet, type Rule } from '../policy/rules.js';
+import type { SandboxSummary } from '../ports.js';
 import { DEFAULT_TOOLCHAIN_PATHS, expandHome, HOME_SECRET_DIRS, SYSTEM_SECRETS, TOOLCHAIN_SECRETS } from './toolchain-paths.js';
 
 /**
@@ -103,13 +104,7 @@ export function defaultEffectivePolicy(workspaceRoot: string): EffectivePolicy {
 }
 
 /** The few lines an approval card or a CLI prompt shows: what a sandboxed command may touch. */
-export interface SandboxSummary {
-  mechanism: string;
-  writable: string[];
-  readOnly: string[];
-  hidden: string[];
-  network: string;
-}
+export type { SandboxSummary } from '../ports.js';
 
 export function summariseProfile(profile: SandboxProfile, mechanism: string): SandboxSummary {
   const tildeOf = (p: string) => (p === profile.home ? '~' : p.startsWith(`${profile.home}/`) ? `~/${p.slice(profile.home.length + 1)}` : p);
@@ -122,14 +117,18 @@ export function summariseProfile(profile: SandboxProfile, mechanism: string): Sa
   };
 }
 
-/** One line per part, for a terminal prompt or `tiller sandbox check`. */
-export function formatSummary(s: SandboxSummary, indent = '  '): string {
+/** One line per part, for a terminal prompt, the approval card or `tiller sandbox check`. */
+export function summaryLines(s: SandboxSummary): string[] {
   const cap = (xs: string[], n: number) => (xs.length > n ? [...xs.slice(0, n), `… ${xs.length - n} more`] : xs).join(', ');
   return [
-    `${indent}sandbox: ${s.mechanism}`,
-    `${indent}writable: ${cap(s.writable, 6)}`,
-    `${indent}read-only: ${cap(s.readOnly, 10)}`,
-    `${indent}hidden: ${cap(s.hidden, 8)}`,
-    `${indent}network: ${s.network}`,
-  ].join('\n');
+    `sandbox: ${s.mechanism}`,
+    `writable: ${cap(s.writable, 6)}`,
+    `read-only: ${cap(s.readOnly, 10)}`,
+    `hidden: ${cap(s.hidden, 8)}`,
+    `network: ${s.network}`,
+  ];
+}
+
+export function formatSummary(s: SandboxSummary, indent = '  '): string {
+  return summaryLines(s).map((l) => `${indent}${l}`).join('\n');
 }
