@@ -57,6 +57,13 @@ export function detectSandbox(env: NodeJS.ProcessEnv = process.env, platform: No
   if (platform !== 'linux') {
     return { available: false, missing: `an OS sandbox for ${platform}`, howToGet: 'Tiller sandboxes commands on Linux (bubblewrap) and macOS (Seatbelt) only' };
   }
+  if (env.TILLER_BWRAP !== undefined) {
+    try {
+      accessSync(env.TILLER_BWRAP, constants.X_OK);
+    } catch {
+      return { available: false, missing: `bubblewrap (TILLER_BWRAP=${env.TILLER_BWRAP} is not an executable)`, howToGet: 'point TILLER_BWRAP at bwrap, or unset it and install bubblewrap: `sudo apt-get install bubblewrap`' };
+    }
+  }
   const exe = env.TILLER_BWRAP ?? onPath('bwrap', env.PATH);
   if (exe === undefined) {
     return { available: false, missing: 'bubblewrap (`bwrap` is not on PATH)', howToGet: 'install it: `sudo apt-get install bubblewrap` (Debian/Ubuntu), `sudo dnf install bubblewrap` (Fedora), `sudo pacman -S bubblewrap` (Arch)' };
