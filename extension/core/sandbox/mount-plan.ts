@@ -134,8 +134,14 @@ function covers(globs: CompiledGlob[], rel: string, abs: string, isDir: boolean,
   return globs.some((g) => matchGlob(g, inside, nocase));
 }
 
+const compiled = new Map<string, CompiledGlob>();
+
 function compileAll(patterns: readonly string[]): CompiledGlob[] {
-  return patterns.map((p) => compileGlob(p));
+  return patterns.map((p) => {
+    let g = compiled.get(p);
+    if (!g) compiled.set(p, (g = compileGlob(p)));
+    return g;
+  });
 }
 
 const key = (dev: number, ino: number) => `${dev}:${ino}`;

@@ -10,7 +10,7 @@ import { strictest } from '../policy/types.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { detectSandbox, describeUnavailable, type SandboxAvailability } from './mechanism.js';
 import { planMounts, type MountPlan } from './mount-plan.js';
-import { BRIDGE_SOURCE, PROXY_SOCKET, proxyEnv } from './net-bridge.js';
+import { BRIDGE_SOURCE, proxyEnv } from './net-bridge.js';
 import { startFilteringProxy, type NetRefusal } from './net-proxy.js';
 import { buildSandboxProfile, sandboxRules, summariseProfile, type SandboxProfile, type SandboxSummary } from './profile.js';
 import { seatbeltProfile } from './seatbelt.js';
@@ -190,7 +190,6 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         Object.assign(runEnv, proxyEnv(), { ELECTRON_RUN_AS_NODE: '1' });
       }
       const argv = networkOn ? [nodePath, '-e', BRIDGE_SOURCE, ...inner] : inner;
-      void PROXY_SOCKET;
       const args = bwrapArgs({
         plan,
         privateTmp: s.tmp,
