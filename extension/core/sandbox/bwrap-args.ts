@@ -45,7 +45,9 @@ export function bwrapArgs(i: BwrapInputs): string[] {
   for (const dir of plan.allowDirs) a.push('--bind', dir, dir);
   for (const root of plan.profile.workspaceRoots) a.push('--bind', root, root);
   for (const p of [...plan.readOnlyDirs, ...plan.readOnlyFiles]) a.push('--ro-bind', p, p);
-  for (const p of plan.absentProtected) a.push('--ro-bind', p.dir ? i.emptyDir : i.emptyFile, p.path);
+  // Absent protected names get an empty read-only directory, files included: nothing can be created there, and an
+  // empty directory is invisible to `git add -A` (an empty placeholder file would be committed, and checked out later).
+  for (const p of plan.absentProtected) a.push('--ro-bind', i.emptyDir, p.path);
   for (const p of plan.hiddenDirs) a.push('--ro-bind', i.hiddenDir, p);
   for (const p of plan.hiddenFiles) a.push('--ro-bind', i.hiddenFile, p);
   if (i.netDir !== undefined) a.push('--bind', i.netDir, SANDBOX_NET_DIR);

@@ -25,6 +25,10 @@ const PATH_ERRORS: { re: RegExp; code: 'EACCES' | 'EROFS' | 'ENOENT' }[] = [
   { re: /\b(EACCES|EPERM): [^,\n]+, \w+ '([^'\n]+)'/g, code: 'EACCES' },
   { re: /\bEROFS: [^,\n]+, \w+ '([^'\n]+)'/g, code: 'EROFS' },
   { re: /\bENOENT: [^,\n]+, \w+ '([^'\n]+)'/g, code: 'ENOENT' },
+  // An absent protected name is an empty read-only directory for the run: writing it as a file says EISDIR.
+  { re: /(?:^|: )'?([^'\n:]+?)'?: Is a directory$/gm, code: 'EROFS' },
+  { re: /\[Errno 21\] [^:\n]+: '([^'\n]+)'/g, code: 'EROFS' },
+  { re: /\bEISDIR: [^,\n]+, \w+ '([^'\n]+)'/g, code: 'EROFS' },
 ];
 
 const NETWORK_ERRORS = /Connection refused|ECONNREFUSED|Network is unreachable|ENETUNREACH|Could not resolve host|getaddrinfo|EAI_AGAIN|ENOTFOUND|Temporary failure in name resolution|Name or service not known/;

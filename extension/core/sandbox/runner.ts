@@ -209,7 +209,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         env: runEnv,
         plan,
         async finish() {
-          for (const p of plan.absentProtected) removeMountPoint(p.path, p.dir);
+          for (const p of plan.absentProtected) removeMountPoint(p.path, true);
           const refusals = proxy ? [...proxy.refusals] : [];
           await proxy?.close();
           if (netDir !== undefined) rmSync(netDir, { recursive: true, force: true });

@@ -75,6 +75,7 @@ test('denials are read from the errors programs print and named for the model', 
     `Error: EROFS: read-only file system, open '${join(home, 'x')}'`,
     `FileNotFoundError: [Errno 2] No such file or directory: '${join(home, '.aws', 'credentials')}'`,
     'curl: (7) Failed to connect to 10.0.0.1 port 80: Connection refused',
+    "IsADirectoryError: [Errno 21] Is a directory: '.mcp.json'",
   ].join('\n');
   const d = findSandboxDenials(output, 'cat .env', ws, plan, [{ host: 'evil.example', port: 443, why: 'no `net(...)` rule allows evil.example' }]);
   const text = describeDenials(d);
@@ -84,5 +85,6 @@ test('denials are read from the errors programs print and named for the model', 
   assert.match(text, new RegExp(`denied by sandbox: write ${join(home, 'x')} \\(the home directory is read-only`));
   assert.match(text, /denied by sandbox: read .*\.aws\/credentials \(outside the sandbox/);
   assert.match(text, /denied by sandbox: network evil\.example:443/);
+  assert.match(text, /denied by sandbox: write \.mcp\.json \(read-only/);
   assert.deepEqual(findSandboxDenials('all good\n', 'true', ws, plan, []), []);
 });

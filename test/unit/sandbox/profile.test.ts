@@ -114,7 +114,7 @@ test('bwrap: namespaces and dropped capabilities; later mounts cover earlier one
     at('--bind', '/w/app', '/w/app'),
     at('--ro-bind', '/w/app/.git/hooks', '/w/app/.git/hooks'),
     at('--ro-bind', '/w/app/.git/config', '/w/app/.git/config'),
-    at('--ro-bind', '/p/ef', '/w/app/.mcp.json'),
+    at('--ro-bind', '/p/ed', '/w/app/.mcp.json'),
     at('--ro-bind', '/p/hd', '/w/app/.ssh'),
     at('--ro-bind', '/p/hf', '/w/app/.env'),
     at('--remount-ro', '/home/u'),
