@@ -44,6 +44,12 @@ function commandCard(view: Extract<ApprovalView, { kind: 'tool' | 'shell' }>, an
   if (view.kind === 'shell') {
     title.append(el('span', 'codicon codicon-terminal'), document.createTextNode(' Run a command'));
     card.append(title, el('pre', 'card-command', view.command), el('div', 'card-detail', view.cwd === '.' ? 'in the workspace folder' : `in ${view.cwd}`));
+    if (view.escalation) card.append(el('div', 'card-detail card-escalation', `Outside the sandbox: ${view.escalation}`));
+    if (view.sandbox) {
+      const box = el('div', 'card-detail card-sandbox');
+      for (const line of view.sandbox) box.append(el('div', 'card-sandbox-line', line));
+      card.append(box);
+    }
   } else {
     title.append(el('span', 'codicon codicon-tools'), document.createTextNode(' Call '), el('code', 'tool-name', view.tool));
     card.append(title, el('pre', 'card-args', view.args));

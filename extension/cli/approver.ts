@@ -1,18 +1,26 @@
 // How the CLI answers approvals. `ask` prompts on the terminal; the others answer without a person:
 // `never` declines everything (the task stops at the first action that needs approval), `edits` approves edits only,
 // `all` approves whatever the rules leave to asking. Deny rules never reach an approver, so they bind in every mode.
+// `sandboxed` runs a command the rules leave to asking inside the sandbox without a question, and asks on the terminal
+// for everything else (edits, tools, escalations). An escalation (more than the sandbox gives) is never answered by an
+// automatic mode: only a person grants it, or the sandbox would mean nothing under `--approve all`.
 import { createInterface, type Interface } from 'node:readline';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.js';
 import { stripControl } from '../core/tools/protocol/logging.js';
 import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
+import { describeEscalation } from '../core/sandbox/approvals.js';
 
-export type ApproveMode = 'ask' | 'edits' | 'all' | 'never';
-export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never'];
+export type ApproveMode = 'ask' | 'edits' | 'all' | 'never' | 'sandboxed';
+export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never', 'sandboxed'];
 
-export function describeRequest(r: ApprovalRequest): string {
+export function describeRequest(r: ApprovalRequest, sandbox?: string): string {
   switch (r.kind) {
-    case 'shell':
-      return `run the command: ${r.command}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+    case 'shell': {
+      const head = r.escalation
+        ? `run the command OUTSIDE what the sandbox allows: ${stripControl(r.command)}\n  it asks for: ${stripControl(describeEscalation(r.escalation))}\n  because: ${stripControl(r.escalation.reason)}`
+        : `run the command: ${r.command}`;
+      return `${head}\n  (${r.policy.reason}; rule: ${r.policy.rule})${sandbox ? `\n${sandbox}` : ''}`;
+    }
     case 'edit':
       return `change ${r.changeSet.files.map((f) => f.path).join(', ')}:\n${r.changeSet.files.map((f) => f.diff).join('\n')}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
     case 'tool':
@@ -31,11 +39,15 @@ export function describeRequest(r: ApprovalRequest): string {
   }
 }
 
-export function automaticApprover(mode: Exclude<ApproveMode, 'ask'>, log: (line: string) => void): Approver {
+export function isEscalation(r: ApprovalRequest): boolean {
+  return r.kind === 'shell' && r.escalation !== undefined;
+}
+
+export function automaticApprover(mode: Exclude<ApproveMode, 'ask' | 'sandboxed'>, log: (line: string) => void): Approver {
   return {
     async approve(request) {
-      // A budget is the user's own limit: only a person may lift it, so no automatic mode continues past it.
-      const approved = request.kind !== 'continue' && (mode === 'all' || (mode === 'edits' && (request.kind === 'edit' || request.kind === 'plan')));
+      // A budget is the user's own limit, an escalation lifts the sandbox: only a person may, so no automatic mode does.
+      const approved = request.kind !== 'continue' && !isEscalation(request) && (mode === 'all' || (mode === 'edits' && (request.kind === 'edit' || request.kind === 'plan')));
       log(`[approval ${approved ? 'granted' : 'declined'} by --approve ${mode}] ${describeRequest(request).split('\n')[0]}`);
       return approved ? { approved: true } : { approved: false };
     },
@@ -46,10 +58,14 @@ export function automaticApprover(mode: Exclude<ApproveMode, 'ask'>, log: (line:
   };
 }
 
+export { sandboxedApprover } from '../core/sandbox/approvals.js';
+
 /** Prompts on the terminal (or whatever feeds stdin). End of input counts as "no". */
 export function terminalApprover(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
+  /** What a sandboxed command may touch, shown under every command prompt. */
+  sandboxText?: string,
 ): Approver & { close(): void; prompt(text: string, signal?: AbortSignal): Promise<string | undefined> } {
   let rl: Interface | undefined;
   const lines: string[] = [];
@@ -80,7 +96,7 @@ export function terminalApprover(
 
   return {
     async approve(request, signal): Promise<ApprovalDecision> {
-      output.write(`\nTiller wants to ${describeRequest(request)}\nApprove? [y]es / [n]o (stop) / or type a reason to decline and let the agent continue: `);
+      output.write(`\nTiller wants to ${describeRequest(request, sandboxText)}\nApprove? [y]es / [n]o (stop) / or type a reason to decline and let the agent continue: `);
       const answer = (await nextLine(signal))?.trim();
       if (answer === undefined) return { approved: false };
       if (/^(y|yes)$/i.test(answer)) return { approved: true };

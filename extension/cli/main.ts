@@ -5,6 +5,7 @@ import { checkCommand, CHECK_USAGE } from './check-command.js';
 import { replayCommand, REPLAY_USAGE } from './replay-command.js';
 import { contextCommand, CONTEXT_USAGE } from './context-command.js';
 import { checkpointCommand, CHECKPOINT_USAGE } from './checkpoint-command.js';
+import { sandboxCommand, SANDBOX_USAGE } from './sandbox-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -19,12 +20,14 @@ usage:
   ${REPLAY_USAGE}
   ${CONTEXT_USAGE}
   ${CHECKPOINT_USAGE}
+  ${SANDBOX_USAGE}
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
              TILLER_PRICES (JSON: model -> {inputPerMTok, outputPerMTok, cachedInputPerMTok}), TILLER_MAX_DAILY_COST,
              TILLER_STALL_TIMEOUT_MS (default 30000), TILLER_MAX_RETRIES (default 4),
-             TILLER_HOME (traces and your permissions.json, default ~/.tiller)
+             TILLER_HOME (traces and your permissions.json, default ~/.tiller),
+             TILLER_SANDBOX_ALLOW_PATHS (\`:\`-separated paths a sandboxed command may use beyond the toolchain list)
 exit codes:  0 done, 1 failed, 2 usage or configuration error, 3 budget exhausted, 4 stopped by a declined approval,
              130 interrupted`;
 
@@ -44,6 +47,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await contextCommand(rest, io);
       case 'checkpoint':
         return await checkpointCommand(rest, io);
+      case 'sandbox':
+        return await sandboxCommand(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${typeof TILLER_VERSION === 'string' ? TILLER_VERSION : 'dev'}\n`);

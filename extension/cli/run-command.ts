@@ -6,7 +6,8 @@ import { createHarness, defaultSessionPath, HarnessConfigError, tillerHome } fro
 import { SessionLogError } from '../core/agent/session-log.js';
 import { ModelError } from '../core/model/types.js';
 import type { AgentEvent, TaskOutcome } from '../core/agent/types.js';
-import { APPROVE_MODES, automaticApprover, terminalApprover, type ApproveMode } from './approver.js';
+import { APPROVE_MODES, automaticApprover, sandboxedApprover, terminalApprover, type ApproveMode } from './approver.js';
+import { cliSandbox } from './sandbox-setup.js';
 import { decliningElicitor, terminalElicitor } from './elicitor.js';
 import { cliOpenExternal } from './open-external.js';
 import { createFileSecretStore } from '../core/tools/oauth/file-secret-store.js';
@@ -19,9 +20,9 @@ import { loadCliMcpServers } from './mcp-servers.js';
 import { cliConsent } from './workspace-consent.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
-           [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
+           [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never|sandboxed] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
-           [--trust-workspace-config] [--checkpoints]`;
+           [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]...`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
@@ -47,13 +48,24 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     io.env,
     (m) => say(`warning: ${m}`),
   );
-  const terminal = approve === 'ask' ? terminalApprover(io.stdin, io.stderr) : undefined;
-  const approver = terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask'>, say);
-
   const userRules = loadUserRules();
   // One consent for everything the repository asks to be trusted with (its MCP servers, its allow rules).
   const trustFlag = values['trust-workspace-config'] ? '--trust-workspace-config' : values['trust-workspace-mcp'] ? '--trust-workspace-mcp' : undefined;
+  const sandbox = cliSandbox({
+    workspace: resolve(values.workspace),
+    env: io.env,
+    userRules,
+    flagPaths: values['sandbox-allow-path'] ?? [],
+    sandboxedApprovals: approve === 'sandboxed',
+  });
+  if (sandbox.notice) say(`warning: ${sandbox.notice}${approve === 'sandboxed' ? ' --approve sandboxed asks for every command instead.' : ''}`);
+  // In sandboxed mode the person at the terminal still answers edits, tools and escalations.
+  const terminal = approve === 'ask' || approve === 'sandboxed' ? terminalApprover(io.stdin, io.stderr, sandbox.summaryText) : undefined;
+  const approver = approve === 'sandboxed'
+    ? sandboxedApprover(terminal!, sandbox.sparesQuestions, say)
+    : terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask' | 'sandboxed'>, say);
   const prompt = terminal ? { prompt: (text: string) => terminal.prompt(text) } : {};
+
   const mcpServers = await loadCliMcpServers({
     workspaceRoot: resolve(values.workspace),
     env: io.env,
@@ -68,6 +80,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       model,
       approver,
       distDir: io.distDir,
+      sandbox: { mode: sandbox.mode, allowPaths: sandbox.allowPaths },
       ...(userRules ? { userRules } : {}),
       workspaceConsent: { ask: cliConsent({ ...prompt, ...(trustFlag !== undefined ? { trustFlag } : {}), say }), remember: trustFlag === undefined },
       ...(mcpServers.length ? { mcp: { servers: mcpServers } } : {}),
@@ -151,6 +164,7 @@ function parseStrict(argv: string[]) {
         // The older name, from when consent covered MCP servers only.
         'trust-workspace-mcp': { type: 'boolean' },
         checkpoints: { type: 'boolean' },
+        'sandbox-allow-path': { type: 'string', multiple: true },
       },
     });
   } catch (err) {

@@ -6,7 +6,11 @@ import type { DescriptionFinding } from './tools/descriptions.js';
 
 export type ApprovalRequest =
   | { kind: 'tool'; tool: string; args: unknown; policy: PolicyDecision }
-  | { kind: 'shell'; command: string; cwd: string; policy: PolicyDecision }
+  /**
+   * `escalation`: the command asks for more than the sandbox gives (hosts, writable paths) for this run. Only a person
+   * answers it: every automatic approval mode declines.
+   */
+  | { kind: 'shell'; command: string; cwd: string; policy: PolicyDecision; escalation?: ShellEscalation; sandbox?: SandboxSummary }
   | { kind: 'edit'; changeSet: ChangeSet; policy: PolicyDecision }
   | { kind: 'plan'; plan: string }
   /** The step budget ran out: go on for `extraSteps` more? Never answered yes without a person. */
@@ -18,6 +22,21 @@ export type ApprovalRequest =
    * exact text the model will see; `flags` point into them (hidden characters, instruction-like text).
    */
   | { kind: 'mcp_tools'; server: string; tools: McpToolForApproval[]; changed: boolean };
+
+/** What a sandboxed command may touch, for the approval card (core/sandbox/profile.ts summariseProfile). */
+export interface SandboxSummary {
+  mechanism: string;
+  writable: string[];
+  readOnly: string[];
+  hidden: string[];
+  network: string;
+}
+
+export interface ShellEscalation {
+  reason: string;
+  network: string[];
+  write: string[];
+}
 
 export interface McpToolForApproval {
   name: string;

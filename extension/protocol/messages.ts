@@ -84,7 +84,17 @@ export const approvalViewSchema = z.discriminatedUnion('kind', [
     /** The rule "Always" would add to .tiller/permissions.json; absent when no safe rule covers this call. */
     alwaysRule: z.optional(z.string()),
   }),
-  z.object({ kind: z.literal('shell'), command: z.string(), cwd: z.string(), policy: policyView, alwaysRule: z.optional(z.string()) }),
+  z.object({
+    kind: z.literal('shell'),
+    command: z.string(),
+    cwd: z.string(),
+    policy: policyView,
+    alwaysRule: z.optional(z.string()),
+    /** What the command may touch in the sandbox, one line per part (mechanism, writable, read-only, hidden, network). */
+    sandbox: z.optional(z.array(z.string())),
+    /** Set when the command asks for more than the sandbox gives: exactly what, and why. Only a person grants it. */
+    escalation: z.optional(z.string()),
+  }),
   z.object({ kind: z.literal('edit'), description: z.optional(z.string()), policy: policyView, files: z.array(fileChangeView) }),
   z.object({ kind: z.literal('plan'), plan: z.string() }),
 ]);

@@ -2,6 +2,8 @@
 // policy asked. Pure, so what the user is shown is tested. Model-produced text is hostile: control characters,
 // ANSI escapes and bidirectional overrides could make a command look different from what runs, so they are shown
 // as visible escapes, and everything is length-capped so the buttons stay on screen.
+import { summaryLines } from '../core/sandbox/profile.js';
+import { describeEscalation } from '../core/sandbox/approvals.js';
 import type { ApprovalRequest } from '../core/ports.js';
 import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
 import type { PolicyDecision } from '../core/policy/types.js';
@@ -60,7 +62,9 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
     case 'shell':
       return {
         message: `Tiller wants to run a shell command:\n${cap(oneLine(request.command), 300)}`,
-        detail: `${cap(`Command: ${oneLine(request.command)}\nIn: ${oneLine(request.cwd)}`, MAX_DETAIL)}\n\n${why(request.policy)}`,
+        detail: `${cap(`Command: ${oneLine(request.command)}\nIn: ${oneLine(request.cwd)}`, MAX_DETAIL)}${
+          request.escalation ? `\n\nOutside the sandbox: ${oneLine(describeEscalation(request.escalation))} — because: ${oneLine(request.escalation.reason)}` : ''
+        }${request.sandbox ? `\n\n${summaryLines(request.sandbox).map(oneLine).join('\n')}` : ''}\n\n${why(request.policy)}`,
       };
     case 'tool':
       return {

@@ -28,6 +28,10 @@ export interface TillerConfig {
   /** Absent: no daily limit. */
   maxDailyCostUsd?: number;
   userRules: PermissionRules;
+  /** `tiller.approvals`: `sandboxed` runs commands inside the sandbox without asking (when there is one). */
+  approvals?: 'ask' | 'sandboxed';
+  /** `tiller.sandbox.allowPaths`: more paths outside the workspace a sandboxed command may read and write. */
+  sandboxAllowPaths?: string[];
   /** Empty when a task can run; otherwise what is missing, in words a user can act on. */
   problems: string[];
 }
@@ -45,6 +49,8 @@ export interface RawSettings {
   maxDailyCostUsd: unknown;
   maxSteps: unknown;
   toolProtocol: unknown;
+  approvals: unknown;
+  sandboxAllowPaths: unknown;
 }
 
 /** The user's value (or the default), never a workspace's. */
@@ -66,6 +72,10 @@ export function readSettings(cfg: vscode.WorkspaceConfiguration): RawSettings {
     maxDailyCostUsd: userValue(cfg, 'maxDailyCostUsd'),
     maxSteps: cfg.get('maxSteps'),
     toolProtocol: cfg.get('toolProtocol'),
+    // Machine-scoped and read from the user's settings only: a repository must not switch its own commands to
+    // run without asking, nor widen what they may touch.
+    approvals: userValue(cfg, 'approvals'),
+    sandboxAllowPaths: userValue(cfg, 'sandbox.allowPaths'),
   };
 }
 
@@ -93,6 +103,8 @@ const settingsSchema = z.object({
   maxDailyCostUsd: z.optional(z.number().check(z.positive())),
   maxSteps: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
   toolProtocol: z.optional(z.enum(['auto', 'native', 'text'])),
+  approvals: z.optional(z.enum(['ask', 'sandboxed'])),
+  sandboxAllowPaths: z.optional(z.array(z.string())),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -151,6 +163,8 @@ export function resolveConfig(raw: RawSettings, storedKey: string | undefined, e
     maxCostUsd: s.maxCostUsd ?? 1,
     ...(s.maxDailyCostUsd ? { maxDailyCostUsd: s.maxDailyCostUsd } : {}),
     userRules: s.permissions ?? {},
+    approvals: s.approvals ?? 'ask',
+    sandboxAllowPaths: s.sandboxAllowPaths ?? [],
     problems,
   };
 }

@@ -8,6 +8,8 @@ import type { ServerSpec } from '../core/tools/types.js';
 import type { AskConsent } from '../core/storage/consent-store.js';
 import type { HostMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
+import type { SandboxSetup } from '../core/sandbox/setup.js';
+import { sandboxedApprover, withSandboxSummary } from '../core/sandbox/approvals.js';
 
 /** The slice of core/harness.ts this runner uses. */
 export interface HarnessLike {
@@ -50,6 +52,11 @@ export interface TaskRunnerDeps {
   mcpServers?(workspaceRoot: string): Promise<ServerSpec[]>;
   /** The consent prompt for the project's allow rules (the same dialog as for workspace MCP servers). */
   askConsent?: AskConsent;
+  /**
+   * How this task's commands are contained (core/sandbox/setup.ts): the shell server's mode, the summary the approval
+   * card shows, and whether `tiller.approvals: sandboxed` may skip questions. Without it commands run as before.
+   */
+  sandbox?(workspaceRoot: string, config: TillerConfig): SandboxSetup;
 }
 
 export interface TaskRequest {
@@ -115,10 +122,18 @@ export class TaskRunner {
       const config = await this.deps.loadConfig();
       if (config.problems.length) return fail(`Tiller is not set up yet. ${config.problems.join(' ')}`);
       const mcpServers = (await this.deps.mcpServers?.(root)) ?? [];
+      const sandbox = this.deps.sandbox?.(root, config);
+      if (sandbox?.notice) {
+        const also = config.approvals === 'sandboxed' ? ' tiller.approvals is "sandboxed", but every command asks until a sandbox is available.' : '';
+        post({ type: 'event', requestId: request.requestId, event: { type: 'notice', message: `${sandbox.notice}${also}` } });
+      }
+      const shown = sandbox ? withSandboxSummary(this.deps.approver, sandbox.summary) : this.deps.approver;
+      const approver = config.approvals === 'sandboxed' ? sandboxedApprover(shown, sandbox?.sparesQuestions === true, (m) => this.deps.log.info(m)) : shown;
       harness = await this.deps.createHarness({
         workspaceRoot: root,
         model: config.model,
-        approver: this.deps.approver,
+        approver,
+        ...(sandbox ? { sandbox: { mode: sandbox.mode, allowPaths: sandbox.allowPaths } } : {}),
         userRules: config.userRules,
         distDir: this.deps.distDir,
         ...optional('ripgrepPath', this.deps.ripgrepPath()),

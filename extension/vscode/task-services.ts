@@ -7,3 +7,4 @@ export { configuredMcpServers } from './mcp-servers.js';
 export { ContextClient } from './context-client.js';
 export { mcpServerEntries, checkMcpServer } from './mcp-servers.js';
 export { askWorkspaceConsent } from './workspace-consent.js';
+export { sandboxSetup } from '../core/sandbox/setup.js';

@@ -3,6 +3,8 @@
 // cover (MCP sampling, tool lists, clarifying questions) and any request while the view is not showing go to the
 // fallback (the modal dialog). Fails closed: an answer that does not fit the card is ignored and the card keeps
 // waiting; a stopped task is a denial.
+import { summaryLines } from '../core/sandbox/profile.js';
+import { describeEscalation } from '../core/sandbox/approvals.js';
 import type { ApprovalDecision, ApprovalRequest, Approver, Logger } from '../core/ports.js';
 import { parseFileDiff, selectHunks } from '../core/edits/hunks.js';
 import type { ApprovalAnswer, ApprovalView, HostMessage } from '../protocol/messages.js';
@@ -50,7 +52,16 @@ export function approvalView(request: Pending['request']): ApprovalView {
     }
     case 'shell': {
       const rule = alwaysRuleFor(request);
-      return { kind: 'shell', command: request.command, cwd: request.cwd, policy: policyView(request.policy), ...(rule ? { alwaysRule: rule } : {}) };
+      return {
+        kind: 'shell',
+        command: request.command,
+        cwd: request.cwd,
+        policy: policyView(request.policy),
+        // An escalation is never made permanent from the card: no "Always" for it.
+        ...(rule && !request.escalation ? { alwaysRule: rule } : {}),
+        ...(request.sandbox ? { sandbox: summaryLines(request.sandbox) } : {}),
+        ...(request.escalation ? { escalation: `${describeEscalation(request.escalation)} — because: ${request.escalation.reason}` } : {}),
+      };
     }
     case 'edit':
       return {

@@ -15,6 +15,10 @@ export interface ServerArgs {
    * readEffectivePolicy). Absolute. Without it a server enforces the default denies only.
    */
   policyFile?: string;
+  /** Shell server: `--sandbox auto|required|off` (default auto: sandboxed whenever the machine can). */
+  sandbox?: 'auto' | 'required' | 'off';
+  /** Shell server: `--sandbox-allow-path P`, repeatable: more paths outside the workspace a command may use. */
+  allowPaths: string[];
 }
 
 export class ArgsError extends Error {
@@ -33,6 +37,8 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
   let httpPort: number | undefined;
   let idleMs: number | undefined;
   let policyFile: string | undefined;
+  let sandbox: ServerArgs['sandbox'];
+  const allowPaths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -55,10 +61,20 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
         policyFile = resolve(value);
         i++;
         break;
+      case '--sandbox':
+        if (value !== 'auto' && value !== 'required' && value !== 'off') throw new ArgsError(`--sandbox must be auto, required or off, got ${JSON.stringify(value ?? '')}`);
+        sandbox = value;
+        i++;
+        break;
+      case '--sandbox-allow-path':
+        if (value === undefined || value === '') throw new ArgsError('--sandbox-allow-path needs a path');
+        allowPaths.push(value);
+        i++;
+        break;
       default:
-        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS, ${POLICY_FILE_FLAG} FILE)`);
+        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS, ${POLICY_FILE_FLAG} FILE, --sandbox MODE, --sandbox-allow-path P)`);
     }
   }
   if (root === undefined) throw new ArgsError('--root DIR is required: the workspace root the server may touch');
-  return { root, httpPort, idleMs, ...(policyFile !== undefined ? { policyFile } : {}) };
+  return { root, httpPort, idleMs, allowPaths, ...(policyFile !== undefined ? { policyFile } : {}), ...(sandbox !== undefined ? { sandbox } : {}) };
 }

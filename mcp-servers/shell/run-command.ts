@@ -13,6 +13,8 @@ export interface CommandRequest {
   idleMs: number;
   env: Record<string, string>;
   signal?: AbortSignal;
+  /** What to spawn instead of `/bin/bash -c command` (the sandbox's wrapper around it), with its environment. */
+  launch?: { file: string; args: string[]; env: Record<string, string> };
 }
 
 export interface CommandOutcome {
@@ -38,9 +40,10 @@ export function runCommand(req: CommandRequest): Promise<CommandOutcome> {
   const started = Date.now();
   const output = new HeadTailBuffer();
   return new Promise((resolve) => {
-    const child = spawn('/bin/bash', ['-c', req.command], {
+    const file = req.launch?.file ?? '/bin/bash';
+    const child = spawn(file, req.launch?.args ?? ['-c', req.command], {
       cwd: req.cwd,
-      env: req.env,
+      env: req.launch?.env ?? req.env,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -106,7 +109,7 @@ export function runCommand(req: CommandRequest): Promise<CommandOutcome> {
         req.signal?.removeEventListener('abort', onAbort);
         if (pid !== undefined) running.delete(pid);
         let text = output.toString();
-        if (spawnError !== undefined) text += `\n[could not start /bin/bash: ${spawnError.message}]`;
+        if (spawnError !== undefined) text += `\n[could not start ${file}: ${spawnError.message}]`;
         resolve({
           output: text,
           outputBytes: output.totalBytes,

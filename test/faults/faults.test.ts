@@ -90,7 +90,8 @@ test('a command that never ends is killed at its timeout, and one waiting for in
 
 test('an MCP server that crashes mid-call: the call fails with a message, the server is restarted, the session goes on', async () => {
   const ws = tempWorkspace({ 'a.txt': 'x\n' });
-  const serverJs = join(mkdtempSync(join(tmpdir(), 'tiller-fault-mcp-')), 'fault-server.js');
+  // In the workspace, like a server a repository brings: workspace servers run in the sandbox, which shows only it.
+  const serverJs = join(ws, 'fault-server.js');
   await build({ entryPoints: [join(repoRoot, 'test/fixtures/mcp/fault-server.ts')], outfile: serverJs, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
   writeFileSync(join(ws, '.mcp.json'), JSON.stringify({ mcpServers: { fault: { command: process.execPath, args: [serverJs] } } }));
   const m = await models.start([

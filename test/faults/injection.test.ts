@@ -81,7 +81,8 @@ test('an obedient model following instructions planted in the repository and in 
 
 test('a hostile MCP tool description is shown in full with its instructions flagged before any tool of that server is offered', async () => {
   const ws = tempWorkspace({ '.env': `KEY=${SECRET}\n` });
-  const serverJs = join(mkdtempSync(join(tmpdir(), 'tiller-hostile-mcp-')), 'hostile.js');
+  // In the workspace, like a server a repository brings: workspace servers run in the sandbox, which shows only it.
+  const serverJs = join(ws, 'hostile.js');
   writeFileSync(
     join(ws, '..', 'hostile-src.ts'),
     [

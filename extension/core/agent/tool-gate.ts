@@ -10,7 +10,8 @@ import { validateToolArgs } from '../tools/schema-validate.js';
 import { annotationsSpareQuestion } from '../tools/trust.js';
 import type { PolicyAction, PolicyDecision, PolicyEngine } from '../policy/types.js';
 import { strictest } from '../policy/types.js';
-import type { ApprovalDecision, Approver, Checkpointer, EditApplier } from '../ports.js';
+import type { ApprovalDecision, Approver, Checkpointer, EditApplier, ShellEscalation } from '../ports.js';
+import { NAMED } from '../policy/file-decision.js';
 import type { ChangeSet } from '../edits/types.js';
 import type { TraceSink } from '../trace/events.js';
 import { actionsForToolCall, isEditProposal, WORKSPACE_SCAN_TOOLS } from './tool-actions.js';
@@ -82,7 +83,12 @@ export class ToolGate {
     trace.emit(agent, { type: 'tool_call', step, callId: call.id, tool, args });
 
     const actions = actionsForToolCall(tool, args);
-    const gate = await this.decideAndApprove(step, call.id, tool, actions, { kind: 'tool', args }, signal);
+    const escalation = tool === 'shell.run_command' ? escalationOf(args) : undefined;
+    if (escalation) {
+      const refused = this.refuseEscalation(escalation);
+      if (refused) return refused;
+    }
+    const gate = await this.decideAndApprove(step, call.id, tool, actions, { kind: 'tool', args }, signal, escalation);
     if ('refusal' in gate) return gate.refusal;
     const shell = actions.find((a): a is Extract<PolicyAction, { kind: 'shell' }> => a.kind === 'shell');
     if (shell) {
@@ -132,6 +138,7 @@ export class ToolGate {
     actions: PolicyAction[],
     request: { kind: 'tool'; args: unknown } | { kind: 'edit'; changeSet: ChangeSet },
     signal?: AbortSignal,
+    escalation?: ShellEscalation,
   ): Promise<{ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }> {
     const decisions: PolicyDecision[] = [];
     for (const action of actions) {
@@ -139,7 +146,14 @@ export class ToolGate {
       decisions.push(d);
       this.deps.trace.emit(this.deps.agent, { type: 'policy', step, callId, action, decision: d.decision, rule: d.rule, source: d.source, reason: d.reason });
     }
-    const worst = strictest(decisions);
+    // Reaching outside the workspace is what an escalation asks for: that default deny becomes the person's question
+    // (the sandbox still opens only the paths the escalation names). Every other deny binds.
+    const worst = strictest(escalation ? decisions.filter((d) => !(d.decision === 'deny' && d.rule === NAMED.outside)) : decisions);
+    // More than the sandbox gives is never granted by a rule's allow: a person is asked (denies still bind below).
+    if (escalation && worst?.decision !== 'deny') {
+      const policy = { decision: 'ask' as const, rule: 'builtin: sandbox escalation', source: 'builtin' as const, reason: `the command asks to run with more than the sandbox gives: ${escalation.reason}` };
+      return this.approveShell(step, callId, actions, request, policy, signal, escalation);
+    }
     if (!worst || worst.decision === 'allow') return {};
     if (worst.decision === 'ask' && annotationsSpareQuestion(this.tools.get(tool), actions, decisions)) {
       this.deps.trace.emit(this.deps.agent, { type: 'notice', step, message: `${tool} ran without asking: its server is trusted in the user's settings and marks it read-only` });
@@ -150,12 +164,25 @@ export class ToolGate {
         refusal: { content: `Denied by the permission rules (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`, isError: true },
       };
     }
+    return this.approveShell(step, callId, actions, request, worst, signal, undefined, tool);
+  }
+
+  private async approveShell(
+    step: number,
+    callId: string,
+    actions: PolicyAction[],
+    request: { kind: 'tool'; args: unknown } | { kind: 'edit'; changeSet: ChangeSet },
+    worst: PolicyDecision,
+    signal: AbortSignal | undefined,
+    escalation: ShellEscalation | undefined,
+    tool = 'shell.run_command',
+  ): Promise<{ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }> {
     const shell = actions.find((a): a is Extract<PolicyAction, { kind: 'shell' }> => a.kind === 'shell');
     const approval =
       request.kind === 'edit'
         ? await this.deps.approver.approve({ kind: 'edit', changeSet: request.changeSet, policy: worst }, signal)
         : shell
-          ? await this.deps.approver.approve({ kind: 'shell', command: shell.command, cwd: '.', policy: worst }, signal)
+          ? await this.deps.approver.approve({ kind: 'shell', command: shell.command, cwd: '.', policy: worst, ...(escalation ? { escalation } : {}) }, signal)
           : await this.deps.approver.approve({ kind: 'tool', tool, args: request.args, policy: worst }, signal);
     this.deps.trace.emit(this.deps.agent, {
       type: 'approval',
@@ -168,6 +195,25 @@ export class ToolGate {
     if (approval.approved) return { approval };
     if (approval.reason) return { refusal: { content: `The user declined this and said: ${approval.reason}`, isError: true } };
     return { refusal: { content: 'The user declined this action and stopped the task.', isError: true, stop: 'denied' } };
+  }
+
+  /**
+   * Denies bind on escalations too: a host a rule denies, or a path a deny rule (a secret included) covers, is refused
+   * before anyone is asked. Only "outside the workspace" is not a refusal here; reaching outside is what is asked.
+   */
+  private refuseEscalation(e: ShellEscalation): GateResult | undefined {
+    const denied: PolicyDecision[] = [];
+    for (const host of e.network) {
+      const d = this.deps.policy.decide({ kind: 'net', host });
+      if (d.decision === 'deny') denied.push(d);
+    }
+    for (const path of e.write) {
+      const d = this.deps.policy.decide({ kind: 'write', path });
+      if (d.decision === 'deny' && d.rule !== NAMED.outside) denied.push(d);
+    }
+    const first = denied[0];
+    if (!first) return undefined;
+    return { content: `Denied by the permission rules (${first.rule}): ${first.reason}. An escalation cannot lift a deny; choose another approach.`, isError: true };
   }
 
   /** A checkpoint before the workspace changes; a checkpoint that fails stops the change (nothing to restore to). */
@@ -259,6 +305,14 @@ function leadingPath(line: string): string | undefined {
   const trimmed = line.trim();
   if (!trimmed || trimmed.startsWith('[') || trimmed.includes(' ')) return undefined;
   return trimmed.replace(/\/$/, '');
+}
+
+/** The `escalate` argument of run_command, validated already by the tool's schema; undefined when absent. */
+function escalationOf(args: Record<string, unknown>): ShellEscalation | undefined {
+  const e = args.escalate as { reason?: unknown; network?: unknown; write?: unknown } | undefined;
+  if (!e || typeof e !== 'object') return undefined;
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return { reason: typeof e.reason === 'string' ? e.reason : '(no reason given)', network: list(e.network), write: list(e.write) };
 }
 
 export function parseArguments(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {

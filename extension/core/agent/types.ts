@@ -100,6 +100,12 @@ export interface HarnessOptions {
    * `remember: false` agrees for this session only (the CLI's `--trust-workspace-config`).
    */
   workspaceConsent?: { ask?: AskConsent; remember?: boolean };
+  /**
+   * How the shell server contains commands (core/sandbox): `auto` (the default) sandboxes whenever the machine can,
+   * `required` refuses to run a command unsandboxed (what `sandboxed` approvals rely on). `allowPaths` extends the
+   * toolchain paths a command may use outside the workspace (tiller.sandbox.allowPaths, TILLER_SANDBOX_ALLOW_PATHS).
+   */
+  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] };
 }
 
 export interface RunOptions {

@@ -6,6 +6,7 @@ import { fileContributions, fromRule, isWritten, named, NAMED, printable, type P
 import { matchName } from './glob.js';
 import { detectCaseInsensitive } from './paths.js';
 import { parseRuleSet, type RawRules, type Rule, type RuleError } from './rules.js';
+import { netContributions } from './net-decision.js';
 import { shellContributions } from './shell-decision.js';
 import { strictest, type PolicyAction, type PolicyDecision, type PolicyEngine } from './types.js';
 
@@ -64,6 +65,8 @@ export function createPolicyEngine(options: PolicyEngineOptions): ExplainingPoli
         return shellContributions(ctx, action.command, action.cwd);
       case 'mcp':
         return mcpContributions(ctx, action.tool);
+      case 'net':
+        return netContributions(ctx.rules, action.host);
       default:
         return [named('deny', 'builtin: unknown action', 'builtin', `unknown action kind \`${String((action as { kind: unknown }).kind)}\``)];
     }

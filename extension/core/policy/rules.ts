@@ -3,8 +3,9 @@
 import type { Decision, RuleSource } from './types.js';
 import { compileGlob, GlobError, type CompiledGlob } from './glob.js';
 
-export type RuleKind = 'read' | 'write' | 'shell' | 'mcp';
-export const RULE_KINDS: readonly RuleKind[] = ['read', 'write', 'shell', 'mcp'];
+/** `net(HOST)`: globs over host names the sandbox's proxy may reach (`net(*)` for all; loopback only when named). */
+export type RuleKind = 'read' | 'write' | 'shell' | 'mcp' | 'net';
+export const RULE_KINDS: readonly RuleKind[] = ['read', 'write', 'shell', 'mcp', 'net'];
 export const RULE_LISTS: readonly Decision[] = ['allow', 'ask', 'deny'];
 
 /** Rules as they appear in a file or in settings. */
@@ -26,7 +27,7 @@ interface RuleBase {
 }
 
 export type Rule =
-  | (RuleBase & { kind: 'read' | 'write' | 'mcp'; glob: CompiledGlob })
+  | (RuleBase & { kind: 'read' | 'write' | 'mcp' | 'net'; glob: CompiledGlob })
   /** `words` must equal the command's first words; `wildcard` lets any further words follow. */
   | (RuleBase & { kind: 'shell'; words: string[]; wildcard: boolean });
 
@@ -40,6 +41,9 @@ export interface RuleError {
   line?: number;
   message: string;
 }
+
+/** Host names, IPv4 and bracket-less IPv6 literals, and glob characters; no scheme, path, port or user part. */
+const NET_PATTERN = /^[A-Za-z0-9.*?\-[\]{},:]+$/;
 
 const RULE_SHAPE = /^([A-Za-z_][\w-]*)\((.*)\)$/s;
 
@@ -61,7 +65,7 @@ export function parseRule(
   const kindText = shape[1]!;
   const pattern = shape[2]!.trim();
   if (!(RULE_KINDS as readonly string[]).includes(kindText)) {
-    return fail(`unknown kind \`${kindText}\`; expected read, write, shell or mcp`);
+    return fail(`unknown kind \`${kindText}\`; expected read, write, shell, mcp or net`);
   }
   const kind = kindText as RuleKind;
   if (pattern === '') return fail('the pattern is empty');
@@ -74,8 +78,12 @@ export function parseRule(
   if (kind === 'mcp' && !/^[\w.*?\-[\]{},!/]+$/.test(pattern)) {
     return fail('an mcp pattern is `server.tool` with glob characters only, e.g. `github.*`');
   }
+  if (kind === 'net' && !NET_PATTERN.test(pattern)) {
+    return fail('a net pattern is a host name or address with glob characters only, e.g. `registry.npmjs.org`, `*.github.com` or `*`');
+  }
   try {
-    return { ok: true, rule: { ...base, kind, glob: compileGlob(pattern) } };
+    // Host names compare without case; the pattern is folded once here, the host by the matcher's caller.
+    return { ok: true, rule: { ...base, kind, glob: compileGlob(kind === 'net' ? pattern.toLowerCase() : pattern) } };
   } catch (e) {
     if (e instanceof GlobError) return fail(e.message);
     throw e;

@@ -8,7 +8,9 @@ export type PolicyAction =
   | { kind: 'write'; path: string }
   | { kind: 'shell'; command: string; cwd?: string }
   /** `tool` is the namespaced `server.tool`. */
-  | { kind: 'mcp'; tool: string };
+  | { kind: 'mcp'; tool: string }
+  /** A connection from a sandboxed command to `host` (a name or an address), decided by the sandbox's proxy. */
+  | { kind: 'net'; host: string };
 
 export type RuleSource = 'user' | 'project' | 'default' | 'builtin';
 

@@ -14,6 +14,8 @@ export interface BuiltinOptions {
    * use (the workspace server) and confine commands (the shell server's sandbox) by the rules the gate uses.
    */
   policyFile?: string;
+  /** Shell server: `--sandbox` mode (auto when omitted) and extra `--sandbox-allow-path`s. */
+  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] };
 }
 
 /** Locale and temp dir pass through so commands behave as in the user's terminal; secrets do not. */
@@ -30,6 +32,8 @@ export function builtinServerSpecs(distDir: string, workspaceRoot: string, optio
   const policy = options.policyFile !== undefined ? [POLICY_FILE_FLAG, options.policyFile] : [];
   const shellArgs = [join(distDir, 'mcp-shell.js'), '--root', workspaceRoot, ...policy];
   if (options.shellIdleMs !== undefined) shellArgs.push('--idle-ms', String(options.shellIdleMs));
+  if (options.sandbox?.mode !== undefined) shellArgs.push('--sandbox', options.sandbox.mode);
+  for (const p of options.sandbox?.allowPaths ?? []) shellArgs.push('--sandbox-allow-path', p);
   return [
     {
       name: 'workspace',

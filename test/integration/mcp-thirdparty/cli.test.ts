@@ -21,6 +21,9 @@ after(async () => {
 });
 
 const SECRET = 'sekrit-value-4b7e19c2a8';
+// Workspace servers run in the sandbox, which shows the workspace but not this repository's node_modules where the
+// test's servers are installed: that directory is allowed the way a user would allow a toolchain path.
+const SERVER_MODULES = realpathSync(join(EVERYTHING, '..', '..', '..', '..'));
 
 function setup(): { ws: string; home: string } {
   const ws = realpathSync(mkdtempSync(join(tmpdir(), 'tiller-3p-cli-ws-')));
@@ -49,7 +52,7 @@ async function model(script: ScriptedReply[]): Promise<ModelServer> {
 function tiller(args: string[], home: string, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(dist, 'cli.js'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, TILLER_HOME: home, MY_SECRET_X: SECRET, TILLER_TRACE_PROMPTS: '1' },
+      env: { PATH: process.env.PATH ?? '', HOME: home, TILLER_HOME: home, MY_SECRET_X: SECRET, TILLER_TRACE_PROMPTS: '1', TILLER_SANDBOX_ALLOW_PATHS: SERVER_MODULES },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,7 +1,7 @@
 // The host driving both built-in servers as real stdio children against a temp workspace.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createToolHost, type SupervisedToolHost } from '../../../extension/core/tools/host.js';
@@ -9,7 +9,7 @@ import { builtinServerSpecs } from '../../../extension/core/tools/builtin.js';
 import { ToolHostError, type ServerSpec } from '../../../extension/core/tools/types.js';
 import type { ChangeSet } from '../../../extension/core/edits/types.js';
 import { buildBundles } from '../../helpers/bundles.js';
-import { waitFor, waitGone } from './wait.js';
+import { waitGone, waitRunning } from './wait.js';
 
 let root: string;
 let host: SupervisedToolHost;
@@ -108,13 +108,16 @@ test('the command environment never carries the parent secrets', async () => {
   assert.match(r.content, /GIT_TERMINAL_PROMPT=0/);
 });
 
+// Commands run in the sandbox's own pid namespace, so `$!` is not a host pid: each background sleep gets a unique
+// duration and is found on the host by its command line (hostPidsOf).
 test('a timeout kills the whole process tree', async () => {
-  const pidFile = join(root, 'sleep.pid');
-  const r = await host.callTool('shell.run_command', { command: `sleep 100 & echo $! > ${pidFile}; wait`, timeoutMs: 1000 });
+  const call = host.callTool('shell.run_command', { command: 'sleep 100.101 & wait', timeoutMs: 1500 });
+  const pid = await waitRunning(['sleep', '100.101'], 'the background sleep');
+  const r = await call;
   assert.equal(r.isError, true);
   assert.equal(r.structured?.timedOut, true);
-  assert.match(r.content, /timed out after 1000 ms/);
-  await waitGone(Number(readFileSync(pidFile, 'utf8')), 'the background sleep');
+  assert.match(r.content, /timed out after 1500 ms/);
+  await waitGone(pid, 'the background sleep');
 });
 
 test('a command sitting at a prompt is killed and reported as waiting for input', async () => {
@@ -122,20 +125,20 @@ test('a command sitting at a prompt is killed and reported as waiting for input'
   const eof = await host.callTool('shell.run_command', { command: 'read -p "Continue? " answer; echo "read-status:$?"' });
   assert.match(eof.content, /read-status:1/);
   // A program that prompts on its own terminal is simulated by printing a prompt and going quiet.
-  const pidFile = join(root, 'prompt.pid');
-  const r = await host.callTool('shell.run_command', { command: `sleep 100 & echo $! > ${pidFile}; printf "Continue? [y/N] "; wait` });
+  const call = host.callTool('shell.run_command', { command: 'sleep 100.102 & printf "Continue? [y/N] "; wait' });
+  const pid = await waitRunning(['sleep', '100.102'], 'the prompting command');
+  const r = await call;
   assert.equal(r.isError, true);
   assert.equal(r.structured?.waitingForInput, true);
   assert.match(r.content, /waiting for interactive input/);
   assert.match(r.content, /non-interactively/);
-  await waitGone(Number(readFileSync(pidFile, 'utf8')), 'the prompting command');
+  await waitGone(pid, 'the prompting command');
 });
 
 test('cancelling a call kills the command tree', async () => {
-  const pidFile = join(root, 'cancel.pid');
   const controller = new AbortController();
-  const call = host.callTool('shell.run_command', { command: `sleep 100 & echo $! > ${pidFile}; wait` }, { signal: controller.signal });
-  const pid = await waitFor(() => existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')), 'the command to start');
+  const call = host.callTool('shell.run_command', { command: 'sleep 100.103 & wait' }, { signal: controller.signal });
+  const pid = await waitRunning(['sleep', '100.103'], 'the command');
   controller.abort();
   await assert.rejects(call, (e: unknown) => e instanceof ToolHostError && e.kind === 'cancelled');
   await waitGone(pid, 'the cancelled sleep');
@@ -155,9 +158,8 @@ test('close() leaves no child processes, even with a command running', async () 
   await own.listTools();
   const serverPids = own.servers().map((s) => s.pid!);
   assert.equal(serverPids.length, 2);
-  const pidFile = join(root, 'close.pid');
-  const running = own.callTool('shell.run_command', { command: `sleep 100 & echo $! > ${pidFile}; wait` }).catch((e: unknown) => e);
-  const sleepPid = await waitFor(() => existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')), 'the command to start');
+  const running = own.callTool('shell.run_command', { command: 'sleep 100.104 & wait' }).catch((e: unknown) => e);
+  const sleepPid = await waitRunning(['sleep', '100.104'], 'the command');
   await own.close();
   assert.ok((await running) instanceof ToolHostError);
   for (const pid of [...serverPids, sleepPid]) await waitGone(pid, 'a child of the closed host');

@@ -74,7 +74,8 @@ test('every setting read in code is contributed, and every contributed setting i
 
 test('every setting has a type, a default and a description', () => {
   for (const [key, s] of Object.entries(settings)) {
-    assert.match(key, /^tiller\.[a-zA-Z]+$/);
+    // One level of grouping is allowed (`tiller.sandbox.allowPaths`).
+    assert.match(key, /^tiller\.[a-zA-Z]+(\.[a-zA-Z]+)?$/);
     assert.ok(s.type, `${key} has no type`);
     assert.ok('default' in s, `${key} has no default`);
     assert.ok(s.description || s.markdownDescription, `${key} has no description`);
@@ -82,12 +83,12 @@ test('every setting has a type, a default and a description', () => {
 });
 
 test('settings that route the key or money cannot be set by a workspace', () => {
-  for (const key of ['tiller.baseUrl', 'tiller.headers', 'tiller.model', 'tiller.prices', 'tiller.maxCostUsd', 'tiller.permissions']) {
+  for (const key of ['tiller.baseUrl', 'tiller.headers', 'tiller.model', 'tiller.prices', 'tiller.maxCostUsd', 'tiller.permissions', 'tiller.approvals', 'tiller.sandbox.allowPaths']) {
     assert.ok(settings[key]?.scope === 'machine' || settings[key]?.scope === 'application', `${key} must be machine or application scoped`);
   }
   // And the code reads them user-only rather than trusting the scope alone.
   const config = vscodeSources.find((s) => s.path.endsWith(join('vscode', 'config.ts')))!.text;
-  for (const key of ['baseUrl', 'headers', 'model', 'prices', 'maxCostUsd', 'permissions']) {
+  for (const key of ['baseUrl', 'headers', 'model', 'prices', 'maxCostUsd', 'permissions', 'approvals', 'sandbox.allowPaths']) {
     assert.match(config, new RegExp(`userValue\\(cfg, '${key}'\\)`), `config.ts must read ${key} with userValue`);
   }
 });

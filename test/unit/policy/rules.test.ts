@@ -10,7 +10,7 @@ function error(text: string, list: 'allow' | 'ask' | 'deny' = 'deny', index = 3)
 
 describe('parseRule', () => {
   test('unknown kind is named with the expected kinds', () => {
-    assert.equal(error('raed(**)'), 'rule 3 in deny: `raed(**)` — unknown kind `raed`; expected read, write, shell or mcp');
+    assert.equal(error('raed(**)'), 'rule 3 in deny: `raed(**)` — unknown kind `raed`; expected read, write, shell, mcp or net');
   });
   test('not of the form Kind(pattern)', () => assert.match(error('read **'), /expected `Kind\(pattern\)`/));
   test('empty pattern', () => assert.match(error('read()'), /pattern is empty/));

@@ -5,7 +5,7 @@ import { rejectForeignRequest } from '../../../mcp-servers/common/http-guard.js'
 
 test('--root is required and resolved; --http and --idle-ms are validated', () => {
   assert.throws(() => parseServerArgs([]), /--root DIR is required/);
-  assert.deepEqual(parseServerArgs(['--root', '/tmp/x', '--http', '8080', '--idle-ms', '500']), { root: '/tmp/x', httpPort: 8080, idleMs: 500 });
+  assert.deepEqual(parseServerArgs(['--root', '/tmp/x', '--http', '8080', '--idle-ms', '500']), { root: '/tmp/x', httpPort: 8080, idleMs: 500, allowPaths: [] });
   assert.throws(() => parseServerArgs(['--root', '/x', '--http', 'abc']), /--http needs a whole number/);
   assert.throws(() => parseServerArgs(['--root', '/x', '--http', '70000']), /between 1 and 65535/);
   assert.throws(() => parseServerArgs(['--root', '/x', '--verbose']), /unknown argument "--verbose"/);

@@ -119,3 +119,17 @@ test('an edit card can hand the review to the editor', () => {
   byLabel('Review in editor').click();
   assert.deepEqual(answers, [{ kind: 'review_in_editor' }]);
 });
+
+test('a shell card lists what the command may touch in the sandbox, and names an escalation as text', () => {
+  const { root } = card({
+    kind: 'shell',
+    command: 'curl https://x.dev',
+    cwd: '.',
+    policy,
+    sandbox: ['sandbox: bubblewrap', 'writable: /w', 'network: off'],
+    escalation: 'network to <b>x.dev</b> — because: fetch',
+  });
+  assert.deepEqual(root.byClass('card-sandbox-line').map((e) => e.textContent), ['sandbox: bubblewrap', 'writable: /w', 'network: off']);
+  assert.equal(root.byClass('card-escalation')[0]!.textContent, 'Outside the sandbox: network to <b>x.dev</b> — because: fetch');
+  assert.equal(root.byTag('b').length, 0);
+});
