@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { createPolicyEngine } from '../core/policy/engine.js';
+import { initShellParser } from '../core/policy/shell-parser.js';
 import { loadProjectRules } from '../core/policy/load.js';
 import { decisionToJson } from '../core/policy/check.js';
 import { strictest, type PolicyAction } from '../core/policy/types.js';
@@ -48,6 +49,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const project = loadProjectRules(root);
   for (const e of project.errors) io.stderr.write(`warning: ${e.message}\n`);
   const userRules = loadUserRules();
+  await initShellParser();
   const engine = createPolicyEngine({
     workspaceRoots: [root],
     ...(userRules ? { userRules } : {}),

@@ -12,6 +12,7 @@ import { cachingToolHost } from './tools/cache.js';
 import { pinnedToolHost } from './tools/pinning/pinned-host.js';
 import { PinStore } from './tools/pinning/store.js';
 import { createPolicyEngine } from './policy/engine.js';
+import { initShellParser } from './policy/shell-parser.js';
 import { loadProjectRules } from './policy/load.js';
 import { createFsEditApplier } from './edits/apply.js';
 import { openTraceFile } from './trace/writer.js';
@@ -100,6 +101,8 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // A rule file that does not parse is reported and never loosens anything: the project file is ignored whole, a
   // user rule set with errors keeps its asks and denies only (the engine's own fail-closed handling).
   const project = loadProjectRules(root);
+  // Shell decisions need the tree-sitter parser; until it is loaded they ask (shell-parser.ts).
+  await initShellParser();
   const policy = createPolicyEngine({
     workspaceRoots: [root],
     ...(options.userRules ? { userRules: options.userRules } : {}),
