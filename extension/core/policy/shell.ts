@@ -89,7 +89,10 @@ class Walker {
   readonly uncertain: string[] = [];
   readonly kinds = new Set<string>();
 
-  constructor(private readonly staticVariables: boolean) {}
+  constructor(
+    private readonly staticVariables: boolean,
+    private readonly source: string,
+  ) {}
 
   note(reason: string): void {
     if (!this.uncertain.includes(reason)) this.uncertain.push(reason);
@@ -273,19 +276,34 @@ class Walker {
       return value[0];
     }
     let quotedDelimiter = false;
+    let delimiter = '';
+    let stripTabs = false;
+    let ended = false;
     let body: ShellWord | undefined;
     for (const c of node.children) {
       if (c.isNamed()) this.kinds.add(c.type);
       if (!c.isNamed()) {
-        if (c.type !== '<<' && c.type !== '<<-') this.statementToken(c);
+        if (c.type === '<<-') stripTabs = true;
+        else if (c.type !== '<<') this.statementToken(c);
         continue;
       }
       switch (c.type) {
         case 'heredoc_start':
           quotedDelimiter = /['"\\]/.test(c.text);
+          delimiter = c.text.replace(/\\(.)/g, '$1').replace(/['"]/g, '');
           break;
-        case 'heredoc_end':
+        case 'heredoc_end': {
+          ended = true;
+          // Bash ends a heredoc only at a line that is exactly the delimiter (after tabs, for `<<-`); the grammar also
+          // ends it at `EOF && more`. Then bash reads on, and what the grammar took for commands is heredoc text.
+          const lineStart = this.source.lastIndexOf('\n', c.startIndex - 1) + 1;
+          const lineEnd = this.source.indexOf('\n', c.startIndex);
+          const line = this.source.slice(lineStart, lineEnd < 0 ? this.source.length : lineEnd);
+          if ((stripTabs ? line.replace(/^\t+/, '') : line) !== delimiter) {
+            this.note(`the heredoc delimiter \`${delimiter}\` is not on a line of its own, so bash reads past it`);
+          }
           break;
+        }
         case 'heredoc_body': {
           if (quotedDelimiter) {
             body = literal(c.text);
@@ -308,6 +326,7 @@ class Walker {
           this.statement(c, depth + 1);
       }
     }
+    if (!ended) this.note('a heredoc without its closing delimiter line (bash reads it to the end of the input)');
     return body;
   }
 
@@ -451,8 +470,12 @@ class Walker {
     if (node.isNamed()) this.kinds.add(node.type);
     const dyn = (): Piece[] => [{ text: node.text, dynamic: true, glob: false, quoted: false }];
     switch (node.type) {
-      case 'word':
-        return [unquoted(node.text)];
+      case 'word': {
+        const { blank, ...piece } = unquoted(node.text);
+        // An unquoted word never holds a blank in bash: the grammar and bash split this line differently.
+        if (blank) this.note('a word that bash splits or expands where the grammar does not (an unquoted blank, `$`, `` ` `` or `<(` in it)');
+        return [piece];
+      }
       case 'number':
       case 'regex':
       case 'variable_name':
@@ -482,6 +505,10 @@ class Walker {
         return out;
       }
       case 'ansi_c_string':
+        // The grammar ends `$'\''` at the escaped quote; bash does not. A string that does not close the way bash
+        // reads it means the two disagree about everything after it.
+        if (!/^\$'(?:[^'\\]|\\[\s\S])*'$/.test(node.text)) this.note("a `$'...'` string that bash reads differently");
+        return [{ text: node.text, dynamic: true, glob: false, quoted: true }];
       case 'translated_string':
         // `$'\x72m'` can spell any byte and `$"..."` is translated at run time: their values count as unknown.
         return [{ text: node.text, dynamic: true, glob: false, quoted: true }];
@@ -566,7 +593,8 @@ function literal(text: string): ShellWord {
 }
 
 /** An unquoted word: backslashes escape, `\`-newline vanishes, unescaped `*?[{` may expand. */
-function unquoted(raw: string): Piece {
+function unquoted(raw: string): Piece & { blank: boolean } {
+  let blank = false;
   let text = '';
   let glob = false;
   let quoted = false;
@@ -586,9 +614,12 @@ function unquoted(raw: string): Piece {
       }
     }
     if (c === '*' || c === '?' || c === '[' || c === '{') glob = true;
+    if (c === ' ' || c === '\t' || c === '\n') blank = true;
+    // Expansions are nodes of their own; one left inside a word is one the grammar did not see.
+    if (c === '`' || (c === '$' && /[({[\w@*#?$!-]/.test(raw[i + 1] ?? '')) || ((c === '<' || c === '>') && raw[i + 1] === '(')) blank = true;
     text += c;
   }
-  return { text, dynamic: false, glob, quoted, tilde: raw.startsWith('~') };
+  return { text, dynamic: false, glob, quoted, tilde: raw.startsWith('~'), blank };
 }
 
 /** Inside double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and newline. */
@@ -713,7 +744,7 @@ export function splitShell(line: string): ShellSplit {
   try {
     // `$HOME`/`$PWD` are expanded statically only when nothing in the line could reassign them.
     const staticVariables = !/(^|[^$\w{])(HOME|PWD)\b/.test(command);
-    const walker = new Walker(staticVariables);
+    const walker = new Walker(staticVariables, command);
     // The grammar splits words at a carriage return and at Unicode blanks; bash keeps them inside the word.
     if (/[\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/.test(command)) {
       walker.note('contains a carriage return or a Unicode blank, which bash reads as part of a word');
