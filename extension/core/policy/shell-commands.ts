@@ -60,6 +60,12 @@ function analyzeCommand(cmd: SimpleCommand, analysis: CommandAnalysis, depth: nu
   const assignments = words.filter((w, i) => w.assignment && words.slice(0, i).every((x) => x.assignment));
   words = words.slice(assignments.length);
   if (words.length === 0) return;
+  if (cmd.function) {
+    // A call of a function defined earlier in the line: its body was analysed at the definition. Deny and ask rules
+    // still see the call's own words.
+    analysis.parts.push(emptyPart(texts(words), [texts(words)], true, [...assignments, ...words], assignments.map((w) => w.text)));
+    return;
+  }
   analyzeWords(words, assignments, analysis, depth, cmd.stdin);
 }
 
@@ -70,7 +76,7 @@ function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: Comma
   let words = initial;
   for (let guard = 0; guard < 32 && words.length > 0; guard++) {
     const head = words[0]!;
-    if (head.dynamic) analysis.uncertain.push('the command name is only known when it runs (a variable or substitution)');
+    if (head.dynamic || head.alternatives) analysis.uncertain.push('the command name is only known when it runs (a variable or substitution)');
     if (head.glob) analysis.uncertain.push('a glob in command position');
     forms.push(texts(words));
     const name = nameOf(head);

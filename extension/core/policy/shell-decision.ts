@@ -150,6 +150,7 @@ function spellsOutside(text: string): boolean {
 }
 
 function pathContributions(ctx: PolicyContext, kind: 'read' | 'write', w: ShellWord, cwds: string[], mode: PathMode, outsideAsks = false): PolicyDecision[] {
+  if (w.alternatives) return w.alternatives.flatMap((a) => pathContributions(ctx, kind, a, cwds, mode, outsideAsks));
   // A whole-word process substitution is a pipe (/dev/fd/N); the commands inside are decided as parts of their own.
   if (w.dynamic && /^[<>]\(.*\)$/s.test(w.text)) return [];
   if (w.dynamic) {
@@ -219,7 +220,7 @@ function globContributions(ctx: PolicyContext, kind: 'read' | 'write', w: ShellW
 
 /** `git -C DIR`: the directories DIR names from each working directory. */
 function baseDirs(ctx: PolicyContext, w: ShellWord, cwds: string[]): string[] {
-  if (w.dynamic || w.glob) return [];
+  if (w.dynamic || w.glob || w.alternatives) return [];
   const out: string[] = [];
   for (const cwd of cwds) {
     const text = concrete(w, cwd);
@@ -235,7 +236,7 @@ function baseDirs(ctx: PolicyContext, w: ShellWord, cwds: string[]): string[] {
  * checked against every directory seen (the strictest result wins).
  */
 function followCd(ctx: PolicyContext, target: ShellWord | 'home', cwds: string[]): PolicyDecision[] {
-  if (target !== 'home' && (target.dynamic || target.glob)) {
+  if (target !== 'home' && (target.dynamic || target.glob || target.alternatives)) {
     return [named('ask', NAMED.shellAnalysis, 'builtin', `\`cd ${printable(target.text)}\`: a directory only known when it runs`)];
   }
   const next: string[] = [];
@@ -253,7 +254,15 @@ function followCd(ctx: PolicyContext, target: ShellWord | 'home', cwds: string[]
 }
 
 function existsFromAny(ctx: PolicyContext, w: ShellWord, cwds: string[]): boolean {
-  if (w.dynamic || w.glob) return false;
+  if (w.alternatives) return w.alternatives.some((a) => existsFromAny(ctx, a, cwds));
+  if (w.dynamic) return false;
+  if (w.glob) {
+    return cwds.some((cwd) => {
+      const text = concrete(w, cwd);
+      const expansion = text === undefined ? undefined : expandGlob(text, cwd);
+      return expansion?.ok === true && expansion.matches.length > 0;
+    });
+  }
   return cwds.some((cwd) => {
     const text = concrete(w, cwd);
     if (text === undefined) return false;
@@ -274,6 +283,7 @@ function recursiveContributions(
   followLinks = false,
 ): PolicyDecision[] {
   const kind = mode === 'read' ? 'read' : 'write';
+  if (w.alternatives) return w.alternatives.flatMap((a) => recursiveContributions(ctx, mode, a, cwds, followLinks));
   if (w.dynamic) return [];
   const out: PolicyDecision[] = [];
   for (const cwd of cwds) {

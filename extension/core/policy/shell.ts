@@ -22,6 +22,8 @@ export interface ShellWord {
   quoted?: boolean;
   /** Starts with `$PWD` or `~+`: `text` is the rest (e.g. `/.env`), relative to the working directory at run time. */
   pwd?: boolean;
+  /** A loop variable standing alone (`"$f"`): the words it takes in turn; paths are decided on each of them. */
+  alternatives?: ShellWord[];
 }
 
 export interface ShellRedirect {
@@ -35,6 +37,8 @@ export interface SimpleCommand {
   redirects: ShellRedirect[];
   /** What a heredoc or here-string feeds the command on its standard input. */
   stdin?: ShellWord;
+  /** Calls a function defined earlier in the line, whose body was analysed where it was defined. */
+  function?: boolean;
 }
 
 export interface ShellSplit {
@@ -82,12 +86,17 @@ interface Piece {
   quoted: boolean;
   tilde?: boolean;
   special?: 'pwd' | 'home';
+  alternatives?: ShellWord[];
 }
 
 class Walker {
   readonly commands: SimpleCommand[] = [];
   readonly uncertain: string[] = [];
   readonly kinds = new Set<string>();
+  /** Functions defined so far (top level only), by name. */
+  readonly functions = new Set<string>();
+  /** Loop variables bound to the static words they range over (`for f in a b; do cat "$f"; done`). */
+  private readonly loops = new Map<string, ShellWord[]>();
 
   constructor(
     private readonly staticVariables: boolean,
@@ -124,13 +133,17 @@ class Walker {
       case 'test_command':
         this.test(node, depth);
         return;
-      case 'function_definition':
-        // The body is decided as if it ran here: a function can only run what its body says.
+      case 'function_definition': {
+        // The body is decided as if it ran here: a function can only run what its body says. Called later in the
+        // line, the function needs no allow rule of its own — only when it is defined unconditionally, at the top
+        // level, before the call (otherwise the name may still run a program of that name).
+        const name = node.namedChildren.find((c) => c.type === 'word');
         for (const c of node.namedChildren) {
-          if (c.type === 'word') continue;
-          this.statement(c, depth + 1);
+          if (c !== name) this.statement(c, depth + 1);
         }
+        if (name && node.parent?.type === 'program') this.functions.add(name.text);
         return;
+      }
       case 'for_statement':
         this.forLoop(node, depth);
         return;
@@ -207,7 +220,9 @@ class Walker {
         this.anything(c, depth);
       }
     }
-    this.commands.push({ words, redirects: [...redirects, ...outer], ...(stdin ? { stdin } : {}) });
+    const head = words.find((w) => !w.assignment);
+    const isFunction = !!head && !head.quoted && !head.dynamic && this.functions.has(head.text);
+    this.commands.push({ words, redirects: [...redirects, ...outer], ...(stdin ? { stdin } : {}), ...(isFunction ? { function: true } : {}) });
   }
 
   private redirected(node: Parser.SyntaxNode, depth: number): void {
@@ -402,12 +417,33 @@ class Walker {
 
   private forLoop(node: Parser.SyntaxNode, depth: number): void {
     if (node.child(0)?.type === 'select') this.note('uses `select`, which reads from the terminal');
+    const variable = node.namedChildren.find((c) => c.type === 'variable_name')?.text;
+    const values: ShellWord[] = [];
+    const bodies: Parser.SyntaxNode[] = [];
     for (const c of node.namedChildren) {
       this.kinds.add(c.type);
       if (c.type === 'variable_name') continue;
-      if (c.type === 'do_group') this.statement(c, depth + 1);
-      else if (WORD_KINDS.has(c.type)) this.word(c, depth + 1);
+      if (c.type === 'do_group') bodies.push(c);
+      else if (WORD_KINDS.has(c.type)) values.push(this.word(c, depth + 1));
       else this.statement(c, depth + 1);
+    }
+    // In the body, `$f` stands for each value in turn. Bound only when every value is a plain word that cannot turn
+    // into an option or split into several (a glob must start with a literal character that is not `-`).
+    // Nothing else in the line may name the variable (an assignment, `read`, a function that sets it, another loop).
+    const named = (v: string) => {
+      const rest = this.source.replace(new RegExp(`\\$\\{?${v}\\b\\}?`, 'g'), '').replace(new RegExp(`\\bfor\\s+${v}\\b`), '');
+      return new RegExp(`(^|[^\\w])${v}($|[^\\w])`).test(rest);
+    };
+    const bindable = variable !== undefined && values.length > 0 && !named(variable) && values.every((v) => !v.dynamic && !v.tilde && !v.pwd && !v.assignment && /^[^-*?[{\s]/.test(v.text) && !/\s/.test(v.text));
+    const previous = variable === undefined ? undefined : this.loops.get(variable);
+    if (variable !== undefined) {
+      if (bindable) this.loops.set(variable, values);
+      else this.loops.delete(variable);
+    }
+    for (const b of bodies) this.statement(b, depth + 1);
+    if (variable !== undefined) {
+      if (previous) this.loops.set(variable, previous);
+      else this.loops.delete(variable);
     }
   }
 
@@ -519,6 +555,8 @@ class Walker {
       }
       case 'simple_expansion': {
         const name = node.namedChildren[0]?.text ?? '';
+        const bound = this.loops.get(name);
+        if (bound) return [{ text: node.text, dynamic: false, glob: false, quoted: false, alternatives: bound }];
         if (name === 'PWD') return [{ text: '', dynamic: false, glob: false, quoted: false, special: 'pwd' }];
         if (name === 'HOME') return [{ text: '', dynamic: false, glob: false, quoted: false, special: 'home' }];
         return dyn();
@@ -526,6 +564,14 @@ class Walker {
       case 'expansion':
         return this.expansion(node, depth);
       case 'command_substitution':
+        if (node.text.startsWith('$((') && node.text.endsWith('))')) {
+          // In heredoc bodies the grammar reads `$((1 + 2))` as a substitution of a subshell; bash reads arithmetic.
+          if (!/^\$\(\([\d\s+\-*/%()<>=!&|^~?:,]*\)\)$/.test(node.text)) {
+            this.note('arithmetic on variables or substitutions (bash evaluates their values as code)');
+            for (const c of node.namedChildren) this.statement(c, depth + 1);
+          }
+          return dyn();
+        }
         if (node.child(0)?.type === '`' && node.text.includes('\\')) {
           // Backslashes inside backticks are unescaped before bash parses the inner command; the grammar does not.
           this.note('a backtick substitution with backslashes in it');
@@ -581,6 +627,8 @@ class Walker {
     }
     const names = inner.filter((c) => c.type === 'variable_name');
     if (inner.length === 1 && names.length === 1) {
+      const bound = this.loops.get(names[0]!.text);
+      if (bound) return [{ text: node.text, dynamic: false, glob: false, quoted: false, alternatives: bound }];
       if (names[0]!.text === 'PWD') return [{ text: '', dynamic: false, glob: false, quoted: false, special: 'pwd' }];
       if (names[0]!.text === 'HOME') return [{ text: '', dynamic: false, glob: false, quoted: false, special: 'home' }];
     }
@@ -630,6 +678,9 @@ function unescapeDouble(raw: string): string {
 /** Folds the pieces of one word into a ShellWord, rewriting a leading `$HOME`/`$PWD`/`~+` to what can be decided. */
 function fold(pieces: Piece[], staticVariables: boolean): ShellWord {
   const w: ShellWord = { text: '', dynamic: false, glob: false, tilde: false, assignment: false };
+  if (pieces.length === 1 && pieces[0]!.alternatives) return { ...w, text: pieces[0]!.text, alternatives: pieces[0]!.alternatives };
+  // A loop variable inside a longer word (`src/$f.bak`) is not followed: unknown.
+  if (pieces.some((p) => p.alternatives)) pieces = pieces.map((p) => (p.alternatives ? { ...p, alternatives: undefined, dynamic: true } : p));
   pieces.forEach((p, i) => {
     if (p.special) {
       if (i === 0 && staticVariables) {
