@@ -191,7 +191,8 @@ function candidateContributions(ctx: PolicyContext, kind: 'read' | 'write', cand
           out.push(fromRule(rule, `${kind} of \`${r.absolute}\``));
         }
       }
-      if (outsideAsks && spellsOutside(candidate)) {
+      // Only an existing file counts: `sed -e /x/d` names no file, `cat /etc/passwd` does.
+      if (outsideAsks && spellsOutside(candidate) && fs.existsSync(r.absolute)) {
         out.push(named('ask', NAMED.outside, 'default', `an argument names \`${r.absolute}\`, outside the workspace roots`));
       }
     }
