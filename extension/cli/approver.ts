@@ -5,14 +5,24 @@ import { createInterface, type Interface } from 'node:readline';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.js';
 import { stripControl } from '../core/tools/protocol/logging.js';
 import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
+import { escapeControl } from '../core/policy/escape-control.js';
 
 export type ApproveMode = 'ask' | 'edits' | 'all' | 'never';
 export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never'];
 
+/**
+ * The words of a terminal approval. Everything in it may come from the model or the repository, so control,
+ * bidirectional and invisible characters are escaped (a carriage return would let `npm test` be drawn over the real
+ * command); a shell command is shown with the directory it runs in.
+ */
 export function describeRequest(r: ApprovalRequest): string {
+  return escapeControl(describeRaw(r));
+}
+
+function describeRaw(r: ApprovalRequest): string {
   switch (r.kind) {
     case 'shell':
-      return `run the command: ${r.command}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+      return `run the command: ${r.command}\n  in: ${r.cwd}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
     case 'edit':
       return `change ${r.changeSet.files.map((f) => f.path).join(', ')}:\n${r.changeSet.files.map((f) => f.diff).join('\n')}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
     case 'tool':

@@ -10,11 +10,13 @@ import { loadProjectRules } from '../core/policy/load.js';
 import { decisionToJson } from '../core/policy/check.js';
 import { strictest, type PolicyAction } from '../core/policy/types.js';
 import { actionsForToolCall } from '../core/agent/tool-actions.js';
+import { shellSyntaxOf } from '../core/policy/shell-syntax-report.js';
+import { escapeControl } from '../core/policy/escape-control.js';
 import { UsageError } from './exit-codes.js';
 import { loadUserRules } from './user-rules.js';
 import type { CliIo } from './io.js';
 
-export const CHECK_USAGE = 'tiller check --workspace DIR (--read PATH | --write PATH | --command CMD | --tool SERVER.TOOL [--args JSON]) [--json]';
+export const CHECK_USAGE = 'tiller check --workspace DIR (--read PATH | --write PATH | --command CMD [--cwd DIR] | --tool SERVER.TOOL [--args JSON]) [--json]';
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   let values;
@@ -29,6 +31,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
         command: { type: 'string' },
         tool: { type: 'string' },
         args: { type: 'string' },
+        cwd: { type: 'string' },
         json: { type: 'boolean' },
       },
     }));
@@ -39,6 +42,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const given = (['read', 'write', 'command', 'tool'] as const).filter((k) => values[k] !== undefined);
   if (given.length !== 1) throw new UsageError(`give exactly one of --read, --write, --command or --tool\nusage: ${CHECK_USAGE}`);
   if (values.args !== undefined && !values.tool) throw new UsageError('--args goes with --tool');
+  if (values.cwd !== undefined && values.command === undefined) throw new UsageError('--cwd goes with --command');
   let root: string;
   try {
     root = realpathSync(resolve(values.workspace));
@@ -61,11 +65,20 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     : values.write !== undefined
       ? [{ kind: 'write', path: values.write }]
       : values.command !== undefined
-        ? [{ kind: 'shell', command: values.command }]
+        ? [{ kind: 'shell', command: values.command, ...(values.cwd !== undefined ? { cwd: values.cwd } : {}) }]
         : actionsForToolCall(values.tool!, parseToolArgs(values.args));
   const decision = strictest(actions.map((a) => engine.decide(a)))!;
   const out = decisionToJson(decision);
-  io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `${out.decision}\nrule:   ${out.rule}\nreason: ${out.reason}\n`);
+  const shell = actions.find((a) => a.kind === 'shell');
+  const syntax = shell ? shellSyntaxOf(shell.command) : undefined;
+  if (values.json) io.stdout.write(JSON.stringify({ ...out, ...(syntax ?? {}) }) + '\n');
+  else {
+    io.stdout.write(`${out.decision}\nrule:   ${out.rule}\nreason: ${escapeControl(out.reason)}\n`);
+    if (syntax) {
+      io.stdout.write(`syntax: ${syntax.syntax.join(' ') || '(none)'}\n`);
+      for (const c of syntax.commands) io.stdout.write(`runs:   ${escapeControl(c.join(' '))}\n`);
+    }
+  }
   return 0;
 }
 

@@ -7,6 +7,7 @@ import type { ApprovalDecision, ApprovalRequest, Approver, Logger } from '../cor
 import { parseFileDiff, selectHunks } from '../core/edits/hunks.js';
 import type { ApprovalAnswer, ApprovalView, HostMessage } from '../protocol/messages.js';
 import { alwaysRuleFor } from './chat-always-rule.js';
+import { escapeControl } from '../core/policy/escape-control.js';
 
 export interface WebviewApproverDeps {
   post(message: HostMessage): void;
@@ -38,7 +39,7 @@ function stringify(value: unknown): string {
 }
 
 function policyView(policy: { rule: string; reason: string; source: string }): { rule: string; reason: string; source: string } {
-  return { rule: policy.rule, reason: policy.reason, source: policy.source };
+  return { rule: escapeControl(policy.rule), reason: escapeControl(policy.reason), source: policy.source };
 }
 
 /** What the card shows for a request; pure, exported for tests. */
@@ -46,11 +47,12 @@ export function approvalView(request: Pending['request']): ApprovalView {
   switch (request.kind) {
     case 'tool': {
       const rule = alwaysRuleFor(request);
-      return { kind: 'tool', tool: request.tool, args: stringify(request.args), policy: policyView(request.policy), ...(rule ? { alwaysRule: rule } : {}) };
+      return { kind: 'tool', tool: escapeControl(request.tool), args: escapeControl(stringify(request.args)), policy: policyView(request.policy), ...(rule ? { alwaysRule: rule } : {}) };
     }
     case 'shell': {
       const rule = alwaysRuleFor(request);
-      return { kind: 'shell', command: request.command, cwd: request.cwd, policy: policyView(request.policy), ...(rule ? { alwaysRule: rule } : {}) };
+      // Control, bidirectional and invisible characters are shown as escapes: the card must read as what runs.
+      return { kind: 'shell', command: escapeControl(request.command), cwd: escapeControl(request.cwd), policy: policyView(request.policy), ...(rule ? { alwaysRule: rule } : {}) };
     }
     case 'edit':
       return {
