@@ -97,7 +97,14 @@ function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: Comma
       return;
     }
     if (SHELLS.has(name)) {
+      // `bash -$x 'cmd'` may be `bash -c 'cmd'`: a shell's arguments must all be known.
+      if (words.slice(1).some((w) => w.dynamic)) analysis.uncertain.push(`\`${name}\` with arguments only known when it runs`);
       const payload = shellPayload(words, name);
+      if (payload === 'none') {
+        // `bash zap` runs the script `zap`, found in the working directory or on PATH: deny rules see its name.
+        const script = words.slice(1).find((w) => !w.text.startsWith('-') && !w.text.startsWith('+'));
+        if (script) forms.push([nameOf(script), ...texts(words.slice(words.indexOf(script) + 1))]);
+      }
       if (payload === undefined) {
         analysis.uncertain.push(`\`${name} -c\` without a command`);
       } else if (payload === 'stdin') {

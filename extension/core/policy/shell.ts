@@ -325,10 +325,28 @@ class Walker {
             break;
           }
           let dynamic = false;
+          const covered: Array<[number, number]> = [];
           for (const part of c.namedChildren) {
             if (part.type === 'heredoc_content') continue;
             dynamic = true;
+            covered.push([part.startIndex, part.endIndex]);
             this.word(part, depth + 1);
+          }
+          // Bash expands `$(...)`, `${...}`, `$[...]` and backticks in an unquoted heredoc; the grammar misses some
+          // (backticks never become nodes). One outside the nodes it found is an expansion it did not see.
+          const text = this.source;
+          for (let i = c.startIndex; i < c.endIndex; i++) {
+            const ch = text[i];
+            if (ch === '\\') {
+              i++;
+              continue;
+            }
+            const opens = ch === '`' || (ch === '$' && /[({[\w@*#?$!-]/.test(text[i + 1] ?? ''));
+            if (opens && !covered.some(([a, b]) => i >= a && i < b)) {
+              this.note('a heredoc body with an expansion the analysis could not follow');
+              dynamic = true;
+              break;
+            }
           }
           body = { ...literal(c.text), dynamic };
           break;
@@ -738,6 +756,25 @@ function describeError(node: Parser.SyntaxNode): string {
   return `the command does not parse as bash: unexpected \`${near.replace(/\n/g, '\\n')}\` at ${at}`;
 }
 
+/** Where an unquoted word node holds an unescaped newline (the first one), if any does. */
+function newlineInWord(node: Parser.SyntaxNode, depth: number): number | undefined {
+  if (depth > MAX_TREE_DEPTH) return undefined;
+  if (node.type === 'word') {
+    const raw = node.text;
+    for (let i = 0; i < raw.length; i++) {
+      if (raw[i] === '\\') i++;
+      else if (raw[i] === '\n') return node.startIndex + i;
+    }
+    return undefined;
+  }
+  if (node.type === 'heredoc_body' || node.type === 'raw_string' || node.type === 'string' || node.type === 'comment') return undefined;
+  for (const c of node.children) {
+    const found = newlineInWord(c, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Kinds inside which a backslash-newline is kept by bash (single quotes, comments, quoted heredocs, `$'...'`). */
 const KEEPS_CONTINUATION = new Set(['raw_string', 'comment', 'heredoc_body', 'heredoc_content', 'ansi_c_string']);
 
@@ -786,6 +823,16 @@ export function splitShell(line: string): ShellSplit {
     if (joined !== command) {
       tree.delete();
       command = joined;
+      tree = state.parser.parse(command);
+    }
+    // The grammar sometimes starts a word with the newline before an escape (`hi` newline `\rm` reads as one word
+    // `\n\rm`); for bash that newline ends the command. A `;` before it says the same to both, and the line is parsed
+    // again (a few times at most; what is left is asked about as a word with a blank in it).
+    for (let repairs = 0; repairs < 8; repairs++) {
+      const at = newlineInWord(tree.rootNode, 0);
+      if (at === undefined) break;
+      tree.delete();
+      command = `${command.slice(0, at)};${command.slice(at)}`;
       tree = state.parser.parse(command);
     }
   } catch (e) {

@@ -88,8 +88,9 @@ describe('class 2: quoting the hand-written lexer got wrong', () => {
     ["echo '#'\nrm -rf foo", 'deny', RM],
     ['echo "${x:-"}"}"; rm -rf foo', 'deny', RM],
     ['echo "unterminated; rm -rf foo', 'ask', SYNTAX],
-    // The grammar reads this `$'...'` differently from bash: asked, not allowed.
-    ["echo $'\\''\n\\rm -rf foo", 'ask', ANALYSIS],
+    // The grammar glued the newline to the next word here; repaired, it reads as bash does.
+    ["echo $'\\''\n\\rm -rf foo", 'deny', RM],
+    ["echo hi\n\\rm -rf foo", 'deny', RM],
   ]);
   test('real effect: the directory survives every line of the class', () => {
     const ws = scratch('class2');
