@@ -52,7 +52,7 @@ function skipImportDesc(bytes: Uint8Array, kind: number, at: number): number {
 }
 
 /** The module with each import field named in `renames` renamed; other bytes are kept as they are. */
-export function renameImports(bytes: Uint8Array, renames: Readonly<Record<string, string>>): Uint8Array {
+export function renameImports(bytes: Uint8Array, renames: Readonly<Record<string, string>>): Uint8Array<ArrayBuffer> {
   const out: Uint8Array[] = [bytes.subarray(0, 8)];
   const enc = new TextEncoder();
   const dec = new TextDecoder();
