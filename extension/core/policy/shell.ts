@@ -401,6 +401,8 @@ class Walker {
       if (c.type === 'variable_assignment') words.push(this.assignmentWord(c, depth));
       else words.push(this.word(c, depth));
     }
+    // `unset -f f` (or `unset f`): a later `f` may be a program again, so it is no longer taken for the function.
+    if (words[0]?.text === 'unset') for (const w of words.slice(1)) this.functions.delete(w.text);
     if (words.some((w, i) => i > 0 && /^-[a-zA-Z]*[inl]/.test(w.text))) {
       this.note(`\`${words[0]?.text ?? 'declare'}\` with an attribute that evaluates or redirects variables (-i, -n, -l)`);
     }

@@ -323,3 +323,20 @@ describe('unparseable shell asks with the parse error in the reason', () => {
     assert.match(d.reason, /does not parse as bash: .* at line 1, column \d+/);
   });
 });
+
+describe('functions and loop variables are followed, never trusted blindly', () => {
+  expectAll([
+    ['f() { echo hi; }; f', 'allow', 'allow shell(echo *)'],
+    ['f() { rm -rf foo; }; f', 'deny', RM],
+    ['ls() { npm install; }; ls', 'ask', 'default: shell commands ask'],
+    ['cat() { true; }; cat .env', 'deny', ENV],
+    ['f; f() { echo hi; }', 'ask', 'default: shell commands ask'],
+    ['if true; then f() { echo; }; fi; f', 'ask', 'default: shell commands ask'],
+    ['f() { echo; }; unset -f f; f', 'ask', 'default: shell commands ask'],
+    ['for f in src/a.ts; do cat "$f"; done', 'allow', 'allow shell(cat *)'],
+    ['for f in .env; do cat "$f"; done', 'deny', ENV],
+    ['for f in src/a.ts; do f=.env; cat "$f"; done', 'ask', ANALYSIS],
+    ['for f in *.ts; do cat $f; done', 'ask', ANALYSIS],
+    ['for c in rm; do $c -rf foo; done', 'ask', ANALYSIS],
+  ]);
+});
