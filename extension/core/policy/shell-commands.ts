@@ -40,6 +40,8 @@ export interface CommandAnalysis {
 }
 
 const MAX_DEPTH = 8;
+/** Files that are a process's standard input. */
+const STDIN_FILES = /^\/(dev\/stdin|dev\/fd\/0|proc\/self\/fd\/0)$/;
 
 function texts(words: ShellWord[]): string[] {
   return words.map((w) => w.text);
@@ -99,7 +101,13 @@ function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: Comma
     if (SHELLS.has(name)) {
       // `bash -$x 'cmd'` may be `bash -c 'cmd'`: a shell's arguments must all be known.
       if (words.slice(1).some((w) => w.dynamic)) analysis.uncertain.push(`\`${name}\` with arguments only known when it runs`);
-      const payload = shellPayload(words, name);
+      let payload = shellPayload(words, name);
+      if (payload === 'none') {
+        // `bash /dev/stdin <<< 'cmd'` reads the here-string; `bash <(printf 'cmd')` runs what a command prints.
+        const script = words.slice(1).find((w) => !w.text.startsWith('-') && !w.text.startsWith('+'));
+        if (script && STDIN_FILES.test(script.text)) payload = 'stdin';
+        else if (script?.dynamic) analysis.uncertain.push(`\`${name}\` runs a script only known when it runs`);
+      }
       if (payload === 'none') {
         // `bash zap` runs the script `zap`, found in the working directory or on PATH: deny rules see its name.
         const script = words.slice(1).find((w) => !w.text.startsWith('-') && !w.text.startsWith('+'));
@@ -120,6 +128,17 @@ function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: Comma
         return;
       }
       if (!WRAPPERS.has(name)) break;
+    }
+    if ((name === 'source' || name === '.') && words[1]) {
+      // Sourcing runs the file in this shell; from standard input or a substitution it is a payload like `bash -c`.
+      const file = words[1];
+      if (STDIN_FILES.test(file.text)) {
+        if (stdin && !stdin.dynamic) {
+          addPayload(stdin.text, forms, allArgs, assignments, analysis, depth);
+          return;
+        }
+        analysis.uncertain.push(`\`${name}\` reads its commands from standard input`);
+      } else if (file.dynamic) analysis.uncertain.push(`\`${name}\` runs a file only known when it runs`);
     }
     if (name === 'parallel') {
       const at = skipOptions(name, words, 1, analysis.uncertain);

@@ -157,6 +157,13 @@ class Walker {
       case 'ERROR':
         this.anything(node, depth);
         return;
+      case 'file_redirect': {
+        // `$(<file)` reads the file; a redirection on its own opens its target.
+        const redirects: ShellRedirect[] = [];
+        this.fileRedirect(node, redirects, depth);
+        this.commands.push({ words: [], redirects });
+        return;
+      }
       default:
         if (GROUPING.has(type)) {
           for (const c of node.children) {

@@ -340,3 +340,14 @@ describe('functions and loop variables are followed, never trusted blindly', () 
     ['for c in rm; do $c -rf foo; done', 'ask', ANALYSIS],
   ]);
 });
+
+describe('scripts read from standard input or a substitution are payloads, not files', () => {
+  expectAll([
+    ['bash /dev/stdin <<< "rm -rf foo"', 'deny', RM],
+    ['. /dev/stdin <<< "rm -rf foo"', 'deny', RM],
+    ['bash <(echo rm -rf foo)', 'ask', ANALYSIS],
+    ['echo rm -rf foo | bash', 'ask', ANALYSIS],
+    ['echo $(<.env)', 'deny', ENV],
+    ['echo "$(< src/a.ts)"', 'allow', 'allow shell(echo *)'],
+  ]);
+});
