@@ -69,9 +69,10 @@ for (const e of webviewEntries) {
 
 // The workspace index parses with web-tree-sitter, which loads its runtime and each grammar as .wasm at run time;
 // they cannot be bundled, so they are copied beside the bundle (dist/grammars/), where the index looks by default.
+// The permission engine parses shell commands with the bash grammar from the same place (core/policy/shell-parser.ts).
 const grammarFiles = [
   ['node_modules/web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],
-  ...['typescript', 'tsx', 'javascript', 'python'].map((l) => [`node_modules/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `tree-sitter-${l}.wasm`]),
+  ...['typescript', 'tsx', 'javascript', 'python', 'bash'].map((l) => [`node_modules/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `tree-sitter-${l}.wasm`]),
 ].filter(([from]) => from !== undefined && existsSync(from));
 if (grammarFiles.length) {
   mkdirSync('dist/grammars', { recursive: true });

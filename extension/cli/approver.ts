@@ -9,17 +9,27 @@ import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.
 import { stripControl } from '../core/tools/protocol/logging.js';
 import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
 import { describeEscalation } from '../core/sandbox/approvals.js';
+import { escapeControl } from '../core/policy/escape-control.js';
 
 export type ApproveMode = 'ask' | 'edits' | 'all' | 'never' | 'sandboxed';
 export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never', 'sandboxed'];
 
+/**
+ * The words of a terminal approval. Everything in it may come from the model or the repository, so control,
+ * bidirectional and invisible characters are escaped (a carriage return would let `npm test` be drawn over the real
+ * command); a shell command is shown with the directory it runs in, and with what the sandbox lets it touch.
+ */
 export function describeRequest(r: ApprovalRequest, sandbox?: string): string {
+  return escapeControl(describeRaw(r, sandbox));
+}
+
+function describeRaw(r: ApprovalRequest, sandbox: string | undefined): string {
   switch (r.kind) {
     case 'shell': {
       const head = r.escalation
-        ? `run the command OUTSIDE what the sandbox allows: ${stripControl(r.command)}\n  it asks for: ${stripControl(describeEscalation(r.escalation))}\n  because: ${stripControl(r.escalation.reason)}`
+        ? `run the command OUTSIDE what the sandbox allows: ${r.command}\n  it asks for: ${describeEscalation(r.escalation)}\n  because: ${r.escalation.reason}`
         : `run the command: ${r.command}`;
-      return `${head}\n  (${r.policy.reason}; rule: ${r.policy.rule})${sandbox ? `\n${sandbox}` : ''}`;
+      return `${head}\n  in: ${r.cwd}\n  (${r.policy.reason}; rule: ${r.policy.rule})${sandbox ? `\n${sandbox}` : ''}`;
     }
     case 'edit':
       return `change ${r.changeSet.files.map((f) => f.path).join(', ')}:\n${r.changeSet.files.map((f) => f.diff).join('\n')}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;

@@ -8,14 +8,17 @@ import { createPolicyEngine } from '../core/policy/engine.js';
 import { readProjectRules } from '../core/policy/project-consent.js';
 import { ConsentStore } from '../core/storage/consent-store.js';
 import { tillerHome } from '../core/harness.js';
+import { initShellParser } from '../core/policy/shell-parser.js';
 import { decisionToJson } from '../core/policy/check.js';
 import { strictest, type PolicyAction } from '../core/policy/types.js';
 import { actionsForToolCall } from '../core/agent/tool-actions.js';
+import { shellSyntaxOf } from '../core/policy/shell-syntax-report.js';
+import { escapeControl } from '../core/policy/escape-control.js';
 import { UsageError } from './exit-codes.js';
 import { loadUserRules } from './user-rules.js';
 import type { CliIo } from './io.js';
 
-export const CHECK_USAGE = 'tiller check --workspace DIR (--read PATH | --write PATH | --command CMD | --tool SERVER.TOOL [--args JSON]) [--json]';
+export const CHECK_USAGE = 'tiller check --workspace DIR (--read PATH | --write PATH | --command CMD [--cwd DIR] | --tool SERVER.TOOL [--args JSON]) [--json]';
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   let values;
@@ -30,6 +33,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
         command: { type: 'string' },
         tool: { type: 'string' },
         args: { type: 'string' },
+        cwd: { type: 'string' },
         json: { type: 'boolean' },
       },
     }));
@@ -40,6 +44,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const given = (['read', 'write', 'command', 'tool'] as const).filter((k) => values[k] !== undefined);
   if (given.length !== 1) throw new UsageError(`give exactly one of --read, --write, --command or --tool\nusage: ${CHECK_USAGE}`);
   if (values.args !== undefined && !values.tool) throw new UsageError('--args goes with --tool');
+  if (values.cwd !== undefined && values.command === undefined) throw new UsageError('--cwd goes with --command');
   let root: string;
   try {
     root = realpathSync(resolve(values.workspace));
@@ -51,6 +56,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const project = readProjectRules(root, new ConsentStore(tillerHome()));
   for (const e of project.errors) io.stderr.write(`warning: ${e.message}\n`);
   const userRules = loadUserRules();
+  await initShellParser();
   const engine = createPolicyEngine({ workspaceRoots: [root], ...(userRules ? { userRules } : {}), projectRules: project.inForce });
   // What the unconsented allows would have decided, so the user sees why a rule they can read does not apply.
   const withAllows = project.unconsentedAllows.length
@@ -62,7 +68,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     : values.write !== undefined
       ? [{ kind: 'write', path: values.write }]
       : values.command !== undefined
-        ? [{ kind: 'shell', command: values.command }]
+        ? [{ kind: 'shell', command: values.command, ...(values.cwd !== undefined ? { cwd: values.cwd } : {}) }]
         : actionsForToolCall(values.tool!, parseToolArgs(values.args));
   const decision = strictest(actions.map((a) => engine.decide(a)))!;
   const would = withAllows ? strictest(actions.map((a) => withAllows.decide(a))) : undefined;
@@ -71,7 +77,16 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     ? `the project rule \`${unconsented}\` would allow this, but it is not in force: you have not agreed to ${project.file}'s content (a run asks in --approve ask; --trust-workspace-config agrees for one run)`
     : undefined;
   const out = { ...decisionToJson(decision), ...(unconsented ? { unconsentedProjectAllow: unconsented, note } : {}) };
-  io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `${out.decision}\nrule:   ${out.rule}\nreason: ${out.reason}\n${note ? `note:   ${note}\n` : ''}`);
+  const shell = actions.find((a) => a.kind === 'shell');
+  const syntax = shell ? shellSyntaxOf(shell.command) : undefined;
+  if (values.json) io.stdout.write(JSON.stringify({ ...out, ...(syntax ?? {}) }) + '\n');
+  else {
+    io.stdout.write(`${out.decision}\nrule:   ${out.rule}\nreason: ${escapeControl(out.reason)}\n${note ? `note:   ${note}\n` : ''}`);
+    if (syntax) {
+      io.stdout.write(`syntax: ${syntax.syntax.join(' ') || '(none)'}\n`);
+      for (const c of syntax.commands) io.stdout.write(`runs:   ${escapeControl(c.join(' '))}\n`);
+    }
+  }
   return 0;
 }
 

@@ -13,6 +13,7 @@ import { pinnedToolHost } from './tools/pinning/pinned-host.js';
 import { PinStore } from './tools/pinning/store.js';
 import { createLivePolicy } from './policy/live-policy.js';
 import type { EffectivePolicy } from './policy/effective.js';
+import { initShellParser } from './policy/shell-parser.js';
 import { createFsEditApplier } from './edits/apply.js';
 import { openTraceFile } from './trace/writer.js';
 import { registerSecret } from './trace/redact.js';
@@ -113,6 +114,8 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // The rules in force: user rules, the project's deny and ask, its allow only with consent to the file's exact content.
   // A rule file that does not parse is reported and never loosens anything (load.ts). The same value goes to the
   // built-in servers as `--policy FILE` (deny at use) and is rewritten when the rules change.
+  // Shell decisions need the tree-sitter parser; until it is loaded they ask (shell-parser.ts).
+  await initShellParser();
   const session = newSessionId();
   const live = await createLivePolicy({
     root,

@@ -7,6 +7,7 @@ import { describeEscalation } from '../core/sandbox/approvals.js';
 import type { ApprovalRequest } from '../core/ports.js';
 import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval-text.js';
 import type { PolicyDecision } from '../core/policy/types.js';
+import { escapeControl } from '../core/policy/escape-control.js';
 
 export interface ApprovalText {
   /** The dialog's headline. */
@@ -18,12 +19,9 @@ export interface ApprovalText {
 const MAX_DETAIL = 3000;
 const MAX_LIST = 20;
 
-/** Makes invisible or direction-changing characters visible, e.g. ESC -> \u001b, RLO -> \u202e. */
+/** Makes invisible or direction-changing characters visible, e.g. ESC -> \u001b, RLO -> \u202e (escape-control.ts). */
 export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) =>
-    c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escapeControl(text);
 }
 
 function cap(text: string, max: number): string {
@@ -61,7 +59,7 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
   switch (request.kind) {
     case 'shell':
       return {
-        message: `Tiller wants to run a shell command:\n${cap(oneLine(request.command), 300)}`,
+        message: `Tiller wants to run a shell command in ${cap(oneLine(request.cwd), 200)}:\n${cap(oneLine(request.command), 300)}`,
         detail: `${cap(`Command: ${oneLine(request.command)}\nIn: ${oneLine(request.cwd)}`, MAX_DETAIL)}${
           request.escalation ? `\n\nOutside the sandbox: ${oneLine(describeEscalation(request.escalation))} — because: ${oneLine(request.escalation.reason)}` : ''
         }${request.sandbox ? `\n\n${summaryLines(request.sandbox).map(oneLine).join('\n')}` : ''}\n\n${why(request.policy)}`,

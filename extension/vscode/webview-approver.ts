@@ -9,6 +9,7 @@ import type { ApprovalDecision, ApprovalRequest, Approver, Logger } from '../cor
 import { parseFileDiff, selectHunks } from '../core/edits/hunks.js';
 import type { ApprovalAnswer, ApprovalView, HostMessage } from '../protocol/messages.js';
 import { alwaysRuleFor } from './chat-always-rule.js';
+import { escapeControl } from '../core/policy/escape-control.js';
 
 export interface WebviewApproverDeps {
   post(message: HostMessage): void;
@@ -40,7 +41,7 @@ function stringify(value: unknown): string {
 }
 
 function policyView(policy: { rule: string; reason: string; source: string }): { rule: string; reason: string; source: string } {
-  return { rule: policy.rule, reason: policy.reason, source: policy.source };
+  return { rule: escapeControl(policy.rule), reason: escapeControl(policy.reason), source: policy.source };
 }
 
 /** What the card shows for a request; pure, exported for tests. */
@@ -48,19 +49,20 @@ export function approvalView(request: Pending['request']): ApprovalView {
   switch (request.kind) {
     case 'tool': {
       const rule = alwaysRuleFor(request);
-      return { kind: 'tool', tool: request.tool, args: stringify(request.args), policy: policyView(request.policy), ...(rule ? { alwaysRule: rule } : {}) };
+      return { kind: 'tool', tool: escapeControl(request.tool), args: escapeControl(stringify(request.args)), policy: policyView(request.policy), ...(rule ? { alwaysRule: rule } : {}) };
     }
     case 'shell': {
       const rule = alwaysRuleFor(request);
+      // Control, bidirectional and invisible characters are shown as escapes: the card must read as what runs.
       return {
         kind: 'shell',
-        command: request.command,
-        cwd: request.cwd,
+        command: escapeControl(request.command),
+        cwd: escapeControl(request.cwd),
         policy: policyView(request.policy),
         // An escalation is never made permanent from the card: no "Always" for it.
         ...(rule && !request.escalation ? { alwaysRule: rule } : {}),
-        ...(request.sandbox ? { sandbox: summaryLines(request.sandbox) } : {}),
-        ...(request.escalation ? { escalation: `${describeEscalation(request.escalation)} — because: ${request.escalation.reason}` } : {}),
+        ...(request.sandbox ? { sandbox: summaryLines(request.sandbox).map(escapeControl) } : {}),
+        ...(request.escalation ? { escalation: escapeControl(`${describeEscalation(request.escalation)} — because: ${request.escalation.reason}`) } : {}),
       };
     }
     case 'edit':

@@ -46,7 +46,7 @@ export function buildBundles(): Promise<string> {
 function copyGrammars(dir: string): void {
   const files: Array<[string, string]> = [
     ['node_modules/web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],
-    ...['typescript', 'tsx', 'javascript', 'python'].map((l): [string, string] => [`node_modules/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `tree-sitter-${l}.wasm`]),
+    ...['typescript', 'tsx', 'javascript', 'python', 'bash'].map((l): [string, string] => [`node_modules/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `tree-sitter-${l}.wasm`]),
   ];
   mkdirSync(dir, { recursive: true });
   for (const [from, to] of files) if (existsSync(join(repoRoot, from))) copyFileSync(join(repoRoot, from), join(dir, to));

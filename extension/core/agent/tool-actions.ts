@@ -20,7 +20,11 @@ export function actionsForToolCall(tool: string, args: Record<string, unknown>):
   }
   const read = READ_TOOLS[tool];
   if (read) return [{ kind: 'read', path: read(args) }];
-  if (tool === 'shell.run_command') return [{ kind: 'shell', command: str(args.command, '') }];
+  // The working directory is part of what the command does (`cat secret.txt` in `config`): decided and shown with it.
+  if (tool === 'shell.run_command') {
+    const cwd = args.cwd === undefined ? undefined : typeof args.cwd === 'string' ? args.cwd : String(args.cwd);
+    return [{ kind: 'shell', command: str(args.command, ''), ...(cwd !== undefined && cwd !== '' ? { cwd } : {}) }];
+  }
   return [{ kind: 'mcp', tool }];
 }
 

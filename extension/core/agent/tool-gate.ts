@@ -182,7 +182,7 @@ export class ToolGate {
       request.kind === 'edit'
         ? await this.deps.approver.approve({ kind: 'edit', changeSet: request.changeSet, policy: worst }, signal)
         : shell
-          ? await this.deps.approver.approve({ kind: 'shell', command: shell.command, cwd: '.', policy: worst, ...(escalation ? { escalation } : {}) }, signal)
+          ? await this.deps.approver.approve({ kind: 'shell', command: shell.command, cwd: shell.cwd ?? '.', policy: worst, ...(escalation ? { escalation } : {}) }, signal)
           : await this.deps.approver.approve({ kind: 'tool', tool, args: request.args, policy: worst }, signal);
     this.deps.trace.emit(this.deps.agent, {
       type: 'approval',

@@ -9,3 +9,5 @@ export { checkAction, decisionToJson, type CheckInput } from './check.js';
 export { SECRET_PATTERNS, PROTECTED_WRITE_PATTERNS } from './defaults.js';
 export { analyzeCommandLine, type CommandAnalysis, type CommandPart } from './shell-commands.js';
 export { splitShell, type ShellSplit, type SimpleCommand, type ShellWord } from './shell.js';
+export { initShellParser, shellParserState } from './shell-parser.js';
+export { SHELL_RULES } from './shell-decision.js';

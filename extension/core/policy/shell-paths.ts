@@ -32,13 +32,34 @@ const ALL_ARGS_WRITTEN = new Set(['rm', 'rmdir', 'unlink', 'touch', 'truncate', 
 const FIRST_ARG_NOT_PATH = new Set(['chmod', 'chown', 'chgrp']);
 const LAST_ARG_WRITTEN = new Set(['cp', 'mv', 'install', 'ln', 'rsync', 'scp']);
 
+/** Options whose value is the next word and is not a file operand (a pattern, a script, a count). */
+const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
+  grep: new Set(['-e', '--regexp', '-f', '--file', '-m', '--max-count', '-A', '-B', '-C']),
+  egrep: new Set(['-e', '--regexp', '-f', '--file', '-m', '-A', '-B', '-C']),
+  fgrep: new Set(['-e', '--regexp', '-f', '--file', '-m', '-A', '-B', '-C']),
+  sed: new Set(['-e', '--expression', '-f', '--file', '-l']),
+  rg: new Set(['-e', '--regexp', '-f', '--file', '-g', '--glob', '-t', '--type', '-T', '--type-not', '-m', '--max-count', '-A', '-B', '-C', '-j', '--threads']),
+  awk: new Set(['-f', '--file', '-v', '--assign', '-F', '--field-separator']),
+  gawk: new Set(['-f', '--file', '-v', '--assign', '-F', '--field-separator']),
+  head: new Set(['-n', '-c', '--lines', '--bytes']),
+  tail: new Set(['-n', '-c', '--lines', '--bytes']),
+  cut: new Set(['-d', '-f', '-c', '-b']),
+  sort: new Set(['-o', '--output', '-k', '--key', '-t', '-S', '-T']),
+  jq: new Set(['--arg', '--argjson', '--slurpfile', '--rawfile', '--indent']),
+};
+
 function pathArgs(words: ShellWord[], from: number): ShellWord[] {
   const out: ShellWord[] = [];
   let optionsDone = false;
+  const withValue = VALUE_OPTIONS[words[0] === undefined ? '' : words[0].text.split('/').pop()!];
   for (let i = from; i < words.length; i++) {
     const w = words[i]!;
     if (!optionsDone && w.text === '--') {
       optionsDone = true;
+      continue;
+    }
+    if (!optionsDone && withValue?.has(w.text)) {
+      i++;
       continue;
     }
     if (!optionsDone && w.text.startsWith('-') && w.text !== '-') continue;

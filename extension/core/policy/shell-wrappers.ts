@@ -10,6 +10,7 @@ export const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash'
 const WRAPPER_OPTIONS_WITH_VALUE: Record<string, Set<string>> = {
   sudo: new Set(['-u', '-g', '-C', '-h', '-p', '-D', '-r', '-t', '-T', '-U', '--user', '--group', '--chdir', '--prompt']),
   doas: new Set(['-u', '-C']),
+  pkexec: new Set(['--user']),
   env: new Set(['-u', '-C', '--unset', '--chdir']),
   nice: new Set(['-n', '--adjustment']),
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
@@ -29,7 +30,35 @@ const WRAPPER_OPTIONS_WITH_VALUE: Record<string, Set<string>> = {
   busybox: new Set([]),
   toybox: new Set([]),
   coproc: new Set([]),
+  // Programs that run their operand as a command with different limits, namespaces, locks or identities: what they
+  // run is what counts, so a deny inside still binds.
+  flock: new Set(['-w', '--wait', '--timeout', '-E', '--conflict-exit-code']),
+  unshare: new Set(['-S', '--setuid', '-G', '--setgid', '-R', '--root', '-w', '--wd', '--propagation', '--map-user', '--map-group', '--map-users', '--map-groups']),
+  taskset: new Set([]),
+  fakeroot: new Set(['-l', '--lib', '--faked', '-s', '-i', '-b']),
+  chroot: new Set(['--userspec', '--groups']),
+  chrt: new Set([]),
+  nsenter: new Set(['-t', '--target', '-S', '--setuid', '-G', '--setgid', '-r', '--root', '-w', '--wd']),
+  prlimit: new Set(['-p', '--pid']),
+  numactl: new Set(['-C', '--physcpubind', '-N', '--cpunodebind', '-m', '--membind', '-p', '--preferred', '-i', '--interleave']),
+  setpriv: new Set(['--reuid', '--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--selinux-label', '--apparmor-profile']),
+  strace: new Set(['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X']),
+  ltrace: new Set(['-o', '-e', '-p', '-s', '-u', '-a', '-n', '-A', '-D', '-F', '-l', '-x']),
+  valgrind: new Set([]),
+  firejail: new Set([]),
+  'systemd-run': new Set(['-p', '--property', '-u', '--unit', '-E', '--setenv', '--uid', '--gid', '--nice', '--slice', '--description', '-M', '--machine', '--working-directory']),
+  cgexec: new Set(['-g']),
+  sg: new Set([]),
+  runuser: new Set(['-u', '--user', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w', '--whitelist-environment']),
+  caffeinate: new Set(['-t', '-w']),
+  'xvfb-run': new Set(['-n', '--server-num', '-e', '--error-file', '-f', '--auth-file', '-s', '--server-args', '-p', '--xauth-protocol']),
+  'dbus-run-session': new Set(['--config-file', '--dbus-daemon']),
+  catchsegv: new Set([]),
+  'ssh-agent': new Set(['-a', '-E', '-t', '-P']),
 };
+
+/** Operands a wrapper takes before the command it runs: `timeout 5 cmd`, `taskset MASK cmd`, `flock FILE cmd`. */
+const OPERANDS_BEFORE_COMMAND: Record<string, number> = { timeout: 1, taskset: 1, chrt: 1, flock: 1, chroot: 1, sg: 1 };
 
 /**
  * Options some tools accept before their subcommand (`git -C dir push`). Deny and ask rules are also checked against
@@ -68,48 +97,105 @@ export function withoutGlobalOptions(words: string[]): string[] | undefined {
 
 export const WRAPPERS: ReadonlySet<string> = new Set(Object.keys(WRAPPER_OPTIONS_WITH_VALUE));
 
-/** Skips a wrapper's options; returns the index of the wrapped command (or words.length). */
+/** What a wrapper runs, once its options are skipped. */
+export interface Unwrapped {
+  /** Index of the wrapped command in the words (words.length when there is none). */
+  at: number;
+  /** `env`'s `NAME=value` operands: prefix assignments in all but name. */
+  assignments: ShellWord[];
+  /** A string the wrapper splits or runs as a command line itself (`env -S`, `flock -c`, `sg -c`). */
+  payload?: ShellWord;
+  /** Operands the wrapper itself reads or writes (`flock FILE`, `chroot DIR`). */
+  operands: ShellWord[];
+}
+
+/** Skips a wrapper's options and operands; returns where the wrapped command starts. */
 export function skipOptions(name: string, words: ShellWord[], from: number, uncertain: string[]): number {
+  return unwrap(name, words, from, uncertain).at;
+}
+
+export function unwrap(name: string, words: ShellWord[], from: number, uncertain: string[]): Unwrapped {
   const withValue = WRAPPER_OPTIONS_WITH_VALUE[name] ?? new Set<string>();
+  const result: Unwrapped = { at: words.length, assignments: [], operands: [] };
   let i = from;
-  while (i < words.length) {
+  for (; i < words.length; i++) {
     const t = words[i]!.text;
-    if (t === '--') return i + 1;
-    if (name === 'env' && (t === '-S' || t.startsWith('--split-string'))) {
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (name === 'env' && (t === '-S' || t.startsWith('--split-string') || /^-[a-zA-Z]*S/.test(t))) {
+      // `env -S 'a b c'` splits the string into a command and runs it: analysed as a command line.
+      const inline = t.startsWith('--split-string=') ? t.slice('--split-string='.length) : /^-[a-zA-Z]*S(.+)$/.exec(t)?.[1];
+      const value = inline !== undefined ? { ...words[i]!, text: inline } : words[i + 1];
       uncertain.push('`env -S` splits a string into a command');
-      return words.length;
+      if (value) result.payload = value;
+      return result;
+    }
+    if ((name === 'flock' || name === 'sg') && (t === '-c' || t === '--command')) {
+      if (words[i + 1]) result.payload = words[i + 1]!;
+      else uncertain.push(`\`${name} -c\` without a command`);
+      return result;
     }
     if (name === 'env' && words[i]!.assignment) {
-      i++;
+      result.assignments.push(words[i]!);
       continue;
     }
+    if (name === 'taskset' && /^-[a-z]*p/.test(t)) return result; // acts on a running process
     if (!t.startsWith('-') || t === '-') break;
-    if (name === 'command' && (t === '-v' || t === '-V')) return words.length;
+    if (name === 'command' && (t === '-v' || t === '-V')) return result;
     const opt = t.includes('=') ? t.slice(0, t.indexOf('=')) : t;
-    i += withValue.has(opt) && !t.includes('=') ? 2 : 1;
+    if (withValue.has(opt) && !t.includes('=')) i++;
   }
-  if (name === 'timeout' && i < words.length) i++; // the duration
-  return i;
+  const operands = OPERANDS_BEFORE_COMMAND[name] ?? 0;
+  for (let k = 0; k < operands && i < words.length; k++, i++) {
+    result.operands.push(words[i]!);
+    // `flock FILE -c CMD`, `sg GROUP -c CMD`: the command string comes after the operand.
+    if ((name === 'flock' || name === 'sg') && (words[i + 1]?.text === '-c' || words[i + 1]?.text === '--command')) {
+      if (words[i + 2]) result.payload = words[i + 2]!;
+      else uncertain.push(`\`${name} -c\` without a command`);
+      return result;
+    }
+  }
+  result.at = i;
+  return result;
 }
+
+/** Shell options that take a value (`bash -O extglob`, `bash -o posix`, `bash --rcfile FILE`). */
+const SHELL_OPTIONS_WITH_VALUE = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file']);
+/** `su`/`runuser` take the user as an operand and `-c` anywhere: `su root -c CMD`, `su -c CMD root`. */
+const ANYWHERE_C = new Set(['su', 'runuser']);
 
 /**
  * The command string a shell runs with `-c` (also inside clusters like `-lc`): the word after the options. 'none' when
- * the shell runs a script or stdin instead; undefined when `-c` has nothing after it.
+ * the shell runs a script file; 'stdin' when it reads its commands from standard input; undefined when `-c` has
+ * nothing after it.
  */
-export function shellPayload(words: ShellWord[]): ShellWord | undefined | 'none' {
+export function shellPayload(words: ShellWord[], name = ''): ShellWord | undefined | 'none' | 'stdin' {
   let sawC = false;
+  let sawS = false;
   for (let i = 1; i < words.length; i++) {
     const t = words[i]!.text;
-    if ((t === '-o' || t === '+o') && !sawC) {
+    if (t === '--command' || (ANYWHERE_C.has(name) && t === '--command')) {
+      return words[i + 1];
+    }
+    if (t.startsWith('--command=')) return { ...words[i]!, text: t.slice('--command='.length) };
+    if (SHELL_OPTIONS_WITH_VALUE.has(t) && !sawC) {
       i++;
       continue;
     }
     if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(t)) {
       sawC = true;
+      if (ANYWHERE_C.has(name)) return words[i + 1];
       continue;
     }
+    if (/^-[a-zA-Z]*s[a-zA-Z]*$/.test(t)) sawS = true;
+    if (t === '--') continue;
     if (t.startsWith('-') || t.startsWith('+')) continue;
-    return sawC ? words[i] : 'none';
+    if (ANYWHERE_C.has(name)) continue; // the user name
+    if (sawC) return words[i];
+    return sawS ? 'stdin' : 'none';
   }
-  return sawC ? undefined : 'none';
+  if (sawC) return undefined;
+  return ANYWHERE_C.has(name) ? 'none' : 'stdin';
 }

@@ -108,3 +108,26 @@ test('usage errors name what is wrong', () => {
   assert.equal(badArgs.code, 2);
   assert.match(badArgs.stderr, /--args is not valid JSON/);
 });
+
+test('check shows the syntax it saw and the simple commands, from the bundled CLI and its shipped grammar', () => {
+  const dir = ws(JSON.stringify({ deny: ['shell(rm *)'] }));
+  const home = mkdtempSync(join(tmpdir(), 'tiller-home-'));
+  writeFileSync(join(home, 'permissions.json'), JSON.stringify({ allow: ['shell(npm test)', 'shell(echo *)'] }));
+  const run = (args: string[]) =>
+    JSON.parse(spawnSync(process.execPath, [join(dist, 'cli.js'), 'check', '--workspace', dir, ...args, '--json'], { env: { PATH: process.env.PATH ?? '', TILLER_HOME: home }, encoding: 'utf8' }).stdout) as {
+      decision: string; rule: string; reason: string; syntax: string[]; commands: string[][]; decided: string[][]; parseError?: string;
+    };
+  const loop = run(['--command', 'for i in 1 2; do npm test; done # twice']);
+  assert.equal(loop.decision, 'allow', loop.reason);
+  assert.ok(loop.syntax.includes('for_statement') && loop.syntax.includes('comment'), loop.syntax.join(' '));
+  assert.deepEqual(loop.commands, [['npm', 'test']]);
+  const hidden = run(['--command', 'echo "$(sudo rm -rf x)"']);
+  assert.equal(hidden.decision, 'deny');
+  assert.deepEqual(hidden.decided, [['rm', '-rf', 'x'], ['echo', '$(sudo rm -rf x)']], 'the substitution runs first');
+  const broken = run(['--command', 'echo (']);
+  assert.equal(broken.decision, 'ask');
+  assert.match(broken.parseError ?? '', /does not parse as bash/);
+  const inConfig = run(['--command', 'echo hi', '--cwd', '../']);
+  assert.equal(inConfig.decision, 'deny');
+  assert.match(inConfig.reason, /working directory/);
+});

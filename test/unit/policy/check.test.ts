@@ -1,8 +1,12 @@
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import { createPolicyEngine } from '../../../extension/core/policy/engine.js';
 import { checkAction, decisionToJson } from '../../../extension/core/policy/check.js';
+import { initShellParser } from '../../../extension/core/policy/shell-parser.js';
+
+// Shell decisions need the tree-sitter parser, loaded once per process.
+before(() => initShellParser());
 
 const engine = createPolicyEngine({ workspaceRoots: [os.tmpdir()], userRules: { allow: ['shell(npm test)'] } });
 

@@ -1,4 +1,4 @@
-import { after, describe, test } from 'node:test';
+import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -6,6 +6,10 @@ import { loadProjectRules, parseProjectRules } from '../../../extension/core/pol
 import { permissionsJsonSchema } from '../../../extension/core/policy/schema.js';
 import { createPolicyEngine } from '../../../extension/core/policy/engine.js';
 import { makeWorkspace } from './workspace.js';
+import { initShellParser } from '../../../extension/core/policy/shell-parser.js';
+
+// Shell decisions need the tree-sitter parser, loaded once per process.
+before(() => initShellParser());
 
 const ws = makeWorkspace();
 after(() => ws.cleanup());

@@ -1,10 +1,14 @@
 // Property: however simple commands are composed (operators, substitutions, subshells, groups, wrappers, nested
 // shells), a command line that contains a denied simple command is never allowed.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import fc from 'fast-check';
 import { createPolicyEngine } from '../../../extension/core/policy/engine.js';
+import { initShellParser } from '../../../extension/core/policy/shell-parser.js';
+
+// Shell decisions need the tree-sitter parser, loaded once per process.
+before(() => initShellParser());
 
 const engine = createPolicyEngine({
   workspaceRoots: [os.tmpdir()],
@@ -18,6 +22,8 @@ const engine = createPolicyEngine({
 interface Built {
   text: string;
   denied: boolean;
+  /** Has an assignment prefix (`X=1 cmd`, `env A=1 cmd`): an allow rule must name it, so it asks (issue 12). */
+  prefixed?: boolean;
 }
 
 const benign = fc.constantFrom('ls', 'ls -la', 'echo hi', 'npm test', 'git status', 'true');
@@ -39,20 +45,20 @@ const tree = fc.letrec<{ cmd: Built }>((tie) => ({
   cmd: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
-    fc.tuple(tie('cmd'), operator, tie('cmd')).map(([a, op, b]) => ({ text: `${a.text}${op}${b.text}`, denied: a.denied || b.denied })),
-    tie('cmd').map((a) => ({ text: `echo $( ${a.text} )`, denied: a.denied })),
-    tie('cmd').map((a) => ({ text: `echo "$( ${a.text} )"`, denied: a.denied })),
-    tie('cmd').map((a) => ({ text: `( ${a.text} )`, denied: a.denied })),
-    tie('cmd').map((a) => ({ text: `{ ${a.text}; }`, denied: a.denied })),
-    tie('cmd').map((a) => ({ text: `bash -c ${quote(a.text)}`, denied: a.denied })),
-    tie('cmd').map((a) => ({ text: `eval ${quote(a.text)}`, denied: a.denied })),
-    tie('cmd').map((a) => ({ text: `cat <( ${a.text} )`, denied: a.denied })),
-    tie('cmd').map((a) => ({ text: `if true; then ${a.text}; fi`, denied: a.denied })),
+    fc.tuple(tie('cmd'), operator, tie('cmd')).map(([a, op, b]) => ({ text: `${a.text}${op}${b.text}`, denied: a.denied || b.denied, prefixed: !!(a.prefixed || b.prefixed) })),
+    tie('cmd').map((a) => ({ text: `echo $( ${a.text} )`, denied: a.denied, prefixed: !!a.prefixed })),
+    tie('cmd').map((a) => ({ text: `echo "$( ${a.text} )"`, denied: a.denied, prefixed: !!a.prefixed })),
+    tie('cmd').map((a) => ({ text: `( ${a.text} )`, denied: a.denied, prefixed: !!a.prefixed })),
+    tie('cmd').map((a) => ({ text: `{ ${a.text}; }`, denied: a.denied, prefixed: !!a.prefixed })),
+    tie('cmd').map((a) => ({ text: `bash -c ${quote(a.text)}`, denied: a.denied, prefixed: !!a.prefixed })),
+    tie('cmd').map((a) => ({ text: `eval ${quote(a.text)}`, denied: a.denied, prefixed: !!a.prefixed })),
+    tie('cmd').map((a) => ({ text: `cat <( ${a.text} )`, denied: a.denied, prefixed: !!a.prefixed })),
+    tie('cmd').map((a) => ({ text: `if true; then ${a.text}; fi`, denied: a.denied, prefixed: !!a.prefixed })),
     leaf.map((a) => ({ text: `echo \`${a.text}\``, denied: a.denied })),
     leaf.map((a) => ({ text: `sudo ${a.text}`, denied: a.denied })),
-    leaf.map((a) => ({ text: `env A=1 ${a.text}`, denied: a.denied })),
+    leaf.map((a) => ({ text: `env A=1 ${a.text}`, denied: a.denied, prefixed: true })),
     leaf.map((a) => ({ text: `timeout 5 ${a.text}`, denied: a.denied })),
-    leaf.map((a) => ({ text: `X=1 nohup ${a.text}`, denied: a.denied })),
+    leaf.map((a) => ({ text: `X=1 nohup ${a.text}`, denied: a.denied, prefixed: true })),
   ),
 })).cmd;
 
@@ -78,11 +84,21 @@ test('in fact such a composition is denied, not merely asked about', () => {
 
 test('a composition of allowed commands only is allowed', () => {
   fc.assert(
-    fc.property(tree.filter((b) => !b.denied), (built) => {
+    fc.property(tree.filter((b) => !b.denied && !b.prefixed), (built) => {
       const d = engine.decide({ kind: 'shell', command: built.text });
       assert.equal(d.decision, 'allow', `${JSON.stringify(built.text)} -> ${d.decision} (${d.reason})`);
     }),
     { numRuns: 300 },
+  );
+});
+
+test('an assignment prefix before allowed commands asks, never allows', () => {
+  fc.assert(
+    fc.property(tree.filter((b) => !b.denied && !!b.prefixed), (built) => {
+      const d = engine.decide({ kind: 'shell', command: built.text });
+      assert.equal(d.decision, 'ask', `${JSON.stringify(built.text)} -> ${d.decision} (${d.reason})`);
+    }),
+    { numRuns: 200 },
   );
 });
 

@@ -1,8 +1,12 @@
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { splitShell } from '../../../extension/core/policy/shell.js';
 import { analyzeCommandLine } from '../../../extension/core/policy/shell-commands.js';
+import { initShellParser } from '../../../extension/core/policy/shell-parser.js';
+
+// Shell decisions need the tree-sitter parser, loaded once per process.
+before(() => initShellParser());
 
 const commands = (line: string) => splitShell(line).commands.map((c) => c.words.map((w) => w.text).join(' '));
 const innermost = (line: string) => analyzeCommandLine(line).parts.filter((p) => !p.carrier).map((p) => p.words.join(' '));
@@ -29,10 +33,19 @@ describe('splitShell', () => {
     assert.deepEqual(commands('"if" a; \\then b'), ['if a', 'then b']);
   });
   test('what cannot be followed is reported', () => {
-    assert.ok(splitShell('cat <<EOF\nx\nEOF').uncertain.some((u) => /heredoc/.test(u)));
-    assert.ok(splitShell("echo 'x").uncertain.some((u) => /single quote/.test(u)));
-    assert.ok(splitShell('a & b').uncertain.some((u) => /background/.test(u)));
+    assert.ok(splitShell("echo 'x").uncertain.some((u) => /does not parse as bash/.test(u)));
+    assert.ok(splitShell('echo ${x@P}').uncertain.some((u) => /transformation/.test(u)));
+    assert.ok(splitShell('coproc ls').uncertain.some((u) => /coproc/.test(u)));
     assert.deepEqual(splitShell('a && b || c; d').uncertain, []);
+  });
+  test('heredocs, background jobs and loops are understood (they were reported under the hand-written lexer)', () => {
+    assert.deepEqual(splitShell('cat <<EOF\nx\nEOF').uncertain, []);
+    assert.deepEqual(splitShell('a & b').uncertain, []);
+    assert.deepEqual(commands('for i in 1 2; do echo $i; done'), ['echo $i']);
+  });
+  test('the syntax seen is reported', () => {
+    const split = splitShell('for i in 1 2; do echo "$i" | cat; done');
+    assert.ok(split.syntax.includes('for_statement') && split.syntax.includes('pipeline'), split.syntax.join(' '));
   });
 });
 
