@@ -6,7 +6,8 @@ import { MentionList } from './mentions.js';
 export type Mode = 'plan' | 'act';
 
 export interface ComposerHandlers {
-  submit(task: string, mode: Mode): void;
+  /** False when the task was not sent (too long, not set up): the input keeps it. */
+  submit(task: string, mode: Mode): boolean;
   stop(): void;
   pickModel(): void;
   mentionQuery(requestId: string, query: string): void;
@@ -119,7 +120,7 @@ export class Composer {
     if (this.send.disabled) return;
     const task = this.input.value.trim();
     if (!task) return;
-    this.handlers.submit(task, this.mode.value === 'plan' ? 'plan' : 'act');
+    if (!this.handlers.submit(task, this.mode.value === 'plan' ? 'plan' : 'act')) return;
     this.input.value = '';
     this.handlers.draftChanged?.('');
   }

@@ -1,6 +1,6 @@
 // The chat webview's entry: builds the page, validates every message from the extension with the shared schema
 // (dropping and logging bad ones), and sends the user's actions back as typed messages.
-import { parseHostMessage, type HostMessage, type WebviewMessage } from '../extension/protocol/messages.js';
+import { parseHostMessage, taskSizeProblem, type HostMessage, type WebviewMessage } from '../extension/protocol/messages.js';
 import { Composer } from './composer.js';
 import { el } from './dom.js';
 import { Panels } from './panels.js';
@@ -68,13 +68,20 @@ const transcript = new Transcript(log, {
   insert: (code) => send({ type: 'insertCode', code }),
 });
 
-function startTask(task: string, mode: 'plan' | 'act'): void {
+/** Sends a task; false (with the reason in the transcript) when it cannot be sent, so nothing waits for it. */
+function startTask(task: string, mode: 'plan' | 'act'): boolean {
+  const tooLong = taskSizeProblem(task);
+  if (tooLong) {
+    transcript.error(tooLong);
+    return false;
+  }
   const requestId = newRequestId();
   transcript.task(task, mode);
   steps = 0;
   showBudget('Starting…');
   setRunning(requestId);
   send({ type: 'runTask', requestId, task, mode });
+  return true;
 }
 
 function setRunning(requestId: string | undefined): void {
@@ -85,8 +92,8 @@ function setRunning(requestId: string | undefined): void {
 
 const composer = new Composer({
   submit(task, mode) {
-    if (running || !configured) return;
-    startTask(task, mode);
+    if (running || !configured) return false;
+    return startTask(task, mode);
   },
   stop() {
     if (running) send({ type: 'stop', requestId: running });
@@ -102,6 +109,20 @@ const composer = new Composer({
 if (pageState.draft) composer.setDraft(pageState.draft);
 
 app.append(header, panels.body, setup.element, log, composer.element);
+
+// The sticky header and composer cover the page's edges: their heights become the scroll padding (chat.css), so a
+// card scrolled into view lands between them, and the height a waiting card's buttons stick above.
+function measureBars(): void {
+  const root = document.documentElement.style;
+  root.setProperty('--composer-height', `${composer.element.offsetHeight}px`);
+  root.setProperty('--header-height', `${header.offsetHeight}px`);
+}
+if (typeof ResizeObserver === 'function') {
+  const bars = new ResizeObserver(measureBars);
+  bars.observe(composer.element);
+  bars.observe(header);
+}
+measureBars();
 
 function onMessage(message: HostMessage): void {
   switch (message.type) {
@@ -137,8 +158,13 @@ function onMessage(message: HostMessage): void {
       return;
     }
     case 'error':
+      // An error about a task that already ended (a late answer to Stop) is old news.
+      if (message.requestId !== undefined && message.requestId !== running) return;
       transcript.error(message.message);
-      if (message.requestId !== undefined && message.requestId === running) setRunning(undefined);
+      if (message.requestId !== undefined) {
+        setRunning(undefined);
+        showBudget('');
+      }
       return;
     case 'submitTask':
       if (running || !configured) {
@@ -146,7 +172,7 @@ function onMessage(message: HostMessage): void {
         composer.focus();
         return;
       }
-      startTask(message.task, 'act');
+      if (!startTask(message.task, 'act')) composer.setDraft(message.task);
       return;
     case 'reset':
       if (!running) {
@@ -159,7 +185,7 @@ function onMessage(message: HostMessage): void {
       transcript.approval(message.approvalId, message.view, (answer) => send({ type: 'approvalAnswer', approvalId: message.approvalId, answer }));
       return;
     case 'approvalClosed':
-      transcript.approvalClosed(message.approvalId, message.outcome);
+      transcript.approvalClosed(message.approvalId, message);
       return;
     case 'mentionResults':
       composer.mentions.results(message.requestId, message.items);

@@ -4,7 +4,7 @@
 // re-rendered at most once per animation frame; a restored session is appended in slices so a long one does not
 // block the view.
 import type { ApprovalView, TranscriptEntry } from '../extension/protocol/messages.js';
-import { approvalCard, closeCard, type Answer } from './approval-card.js';
+import { approvalCard, closeCard, type Answer, type ClosedCard } from './approval-card.js';
 import { el } from './dom.js';
 import { renderMarkdown, type CodeActions } from './markdown-dom.js';
 
@@ -62,6 +62,18 @@ interface Streamed {
   block: HTMLElement;
   text: string;
   scheduled: boolean;
+}
+
+/**
+ * Scrolls a new approval card into view: whole when it fits between the header and the composer, else from its top
+ * (its buttons are sticky above the composer, see chat.css). The scroll padding keeps it clear of both bars.
+ */
+export function revealCard(card: HTMLElement): void {
+  const scroller = document.scrollingElement ?? document.documentElement;
+  const style = typeof getComputedStyle === 'function' ? getComputedStyle(document.documentElement) : undefined;
+  const padding = (name: string): number => Number.parseFloat(style?.getPropertyValue(name) ?? '') || 0;
+  const room = (scroller?.clientHeight ?? 0) - padding('--composer-height') - padding('--header-height');
+  card.scrollIntoView({ block: card.offsetHeight <= room ? 'nearest' : 'start' });
 }
 
 export class Transcript {
@@ -165,16 +177,16 @@ export class Transcript {
     const card = approvalCard(view, answer);
     card.classList.add('entry');
     this.cards.set(approvalId, card);
-    this.add(card);
-    card.scrollIntoView({ block: 'nearest' });
-    // Keyboard users land on the card's first button.
+    this.add(card, false);
+    revealCard(card);
+    // Keyboard users land on the card's first button (without scrolling again: the card is placed already).
     const first = card.getElementsByTagName?.('button')[0];
-    first?.focus();
+    first?.focus({ preventScroll: true });
   }
 
-  approvalClosed(approvalId: string, outcome: string): void {
+  approvalClosed(approvalId: string, closed: ClosedCard): void {
     const card = this.cards.get(approvalId);
-    if (card) closeCard(card, outcome);
+    if (card) closeCard(card, closed);
   }
 
   outcome(status: string, summary: string, totals: Totals): void {

@@ -16,6 +16,7 @@ import type { CliIo } from './io.js';
 import { loadUserRules } from './user-rules.js';
 import { InProcessRepoContext } from './repo-context.js';
 import { loadCliMcpServers } from './mcp-servers.js';
+import { taskSizeProblem } from '../core/agent/task-limit.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
@@ -167,12 +168,21 @@ function readTask(positionals: string[], taskFile: string | undefined): string {
       throw new UsageError(`the task file ${taskFile} is not UTF-8 text (first invalid byte near offset ${firstInvalidUtf8(bytes)})`);
     }
     if (!text.trim()) throw new UsageError(`the task file ${taskFile} is empty`);
-    return text.replace(/^\uFEFF/, '');
+    return checkedSize(text.replace(/^\uFEFF/, ''), `the task file ${taskFile}`);
   }
-  if (positionals.length !== 1 || !positionals[0]!.trim()) {
-    throw new UsageError(`expected exactly one task, quoted (got ${positionals.length} arguments)\nusage: ${RUN_USAGE}`);
+  if (positionals.length === 0) throw new UsageError(`no task given: say what the agent should do, quoted, or use --task-file FILE\nusage: ${RUN_USAGE}`);
+  if (positionals.length > 1) {
+    throw new UsageError(`expected one task, quoted, but got ${positionals.length} arguments (put the task in quotes)\nusage: ${RUN_USAGE}`);
   }
-  return positionals[0]!;
+  if (!positionals[0]!.trim()) throw new UsageError('the task is empty: say what the agent should do, e.g. tiller run "add a test for parse()"');
+  return checkedSize(positionals[0]!, 'the task');
+}
+
+/** The same limit as the chat view, checked before anything starts. */
+function checkedSize(task: string, what: string): string {
+  const problem = taskSizeProblem(task, 'Put long text in a file in the workspace and name its path in the task instead.');
+  if (problem) throw new UsageError(`${what}: ${problem}`);
+  return task;
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {

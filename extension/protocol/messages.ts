@@ -6,15 +6,15 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import type { AgentEvent, TaskOutcome } from '../core/agent/types.js';
+import { MAX_TASK_CHARS } from '../core/agent/task-limit.js';
+
+export { MAX_TASK_CHARS, taskSizeProblem } from '../core/agent/task-limit.js';
 
 // English error messages (zod/mini ships none by default); the same setting classic zod applies on import.
 z.config(en());
 
 /** Correlates a task's messages. The webview makes it up (a UUID); the extension echoes it. */
 const requestId = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _'));
-
-/** Tasks are typed by a person; anything beyond this is a paste accident, not a task. */
-export const MAX_TASK_CHARS = 100_000;
 
 const mode = z.enum(['plan', 'act']);
 
@@ -66,6 +66,9 @@ const diffHunkView = z.object({
   /** Diff lines with their ' ', '-' or '+' prefix. */
   lines: z.array(z.string()),
 });
+
+/** What became of each hunk of one file (core/edits/review-outcome.ts). */
+const hunkOutcomes = z.object({ path: z.string(), hunks: z.array(z.enum(['accepted', 'rejected'])) });
 
 const fileChangeView = z.object({
   path: z.string(),
@@ -232,8 +235,18 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('submitTask'), task: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TASK_CHARS)) }),
   /** Show an approval card; the task waits for `approvalAnswer` with the same id. */
   z.object({ type: z.literal('approval'), approvalId: requestId, view: approvalViewSchema }),
-  /** The card `approvalId` is no longer waiting (answered, the task stopped, or answered elsewhere). */
-  z.object({ type: z.literal('approvalClosed'), approvalId: requestId, outcome: z.string() }),
+  /**
+   * The card `approvalId` is no longer waiting (answered, the task stopped, or answered elsewhere). `outcome` is the
+   * line the card shows; for an edit, `hunks` is the final word on every hunk (whoever reviewed it: the card or the
+   * editor), which the card shows instead of its own checkboxes.
+   */
+  z.object({
+    type: z.literal('approvalClosed'),
+    approvalId: requestId,
+    outcome: z.string(),
+    approved: z.optional(z.boolean()),
+    hunks: z.optional(z.array(hunkOutcomes)),
+  }),
   z.object({ type: z.literal('mentionResults'), requestId, items: z.array(mentionItem) }),
   /** The setup form's connection test: the models the endpoint lists, or exactly what went wrong. */
   z.object({

@@ -22,7 +22,7 @@ export interface SetupServices {
 
 export interface ChatControllerDeps {
   post(message: HostMessage): void;
-  runner: Pick<TaskRunner, 'run' | 'stop'>;
+  runner: Pick<TaskRunner, 'run' | 'stop' | 'runningRequestId'>;
   loadConfig(): Promise<TillerConfig>;
   isTrusted(): boolean;
   executeCommand(command: string): Promise<unknown>;
@@ -65,7 +65,11 @@ export class ChatController {
         });
       }
       case 'stop':
-        d.runner.stop(message.requestId);
+        // A view that thinks a task runs which the extension does not know (it was refused, or the window reloaded)
+        // is told it ended, so its Stop button always gets it out of "running".
+        if (!d.runner.stop(message.requestId) && d.runner.runningRequestId !== message.requestId) {
+          d.post({ type: 'error', requestId: message.requestId, message: 'No task is running.' });
+        }
         return;
       case 'runCommand':
         await d.executeCommand(message.command);

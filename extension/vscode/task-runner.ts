@@ -7,6 +7,7 @@ import type { ContextInspection } from '../core/context/assembly/inspector.js';
 import type { ServerSpec } from '../core/tools/types.js';
 import type { HostMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
+import { taskSizeProblem } from '../core/agent/task-limit.js';
 
 /** The slice of core/harness.ts this runner uses. */
 export interface HarnessLike {
@@ -101,6 +102,8 @@ export class TaskRunner {
   async run(request: TaskRequest, post: (message: HostMessage) => void): Promise<void> {
     const fail = (message: string): void => post({ type: 'error', requestId: request.requestId, message });
     if (this.current) return fail('A task is already running. Stop it before starting another.');
+    const tooLong = taskSizeProblem(request.task);
+    if (tooLong) return fail(tooLong);
     if (!this.deps.isTrusted()) return fail(UNTRUSTED_MESSAGE);
     const root = this.deps.workspaceRoot();
     if (!root) return fail('Open a folder first: Tiller works on the files of a workspace folder.');

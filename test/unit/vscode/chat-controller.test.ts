@@ -19,6 +19,7 @@ function setup(loadConfig: () => Promise<TillerConfig>, trusted = true) {
   const controller = new ChatController({
     post: (m) => posted.push(m),
     runner: {
+      runningRequestId: undefined,
       run: async (request, post) => {
         calls.push(`run ${request.requestId} ${request.mode} ${request.task}`);
         post({ type: 'error', requestId: request.requestId, message: 'from runner' });
