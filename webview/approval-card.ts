@@ -299,6 +299,10 @@ export function closeCard(card: HTMLElement, closed: ClosedCard): void {
       head.append(el('span', `diff-hunk-outcome ${outcome === 'accepted' ? 'ok' : 'no'}`, outcome === 'accepted' ? '✓ accepted' : '✗ rejected'));
     }
   }
+  // A closed card answers nothing: its remaining fields (a rebuilt card's checkboxes) are read-only.
+  walk(card, (node) => {
+    if (['input', 'textarea', 'button'].includes(node.tagName.toLowerCase())) (node as HTMLInputElement).disabled = true;
+  });
   card.classList.remove('pending');
   card.classList.add('closed');
   const ok = closed.approved ?? closed.outcome.startsWith('approved');

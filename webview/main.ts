@@ -5,7 +5,7 @@ import { Composer } from './composer.js';
 import { el } from './dom.js';
 import { Panels } from './panels.js';
 import { SetupForm } from './setup-form.js';
-import { formatCost, Transcript } from './transcript.js';
+import { costText, plural, Transcript } from './transcript.js';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -147,13 +147,15 @@ function onMessage(message: HostMessage): void {
       else if (e.type === 'tool_result') transcript.toolResult(e.id, e.tool, e.isError, e.preview);
       else if (e.type === 'notice') transcript.notice(e.message);
       else if (e.type === 'plan_progress') transcript.planProgress(e.steps);
+      else if (e.type === 'question') transcript.question(e.question, e.answer);
+      else if (e.type === 'mode') composer.setMode(e.mode);
       return;
     }
     case 'outcome': {
       if (message.requestId !== running) return;
-      transcript.outcome(message.status, message.summary, message.totals);
+      transcript.outcome(message);
       const t = message.totals;
-      showBudget(`${t.steps} steps · ${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens · $${formatCost(t.costUsd)}`);
+      showBudget(`${plural(t.steps, 'step')} · ${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens · ${costText(t.costUsd, message.priceKnown)}`);
       setRunning(undefined);
       return;
     }
@@ -198,7 +200,10 @@ function onMessage(message: HostMessage): void {
       return;
     case 'sessions':
       panels.setSessions(message);
-      if (!running) transcript.restore(message.transcript);
+      if (!running && message.transcript) transcript.restore(message.transcript);
+      return;
+    case 'notice':
+      transcript.notice(message.message);
       return;
     case 'trace':
       panels.trace(message);

@@ -3,7 +3,7 @@
 // extension's answer.
 import type { HostMessage } from '../extension/protocol/messages.js';
 import { button, el } from './dom.js';
-import { formatCost } from './transcript.js';
+import { formatCost, formatDuration } from './transcript.js';
 
 type TraceMessage = Extract<HostMessage, { type: 'trace' }>;
 type ContextMessage = Extract<HostMessage, { type: 'context' }>;
@@ -51,7 +51,7 @@ export class Panels {
         el('td', 'num', s.promptTokens.toLocaleString('en-US')),
         el('td', 'num', s.completionTokens.toLocaleString('en-US')),
         el('td', 'num', `$${formatCost(s.costUsd)}`),
-        el('td', 'num', `${(s.latencyMs / 1000).toFixed(1)} s`),
+        el('td', 'num', formatDuration(s.latencyMs)),
       );
       table.append(row);
       // Tool decisions get a full-width row of their own: the sidebar is too narrow for a sixth column.

@@ -6,6 +6,9 @@
 import type { ApprovalView, TranscriptEntry } from '../extension/protocol/messages.js';
 import { approvalCard, closeCard, type Answer, type ClosedCard } from './approval-card.js';
 import { el } from './dom.js';
+import { formatDuration } from '../extension/core/trace/duration.js';
+
+export { formatDuration };
 import { renderMarkdown, type CodeActions } from './markdown-dom.js';
 
 export interface Totals {
@@ -39,15 +42,27 @@ export function formatCost(costUsd: number): string {
   return costUsd < 0.01 && costUsd > 0 ? costUsd.toFixed(4) : costUsd.toFixed(2);
 }
 
-export function formatTotals(t: Totals): string {
+/** "$0.0123", or "price unknown" when no price is known for the model (a 0 is then not "free"). */
+export function costText(costUsd: number, priceKnown: boolean | undefined): string {
+  if (priceKnown !== false) return `$${formatCost(costUsd)}`;
+  return costUsd > 0 ? `$${formatCost(costUsd)} (some calls unpriced)` : 'price unknown';
+}
+
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export function formatTotals(t: Totals, priceKnown?: boolean): string {
   const tokens = t.promptTokens + t.completionTokens;
-  return [
-    `${t.steps} step${t.steps === 1 ? '' : 's'}`,
-    `${t.toolCalls} tool call${t.toolCalls === 1 ? '' : 's'}`,
-    `${tokens.toLocaleString('en-US')} tokens`,
-    `$${formatCost(t.costUsd)}`,
-    `${(t.durationMs / 1000).toFixed(1)} s`,
-  ].join(' · ');
+  return [plural(t.steps, 'step'), plural(t.toolCalls, 'tool call'), `${tokens.toLocaleString('en-US')} tokens`, costText(t.costUsd, priceKnown), formatDuration(t.durationMs)].join(' · ');
+}
+
+export interface OutcomeView {
+  status: string;
+  summary: string;
+  totals: Totals;
+  note?: string;
+  priceKnown?: boolean;
 }
 
 const STATUS_LABEL: Record<string, string> = {
@@ -189,10 +204,24 @@ export class Transcript {
     if (card) closeCard(card, closed);
   }
 
-  outcome(status: string, summary: string, totals: Totals): void {
+  /** An `ask_user` exchange: what the model asked and what the user answered (or that nobody did). */
+  question(question: string, answer: string | null): void {
     this.step();
-    const block = el('div', `entry outcome status-${status.replace(/[^a-z_]/g, '')}`);
-    block.append(el('div', 'outcome-status', STATUS_LABEL[status] ?? status));
+    const block = el('div', 'entry question');
+    const asked = el('div', 'question-text');
+    asked.append(el('span', 'codicon codicon-question'), document.createTextNode(` Tiller asked: ${question}`));
+    block.append(asked, el('div', `question-answer${answer === null ? ' none' : ''}`, answer === null ? 'No answer was given.' : `You answered: ${answer}`));
+    this.add(block);
+  }
+
+  outcome(o: OutcomeView): void {
+    const { status, summary, totals } = o;
+    this.step();
+    // "Done" in green above a task that changed nothing (every change denied) would say the opposite of what happened.
+    const unchanged = status === 'done' && o.note !== undefined;
+    const block = el('div', `entry outcome status-${unchanged ? 'unchanged' : status.replace(/[^a-z_]/g, '')}`);
+    block.append(el('div', 'outcome-status', unchanged ? 'Done: nothing changed' : (STATUS_LABEL[status] ?? status)));
+    if (o.note) block.append(el('div', 'outcome-note', o.note));
     const alreadyShown = this.lastText !== undefined && this.lastText.trim() === summary.trim();
     if (summary && !alreadyShown) {
       const body = el('div', 'outcome-summary markdown');
@@ -200,7 +229,7 @@ export class Transcript {
       block.append(body);
     }
     this.lastText = undefined;
-    block.append(el('div', 'outcome-totals', formatTotals(totals)));
+    block.append(el('div', 'outcome-totals', formatTotals(totals, o.priceKnown)));
     this.add(block);
   }
 
@@ -253,7 +282,18 @@ export class Transcript {
       case 'error':
         return this.error(entry.text);
       case 'outcome':
-        return this.outcome(entry.status, entry.summary, entry.totals);
+        return this.outcome(entry);
+      case 'question':
+        return this.question(entry.question, entry.answer);
+      case 'approval': {
+        // Only closed cards are rebuilt: a waiting one is sent again by the extension, live.
+        if (!entry.closed) return;
+        this.step();
+        const card = approvalCard(entry.view, () => undefined);
+        card.classList.add('entry');
+        closeCard(card, entry.closed);
+        return this.add(card, false);
+      }
     }
   }
 

@@ -20,7 +20,7 @@ export function describeRequest(r: ApprovalRequest): string {
     case 'plan':
       return `follow this plan:\n${r.plan}`;
     case 'continue':
-      return `go on for ${r.extraSteps} more steps: ${r.reason}.\n${r.summary}`;
+      return `go on for ${r.extraSteps} more step${r.extraSteps === 1 ? '' : 's'}: ${r.reason}.\n${r.summary}`;
     case 'sampling':
       return `let the MCP server ${r.server} use the model (up to ${r.maxTokens} tokens) with:\n${[
         ...(r.systemPrompt !== undefined ? [`  system: ${stripControl(r.systemPrompt)}`] : []),

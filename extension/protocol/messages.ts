@@ -52,6 +52,8 @@ export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tool_result'), id: z.string(), tool: z.string(), isError: z.boolean(), preview: z.string() }),
   z.object({ type: z.literal('notice'), message: z.string() }),
   z.object({ type: z.literal('plan_progress'), steps: z.array(z.object({ text: z.string(), done: z.boolean() })) }),
+  z.object({ type: z.literal('question'), question: z.string(), answer: z.nullable(z.string()) }),
+  z.object({ type: z.literal('mode'), mode }),
   z.object({ type: z.literal('outcome'), outcome }),
 ]);
 
@@ -69,6 +71,9 @@ const diffHunkView = z.object({
 
 /** What became of each hunk of one file (core/edits/review-outcome.ts). */
 const hunkOutcomes = z.object({ path: z.string(), hunks: z.array(z.enum(['accepted', 'rejected'])) });
+
+/** How a card closed: the line it shows, whether it was approved, and for an edit each hunk's outcome. */
+const closedCard = z.object({ outcome: z.string(), approved: z.optional(z.boolean()), hunks: z.optional(z.array(hunkOutcomes)) });
 
 const fileChangeView = z.object({
   path: z.string(),
@@ -158,7 +163,11 @@ export const transcriptEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tool'), tool: z.string(), args: z.string(), result: z.optional(z.string()), isError: z.optional(z.boolean()) }),
   z.object({ kind: z.literal('notice'), text: z.string() }),
   z.object({ kind: z.literal('error'), text: z.string() }),
-  z.object({ kind: z.literal('outcome'), status, summary: z.string(), totals }),
+  z.object({ kind: z.literal('outcome'), status, summary: z.string(), totals, note: z.optional(z.string()), priceKnown: z.optional(z.boolean()) }),
+  /** An `ask_user` exchange (answer null: nobody answered). */
+  z.object({ kind: z.literal('question'), question: z.string(), answer: z.nullable(z.string()) }),
+  /** An approval card and, once answered, how it closed; a reopened session shows it closed. */
+  z.object({ kind: z.literal('approval'), approvalId: requestId, view: approvalViewSchema, closed: z.optional(closedCard) }),
 ]);
 
 export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
@@ -222,8 +231,12 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   }),
   /** Sent for each AgentEvent while a task runs, in order. */
   z.object({ type: z.literal('event'), requestId, event: agentEventSchema }),
-  /** Sent once when a task ends, whatever the reason. */
-  z.object({ type: z.literal('outcome'), requestId, status, summary: z.string(), totals }),
+  /**
+   * Sent once when a task ends, whatever the reason. `note` adds what the status alone would hide (a "done" task in
+   * which every change was denied changed nothing); `priceKnown` false: no price is known for the model, so a cost of
+   * 0 means "unknown", not free.
+   */
+  z.object({ type: z.literal('outcome'), requestId, status, summary: z.string(), totals, note: z.optional(z.string()), priceKnown: z.optional(z.boolean()) }),
   /** Sent when a task could not start or failed outside the agent (untrusted workspace, no folder, bad settings). */
   z.object({ type: z.literal('error'), requestId: z.optional(requestId), message: z.string() }),
   /** Sent by the `tiller.newTask` command: clear the transcript and focus the input. */
@@ -247,6 +260,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     approved: z.optional(z.boolean()),
     hunks: z.optional(z.array(hunkOutcomes)),
   }),
+  /** Something happened outside a task that belongs in the chat (a checkpoint was restored). */
+  z.object({ type: z.literal('notice'), message: z.string() }),
   z.object({ type: z.literal('mentionResults'), requestId, items: z.array(mentionItem) }),
   /** The setup form's connection test: the models the endpoint lists, or exactly what went wrong. */
   z.object({
@@ -259,8 +274,11 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   }),
   /** Setup form: the settings were saved (or not, with why). */
   z.object({ type: z.literal('setupSaved'), requestId, error: z.optional(z.string()) }),
-  /** The session history and the transcript of the current session, sent after `ready` and after `sessionOpen`. */
-  z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.array(transcriptEntrySchema) }),
+  /**
+   * The session history and the transcript of the current session, sent after `ready` and after `sessionOpen`; after
+   * a task ends, without `transcript` (only the list changed: the view keeps what it shows).
+   */
+  z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.optional(z.array(transcriptEntrySchema)) }),
   z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), ledger: z.optional(z.array(ledgerRow)), note: z.optional(z.string()) }),
   z.object({ type: z.literal('context'), requestId, items: z.array(contextItem), note: z.optional(z.string()) }),
   /** Open one of the view's panels (the "Open Context Inspector" and "Show Trace" commands). */

@@ -59,10 +59,13 @@ export class ChatController {
       case 'runTask': {
         d.sessions?.startTask(message.requestId, message.task, message.mode);
         // @-mentions stay in the text: the harness's context hooks resolve them (files, @problems, @diff, ...).
-        return d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
+        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
           d.sessions?.record(message.requestId, m);
           d.post(m);
         });
+        // The finished task is in the history now; the list shows it without a reload.
+        if (d.sessions) d.post(d.sessions.listMessage());
+        return;
       }
       case 'stop':
         // A view that thinks a task runs which the extension does not know (it was refused, or the window reloaded)

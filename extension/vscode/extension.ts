@@ -129,6 +129,11 @@ export function activate(context: vscode.ExtensionContext): void {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
         view.post({ type: 'showPanel', panel: 'context' });
       },
+      showTracePanel: async () => {
+        await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        view.post({ type: 'showPanel', panel: 'trace' });
+      },
+      chatNotice: (message) => chat.notice(message),
       newTask: async () => {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
         if (view.resolved) getController().newSession();

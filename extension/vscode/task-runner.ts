@@ -8,6 +8,8 @@ import type { ServerSpec } from '../core/tools/types.js';
 import type { HostMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
 import { taskSizeProblem } from '../core/agent/task-limit.js';
+import { pricesKnown } from '../core/model/cost.js';
+import { countingApprover, outcomeNote } from './approval-tally.js';
 
 /** The slice of core/harness.ts this runner uses. */
 export interface HarnessLike {
@@ -110,6 +112,7 @@ export class TaskRunner {
 
     const controller = new AbortController();
     this.current = { requestId: request.requestId, controller };
+    const tally = countingApprover(this.deps.approver);
     let harness: HarnessLike | undefined;
     try {
       const config = await this.deps.loadConfig();
@@ -118,7 +121,7 @@ export class TaskRunner {
       harness = await this.deps.createHarness({
         workspaceRoot: root,
         model: config.model,
-        approver: this.deps.approver,
+        approver: tally.approver,
         userRules: config.userRules,
         distDir: this.deps.distDir,
         ...optional('ripgrepPath', this.deps.ripgrepPath()),
@@ -144,7 +147,16 @@ export class TaskRunner {
       const summary = outcome.error && !outcome.summary.includes(outcome.error)
         ? `${outcome.summary}${outcome.summary ? '\n' : ''}${outcome.error}`
         : outcome.summary;
-      post({ type: 'outcome', requestId: request.requestId, status: outcome.status, summary, totals: outcome.totals });
+      const note = outcomeNote(outcome, tally.counts);
+      post({
+        type: 'outcome',
+        requestId: request.requestId,
+        status: outcome.status,
+        summary,
+        totals: outcome.totals,
+        ...(note ? { note } : {}),
+        priceKnown: pricesKnown(config.model),
+      });
     } catch (error) {
       this.deps.log.error(`task ${request.requestId} failed: ${messageOf(error)}`);
       fail(messageOf(error));

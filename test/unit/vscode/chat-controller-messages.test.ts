@@ -54,7 +54,7 @@ test('a task is recorded as a session; ready sends the history with its transcri
   const sessions = posted.find((m) => m.type === 'sessions');
   assert.ok(sessions && sessions.type === 'sessions');
   assert.deepEqual(sessions.sessions.map((s) => s.title), ['Say hello']);
-  assert.deepEqual(sessions.transcript.map((e) => e.kind), ['task', 'assistant', 'outcome']);
+  assert.deepEqual(sessions.transcript?.map((e) => e.kind), ['task', 'assistant', 'outcome']);
   assert.deepEqual(posted.find((m) => m.type === 'approval'), { type: 'approval', ...waiting[0] });
 });
 

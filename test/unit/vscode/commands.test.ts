@@ -43,6 +43,10 @@ function services(stopResult: boolean) {
     openContextInspector: async () => {
       calls.push('inspector');
     },
+    showTracePanel: async () => {
+      calls.push('trace panel');
+    },
+    chatNotice: (message) => calls.push(`notice ${message}`),
   };
   return { s, calls };
 }
@@ -93,4 +97,10 @@ test('restore checkpoint without a folder says so', async () => {
   const { s, calls } = services(true);
   await handler('tiller.restoreCheckpoint', s)();
   assert.match(calls.join('\n'), /open a folder first/);
+});
+
+test('Show Last Trace opens the readable table in the chat view, as the view\'s button does', async () => {
+  const { s, calls } = services(true);
+  await handler('tiller.showTrace', s)();
+  assert.deepEqual(calls, ['trace panel']);
 });
