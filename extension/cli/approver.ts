@@ -9,14 +9,20 @@ import { mcpToolsDetail, mcpToolsHeadline } from '../core/tools/pinning/approval
 export type ApproveMode = 'ask' | 'edits' | 'all' | 'never';
 export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never'];
 
+/** Why the policy asked, said once: Tiller's own defaults by their reason alone (the rule name only repeats it). */
+function why(policy: { rule: string; reason: string; source: string }): string {
+  if (policy.source === 'default' || policy.source === 'builtin' || policy.reason.includes(policy.rule)) return `  (${policy.reason})`;
+  return `  (${policy.reason}; rule: ${policy.rule})`;
+}
+
 export function describeRequest(r: ApprovalRequest): string {
   switch (r.kind) {
     case 'shell':
-      return `run the command: ${r.command}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+      return `run the command: ${r.command}\n${why(r.policy)}`;
     case 'edit':
-      return `change ${r.changeSet.files.map((f) => f.path).join(', ')}:\n${r.changeSet.files.map((f) => f.diff).join('\n')}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+      return `change ${r.changeSet.files.map((f) => f.path).join(', ')}:\n${r.changeSet.files.map((f) => f.diff).join('\n')}\n${why(r.policy)}`;
     case 'tool':
-      return `call the tool ${r.tool} with ${JSON.stringify(r.args)}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+      return `call the tool ${r.tool} with ${JSON.stringify(r.args)}\n${why(r.policy)}`;
     case 'plan':
       return `follow this plan:\n${r.plan}`;
     case 'continue':
@@ -82,6 +88,8 @@ export function terminalApprover(
     async approve(request, signal): Promise<ApprovalDecision> {
       output.write(`\nTiller wants to ${describeRequest(request)}\nApprove? [y]es / [n]o (stop) / or type a reason to decline and let the agent continue: `);
       const answer = (await nextLine(signal))?.trim();
+      // Interrupted at the prompt: the task is being stopped, which is not the user declining this one action.
+      if (signal?.aborted) return { approved: false, reason: 'the task was stopped (Ctrl+C)' };
       if (answer === undefined) return { approved: false };
       if (/^(y|yes)$/i.test(answer)) return { approved: true };
       if (answer === '' || /^(n|no)$/i.test(answer)) return { approved: false };

@@ -17,6 +17,8 @@ import { loadUserRules } from './user-rules.js';
 import { InProcessRepoContext } from './repo-context.js';
 import { loadCliMcpServers } from './mcp-servers.js';
 import { taskSizeProblem } from '../core/agent/task-limit.js';
+import { pricesKnown } from '../core/model/cost.js';
+import { formatDuration } from '../core/trace/duration.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never] [--mode act|plan]
@@ -100,7 +102,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       mode,
       budgets,
       signal: controller.signal,
-      onEvent: (e) => (json ? undefined : printEvent(e, io)),
+      // After Ctrl+C the refusals that unwind the task are not news (the prompt was interrupted, not answered).
+      onEvent: (e) => (json || (controller.signal.aborted && e.type === 'tool_result') ? undefined : printEvent(e, io)),
     });
   } catch (err) {
     if (err instanceof HarnessConfigError || err instanceof SessionLogError) throw new UsageError(err.message);
@@ -110,13 +113,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     terminal?.close();
   }
 
+  // Ctrl+C ends the task however it unwound (an approval prompt answers "no" when interrupted): 130, as documented.
+  const exitCode = controller.signal.aborted ? EXIT.interrupted : exitCodeFor(outcome);
   if (json) {
-    io.stdout.write(JSON.stringify({ ...outcome, trace: harness.tracePath, exitCode: exitCodeFor(outcome) }) + '\n');
+    io.stdout.write(JSON.stringify({ ...outcome, trace: harness.tracePath, exitCode }) + '\n');
   } else {
     io.stdout.write('\n');
-    printOutcome(outcome, harness.tracePath, io);
+    printOutcome(outcome, harness.tracePath, io, pricesKnown(model));
   }
-  return exitCodeFor(outcome);
+  return exitCode;
 }
 
 function parseStrict(argv: string[]) {
@@ -221,7 +226,9 @@ function printEvent(e: AgentEvent, io: CliIo): void {
       io.stderr.write(`\n> ${e.tool} ${truncate(JSON.stringify(e.args), 160)}\n`);
       break;
     case 'tool_result':
-      if (e.isError) io.stderr.write(`  ! ${truncate(e.preview.split('\n')[0] ?? '', 200)}\n`);
+      // What a command printed is what the user approved it for: show it (the first lines), not only failures.
+      if (isShellTool(e.tool)) io.stderr.write(commandOutput(e.preview, e.isError));
+      else if (e.isError) io.stderr.write(`  ! ${truncate(e.preview.split('\n')[0] ?? '', 200)}\n`);
       break;
     case 'notice':
       io.stderr.write(`[${e.message}]\n`);
@@ -231,8 +238,24 @@ function printEvent(e: AgentEvent, io: CliIo): void {
   }
 }
 
-function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo): void {
+const SHOWN_OUTPUT_LINES = 20;
+
+function isShellTool(tool: string): boolean {
+  return /^shell[._]/.test(tool);
+}
+
+/** A command's output, indented under its call, cut to a screenful (the whole result is in the trace). */
+export function commandOutput(preview: string, isError: boolean): string {
+  if (!preview.trim()) return '  (no output)\n';
+  const lines = preview.replace(/\s+$/, '').split('\n');
+  const shown = lines.slice(0, SHOWN_OUTPUT_LINES).map((l) => `  ${isError ? '! ' : '| '}${truncate(l, 200)}`);
+  if (lines.length > SHOWN_OUTPUT_LINES) shown.push(`  … ${lines.length - SHOWN_OUTPUT_LINES} more lines`);
+  return `${shown.join('\n')}\n`;
+}
+
+function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo, priceKnown: boolean): void {
   const t = o.totals;
+  const cost = priceKnown ? `cost $${t.costUsd.toFixed(4)}` : t.costUsd > 0 ? `cost $${t.costUsd.toFixed(4)} (some calls unpriced)` : 'cost: price unknown';
   const head: Record<TaskOutcome['status'], string> = {
     done: 'Done.',
     failed: 'Failed.',
@@ -240,11 +263,13 @@ function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo): void {
     denied: 'Stopped: an approval was declined.',
     cancelled: 'Cancelled.',
   };
-  io.stderr.write(`${head[o.status]}${o.error ? ` ${o.error}` : ''}\n`);
+  // The summary of a stopped task already starts with the error; say it once.
+  const error = o.error && !(o.status !== 'done' && o.summary.includes(o.error)) ? ` ${o.error}` : '';
+  io.stderr.write(`${head[o.status]}${error}\n`);
   if (o.status !== 'done') io.stderr.write(`${o.summary}\n`);
   if (o.filesChanged.length) io.stderr.write(`files changed: ${o.filesChanged.join(', ')}\n`);
   io.stderr.write(
-    `steps ${t.steps}, model calls ${t.modelCalls}, tokens ${t.promptTokens} in / ${t.completionTokens} out, cost $${t.costUsd.toFixed(4)}, ${(t.durationMs / 1000).toFixed(1)} s\ntrace: ${tracePath}\n`,
+    `steps ${t.steps}, model calls ${t.modelCalls}, tokens ${t.promptTokens} in / ${t.completionTokens} out, ${cost}, ${formatDuration(t.durationMs)}\ntrace: ${tracePath}\n`,
   );
 }
 
