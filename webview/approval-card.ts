@@ -201,6 +201,7 @@ function editCard(view: Extract<ApprovalView, { kind: 'edit' }>, answer: Answer)
       sync();
     });
     box.addEventListener('click', (e) => e.stopPropagation());
+    box.setAttribute('data-file-box', String(f));
     fileBoxes.push(box);
     head.append(box, el('span', `diff-change ${file.change}`, file.change), el('span', 'diff-path', file.path));
     section.append(head);
@@ -281,12 +282,20 @@ export interface ClosedCard {
 export function closeCard(card: HTMLElement, closed: ClosedCard): void {
   const controls: Element[] = [];
   const hunkBlocks: Element[] = [];
+  const fileBoxes: HTMLInputElement[] = [];
   walk(card, (node) => {
     if (/(^| )(card-actions|deny-reason|always-confirm|selection-summary)( |$)/.test(node.className)) controls.push(node);
     if (/(^| )diff-hunk( |$)/.test(node.className)) hunkBlocks.push(node);
+    if (node.getAttribute('data-file-box') !== null) fileBoxes.push(node as HTMLInputElement);
   });
   for (const node of controls) node.remove();
   if (closed.hunks) {
+    for (const box of fileBoxes) {
+      const outcomes = closed.hunks[Number(box.getAttribute('data-file-box'))]?.hunks ?? [];
+      const accepted = outcomes.filter((o) => o === 'accepted').length;
+      box.checked = accepted > 0 && accepted === outcomes.length;
+      box.indeterminate = accepted > 0 && accepted < outcomes.length;
+    }
     for (const block of hunkBlocks) {
       const file = closed.hunks[Number(block.getAttribute('data-file'))];
       const outcome = file?.hunks[Number(block.getAttribute('data-hunk'))];

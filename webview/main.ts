@@ -200,7 +200,11 @@ function onMessage(message: HostMessage): void {
       return;
     case 'sessions':
       panels.setSessions(message);
-      if (!running && message.transcript) transcript.restore(message.transcript);
+      if (!running && message.transcript) {
+        transcript.restore(message.transcript);
+        // The header's totals were the last task's; a reopened session is another one.
+        showBudget('');
+      }
       return;
     case 'notice':
       transcript.notice(message.message);

@@ -99,6 +99,8 @@ export class Transcript {
   private readonly tools = new Map<string, HTMLElement>();
   private readonly cards = new Map<string, HTMLElement>();
   private generation = 0;
+  /** Set when a card is answered: the next entry is followed even if the view is not at the end. */
+  private followNext = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -201,7 +203,10 @@ export class Transcript {
 
   approvalClosed(approvalId: string, closed: ClosedCard): void {
     const card = this.cards.get(approvalId);
-    if (card) closeCard(card, closed);
+    if (!card) return;
+    closeCard(card, closed);
+    // A tall card left the view away from the end; once answered, what the task does next is what to follow.
+    this.followNext = true;
   }
 
   /** An `ask_user` exchange: what the model asked and what the user answered (or that nobody did). */
@@ -312,9 +317,10 @@ export class Transcript {
   }
 
   private scroll(): void {
-    // Follow the stream only when the user has not scrolled up to read.
+    // Follow the stream only when the user has not scrolled up to read (or has just answered a card).
     const scroller = document.scrollingElement ?? document.documentElement;
-    if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80) scroller.scrollTop = scroller.scrollHeight;
+    if (this.followNext || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80) scroller.scrollTop = scroller.scrollHeight;
+    this.followNext = false;
   }
 }
 

@@ -120,3 +120,39 @@ test('an edit card can hand the review to the editor', () => {
   byLabel('Review in editor').click();
   assert.deepEqual(answers, [{ kind: 'review_in_editor' }]);
 });
+
+test('a closed edit card shows each hunk\'s final outcome, not the ticks it had before the answer', () => {
+  const { byLabel, root } = card({
+    kind: 'edit',
+    policy,
+    files: [
+      { path: 'a.ts', change: 'modify', hunks: [{ header: '@@ -1,1 +1,1 @@', lines: ['-a', '+b'] }, { header: '@@ -9,1 +9,1 @@', lines: ['-c', '+d'] }] },
+      { path: 'b.ts', change: 'modify', hunks: [{ header: '@@ -1,1 +1,1 @@', lines: ['-x', '+y'] }] },
+    ],
+  });
+  // Everything was ticked when "Review in editor" was chosen; the editor then rejected a.ts's first hunk and b.ts.
+  byLabel('Review in editor').click();
+  closeCard(root as unknown as HTMLElement, {
+    outcome: 'approved: 1 of 3 changes accepted, 2 rejected',
+    approved: true,
+    hunks: [{ path: 'a.ts', hunks: ['rejected', 'accepted'] }, { path: 'b.ts', hunks: ['rejected'] }],
+  });
+  assert.equal(root.byClass('selection-summary').length, 0, 'no "3 of 3 changes accepted" left over');
+  assert.deepEqual(root.byClass('diff-hunk').map((h) => h.className), ['diff-hunk rejected', 'diff-hunk accepted', 'diff-hunk rejected']);
+  assert.deepEqual(root.byClass('diff-hunk-outcome').map((m) => m.textContent), ['✗ rejected', '✓ accepted', '✗ rejected']);
+  assert.equal(byLabel('Accept change 1 of a.ts').checked, false);
+  assert.equal(byLabel('Accept change 2 of a.ts').checked, true);
+  assert.equal(byLabel('Accept a.ts').indeterminate, true);
+  assert.equal(byLabel('Accept b.ts').checked, false);
+  assert.equal(root.byClass('card-outcome')[0]!.className, 'card-outcome ok');
+});
+
+test('the policy line names a written rule and where it lives, once', async () => {
+  const { policyParts } = await import('../../../webview/approval-model.js');
+  assert.deepEqual(policyParts({ rule: 'default: writes ask', reason: 'write of `a.ts`: writes ask by default', source: 'default' }), { reason: 'write of `a.ts`: writes ask by default' });
+  assert.deepEqual(policyParts({ rule: 'ask write(src/**)', reason: 'write of `src/a.ts` matches the project rule `ask write(src/**)`', source: 'project' }), {
+    reason: 'write of `src/a.ts` matches the project rule `ask write(src/**)`',
+    where: "the project's .tiller/permissions.json",
+  });
+  assert.deepEqual(policyParts({ rule: 'ask shell(*)', reason: 'commands ask', source: 'user' }), { reason: 'commands ask', rule: 'ask shell(*)', where: 'your settings' });
+});
