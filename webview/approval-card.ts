@@ -237,7 +237,11 @@ function editCard(view: Extract<ApprovalView, { kind: 'edit' }>, answer: Answer)
   row.append(
     button('Apply selected', () => answer(editAnswer(view, selection, reason.value)), { icon: 'check' }),
     button('Reject all', () => answer({ kind: 'deny', reason: reason.value }), { icon: 'close', secondary: true }),
-    button('Review in editor', () => answer({ kind: 'review_in_editor' }), { icon: 'diff', secondary: true }),
+    button('Review in editor', () => {
+      // The card waits on the editor now: say so, or it looks stuck with its buttons greyed out.
+      card.append(el('div', 'card-detail review-elsewhere', 'Review each change in the editor (Accept / Reject there); this card then shows the outcome.'));
+      answer({ kind: 'review_in_editor' });
+    }, { icon: 'diff', secondary: true }),
   );
   card.append(summary, reason, row);
   return card;
@@ -284,7 +288,7 @@ export function closeCard(card: HTMLElement, closed: ClosedCard): void {
   const hunkBlocks: Element[] = [];
   const fileBoxes: HTMLInputElement[] = [];
   walk(card, (node) => {
-    if (/(^| )(card-actions|deny-reason|always-confirm|selection-summary)( |$)/.test(node.className)) controls.push(node);
+    if (/(^| )(card-actions|deny-reason|always-confirm|selection-summary|review-elsewhere)( |$)/.test(node.className)) controls.push(node);
     if (/(^| )diff-hunk( |$)/.test(node.className)) hunkBlocks.push(node);
     if (node.getAttribute('data-file-box') !== null) fileBoxes.push(node as HTMLInputElement);
   });

@@ -58,12 +58,13 @@ export class ChatController {
         return;
       case 'runTask': {
         d.sessions?.startTask(message.requestId, message.task, message.mode);
+        if (d.sessions) d.post(d.sessions.listMessage());
         // @-mentions stay in the text: the harness's context hooks resolve them (files, @problems, @diff, ...).
         await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
           d.sessions?.record(message.requestId, m);
           d.post(m);
         });
-        // The finished task is in the history now; the list shows it without a reload.
+        // The history list follows without a reload: the task is in it from its start, and again at its end.
         if (d.sessions) d.post(d.sessions.listMessage());
         return;
       }

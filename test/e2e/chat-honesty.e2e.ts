@@ -204,8 +204,10 @@ void describe('the chat says what happened and shows what it needs', { skip: e2e
     const diffEditor = page.locator('.monaco-diff-editor').first();
     await diffEditor.waitFor({ timeout: UI_TIMEOUT_MS });
     await page.locator('.editor.modified .view-lines', { hasText: 'line2 = 20' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    // The first hunk (line 2) is at the top: reject it there.
-    await diffEditor.locator('.editor.modified .view-lines').click({ position: { x: 5, y: 5 } });
+    // The first hunk (line 2) is at the top: put the cursor there and reject it. (Focus the editor by clicking a
+    // line that is on screen; the editor may have scrolled, so the cursor goes to the top with Ctrl+Home.)
+    await page.locator('.editor.modified .view-line').first().click();
+    await page.keyboard.press('Control+Home');
     await palette('Tiller: Reject Change at Cursor');
     await page.locator('.editor.modified .view-lines', { hasText: 'line2 = 2;' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
     // Accept the second (the long line 14) on its own: its mark must be on screen although the line is not.
@@ -285,5 +287,27 @@ void describe('the chat says what happened and shows what it needs', { skip: e2e
     await chat().locator('.card.closed .card-outcome', { hasText: 'rejected: none of the 4 changes applied' }).waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal(await chat().locator('.card.closed .diff-hunk.rejected').count(), 4);
     await shot('reopened-session-keeps-card');
+  });
+
+  void test('Show Last Trace opens the readable table; a restored checkpoint leaves a line in the chat', { timeout: 4 * UI_TIMEOUT_MS }, async () => {
+    assert.ok(wb);
+    const { chat, shot, page, palette } = wb;
+    await palette('Tiller: Show Last Trace');
+    await chat().locator('.panel h3', { hasText: 'Trace of the last task' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await chat().locator('.panel-table th', { hasText: 'Latency' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(await page.locator('.tab', { hasText: '.jsonl' }).count(), 0, 'no raw JSONL editor opened');
+    await shot('show-last-trace-table');
+
+    // The editor review above applied an edit, after a checkpoint: restore it from the palette.
+    await palette('Tiller: Restore Checkpoint');
+    const newest = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Before editing src/review.js' }).first();
+    await newest.waitFor({ timeout: UI_TIMEOUT_MS });
+    await newest.click();
+    const restore = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Restore' });
+    await restore.waitFor({ timeout: UI_TIMEOUT_MS });
+    await restore.click();
+    await chat().locator('.entry.notice', { hasText: 'Restored the checkpoint' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await poll(() => readFileSync(join(wb!.workspace, 'src/review.js'), 'utf8') === REVIEW_FILE, UI_TIMEOUT_MS, 'the file is back as it was');
+    await shot('checkpoint-restore-line-in-chat');
   });
 });

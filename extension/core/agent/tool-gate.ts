@@ -14,6 +14,7 @@ import type { ApprovalDecision, Approver, Checkpointer, EditApplier } from '../p
 import type { ChangeSet } from '../edits/types.js';
 import type { TraceSink } from '../trace/events.js';
 import { editOutcomes } from '../edits/review-outcome.js';
+import { sentence } from './summary.js';
 import { actionsForToolCall, isEditProposal, WORKSPACE_SCAN_TOOLS } from './tool-actions.js';
 import { resultHash } from '../trace/replay/hash.js';
 
@@ -219,7 +220,7 @@ export class ToolGate {
     if (!applied.ok) {
       this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: applied.error });
       const conflict = applied.conflicts.length ? ` Changed on disk since the proposal: ${applied.conflicts.join(', ')}; read them again and propose a new edit.` : '';
-      return { content: `Error: the edit was not applied, nothing was written: ${applied.error}.${conflict}`, isError: true };
+      return { content: `Error: the edit was not applied, nothing was written: ${sentence(applied.error)}${conflict}`, isError: true };
     }
     this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: applied.files, applied: true });
     const diffs = accepted.changeSet.files.map((f) => f.diff).join('\n');
