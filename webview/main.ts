@@ -207,7 +207,7 @@ function onMessage(message: HostMessage): void {
       }
       return;
     case 'notice':
-      transcript.notice(message.message);
+      transcript.announce(message.message);
       return;
     case 'trace':
       panels.trace(message);

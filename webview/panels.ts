@@ -3,7 +3,7 @@
 // extension's answer.
 import type { HostMessage } from '../extension/protocol/messages.js';
 import { button, el } from './dom.js';
-import { formatCost, formatDuration } from './transcript.js';
+import { costText, formatDuration } from './transcript.js';
 
 type TraceMessage = Extract<HostMessage, { type: 'trace' }>;
 type ContextMessage = Extract<HostMessage, { type: 'context' }>;
@@ -50,7 +50,7 @@ export class Panels {
         el('td', '', `${s.agent === 'main' ? '' : `${s.agent} `}${s.step}`),
         el('td', 'num', s.promptTokens.toLocaleString('en-US')),
         el('td', 'num', s.completionTokens.toLocaleString('en-US')),
-        el('td', 'num', `$${formatCost(s.costUsd)}`),
+        el('td', 'num', costText(s.costUsd, message.priceKnown)),
         el('td', 'num', formatDuration(s.latencyMs)),
       );
       table.append(row);
@@ -65,7 +65,7 @@ export class Panels {
     }
     const body = el('div');
     body.append(message.steps.length ? table : el('p', '', 'No steps recorded.'));
-    if (message.ledger?.length) body.append(ledgerTable(message.ledger));
+    if (message.ledger?.length) body.append(ledgerTable(message.ledger, message.priceKnown));
     this.fill('Trace of the last task', body, message.note);
   }
 
@@ -121,7 +121,7 @@ export class Panels {
 }
 
 /** Where the money went: the cost ledger by agent, MCP server, tool and model (a call's cost is shared by its tools). */
-function ledgerTable(rows: NonNullable<TraceMessage['ledger']>): HTMLElement {
+function ledgerTable(rows: NonNullable<TraceMessage['ledger']>, priceKnown: boolean | undefined): HTMLElement {
   const table = el('table', 'panel-table ledger');
   table.setAttribute('aria-label', 'Cost ledger');
   const head = el('tr');
@@ -133,7 +133,7 @@ function ledgerTable(rows: NonNullable<TraceMessage['ledger']>): HTMLElement {
       el('td', '', `${r.by}: ${r.name}`),
       el('td', 'num', Number.isInteger(r.modelCalls) ? String(r.modelCalls) : r.modelCalls.toFixed(1)),
       el('td', 'num', `${Math.round(r.promptTokens).toLocaleString('en-US')} / ${Math.round(r.completionTokens).toLocaleString('en-US')}`),
-      el('td', 'num', `$${formatCost(r.costUsd)}`),
+      el('td', 'num', costText(r.costUsd, priceKnown)),
     );
     table.append(row);
   }

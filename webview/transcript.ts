@@ -101,6 +101,7 @@ export class Transcript {
   private generation = 0;
   /** Set when a card is answered: the next entry is followed even if the view is not at the end. */
   private followNext = false;
+  private repin = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -181,6 +182,12 @@ export class Transcript {
 
   notice(message: string): void {
     this.add(el('div', 'entry notice', message));
+  }
+
+  /** A notice from outside the task (a restored checkpoint): news the user just caused, so it is scrolled to. */
+  announce(message: string): void {
+    this.followNext = true;
+    this.notice(message);
   }
 
   error(message: string): void {
@@ -319,8 +326,19 @@ export class Transcript {
   private scroll(): void {
     // Follow the stream only when the user has not scrolled up to read (or has just answered a card).
     const scroller = document.scrollingElement ?? document.documentElement;
-    if (this.followNext || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80) scroller.scrollTop = scroller.scrollHeight;
+    const follow = this.followNext || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     this.followNext = false;
+    if (!follow) return;
+    scroller.scrollTop = scroller.scrollHeight;
+    // Entries off screen are sized by an estimate (content-visibility); once the last one is rendered at its real
+    // height the end has moved: pin to it again, so the outcome's last line is not left under the composer.
+    if (!this.repin) {
+      this.repin = true;
+      requestAnimationFrame(() => {
+        this.repin = false;
+        scroller.scrollTop = scroller.scrollHeight;
+      });
+    }
   }
 }
 

@@ -279,7 +279,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
    * a task ends, without `transcript` (only the list changed: the view keeps what it shows).
    */
   z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.optional(z.array(transcriptEntrySchema)) }),
-  z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), ledger: z.optional(z.array(ledgerRow)), note: z.optional(z.string()) }),
+  /** The last task's trace; `priceKnown` false: its model has no known price, so its costs read "price unknown". */
+  z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), ledger: z.optional(z.array(ledgerRow)), note: z.optional(z.string()), priceKnown: z.optional(z.boolean()) }),
   z.object({ type: z.literal('context'), requestId, items: z.array(contextItem), note: z.optional(z.string()) }),
   /** Open one of the view's panels (the "Open Context Inspector" and "Show Trace" commands). */
   z.object({ type: z.literal('showPanel'), panel: z.enum(['history', 'trace', 'context']) }),

@@ -35,6 +35,8 @@ export interface ChatControllerDeps {
   mentions?(query: string): Promise<MentionItem[]>;
   /** The items of the last task's last prompt, when the harness could say (the context inspector). */
   contextInspection?(): ContextInspection | undefined;
+  /** Whether the last task's models have known prices (undefined before any task). */
+  priceKnown?(): boolean | undefined;
   /** The last task's trace steps (trace viewer and context inspector). */
   traceSteps?(): { steps: TraceStepRow[]; ledger?: LedgerRow[]; note?: string };
 }
@@ -126,7 +128,8 @@ export class ChatController {
         return;
       case 'traceQuery': {
         const { steps, ledger, note } = d.traceSteps?.() ?? { steps: [], note: 'The trace viewer is not available.' };
-        d.post({ type: 'trace', requestId: message.requestId, steps, ...(ledger ? { ledger } : {}), ...(note ? { note } : {}) });
+        const priceKnown = d.priceKnown?.();
+        d.post({ type: 'trace', requestId: message.requestId, steps, ...(ledger ? { ledger } : {}), ...(note ? { note } : {}), ...(priceKnown !== undefined ? { priceKnown } : {}) });
         return;
       }
       case 'contextQuery': {

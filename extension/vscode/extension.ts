@@ -87,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): void {
       isTrusted: () => vscode.workspace.isTrusted,
       executeCommand: async (command) => vscode.commands.executeCommand(command),
       log: outputLog,
+      priceKnown: () => runner.lastPriceKnown,
       ...chat.controllerDeps(() => runner.lastTracePath, () => runner.lastContextInspection, () => runner.knownResources),
     });
     return controller;

@@ -71,6 +71,7 @@ export class TaskRunner {
   private lastTrace: string | undefined;
   private lastContext: ContextInspection | undefined;
   private lastResources: McpResourceItem[] = [];
+  private lastPriced: boolean | undefined;
 
   constructor(private readonly deps: TaskRunnerDeps) {}
 
@@ -81,6 +82,11 @@ export class TaskRunner {
   /** The trace file of the most recent task, for `tiller.showTrace`. */
   get lastTracePath(): string | undefined {
     return this.lastTrace;
+  }
+
+  /** Whether the last task's models have known prices, so the trace viewer can say "price unknown" instead of $0. */
+  get lastPriceKnown(): boolean | undefined {
+    return this.lastPriced;
   }
 
   /** Resources the MCP servers offered during the last task (read before its harness closed), for mentions. */
@@ -117,6 +123,7 @@ export class TaskRunner {
     try {
       const config = await this.deps.loadConfig();
       if (config.problems.length) return fail(`Tiller is not set up yet. ${config.problems.join(' ')}`);
+      this.lastPriced = pricesKnown(config.model);
       const mcpServers = (await this.deps.mcpServers?.(root)) ?? [];
       harness = await this.deps.createHarness({
         workspaceRoot: root,
@@ -155,7 +162,7 @@ export class TaskRunner {
         summary,
         totals: outcome.totals,
         ...(note ? { note } : {}),
-        priceKnown: pricesKnown(config.model),
+        priceKnown: this.lastPriced,
       });
     } catch (error) {
       this.deps.log.error(`task ${request.requestId} failed: ${messageOf(error)}`);

@@ -306,7 +306,13 @@ void describe('the chat says what happened and shows what it needs', { skip: e2e
     const restore = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Restore' });
     await restore.waitFor({ timeout: UI_TIMEOUT_MS });
     await restore.click();
-    await chat().locator('.entry.notice', { hasText: 'Restored the checkpoint' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const line = chat().locator('.entry.notice', { hasText: 'Restored the checkpoint "Before editing src/review.js"' });
+    await line.waitFor({ timeout: UI_TIMEOUT_MS });
+    // On screen, not only in the page: above the composer.
+    await poll(async () => {
+      const [l, c] = [await line.boundingBox(), await chat().locator('form.composer').boundingBox()];
+      return l !== null && c !== null && l.y >= 0 && l.y + l.height <= c.y + 1;
+    }, UI_TIMEOUT_MS, 'the restore line is in view');
     await poll(() => readFileSync(join(wb!.workspace, 'src/review.js'), 'utf8') === REVIEW_FILE, UI_TIMEOUT_MS, 'the file is back as it was');
     await shot('checkpoint-restore-line-in-chat');
   });
