@@ -295,6 +295,13 @@ void describe('the chat says what happened and shows what it needs', { skip: e2e
     await palette('Tiller: Show Last Trace');
     await chat().locator('.panel h3', { hasText: 'Trace of the last task' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await chat().locator('.panel-table th', { hasText: 'Latency' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    // In sight, although the transcript below it is long and was scrolled to its end.
+    const heading = await box(chat().locator('.panel h3', { hasText: 'Trace of the last task' }));
+    const header = await box(chat().locator('.view-header'));
+    assert.ok(heading.y >= header.y + header.height - 1, `the trace panel is on screen (${heading.y} vs ${header.y + header.height})`);
+    // No price for the fixture model: the costs say so (not $0.00), once, in a note that keeps the table narrow.
+    await chat().locator('.panel-note', { hasText: 'Price unknown' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(await chat().locator('.panel-table td', { hasText: '$0.00' }).count(), 0);
     assert.equal(await page.locator('.tab', { hasText: '.jsonl' }).count(), 0, 'no raw JSONL editor opened');
     await shot('show-last-trace-table');
 
