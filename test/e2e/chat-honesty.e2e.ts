@@ -283,7 +283,11 @@ void describe('the chat says what happened and shows what it needs', { skip: e2e
     const { chat, shot } = wb;
     await chat().getByRole('button', { name: 'History' }).click();
     await chat().locator('.history button', { hasText: 'E2E-REJECTALL' }).click();
-    await chat().locator('.entry.task', { hasText: 'E2E-REJECTALL' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // The view showed every task of this window; the reopened session replaces that with its own one task.
+    await poll(async () => {
+      const tasks = await chat().locator('.entry.task').allInnerTexts();
+      return tasks.length === 1 && tasks[0]!.includes('E2E-REJECTALL');
+    }, UI_TIMEOUT_MS, 'only the reopened session is shown');
     await chat().locator('.card.closed .card-outcome', { hasText: 'rejected: none of the 4 changes applied' }).waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal(await chat().locator('.card.closed .diff-hunk.rejected').count(), 4);
     await shot('reopened-session-keeps-card');
