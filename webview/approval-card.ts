@@ -4,13 +4,16 @@
 // then only shows how it was closed.
 import type { ApprovalAnswer, ApprovalView } from '../extension/protocol/messages.js';
 import { button, el } from './dom.js';
-import { editAnswer, fileState, initialSelection, move, planToSteps, selectionSummary, stepsToPlan, toggleFile, toggleHunk, type EditSelection } from './approval-model.js';
+import { editAnswer, fileState, initialSelection, move, planToSteps, policyParts, selectionSummary, stepsToPlan, toggleFile, toggleHunk, type EditSelection } from './approval-model.js';
 
 export type Answer = (answer: ApprovalAnswer) => void;
 
 function why(policy: { rule: string; reason: string; source: string }): HTMLElement {
   const box = el('div', 'card-why');
-  box.append(el('span', 'codicon codicon-shield'), document.createTextNode(` ${policy.reason} `), el('code', '', policy.rule), document.createTextNode(` (${policy.source})`));
+  const parts = policyParts(policy);
+  box.append(el('span', 'codicon codicon-shield'), document.createTextNode(` ${parts.reason}`));
+  if (parts.rule) box.append(document.createTextNode(' (rule '), el('code', '', parts.rule), document.createTextNode(')'));
+  if (parts.where) box.append(document.createTextNode(`, from ${parts.where}`));
   return box;
 }
 
@@ -204,12 +207,16 @@ function editCard(view: Extract<ApprovalView, { kind: 'edit' }>, answer: Answer)
       sync();
     });
     box.addEventListener('click', (e) => e.stopPropagation());
+    box.setAttribute('data-file-box', String(f));
     fileBoxes.push(box);
     head.append(box, el('span', `diff-change ${file.change}`, file.change), el('span', 'diff-path', file.path));
     section.append(head);
     hunkBoxes.push([]);
     file.hunks.forEach((hunk, h) => {
       const block = el('div', 'diff-hunk');
+      // closeCard finds each hunk by these to show its final outcome.
+      block.setAttribute('data-file', String(f));
+      block.setAttribute('data-hunk', String(h));
       const label = el('label', 'diff-hunk-head');
       const hb = el('input');
       hb.type = 'checkbox';
@@ -236,7 +243,11 @@ function editCard(view: Extract<ApprovalView, { kind: 'edit' }>, answer: Answer)
   row.append(
     button('Apply selected', () => answer(editAnswer(view, selection, reason.value)), { icon: 'check' }),
     button('Reject all', () => answer({ kind: 'deny', reason: reason.value }), { icon: 'close', secondary: true }),
-    button('Review in editor', () => answer({ kind: 'review_in_editor' }), { icon: 'diff', secondary: true }),
+    button('Review in editor', () => {
+      // The card waits on the editor now: say so, or it looks stuck with its buttons greyed out.
+      card.append(el('div', 'card-detail review-elsewhere', 'Review each change in the editor (Accept / Reject there); this card then shows the outcome.'));
+      answer({ kind: 'review_in_editor' });
+    }, { icon: 'diff', secondary: true }),
   );
   card.append(summary, reason, row);
   return card;
@@ -261,17 +272,58 @@ export function approvalCard(view: ApprovalView, send: Answer): HTMLElement {
     send(a);
   };
   const card: HTMLElement = view.kind === 'plan' ? planCard(view, answer) : view.kind === 'edit' ? editCard(view, answer) : commandCard(view, answer);
+  card.classList.add('pending');
   card.tabIndex = -1;
   return card;
 }
 
-/** After the extension closes the card: a line saying how, the controls gone. */
-export function closeCard(card: HTMLElement, outcome: string): void {
+export interface ClosedCard {
+  outcome: string;
+  approved?: boolean;
+  /** For an edit: per file (in the card's order), what became of each hunk. */
+  hunks?: readonly { path: string; hunks: readonly ('accepted' | 'rejected')[] }[];
+}
+
+/**
+ * After the extension closes the card: a line saying how, the controls gone. For an edit, the checkboxes and the
+ * "N of M accepted" line only said what was ticked before the answer; they are replaced by each hunk's final
+ * outcome, so a hunk rejected in the editor, or Reject all, never shows as accepted.
+ */
+export function closeCard(card: HTMLElement, closed: ClosedCard): void {
   const controls: Element[] = [];
+  const hunkBlocks: Element[] = [];
+  const fileBoxes: HTMLInputElement[] = [];
   walk(card, (node) => {
-    if (/(^| )(card-actions|deny-reason|always-confirm)( |$)/.test(node.className)) controls.push(node);
+    if (/(^| )(card-actions|deny-reason|always-confirm|selection-summary|review-elsewhere)( |$)/.test(node.className)) controls.push(node);
+    if (/(^| )diff-hunk( |$)/.test(node.className)) hunkBlocks.push(node);
+    if (node.getAttribute('data-file-box') !== null) fileBoxes.push(node as HTMLInputElement);
   });
   for (const node of controls) node.remove();
+  if (closed.hunks) {
+    for (const box of fileBoxes) {
+      const outcomes = closed.hunks[Number(box.getAttribute('data-file-box'))]?.hunks ?? [];
+      const accepted = outcomes.filter((o) => o === 'accepted').length;
+      box.checked = accepted > 0 && accepted === outcomes.length;
+      box.indeterminate = accepted > 0 && accepted < outcomes.length;
+    }
+    for (const block of hunkBlocks) {
+      const file = closed.hunks[Number(block.getAttribute('data-file'))];
+      const outcome = file?.hunks[Number(block.getAttribute('data-hunk'))];
+      if (!outcome) continue;
+      block.classList.add(outcome);
+      walk(block, (node) => {
+        if (node.tagName.toLowerCase() === 'input') (node as HTMLInputElement).checked = outcome === 'accepted';
+      });
+      const head = block.firstElementChild ?? block;
+      head.append(el('span', `diff-hunk-outcome ${outcome === 'accepted' ? 'ok' : 'no'}`, outcome === 'accepted' ? '✓ accepted' : '✗ rejected'));
+    }
+  }
+  // A closed card answers nothing: its remaining fields (a rebuilt card's checkboxes) are read-only.
+  walk(card, (node) => {
+    if (['input', 'textarea', 'button'].includes(node.tagName.toLowerCase())) (node as HTMLInputElement).disabled = true;
+  });
+  card.classList.remove('pending');
   card.classList.add('closed');
-  card.append(el('div', `card-outcome ${outcome.startsWith('approved') ? 'ok' : 'no'}`, outcome));
+  const ok = closed.approved ?? closed.outcome.startsWith('approved');
+  card.append(el('div', `card-outcome ${ok ? 'ok' : 'no'}`, closed.outcome));
 }

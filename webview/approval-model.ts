@@ -79,3 +79,17 @@ export function selectionSummary(selection: EditSelection): string {
   const on = all.filter(Boolean).length;
   return `${on} of ${all.length} change${all.length === 1 ? '' : 's'} accepted`;
 }
+
+const WHERE: Record<string, string> = { user: 'your settings', project: "the project's .tiller/permissions.json" };
+
+/**
+ * Why the policy asked, said once: the reason (which for a written rule already names it), the rule only when the
+ * reason does not, and where a written rule lives. Tiller's own defaults and checks are named by their reason alone:
+ * their rule names ("default: writes ask") only repeat it.
+ */
+export function policyParts(policy: { rule: string; reason: string; source: string }): { reason: string; rule?: string; where?: string } {
+  const reason = policy.reason.trim();
+  const where = WHERE[policy.source];
+  if (!where) return { reason };
+  return { reason, ...(reason.includes(policy.rule) ? {} : { rule: policy.rule }), where };
+}

@@ -6,7 +6,8 @@ import { MentionList } from './mentions.js';
 export type Mode = 'plan' | 'act';
 
 export interface ComposerHandlers {
-  submit(task: string, mode: Mode): void;
+  /** False when the task was not sent (too long, not set up): the input keeps it. */
+  submit(task: string, mode: Mode): boolean;
   stop(): void;
   pickModel(): void;
   mentionQuery(requestId: string, query: string): void;
@@ -24,6 +25,8 @@ export class Composer {
   private readonly send: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private running = false;
+  /** The user's pick while a task shows another mode (setMode); put back when the task ends. */
+  private chosenMode: Mode | undefined;
 
   constructor(private readonly handlers: ComposerHandlers) {
     this.element = el('form', 'composer');
@@ -90,6 +93,12 @@ export class Composer {
     });
   }
 
+  /** The task's mode changed under way (an approved plan is carried out in act mode): the picker says so. */
+  setMode(mode: Mode): void {
+    this.chosenMode ??= this.mode.value === 'plan' ? 'plan' : 'act';
+    this.mode.value = mode;
+  }
+
   setModel(model: string | undefined): void {
     this.model.replaceChildren(el('span', 'codicon codicon-hubot'), document.createTextNode(` ${model ?? 'Model'}`));
     this.model.setAttribute('aria-label', `Model: ${model ?? 'not set'}. Choose another`);
@@ -100,6 +109,12 @@ export class Composer {
     this.send.disabled = running;
     this.stopButton.hidden = !running;
     this.input.readOnly = running;
+    // The picker chooses how the next task starts; while one runs it shows that task's mode and cannot change it.
+    this.mode.disabled = running;
+    if (!running && this.chosenMode) {
+      this.mode.value = this.chosenMode;
+      this.chosenMode = undefined;
+    }
     if (!running) this.input.focus();
   }
 
@@ -119,7 +134,7 @@ export class Composer {
     if (this.send.disabled) return;
     const task = this.input.value.trim();
     if (!task) return;
-    this.handlers.submit(task, this.mode.value === 'plan' ? 'plan' : 'act');
+    if (!this.handlers.submit(task, this.mode.value === 'plan' ? 'plan' : 'act')) return;
     this.input.value = '';
     this.handlers.draftChanged?.('');
   }

@@ -1,11 +1,11 @@
 // The chat webview's entry: builds the page, validates every message from the extension with the shared schema
 // (dropping and logging bad ones), and sends the user's actions back as typed messages.
-import { parseHostMessage, type HostMessage, type WebviewMessage } from '../extension/protocol/messages.js';
+import { parseHostMessage, taskSizeProblem, type HostMessage, type WebviewMessage } from '../extension/protocol/messages.js';
 import { Composer } from './composer.js';
 import { el } from './dom.js';
 import { Panels } from './panels.js';
 import { SetupForm } from './setup-form.js';
-import { formatCost, Transcript } from './transcript.js';
+import { costText, plural, Transcript } from './transcript.js';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -73,13 +73,20 @@ const transcript = new Transcript(log, {
   insert: (code) => send({ type: 'insertCode', code }),
 });
 
-function startTask(task: string, mode: 'plan' | 'act'): void {
+/** Sends a task; false (with the reason in the transcript) when it cannot be sent, so nothing waits for it. */
+function startTask(task: string, mode: 'plan' | 'act'): boolean {
+  const tooLong = taskSizeProblem(task);
+  if (tooLong) {
+    transcript.error(tooLong);
+    return false;
+  }
   const requestId = newRequestId();
   transcript.task(task, mode);
   steps = 0;
   showBudget('Starting…');
   setRunning(requestId);
   send({ type: 'runTask', requestId, task, mode });
+  return true;
 }
 
 function setRunning(requestId: string | undefined): void {
@@ -90,8 +97,8 @@ function setRunning(requestId: string | undefined): void {
 
 const composer = new Composer({
   submit(task, mode) {
-    if (running || !configured) return;
-    startTask(task, mode);
+    if (running || !configured) return false;
+    return startTask(task, mode);
   },
   stop() {
     if (running) send({ type: 'stop', requestId: running });
@@ -107,6 +114,20 @@ const composer = new Composer({
 if (pageState.draft) composer.setDraft(pageState.draft);
 
 app.append(header, trustNote, panels.body, setup.element, log, composer.element);
+
+// The sticky header and composer cover the page's edges: their heights become the scroll padding (chat.css), so a
+// card scrolled into view lands between them, and the height a waiting card's buttons stick above.
+function measureBars(): void {
+  const root = document.documentElement.style;
+  root.setProperty('--composer-height', `${composer.element.offsetHeight}px`);
+  root.setProperty('--header-height', `${header.offsetHeight}px`);
+}
+if (typeof ResizeObserver === 'function') {
+  const bars = new ResizeObserver(measureBars);
+  bars.observe(composer.element);
+  bars.observe(header);
+}
+measureBars();
 
 function onMessage(message: HostMessage): void {
   switch (message.type) {
@@ -133,19 +154,26 @@ function onMessage(message: HostMessage): void {
       else if (e.type === 'tool_result') transcript.toolResult(e.id, e.tool, e.isError, e.preview);
       else if (e.type === 'notice') transcript.notice(e.message);
       else if (e.type === 'plan_progress') transcript.planProgress(e.steps);
+      else if (e.type === 'question') transcript.question(e.question, e.answer);
+      else if (e.type === 'mode') composer.setMode(e.mode);
       return;
     }
     case 'outcome': {
       if (message.requestId !== running) return;
-      transcript.outcome(message.status, message.summary, message.totals);
+      transcript.outcome(message);
       const t = message.totals;
-      showBudget(`${t.steps} steps · ${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens · $${formatCost(t.costUsd)}`);
+      showBudget(`${plural(t.steps, 'step')} · ${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens · ${costText(t.costUsd, message.priceKnown)}`);
       setRunning(undefined);
       return;
     }
     case 'error':
+      // An error about a task that already ended (a late answer to Stop) is old news.
+      if (message.requestId !== undefined && message.requestId !== running) return;
       transcript.error(message.message);
-      if (message.requestId !== undefined && message.requestId === running) setRunning(undefined);
+      if (message.requestId !== undefined) {
+        setRunning(undefined);
+        showBudget('');
+      }
       return;
     case 'submitTask':
       if (running || !configured) {
@@ -153,7 +181,7 @@ function onMessage(message: HostMessage): void {
         composer.focus();
         return;
       }
-      startTask(message.task, 'act');
+      if (!startTask(message.task, 'act')) composer.setDraft(message.task);
       return;
     case 'reset':
       if (!running) {
@@ -166,7 +194,7 @@ function onMessage(message: HostMessage): void {
       transcript.approval(message.approvalId, message.view, (answer) => send({ type: 'approvalAnswer', approvalId: message.approvalId, answer }));
       return;
     case 'approvalClosed':
-      transcript.approvalClosed(message.approvalId, message.outcome);
+      transcript.approvalClosed(message.approvalId, message);
       return;
     case 'mentionResults':
       composer.mentions.results(message.requestId, message.items);
@@ -179,7 +207,14 @@ function onMessage(message: HostMessage): void {
       return;
     case 'sessions':
       panels.setSessions(message);
-      if (!running) transcript.restore(message.transcript);
+      if (!running && message.transcript) {
+        transcript.restore(message.transcript);
+        // The header's totals were the last task's; a reopened session is another one.
+        showBudget('');
+      }
+      return;
+    case 'notice':
+      transcript.announce(message.message);
       return;
     case 'trace':
       panels.trace(message);

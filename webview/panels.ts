@@ -3,7 +3,7 @@
 // extension's answer.
 import type { HostMessage } from '../extension/protocol/messages.js';
 import { button, el } from './dom.js';
-import { formatCost } from './transcript.js';
+import { costText, formatDuration } from './transcript.js';
 
 type TraceMessage = Extract<HostMessage, { type: 'trace' }>;
 type ContextMessage = Extract<HostMessage, { type: 'context' }>;
@@ -50,8 +50,8 @@ export class Panels {
         el('td', '', `${s.agent === 'main' ? '' : `${s.agent} `}${s.step}`),
         el('td', 'num', s.promptTokens.toLocaleString('en-US')),
         el('td', 'num', s.completionTokens.toLocaleString('en-US')),
-        el('td', 'num', `$${formatCost(s.costUsd)}`),
-        el('td', 'num', `${(s.latencyMs / 1000).toFixed(1)} s`),
+        costCell(s.costUsd, message.priceKnown),
+        el('td', 'num', formatDuration(s.latencyMs)),
       );
       table.append(row);
       // Tool decisions get a full-width row of their own: the sidebar is too narrow for a sixth column.
@@ -65,8 +65,9 @@ export class Panels {
     }
     const body = el('div');
     body.append(message.steps.length ? table : el('p', '', 'No steps recorded.'));
-    if (message.ledger?.length) body.append(ledgerTable(message.ledger));
-    this.fill('Trace of the last task', body, message.note);
+    if (message.ledger?.length) body.append(ledgerTable(message.ledger, message.priceKnown));
+    const unpriced = message.priceKnown === false ? 'Price unknown: no price is set for this model (setting tiller.prices), so costs show as —.' : undefined;
+    this.fill('Trace of the last task', body, [unpriced, message.note].filter(Boolean).join(' ') || undefined);
   }
 
   context(message: ContextMessage): void {
@@ -92,6 +93,8 @@ export class Panels {
   private toggle(which: 'history' | 'trace' | 'context'): void {
     this.shown = this.shown === which ? undefined : which;
     this.body.hidden = this.shown === undefined;
+    // The panel sits above the transcript: from far down a long session it would open out of sight.
+    if (this.shown) this.body.scrollIntoView?.({ block: 'nearest' });
     if (this.shown === 'history') this.renderHistory();
     else if (this.shown === 'trace') {
       this.fill('Trace of the last task', el('p', '', 'Loading…'));
@@ -120,8 +123,15 @@ export class Panels {
   }
 }
 
+/** A cost cell: "$0.0123"; with no known price "—" where "$0.00" would mislead, "$0.50+" when some calls had none (the note says why). */
+function costCell(costUsd: number, priceKnown: boolean | undefined): HTMLElement {
+  const cell = el('td', 'num', priceKnown === false && costUsd === 0 ? '—' : costText(costUsd, priceKnown).replace(' (some calls unpriced)', '+'));
+  if (priceKnown === false) cell.title = costText(costUsd, priceKnown);
+  return cell;
+}
+
 /** Where the money went: the cost ledger by agent, MCP server, tool and model (a call's cost is shared by its tools). */
-function ledgerTable(rows: NonNullable<TraceMessage['ledger']>): HTMLElement {
+function ledgerTable(rows: NonNullable<TraceMessage['ledger']>, priceKnown: boolean | undefined): HTMLElement {
   const table = el('table', 'panel-table ledger');
   table.setAttribute('aria-label', 'Cost ledger');
   const head = el('tr');
@@ -133,7 +143,7 @@ function ledgerTable(rows: NonNullable<TraceMessage['ledger']>): HTMLElement {
       el('td', '', `${r.by}: ${r.name}`),
       el('td', 'num', Number.isInteger(r.modelCalls) ? String(r.modelCalls) : r.modelCalls.toFixed(1)),
       el('td', 'num', `${Math.round(r.promptTokens).toLocaleString('en-US')} / ${Math.round(r.completionTokens).toLocaleString('en-US')}`),
-      el('td', 'num', `$${formatCost(r.costUsd)}`),
+      costCell(r.costUsd, priceKnown),
     );
     table.append(row);
   }

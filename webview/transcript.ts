@@ -4,8 +4,11 @@
 // re-rendered at most once per animation frame; a restored session is appended in slices so a long one does not
 // block the view.
 import type { ApprovalView, TranscriptEntry } from '../extension/protocol/messages.js';
-import { approvalCard, closeCard, type Answer } from './approval-card.js';
+import { approvalCard, closeCard, type Answer, type ClosedCard } from './approval-card.js';
 import { el } from './dom.js';
+import { formatDuration } from '../extension/core/trace/duration.js';
+
+export { formatDuration };
 import { renderMarkdown, type CodeActions } from './markdown-dom.js';
 
 export interface Totals {
@@ -39,15 +42,27 @@ export function formatCost(costUsd: number): string {
   return costUsd < 0.01 && costUsd > 0 ? costUsd.toFixed(4) : costUsd.toFixed(2);
 }
 
-export function formatTotals(t: Totals): string {
+/** "$0.0123", or "price unknown" when no price is known for the model (a 0 is then not "free"). */
+export function costText(costUsd: number, priceKnown: boolean | undefined): string {
+  if (priceKnown !== false) return `$${formatCost(costUsd)}`;
+  return costUsd > 0 ? `$${formatCost(costUsd)} (some calls unpriced)` : 'price unknown';
+}
+
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export function formatTotals(t: Totals, priceKnown?: boolean): string {
   const tokens = t.promptTokens + t.completionTokens;
-  return [
-    `${t.steps} step${t.steps === 1 ? '' : 's'}`,
-    `${t.toolCalls} tool call${t.toolCalls === 1 ? '' : 's'}`,
-    `${tokens.toLocaleString('en-US')} tokens`,
-    `$${formatCost(t.costUsd)}`,
-    `${(t.durationMs / 1000).toFixed(1)} s`,
-  ].join(' · ');
+  return [plural(t.steps, 'step'), plural(t.toolCalls, 'tool call'), `${tokens.toLocaleString('en-US')} tokens`, costText(t.costUsd, priceKnown), formatDuration(t.durationMs)].join(' · ');
+}
+
+export interface OutcomeView {
+  status: string;
+  summary: string;
+  totals: Totals;
+  note?: string;
+  priceKnown?: boolean;
 }
 
 const STATUS_LABEL: Record<string, string> = {
@@ -64,6 +79,18 @@ interface Streamed {
   scheduled: boolean;
 }
 
+/**
+ * Scrolls a new approval card into view: whole when it fits between the header and the composer, else from its top
+ * (its buttons are sticky above the composer, see chat.css). The scroll padding keeps it clear of both bars.
+ */
+export function revealCard(card: HTMLElement): void {
+  const scroller = document.scrollingElement ?? document.documentElement;
+  const style = typeof getComputedStyle === 'function' ? getComputedStyle(document.documentElement) : undefined;
+  const padding = (name: string): number => Number.parseFloat(style?.getPropertyValue(name) ?? '') || 0;
+  const room = (scroller?.clientHeight ?? 0) - padding('--composer-height') - padding('--header-height');
+  card.scrollIntoView({ block: card.offsetHeight <= room ? 'nearest' : 'start' });
+}
+
 export class Transcript {
   private streamed: Streamed | undefined;
   /** The most recent model text, to avoid repeating it when the outcome's summary is that same answer. */
@@ -72,6 +99,9 @@ export class Transcript {
   private readonly tools = new Map<string, HTMLElement>();
   private readonly cards = new Map<string, HTMLElement>();
   private generation = 0;
+  /** Set when a card is answered: the next entry is followed even if the view is not at the end. */
+  private followNext = false;
+  private repin = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -154,6 +184,12 @@ export class Transcript {
     this.add(el('div', 'entry notice', message));
   }
 
+  /** A notice from outside the task (a restored checkpoint): news the user just caused, so it is scrolled to. */
+  announce(message: string): void {
+    this.followNext = true;
+    this.notice(message);
+  }
+
   error(message: string): void {
     this.step();
     this.add(el('div', 'entry error', message));
@@ -165,22 +201,39 @@ export class Transcript {
     const card = approvalCard(view, answer);
     card.classList.add('entry');
     this.cards.set(approvalId, card);
-    this.add(card);
-    card.scrollIntoView({ block: 'nearest' });
-    // Keyboard users land on the card's first button.
+    this.add(card, false);
+    revealCard(card);
+    // Keyboard users land on the card's first button (without scrolling again: the card is placed already).
     const first = card.getElementsByTagName?.('button')[0];
-    first?.focus();
+    first?.focus({ preventScroll: true });
   }
 
-  approvalClosed(approvalId: string, outcome: string): void {
+  approvalClosed(approvalId: string, closed: ClosedCard): void {
     const card = this.cards.get(approvalId);
-    if (card) closeCard(card, outcome);
+    if (!card) return;
+    closeCard(card, closed);
+    // A tall card left the view away from the end; once answered, what the task does next is what to follow.
+    this.followNext = true;
   }
 
-  outcome(status: string, summary: string, totals: Totals): void {
+  /** An `ask_user` exchange: what the model asked and what the user answered (or that nobody did). */
+  question(question: string, answer: string | null): void {
     this.step();
-    const block = el('div', `entry outcome status-${status.replace(/[^a-z_]/g, '')}`);
-    block.append(el('div', 'outcome-status', STATUS_LABEL[status] ?? status));
+    const block = el('div', 'entry question');
+    const asked = el('div', 'question-text');
+    asked.append(el('span', 'codicon codicon-question'), document.createTextNode(` Tiller asked: ${question}`));
+    block.append(asked, el('div', `question-answer${answer === null ? ' none' : ''}`, answer === null ? 'No answer was given.' : `You answered: ${answer}`));
+    this.add(block);
+  }
+
+  outcome(o: OutcomeView): void {
+    const { status, summary, totals } = o;
+    this.step();
+    // "Done" in green above a task that changed nothing (every change denied) would say the opposite of what happened.
+    const unchanged = status === 'done' && o.note !== undefined;
+    const block = el('div', `entry outcome status-${unchanged ? 'unchanged' : status.replace(/[^a-z_]/g, '')}`);
+    block.append(el('div', 'outcome-status', unchanged ? 'Done: nothing changed' : (STATUS_LABEL[status] ?? status)));
+    if (o.note) block.append(el('div', 'outcome-note', o.note));
     const alreadyShown = this.lastText !== undefined && this.lastText.trim() === summary.trim();
     if (summary && !alreadyShown) {
       const body = el('div', 'outcome-summary markdown');
@@ -188,7 +241,7 @@ export class Transcript {
       block.append(body);
     }
     this.lastText = undefined;
-    block.append(el('div', 'outcome-totals', formatTotals(totals)));
+    block.append(el('div', 'outcome-totals', formatTotals(totals, o.priceKnown)));
     this.add(block);
   }
 
@@ -241,7 +294,18 @@ export class Transcript {
       case 'error':
         return this.error(entry.text);
       case 'outcome':
-        return this.outcome(entry.status, entry.summary, entry.totals);
+        return this.outcome(entry);
+      case 'question':
+        return this.question(entry.question, entry.answer);
+      case 'approval': {
+        // Only closed cards are rebuilt: a waiting one is sent again by the extension, live.
+        if (!entry.closed) return;
+        this.step();
+        const card = approvalCard(entry.view, () => undefined);
+        card.classList.add('entry');
+        closeCard(card, entry.closed);
+        return this.add(card, false);
+      }
     }
   }
 
@@ -260,9 +324,21 @@ export class Transcript {
   }
 
   private scroll(): void {
-    // Follow the stream only when the user has not scrolled up to read.
+    // Follow the stream only when the user has not scrolled up to read (or has just answered a card).
     const scroller = document.scrollingElement ?? document.documentElement;
-    if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80) scroller.scrollTop = scroller.scrollHeight;
+    const follow = this.followNext || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+    this.followNext = false;
+    if (!follow) return;
+    scroller.scrollTop = scroller.scrollHeight;
+    // Entries off screen are sized by an estimate (content-visibility); once the last one is rendered at its real
+    // height the end has moved: pin to it again, so the outcome's last line is not left under the composer.
+    if (!this.repin) {
+      this.repin = true;
+      requestAnimationFrame(() => {
+        this.repin = false;
+        scroller.scrollTop = scroller.scrollHeight;
+      });
+    }
   }
 }
 

@@ -14,6 +14,12 @@ import { escapeControl } from '../core/policy/escape-control.js';
 export type ApproveMode = 'ask' | 'edits' | 'all' | 'never' | 'sandboxed';
 export const APPROVE_MODES: readonly ApproveMode[] = ['ask', 'edits', 'all', 'never', 'sandboxed'];
 
+/** Why the policy asked, said once: Tiller's own defaults by their reason alone (the rule name only repeats it). */
+function why(policy: { rule: string; reason: string; source: string }): string {
+  if (policy.source === 'default' || policy.source === 'builtin' || policy.reason.includes(policy.rule)) return `  (${policy.reason})`;
+  return `  (${policy.reason}; rule: ${policy.rule})`;
+}
+
 /**
  * The words of a terminal approval. Everything in it may come from the model or the repository, so control,
  * bidirectional and invisible characters are escaped (a carriage return would let `npm test` be drawn over the real
@@ -29,16 +35,16 @@ function describeRaw(r: ApprovalRequest, sandbox: string | undefined): string {
       const head = r.escalation
         ? `run the command OUTSIDE what the sandbox allows: ${r.command}\n  it asks for: ${describeEscalation(r.escalation)}\n  because: ${r.escalation.reason}`
         : `run the command: ${r.command}`;
-      return `${head}\n  in: ${r.cwd}\n  (${r.policy.reason}; rule: ${r.policy.rule})${sandbox ? `\n${sandbox}` : ''}`;
+      return `${head}\n  in: ${r.cwd}\n${why(r.policy)}${sandbox ? `\n${sandbox}` : ''}`;
     }
     case 'edit':
-      return `change ${r.changeSet.files.map((f) => f.path).join(', ')}:\n${r.changeSet.files.map((f) => f.diff).join('\n')}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+      return `change ${r.changeSet.files.map((f) => f.path).join(', ')}:\n${r.changeSet.files.map((f) => f.diff).join('\n')}\n${why(r.policy)}`;
     case 'tool':
-      return `call the tool ${r.tool} with ${JSON.stringify(r.args)}\n  (${r.policy.reason}; rule: ${r.policy.rule})`;
+      return `call the tool ${r.tool} with ${JSON.stringify(r.args)}\n${why(r.policy)}`;
     case 'plan':
       return `follow this plan:\n${r.plan}`;
     case 'continue':
-      return `go on for ${r.extraSteps} more steps: ${r.reason}.\n${r.summary}`;
+      return `go on for ${r.extraSteps} more step${r.extraSteps === 1 ? '' : 's'}: ${r.reason}.\n${r.summary}`;
     case 'sampling':
       return `let the MCP server ${r.server} use the model (up to ${r.maxTokens} tokens) with:\n${[
         ...(r.systemPrompt !== undefined ? [`  system: ${stripControl(r.systemPrompt)}`] : []),
@@ -108,6 +114,8 @@ export function terminalApprover(
     async approve(request, signal): Promise<ApprovalDecision> {
       output.write(`\nTiller wants to ${describeRequest(request, sandboxText)}\nApprove? [y]es / [n]o (stop) / or type a reason to decline and let the agent continue: `);
       const answer = (await nextLine(signal))?.trim();
+      // Interrupted at the prompt: the task is being stopped, which is not the user declining this one action.
+      if (signal?.aborted) return { approved: false, reason: 'the task was stopped (Ctrl+C)' };
       if (answer === undefined) return { approved: false };
       if (/^(y|yes)$/i.test(answer)) return { approved: true };
       if (answer === '' || /^(n|no)$/i.test(answer)) return { approved: false };

@@ -18,6 +18,9 @@ import { loadUserRules } from './user-rules.js';
 import { InProcessRepoContext } from './repo-context.js';
 import { loadCliMcpServers } from './mcp-servers.js';
 import { cliConsent } from './workspace-consent.js';
+import { taskSizeProblem } from '../core/agent/task-limit.js';
+import { pricesKnown } from '../core/model/cost.js';
+import { formatDuration } from '../core/trace/duration.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never|sandboxed] [--mode act|plan]
@@ -117,7 +120,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       mode,
       budgets,
       signal: controller.signal,
-      onEvent: (e) => (json ? undefined : printEvent(e, io)),
+      // After Ctrl+C the refusals that unwind the task are not news (the prompt was interrupted, not answered).
+      onEvent: (e) => (json || (controller.signal.aborted && e.type === 'tool_result') ? undefined : printEvent(e, io)),
     });
   } catch (err) {
     if (err instanceof HarnessConfigError || err instanceof SessionLogError) throw new UsageError(err.message);
@@ -127,13 +131,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     terminal?.close();
   }
 
+  // Ctrl+C ends the task however it unwound (an approval prompt answers "no" when interrupted): 130, as documented.
+  const exitCode = controller.signal.aborted ? EXIT.interrupted : exitCodeFor(outcome);
   if (json) {
-    io.stdout.write(JSON.stringify({ ...outcome, trace: harness.tracePath, exitCode: exitCodeFor(outcome) }) + '\n');
+    io.stdout.write(JSON.stringify({ ...outcome, trace: harness.tracePath, exitCode }) + '\n');
   } else {
     io.stdout.write('\n');
-    printOutcome(outcome, harness.tracePath, io);
+    printOutcome(outcome, harness.tracePath, io, pricesKnown(model));
   }
-  return exitCodeFor(outcome);
+  return exitCode;
 }
 
 function parseStrict(argv: string[]) {
@@ -188,12 +194,21 @@ function readTask(positionals: string[], taskFile: string | undefined): string {
       throw new UsageError(`the task file ${taskFile} is not UTF-8 text (first invalid byte near offset ${firstInvalidUtf8(bytes)})`);
     }
     if (!text.trim()) throw new UsageError(`the task file ${taskFile} is empty`);
-    return text.replace(/^\uFEFF/, '');
+    return checkedSize(text.replace(/^\uFEFF/, ''), `the task file ${taskFile}`);
   }
-  if (positionals.length !== 1 || !positionals[0]!.trim()) {
-    throw new UsageError(`expected exactly one task, quoted (got ${positionals.length} arguments)\nusage: ${RUN_USAGE}`);
+  if (positionals.length === 0) throw new UsageError(`no task given: say what the agent should do, quoted, or use --task-file FILE\nusage: ${RUN_USAGE}`);
+  if (positionals.length > 1) {
+    throw new UsageError(`expected one task, quoted, but got ${positionals.length} arguments (put the task in quotes)\nusage: ${RUN_USAGE}`);
   }
-  return positionals[0]!;
+  if (!positionals[0]!.trim()) throw new UsageError('the task is empty: say what the agent should do, e.g. tiller run "add a test for parse()"');
+  return checkedSize(positionals[0]!, 'the task');
+}
+
+/** The same limit as the chat view, checked before anything starts. */
+function checkedSize(task: string, what: string): string {
+  const problem = taskSizeProblem(task, 'Put long text in a file in the workspace and name its path in the task instead.');
+  if (problem) throw new UsageError(`${what}: ${problem}`);
+  return task;
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {
@@ -232,7 +247,9 @@ function printEvent(e: AgentEvent, io: CliIo): void {
       io.stderr.write(`\n> ${e.tool} ${truncate(JSON.stringify(e.args), 160)}\n`);
       break;
     case 'tool_result':
-      if (e.isError) io.stderr.write(`  ! ${truncate(e.preview.split('\n')[0] ?? '', 200)}\n`);
+      // What a command printed is what the user approved it for: show it (the first lines), not only failures.
+      if (isShellTool(e.tool)) io.stderr.write(commandOutput(e.preview, e.isError));
+      else if (e.isError) io.stderr.write(`  ! ${truncate(e.preview.split('\n')[0] ?? '', 200)}\n`);
       break;
     case 'notice':
       io.stderr.write(`[${e.message}]\n`);
@@ -242,8 +259,24 @@ function printEvent(e: AgentEvent, io: CliIo): void {
   }
 }
 
-function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo): void {
+const SHOWN_OUTPUT_LINES = 20;
+
+function isShellTool(tool: string): boolean {
+  return /^shell[._]/.test(tool);
+}
+
+/** A command's output, indented under its call, cut to a screenful (the whole result is in the trace). */
+export function commandOutput(preview: string, isError: boolean): string {
+  if (!preview.trim()) return '  (no output)\n';
+  const lines = preview.replace(/\s+$/, '').split('\n');
+  const shown = lines.slice(0, SHOWN_OUTPUT_LINES).map((l) => `  ${isError ? '! ' : '| '}${truncate(l, 200)}`);
+  if (lines.length > SHOWN_OUTPUT_LINES) shown.push(`  … ${lines.length - SHOWN_OUTPUT_LINES} more lines`);
+  return `${shown.join('\n')}\n`;
+}
+
+function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo, priceKnown: boolean): void {
   const t = o.totals;
+  const cost = priceKnown ? `cost $${t.costUsd.toFixed(4)}` : t.costUsd > 0 ? `cost $${t.costUsd.toFixed(4)} (some calls unpriced)` : 'cost: price unknown';
   const head: Record<TaskOutcome['status'], string> = {
     done: 'Done.',
     failed: 'Failed.',
@@ -251,11 +284,13 @@ function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo): void {
     denied: 'Stopped: an approval was declined.',
     cancelled: 'Cancelled.',
   };
-  io.stderr.write(`${head[o.status]}${o.error ? ` ${o.error}` : ''}\n`);
+  // The summary of a stopped task already starts with the error; say it once.
+  const error = o.error && !(o.status !== 'done' && o.summary.includes(o.error)) ? ` ${o.error}` : '';
+  io.stderr.write(`${head[o.status]}${error}\n`);
   if (o.status !== 'done') io.stderr.write(`${o.summary}\n`);
   if (o.filesChanged.length) io.stderr.write(`files changed: ${o.filesChanged.join(', ')}\n`);
   io.stderr.write(
-    `steps ${t.steps}, model calls ${t.modelCalls}, tokens ${t.promptTokens} in / ${t.completionTokens} out, cost $${t.costUsd.toFixed(4)}, ${(t.durationMs / 1000).toFixed(1)} s\ntrace: ${tracePath}\n`,
+    `steps ${t.steps}, model calls ${t.modelCalls}, tokens ${t.promptTokens} in / ${t.completionTokens} out, ${cost}, ${formatDuration(t.durationMs)}\ntrace: ${tracePath}\n`,
   );
 }
 

@@ -6,15 +6,15 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import type { AgentEvent, TaskOutcome } from '../core/agent/types.js';
+import { MAX_TASK_CHARS } from '../core/agent/task-limit.js';
+
+export { MAX_TASK_CHARS, taskSizeProblem } from '../core/agent/task-limit.js';
 
 // English error messages (zod/mini ships none by default); the same setting classic zod applies on import.
 z.config(en());
 
 /** Correlates a task's messages. The webview makes it up (a UUID); the extension echoes it. */
 const requestId = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _'));
-
-/** Tasks are typed by a person; anything beyond this is a paste accident, not a task. */
-export const MAX_TASK_CHARS = 100_000;
 
 const mode = z.enum(['plan', 'act']);
 
@@ -52,6 +52,8 @@ export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tool_result'), id: z.string(), tool: z.string(), isError: z.boolean(), preview: z.string() }),
   z.object({ type: z.literal('notice'), message: z.string() }),
   z.object({ type: z.literal('plan_progress'), steps: z.array(z.object({ text: z.string(), done: z.boolean() })) }),
+  z.object({ type: z.literal('question'), question: z.string(), answer: z.nullable(z.string()) }),
+  z.object({ type: z.literal('mode'), mode }),
   z.object({ type: z.literal('outcome'), outcome }),
 ]);
 
@@ -66,6 +68,12 @@ const diffHunkView = z.object({
   /** Diff lines with their ' ', '-' or '+' prefix. */
   lines: z.array(z.string()),
 });
+
+/** What became of each hunk of one file (core/edits/review-outcome.ts). */
+const hunkOutcomes = z.object({ path: z.string(), hunks: z.array(z.enum(['accepted', 'rejected'])) });
+
+/** How a card closed: the line it shows, whether it was approved, and for an edit each hunk's outcome. */
+const closedCard = z.object({ outcome: z.string(), approved: z.optional(z.boolean()), hunks: z.optional(z.array(hunkOutcomes)) });
 
 const fileChangeView = z.object({
   path: z.string(),
@@ -165,7 +173,11 @@ export const transcriptEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tool'), tool: z.string(), args: z.string(), result: z.optional(z.string()), isError: z.optional(z.boolean()) }),
   z.object({ kind: z.literal('notice'), text: z.string() }),
   z.object({ kind: z.literal('error'), text: z.string() }),
-  z.object({ kind: z.literal('outcome'), status, summary: z.string(), totals }),
+  z.object({ kind: z.literal('outcome'), status, summary: z.string(), totals, note: z.optional(z.string()), priceKnown: z.optional(z.boolean()) }),
+  /** An `ask_user` exchange (answer null: nobody answered). */
+  z.object({ kind: z.literal('question'), question: z.string(), answer: z.nullable(z.string()) }),
+  /** An approval card and, once answered, how it closed; a reopened session shows it closed. */
+  z.object({ kind: z.literal('approval'), approvalId: requestId, view: approvalViewSchema, closed: z.optional(closedCard) }),
 ]);
 
 export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
@@ -234,8 +246,12 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   }),
   /** Sent for each AgentEvent while a task runs, in order. */
   z.object({ type: z.literal('event'), requestId, event: agentEventSchema }),
-  /** Sent once when a task ends, whatever the reason. */
-  z.object({ type: z.literal('outcome'), requestId, status, summary: z.string(), totals }),
+  /**
+   * Sent once when a task ends, whatever the reason. `note` adds what the status alone would hide (a "done" task in
+   * which every change was denied changed nothing); `priceKnown` false: no price is known for the model, so a cost of
+   * 0 means "unknown", not free.
+   */
+  z.object({ type: z.literal('outcome'), requestId, status, summary: z.string(), totals, note: z.optional(z.string()), priceKnown: z.optional(z.boolean()) }),
   /** Sent when a task could not start or failed outside the agent (untrusted workspace, no folder, bad settings). */
   z.object({ type: z.literal('error'), requestId: z.optional(requestId), message: z.string() }),
   /** Sent by the `tiller.newTask` command: clear the transcript and focus the input. */
@@ -247,8 +263,20 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('submitTask'), task: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TASK_CHARS)) }),
   /** Show an approval card; the task waits for `approvalAnswer` with the same id. */
   z.object({ type: z.literal('approval'), approvalId: requestId, view: approvalViewSchema }),
-  /** The card `approvalId` is no longer waiting (answered, the task stopped, or answered elsewhere). */
-  z.object({ type: z.literal('approvalClosed'), approvalId: requestId, outcome: z.string() }),
+  /**
+   * The card `approvalId` is no longer waiting (answered, the task stopped, or answered elsewhere). `outcome` is the
+   * line the card shows; for an edit, `hunks` is the final word on every hunk (whoever reviewed it: the card or the
+   * editor), which the card shows instead of its own checkboxes.
+   */
+  z.object({
+    type: z.literal('approvalClosed'),
+    approvalId: requestId,
+    outcome: z.string(),
+    approved: z.optional(z.boolean()),
+    hunks: z.optional(z.array(hunkOutcomes)),
+  }),
+  /** Something happened outside a task that belongs in the chat (a checkpoint was restored). */
+  z.object({ type: z.literal('notice'), message: z.string() }),
   z.object({ type: z.literal('mentionResults'), requestId, items: z.array(mentionItem) }),
   /** The setup form's connection test: the models the endpoint lists, or exactly what went wrong. */
   z.object({
@@ -262,9 +290,13 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   }),
   /** Setup form: the settings were saved (or not, with why). */
   z.object({ type: z.literal('setupSaved'), requestId, error: z.optional(z.string()) }),
-  /** The session history and the transcript of the current session, sent after `ready` and after `sessionOpen`. */
-  z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.array(transcriptEntrySchema) }),
-  z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), ledger: z.optional(z.array(ledgerRow)), note: z.optional(z.string()) }),
+  /**
+   * The session history and the transcript of the current session, sent after `ready` and after `sessionOpen`; after
+   * a task ends, without `transcript` (only the list changed: the view keeps what it shows).
+   */
+  z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.optional(z.array(transcriptEntrySchema)) }),
+  /** The last task's trace; `priceKnown` false: its model has no known price, so its costs read "price unknown". */
+  z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), ledger: z.optional(z.array(ledgerRow)), note: z.optional(z.string()), priceKnown: z.optional(z.boolean()) }),
   z.object({ type: z.literal('context'), requestId, items: z.array(contextItem), note: z.optional(z.string()) }),
   /** Open one of the view's panels (the "Open Context Inspector" and "Show Trace" commands). */
   z.object({ type: z.literal('showPanel'), panel: z.enum(['history', 'trace', 'context']) }),

@@ -89,7 +89,7 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
       };
     case 'continue':
       return {
-        message: `Tiller stopped: ${oneLine(request.reason)}. Continue for ${request.extraSteps} more steps?`,
+        message: `Tiller stopped: ${oneLine(request.reason)}. Continue for ${request.extraSteps} more step${request.extraSteps === 1 ? '' : 's'}?`,
         detail: cap(visible(request.summary), MAX_DETAIL),
       };
     case 'sampling':

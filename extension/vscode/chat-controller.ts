@@ -22,7 +22,7 @@ export interface SetupServices {
 
 export interface ChatControllerDeps {
   post(message: HostMessage): void;
-  runner: Pick<TaskRunner, 'run' | 'stop'>;
+  runner: Pick<TaskRunner, 'run' | 'stop' | 'runningRequestId'>;
   loadConfig(): Promise<TillerConfig>;
   isTrusted(): boolean;
   executeCommand(command: string): Promise<unknown>;
@@ -35,6 +35,8 @@ export interface ChatControllerDeps {
   mentions?(query: string): Promise<MentionItem[]>;
   /** The items of the last task's last prompt, when the harness could say (the context inspector). */
   contextInspection?(): ContextInspection | undefined;
+  /** Whether the last task's models have known prices (undefined before any task). */
+  priceKnown?(): boolean | undefined;
   /** The last task's trace steps (trace viewer and context inspector). */
   traceSteps?(): { steps: TraceStepRow[]; ledger?: LedgerRow[]; note?: string };
 }
@@ -56,14 +58,22 @@ export class ChatController {
         return;
       case 'runTask': {
         d.sessions?.startTask(message.requestId, message.task, message.mode);
+        if (d.sessions) d.post(d.sessions.listMessage());
         // @-mentions stay in the text: the harness's context hooks resolve them (files, @problems, @diff, ...).
-        return d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
+        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
           d.sessions?.record(message.requestId, m);
           d.post(m);
         });
+        // The history list follows without a reload: the task is in it from its start, and again at its end.
+        if (d.sessions) d.post(d.sessions.listMessage());
+        return;
       }
       case 'stop':
-        d.runner.stop(message.requestId);
+        // A view that thinks a task runs which the extension does not know (it was refused, or the window reloaded)
+        // is told it ended, so its Stop button always gets it out of "running".
+        if (!d.runner.stop(message.requestId) && d.runner.runningRequestId !== message.requestId) {
+          d.post({ type: 'error', requestId: message.requestId, message: 'No task is running.' });
+        }
         return;
       case 'runCommand':
         await d.executeCommand(message.command);
@@ -116,7 +126,8 @@ export class ChatController {
         return;
       case 'traceQuery': {
         const { steps, ledger, note } = d.traceSteps?.() ?? { steps: [], note: 'The trace viewer is not available.' };
-        d.post({ type: 'trace', requestId: message.requestId, steps, ...(ledger ? { ledger } : {}), ...(note ? { note } : {}) });
+        const priceKnown = d.priceKnown?.();
+        d.post({ type: 'trace', requestId: message.requestId, steps, ...(ledger ? { ledger } : {}), ...(note ? { note } : {}), ...(priceKnown !== undefined ? { priceKnown } : {}) });
         return;
       }
       case 'contextQuery': {

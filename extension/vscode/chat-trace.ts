@@ -3,6 +3,8 @@
 // from reading the file, so it is tested on event lists.
 import type { TraceEvent } from '../core/trace/events.js';
 import { readTrace } from '../core/trace/read.js';
+import { formatDuration } from '../core/trace/duration.js';
+import { describeEditOutcomes } from '../core/edits/review-outcome.js';
 import { buildLedger, type CostLedger, type LedgerLine } from '../core/trace/ledger.js';
 import type { LedgerRow } from '../protocol/messages.js';
 
@@ -21,6 +23,8 @@ export function traceSteps(events: readonly TraceEvent[]): TraceStepRow[] {
   const byKey = new Map<string, TraceStepRow>();
   const decisions = new Map<string, string>();
   const toolLine = new Map<string, { row: TraceStepRow; index: number }>();
+  /** How the user answered an approved call, added to its line when its result comes. */
+  const answers = new Map<string, string>();
   for (const e of events) {
     const key = `${e.agent}#${'step' in e ? e.step : 0}`;
     if (e.type === 'model_call') {
@@ -54,10 +58,15 @@ export function traceSteps(events: readonly TraceEvent[]): TraceStepRow[] {
       const at = toolLine.get(e.callId);
       if (!at) continue;
       const decision = decisions.get(e.callId);
-      at.row.tools[at.index] = `${e.tool}: ${decision ? `${decision}, ` : ''}${e.isError ? 'error' : 'ok'} in ${e.durationMs} ms`;
+      const answer = answers.get(e.callId);
+      // The tool's own time; the user's time to answer is shown apart, not added to it.
+      at.row.tools[at.index] = `${e.tool}: ${decision ? `${decision}, ` : ''}${e.isError ? 'error' : 'ok'} in ${formatDuration(e.durationMs)}${answer ? `; ${answer}` : ''}`;
     } else if (e.type === 'approval') {
       const at = toolLine.get(e.callId);
-      if (at && !e.approved) at.row.tools[at.index] = `${at.row.tools[at.index]}: denied by the user${e.reason ? ` (${e.reason})` : ''}`;
+      const waited = e.waitMs !== undefined ? ` after ${formatDuration(e.waitMs)}` : '';
+      const hunks = e.hunks ? `: ${describeEditOutcomes(e.hunks)}` : '';
+      if (e.approved) answers.set(e.callId, `approved by you${waited}${hunks}`);
+      else if (at) at.row.tools[at.index] = `${at.row.tools[at.index]}: denied by you${waited}${e.reason ? ` (${e.reason})` : ''}`;
     }
   }
   return rows;

@@ -8,6 +8,14 @@ import { chatHtml } from './chat-html.js';
 
 export const CHAT_VIEW_ID = 'tiller.chat';
 
+/** The request id of a refused `runTask`, when it is one the view could have made (so echoing it is safe). */
+export function refusedRequestId(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { type, requestId } = raw as { type?: unknown; requestId?: unknown };
+  if (type !== 'runTask' || typeof requestId !== 'string') return undefined;
+  return /^[A-Za-z0-9_-]{1,100}$/.test(requestId) ? requestId : undefined;
+}
+
 export class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
 
@@ -33,6 +41,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       }
       if (!parsed.ok) {
         this.log.error(`dropped an invalid message from the chat view: ${parsed.error}`);
+        // A refused task must not leave the view waiting for it: answer its request id, so Stop and New Task work.
+        const requestId = refusedRequestId(raw);
+        if (requestId) this.post({ type: 'error', requestId, message: `Tiller did not run this: ${parsed.error}` });
         return;
       }
       this.onMessage(parsed.message).catch((error: unknown) =>

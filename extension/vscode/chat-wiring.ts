@@ -10,6 +10,8 @@ import { viewServices } from './deferred.js';
 import { outputLog } from './log.js';
 
 export interface ChatWiring {
+  /** Says something in the chat outside a task (a restored checkpoint), and keeps it in the current session. */
+  notice(message: string): void;
   /** For the TaskRunner: cards in the view when it is showing, the dialog otherwise. */
   approver: Approver;
   /** The extra ChatController dependencies (approvals, sessions, setup, mentions, code actions, trace). */
@@ -32,7 +34,11 @@ export function chatWiring(
   const webviewApprover = (): InstanceType<Services['WebviewApprover']> => {
     const s = viewServices();
     approver ??= new s.WebviewApprover({
-      post: (m) => view.post(m),
+      post: (m) => {
+        // Cards go into the session too, so a reopened session still shows them (closed, with their outcome).
+        sessions?.recordView(m);
+        view.post(m);
+      },
       canShow: () => view.visible,
       fallback,
       readBase: (p) => s.chatHost.readWorkspaceFile(p),
@@ -42,6 +48,11 @@ export function chatWiring(
     return approver;
   };
   return {
+    notice(message) {
+      const m: HostMessage = { type: 'notice', message };
+      sessions?.recordView(m);
+      view.post(m);
+    },
     approver: {
       approve: (request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> =>
         view.visible ? webviewApprover().approve(request, signal) : fallback.approve(request, signal),

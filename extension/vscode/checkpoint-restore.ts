@@ -11,7 +11,18 @@ export function describeAge(createdAt: number, now: number): string {
   return new Date(createdAt).toLocaleString();
 }
 
-export async function restoreCheckpointCommand(checkpoints: ShadowCheckpointer): Promise<void> {
+/** `note` puts a line in the chat, so the transcript says the workspace went back (the model's view of it did not). */
+function files(n: number): string {
+  return `${n} file${n === 1 ? '' : 's'}`;
+}
+
+/** "Restored the checkpoint "before editing a.ts" (2 min ago): 2 files restored, 1 file created since then removed." */
+export function restoredLine(summary: string, restored: number, removed: number, age: string): string {
+  const parts = [`${files(restored)} restored`, ...(removed ? [`${files(removed)} created since then removed`] : [])];
+  return `Restored the checkpoint "${summary}" (${age}): ${parts.join(', ')}.`;
+}
+
+export async function restoreCheckpointCommand(checkpoints: ShadowCheckpointer, note?: (line: string) => void): Promise<void> {
   const all = await checkpoints.list();
   if (!all.length) {
     void vscode.window.showInformationMessage('Tiller: there are no checkpoints for this workspace yet.');
@@ -39,7 +50,7 @@ export async function restoreCheckpointCommand(checkpoints: ShadowCheckpointer):
     void vscode.window.showErrorMessage(`Tiller did not restore the checkpoint: ${result.reason}`);
     return;
   }
-  void vscode.window.showInformationMessage(
-    `Tiller restored ${result.restored.length} file(s) and removed ${result.removed.length} created since the checkpoint.`,
-  );
+  const line = restoredLine(picked.label, result.restored.length, result.removed.length, describeAge(picked.checkpoint.createdAt, now));
+  note?.(line);
+  void vscode.window.showInformationMessage(`Tiller: ${line}`);
 }

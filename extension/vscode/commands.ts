@@ -31,6 +31,10 @@ export interface CommandServices {
   openContextInspector(): Promise<void>;
   /** The MCP servers view's actions. */
   mcpServers: McpServersCommands;
+  /** Shows the last task's trace as the chat view's table (steps, tokens, cost, latency, decisions). */
+  showTracePanel(): Promise<void>;
+  /** A line in the chat (and its session) about something done outside a task. */
+  chatNotice(message: string): void;
 }
 
 const NO_REVIEW = 'Tiller: no change is waiting for review in the editor.';
@@ -61,7 +65,8 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     id: 'tiller.showTrace',
-    create: (s) => async () => (await import('./workspace-files.js')).showTrace(s.lastTracePath()),
+    // The readable table, as the view's button shows it; the raw JSONL stays a click away from there.
+    create: (s) => () => s.showTracePanel(),
   },
   {
     id: 'tiller.editPermissions',
@@ -119,7 +124,7 @@ export const commandTable: readonly CommandEntry[] = [
         void s.vscode.window.showInformationMessage('Tiller: open a folder first; checkpoints belong to a workspace.');
         return;
       }
-      await (await import('./checkpoint-restore.js')).restoreCheckpointCommand(checkpoints);
+      await (await import('./checkpoint-restore.js')).restoreCheckpointCommand(checkpoints, (line) => s.chatNotice(line));
     },
   },
   {

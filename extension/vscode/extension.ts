@@ -106,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): void {
       isTrusted: () => vscode.workspace.isTrusted,
       executeCommand: async (command) => vscode.commands.executeCommand(command),
       log: outputLog,
+      priceKnown: () => runner.lastPriceKnown,
       ...chat.controllerDeps(() => runner.lastTracePath, () => runner.lastContextInspection, () => runner.knownResources),
     });
     return controller;
@@ -149,6 +150,11 @@ export function activate(context: vscode.ExtensionContext): void {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
         view.post({ type: 'showPanel', panel: 'context' });
       },
+      showTracePanel: async () => {
+        await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+        view.post({ type: 'showPanel', panel: 'trace' });
+      },
+      chatNotice: (message) => chat.notice(message),
       newTask: async () => {
         await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
         if (view.resolved) getController().newSession();

@@ -10,6 +10,9 @@ import type { HostMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
 import type { SandboxSetup } from '../core/sandbox/setup.js';
 import { sandboxedApprover, withSandboxSummary } from '../core/sandbox/approvals.js';
+import { taskSizeProblem } from '../core/agent/task-limit.js';
+import { pricesKnown } from '../core/model/cost.js';
+import { countingApprover, outcomeNote } from './approval-tally.js';
 
 /** The slice of core/harness.ts this runner uses. */
 export interface HarnessLike {
@@ -78,6 +81,7 @@ export class TaskRunner {
   private lastTrace: string | undefined;
   private lastContext: ContextInspection | undefined;
   private lastResources: McpResourceItem[] = [];
+  private lastPriced: boolean | undefined;
 
   constructor(private readonly deps: TaskRunnerDeps) {}
 
@@ -88,6 +92,11 @@ export class TaskRunner {
   /** The trace file of the most recent task, for `tiller.showTrace`. */
   get lastTracePath(): string | undefined {
     return this.lastTrace;
+  }
+
+  /** Whether the last task's models have known prices, so the trace viewer can say "price unknown" instead of $0. */
+  get lastPriceKnown(): boolean | undefined {
+    return this.lastPriced;
   }
 
   /** Resources the MCP servers offered during the last task (read before its harness closed), for mentions. */
@@ -111,16 +120,20 @@ export class TaskRunner {
   async run(request: TaskRequest, post: (message: HostMessage) => void): Promise<void> {
     const fail = (message: string): void => post({ type: 'error', requestId: request.requestId, message });
     if (this.current) return fail('A task is already running. Stop it before starting another.');
+    const tooLong = taskSizeProblem(request.task);
+    if (tooLong) return fail(tooLong);
     if (!this.deps.isTrusted()) return fail(UNTRUSTED_MESSAGE);
     const root = this.deps.workspaceRoot();
     if (!root) return fail('Open a folder first: Tiller works on the files of a workspace folder.');
 
     const controller = new AbortController();
     this.current = { requestId: request.requestId, controller };
+    const tally = countingApprover(this.deps.approver);
     let harness: HarnessLike | undefined;
     try {
       const config = await this.deps.loadConfig();
       if (config.problems.length) return fail(`Tiller is not set up yet. ${config.problems.join(' ')}`);
+      this.lastPriced = pricesKnown(config.model);
       const mcpServers = (await this.deps.mcpServers?.(root)) ?? [];
       const sandbox = this.deps.sandbox?.(root, config);
       if (sandbox?.notice) {
@@ -132,7 +145,7 @@ export class TaskRunner {
       harness = await this.deps.createHarness({
         workspaceRoot: root,
         model: config.model,
-        approver,
+        approver: tally.approver,
         ...(sandbox ? { sandbox: { mode: sandbox.mode, allowPaths: sandbox.allowPaths } } : {}),
         userRules: config.userRules,
         distDir: this.deps.distDir,
@@ -160,7 +173,16 @@ export class TaskRunner {
       const summary = outcome.error && !outcome.summary.includes(outcome.error)
         ? `${outcome.summary}${outcome.summary ? '\n' : ''}${outcome.error}`
         : outcome.summary;
-      post({ type: 'outcome', requestId: request.requestId, status: outcome.status, summary, totals: outcome.totals });
+      const note = outcomeNote(outcome, tally.counts);
+      post({
+        type: 'outcome',
+        requestId: request.requestId,
+        status: outcome.status,
+        summary,
+        totals: outcome.totals,
+        ...(note ? { note } : {}),
+        priceKnown: this.lastPriced,
+      });
     } catch (error) {
       this.deps.log.error(`task ${request.requestId} failed: ${messageOf(error)}`);
       fail(messageOf(error));

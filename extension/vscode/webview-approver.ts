@@ -7,6 +7,7 @@ import { summaryLines } from '../core/sandbox/profile.js';
 import { describeEscalation } from '../core/sandbox/approvals.js';
 import type { ApprovalDecision, ApprovalRequest, Approver, Logger } from '../core/ports.js';
 import { parseFileDiff, selectHunks } from '../core/edits/hunks.js';
+import { describeEditOutcomes, editOutcomes } from '../core/edits/review-outcome.js';
 import type { ApprovalAnswer, ApprovalView, HostMessage } from '../protocol/messages.js';
 import { alwaysRuleFor } from './chat-always-rule.js';
 import { escapeControl } from '../core/policy/escape-control.js';
@@ -89,6 +90,25 @@ export function approvalView(request: Pending['request']): ApprovalView {
   }
 }
 
+/** Reasons that only repeat "denied" are not worth a second word on the card. */
+const PLAIN_DENIALS = new Set(['denied by the user', 'the user rejected every change', 'the user rejected every change in the editor review']);
+
+/**
+ * The line a closed card shows and, for an edit, the final outcome of every hunk: what the decision actually was,
+ * whichever reviewer made it (the card's checkboxes are only what the user ticked before choosing). Pure, for tests.
+ */
+export function closedCard(request: Pending['request'], decision: ApprovalDecision): Omit<Extract<HostMessage, { type: 'approvalClosed' }>, 'type' | 'approvalId'> {
+  const reason = !decision.approved && decision.reason && !PLAIN_DENIALS.has(decision.reason) ? decision.reason : undefined;
+  if (request.kind === 'edit') {
+    const hunks = editOutcomes(request.changeSet, decision);
+    const count = hunks.reduce((n, f) => n + f.hunks.length, 0);
+    const said = decision.approved ? describeEditOutcomes(hunks) : count === 1 ? 'the change was not applied' : `none of the ${count} changes applied`;
+    return { outcome: `${decision.approved ? 'approved' : 'rejected'}: ${said}${reason ? ` (${reason})` : ''}`, approved: decision.approved, hunks };
+  }
+  if (decision.approved) return { outcome: decision.scope === 'always' ? 'approved, and the rule was saved' : 'approved', approved: true };
+  return { outcome: reason ? `denied: ${reason}` : 'denied', approved: false };
+}
+
 function isCardRequest(request: ApprovalRequest): request is Pending['request'] {
   return request.kind === 'tool' || request.kind === 'shell' || request.kind === 'edit' || request.kind === 'plan';
 }
@@ -141,7 +161,7 @@ export class WebviewApprover implements Approver {
     });
     this.pending.delete(approvalId);
     const decision = await this.decide(request, answer, signal);
-    this.deps.post({ type: 'approvalClosed', approvalId, outcome: decision.approved ? 'approved' : `denied${decision.reason ? `: ${decision.reason}` : ''}` });
+    this.deps.post({ type: 'approvalClosed', approvalId, ...closedCard(request, decision) });
     return decision;
   }
 

@@ -152,7 +152,7 @@ void describe('a scripted task from the sidebar to a restored checkpoint', { ski
     await shot('checkpoint-confirm');
     await restore.click();
     // The restore reports when it is done; only then is the disk compared.
-    await page.locator('.notifications-toasts', { hasText: 'Tiller restored' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.notifications-toasts', { hasText: 'Restored the checkpoint' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
     await shot('restored');
     assert.equal(existsSync(join(workspace, 'notes.txt')), false, 'the file the shell command created is gone');
     assert.deepEqual(filesOf(workspace), original);

@@ -305,6 +305,8 @@ class AgentLoop {
       const answer = await ctx.approver.askUser(question, ctx.signal);
       ctx.trace.emit(spec.id, { type: 'notice', step, message: `asked the user: ${question} -> ${answer === undefined ? '(no answer)' : 'answered'}` });
       ctx.trace.emit(spec.id, { type: 'question', step, question, answer: answer ?? null });
+      // The exchange belongs in the transcript: the question was asked in a dialog the user may not see again.
+      ctx.onEvent({ type: 'question', question, answer: answer ?? null });
       return answer === undefined
         ? 'Nobody is available to answer. Proceed with the most reasonable assumption and state it in your final answer.'
         : `The user answered: ${answer}`;
@@ -364,6 +366,8 @@ class AgentLoop {
       if (this.planProgress.length) this.ctx.onEvent({ type: 'plan_progress', steps: this.planProgress.map((s) => ({ ...s })) });
       this.mode = 'act';
       this.log({ type: 'mode', mode: 'act' });
+      // The task now acts: a UI showing "plan" would say the wrong thing about what runs next.
+      this.ctx.onEvent({ type: 'mode', mode: 'act' });
       this.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}` });
       return undefined;
     }

@@ -9,7 +9,7 @@ import type { TraceSink } from '../trace/events.js';
 import type { AgentEvent, AgentMode, Budgets, TaskOutcome } from './types.js';
 import { BudgetTracker, DEFAULT_BUDGETS } from './budget.js';
 import { runAgent, type AgentResult, type TaskContext } from './loop.js';
-import { progressSummary, type Progress } from './summary.js';
+import { NEXT_STEP, progressSummary, type Progress } from './summary.js';
 import type { ResumeState, SessionLog } from './session-log.js';
 import type { DailySpend } from './daily-spend.js';
 
@@ -141,11 +141,11 @@ function toOutcome(result: AgentResult, budget: BudgetTracker, progress: Progres
     case 'budget_exhausted':
       return { ...base, status: 'budget_exhausted', exhausted: result.exhausted, summary: progressSummary(result.reason, progress) };
     case 'denied':
-      return { ...base, status: 'denied', summary: progressSummary('an action the task needed was declined', progress) };
+      return { ...base, status: 'denied', summary: progressSummary('an action the task needed was declined', progress, NEXT_STEP.denied) };
     case 'cancelled':
-      return { ...base, status: 'cancelled', summary: progressSummary('cancelled by the user', progress) };
+      return { ...base, status: 'cancelled', summary: progressSummary('cancelled by the user', progress, NEXT_STEP.cancelled) };
     case 'failed':
-      return { ...base, status: 'failed', error: result.error, errorKind: result.errorKind, summary: progressSummary(result.error.replace(/\.$/, ''), progress) };
+      return { ...base, status: 'failed', error: result.error, errorKind: result.errorKind, summary: progressSummary(result.error, progress, NEXT_STEP.failed) };
   }
 }
 

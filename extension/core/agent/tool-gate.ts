@@ -14,6 +14,8 @@ import type { ApprovalDecision, Approver, Checkpointer, EditApplier, ShellEscala
 import { NAMED } from '../policy/file-decision.js';
 import type { ChangeSet } from '../edits/types.js';
 import type { TraceSink } from '../trace/events.js';
+import { editOutcomes } from '../edits/review-outcome.js';
+import { sentence } from './summary.js';
 import { actionsForToolCall, isEditProposal, WORKSPACE_SCAN_TOOLS } from './tool-actions.js';
 import { resultHash } from '../trace/replay/hash.js';
 import { redactToolResult } from '../trace/redact.js';
@@ -97,13 +99,15 @@ export class ToolGate {
     }
 
     const started = this.deps.now();
+    // The time the user spends reviewing an edit proposal is theirs, not the tool's: it is kept out of durationMs.
+    let waited = 0;
     let result: GateResult;
     let cached = false;
     try {
       const r = await this.deps.host.callTool(tool, args, { signal });
       cached = r.cached === true;
       result = { content: r.content, isError: r.isError };
-      if (!r.isError && isEditProposal(tool)) result = await this.applyProposal(step, call.id, r.structured, signal);
+      if (!r.isError && isEditProposal(tool)) result = await this.applyProposal(step, call.id, r.structured, signal, (ms) => (waited += ms));
       else if (!r.isError && WORKSPACE_SCAN_TOOLS.has(tool)) result.content = this.filterDeniedPaths(r.content);
     } catch (err) {
       if (signal?.aborted) throw err;
@@ -116,7 +120,7 @@ export class ToolGate {
       callId: call.id,
       tool,
       isError: result.isError,
-      durationMs: Math.round(this.deps.now() - started),
+      durationMs: Math.round(Math.max(0, this.deps.now() - started - waited)),
       chars: result.content.length,
       hash: resultHash(result.content, this.deps.workspaceRoot),
       ...(cached ? { cached: true } : {}),
@@ -139,7 +143,7 @@ export class ToolGate {
     request: { kind: 'tool'; args: unknown } | { kind: 'edit'; changeSet: ChangeSet },
     signal?: AbortSignal,
     escalation?: ShellEscalation,
-  ): Promise<{ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }> {
+  ): Promise<({ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }) & { waitMs?: number }> {
     const decisions: PolicyDecision[] = [];
     for (const action of actions) {
       const d = this.deps.policy.decide(action);
@@ -176,14 +180,16 @@ export class ToolGate {
     signal: AbortSignal | undefined,
     escalation: ShellEscalation | undefined,
     tool = 'shell.run_command',
-  ): Promise<{ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }> {
+  ): Promise<({ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }) & { waitMs?: number }> {
     const shell = actions.find((a): a is Extract<PolicyAction, { kind: 'shell' }> => a.kind === 'shell');
+    const asked = this.deps.now();
     const approval =
       request.kind === 'edit'
         ? await this.deps.approver.approve({ kind: 'edit', changeSet: request.changeSet, policy: worst }, signal)
         : shell
           ? await this.deps.approver.approve({ kind: 'shell', command: shell.command, cwd: shell.cwd ?? '.', policy: worst, ...(escalation ? { escalation } : {}) }, signal)
           : await this.deps.approver.approve({ kind: 'tool', tool, args: request.args, policy: worst }, signal);
+    const waitMs = this.deps.now() - asked;
     this.deps.trace.emit(this.deps.agent, {
       type: 'approval',
       step,
@@ -191,10 +197,12 @@ export class ToolGate {
       kind: request.kind === 'edit' ? 'edit' : shell ? 'shell' : 'tool',
       approved: approval.approved,
       ...(approval.approved ? {} : { reason: approval.reason }),
+      ...(request.kind === 'edit' ? { hunks: editOutcomes(request.changeSet, approval) } : {}),
+      waitMs: Math.round(waitMs),
     });
-    if (approval.approved) return { approval };
-    if (approval.reason) return { refusal: { content: `The user declined this and said: ${approval.reason}`, isError: true } };
-    return { refusal: { content: 'The user declined this action and stopped the task.', isError: true, stop: 'denied' } };
+    if (approval.approved) return { approval, waitMs };
+    if (approval.reason) return { refusal: { content: `The user declined this and said: ${approval.reason}`, isError: true }, waitMs };
+    return { refusal: { content: 'The user declined this action and stopped the task.', isError: true, stop: 'denied' }, waitMs };
   }
 
   /**
@@ -228,7 +236,13 @@ export class ToolGate {
     }
   }
 
-  private async applyProposal(step: number, callId: string, structured: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<GateResult> {
+  private async applyProposal(
+    step: number,
+    callId: string,
+    structured: Record<string, unknown> | undefined,
+    signal: AbortSignal | undefined,
+    waited: (ms: number) => void,
+  ): Promise<GateResult> {
     const parsed = changeSetSchema.safeParse(structured?.changeSet);
     if (!parsed.success) {
       return { content: `Error: the edit proposal came back without a valid change set (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`, isError: true };
@@ -237,6 +251,7 @@ export class ToolGate {
     const paths = changeSet.files.map((f) => f.path);
     const actions: PolicyAction[] = paths.map((path) => ({ kind: 'write', path }));
     const gate = await this.decideAndApprove(step, callId, 'workspace.propose_edit', actions, { kind: 'edit', changeSet }, signal);
+    waited(gate.waitMs ?? 0);
     if ('refusal' in gate) {
       this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: 'not approved' });
       return gate.refusal;
@@ -254,7 +269,7 @@ export class ToolGate {
     if (!applied.ok) {
       this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: applied.error });
       const conflict = applied.conflicts.length ? ` Changed on disk since the proposal: ${applied.conflicts.join(', ')}; read them again and propose a new edit.` : '';
-      return { content: `Error: the edit was not applied, nothing was written: ${applied.error}.${conflict}`, isError: true };
+      return { content: `Error: the edit was not applied, nothing was written: ${sentence(applied.error)}${conflict}`, isError: true };
     }
     this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: applied.files, applied: true });
     const diffs = accepted.changeSet.files.map((f) => f.diff).join('\n');

@@ -64,6 +64,10 @@ export type AgentEvent =
   | { type: 'notice'; message: string }
   /** The approved plan's steps, ticked off as the agent reports them done. */
   | { type: 'plan_progress'; steps: { text: string; done: boolean }[] }
+  /** The model asked the user (`ask_user`) and got this answer (null: nobody answered). */
+  | { type: 'question'; question: string; answer: string | null }
+  /** The task's mode changed: an approved plan is now being carried out in act mode. */
+  | { type: 'mode'; mode: AgentMode }
   | { type: 'outcome'; outcome: TaskOutcome };
 
 export interface HarnessOptions {

@@ -53,3 +53,12 @@ export function usageFrom(wire: WireUsage | null | undefined, estimate: { prompt
   const cached = count(wire?.prompt_tokens_details?.cached_tokens) ?? 0;
   return { promptTokens: prompt, completionTokens: completion, cachedPromptTokens: Math.min(cached, prompt), estimated: false };
 }
+
+/**
+ * True when every model a task may call has a price (configured or default), so a cost of $0.00 means free rather
+ * than "nobody knows": an unpriced model is shown as "price unknown".
+ */
+export function pricesKnown(config: { largeModel: string; smallModel?: string; prices?: PriceTable }): boolean {
+  const table = { ...DEFAULT_PRICES, ...(config.prices ?? {}) };
+  return [config.largeModel, config.smallModel ?? config.largeModel].every((m) => priceFor(table, m) !== undefined);
+}

@@ -2,6 +2,7 @@
 // and why; the summary (`tiller trace show`) and, later, replay read it back.
 import type { ChatMessage, ToolDefinition, Usage } from '../model/types.js';
 import type { Decision, PolicyAction, RuleSource } from '../policy/types.js';
+import type { FileHunkOutcomes } from '../edits/review-outcome.js';
 
 /** The schema version, stamped on every `session_start` by the writer. 2: model replies, request and result hashes
  * and user answers are recorded, so a trace can be replayed. Events only gain fields; none is removed or renamed. */
@@ -64,7 +65,18 @@ export type TraceEventBody =
   | { type: 'tool_call'; step: number; callId: string; tool: string; args: unknown }
   | { type: 'tool_result'; step: number; callId: string; tool: string; isError: boolean; durationMs: number; chars: number; cached?: boolean; hash?: string }
   | { type: 'policy'; step: number; callId: string; action: PolicyAction; decision: Decision; rule: string; source: RuleSource; reason: string }
-  | { type: 'approval'; step: number; callId: string; kind: string; approved: boolean; reason?: string }
+  | {
+      type: 'approval';
+      step: number;
+      callId: string;
+      kind: string;
+      approved: boolean;
+      reason?: string;
+      /** For an edit: what became of each hunk of each proposed file (a partial approval accepts only some). */
+      hunks?: FileHunkOutcomes[];
+      /** How long the user took to answer: kept out of the tool's own duration. */
+      waitMs?: number;
+    }
   | { type: 'edit'; step: number; callId: string; changeSet: string; files: string[]; applied: boolean; error?: string }
   | { type: 'checkpoint'; step: number; callId: string; id: string; kind: 'edit' | 'shell' }
   | { type: 'subagent'; step: number; callId: string; id: string; status: string; costUsd: number; promptTokens: number; completionTokens: number }

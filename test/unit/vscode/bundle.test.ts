@@ -117,7 +117,11 @@ test('activation loads one small file; the view loads its bundle on demand and v
   assert.deepEqual(report.roots, ['dist', 'media']);
   assert.ok(report.htmlHasCsp);
   // The setup form's fields come along: the endpoint already set, and whether a key is stored (never the key).
-  assert.deepEqual(report.posted, [{ type: 'state', configured: true, model: 'test-model', baseUrl: 'http://127.0.0.1:9/v1', hasKey: false }]);
+  // The refused task is answered for its request id, so the view does not wait for it.
+  assert.deepEqual(report.posted, [
+    { type: 'error', requestId: 'r1', message: 'Tiller did not run this: runTask.mode: Invalid option: expected one of "plan"|"act"' },
+    { type: 'state', configured: true, model: 'test-model', baseUrl: 'http://127.0.0.1:9/v1', hasKey: false },
+  ]);
   assert.equal(report.errors.length, 1);
   assert.match(report.errors[0]!, /dropped an invalid message from the chat view: runTask\.mode: /);
 });

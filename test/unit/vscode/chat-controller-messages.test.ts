@@ -22,6 +22,7 @@ function setup(over: Partial<ChatControllerDeps> = {}) {
   const controller = new ChatController({
     post: (m) => posted.push(m),
     runner: {
+      runningRequestId: undefined,
       run: async (request, post) => {
         post({ type: 'event', requestId: request.requestId, event: { type: 'text', delta: 'hello' } });
         post({ type: 'outcome', requestId: request.requestId, status: 'done', summary: 'hello', totals: { steps: 1, modelCalls: 1, promptTokens: 1, completionTokens: 1, cachedPromptTokens: 0, costUsd: 0, toolCalls: 0, durationMs: 1 } });
@@ -53,7 +54,7 @@ test('a task is recorded as a session; ready sends the history with its transcri
   const sessions = posted.find((m) => m.type === 'sessions');
   assert.ok(sessions && sessions.type === 'sessions');
   assert.deepEqual(sessions.sessions.map((s) => s.title), ['Say hello']);
-  assert.deepEqual(sessions.transcript.map((e) => e.kind), ['task', 'assistant', 'outcome']);
+  assert.deepEqual(sessions.transcript?.map((e) => e.kind), ['task', 'assistant', 'outcome']);
   assert.deepEqual(posted.find((m) => m.type === 'approval'), { type: 'approval', ...waiting[0] });
 });
 

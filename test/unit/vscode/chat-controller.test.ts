@@ -19,6 +19,7 @@ function setup(loadConfig: () => Promise<TillerConfig>, trusted = true) {
   const controller = new ChatController({
     post: (m) => posted.push(m),
     runner: {
+      runningRequestId: undefined,
       run: async (request, post) => {
         calls.push(`run ${request.requestId} ${request.mode} ${request.task}`);
         post({ type: 'error', requestId: request.requestId, message: 'from runner' });
@@ -47,7 +48,7 @@ test('in an untrusted workspace the state says why tasks will not run, and stops
   const posted: HostMessage[] = [];
   const controller = new ChatController({
     post: (m) => posted.push(m),
-    runner: { run: async () => undefined, stop: () => false },
+    runner: { run: async () => undefined, stop: () => false, runningRequestId: undefined },
     loadConfig: async () => ready,
     isTrusted: () => trusted,
     executeCommand: async () => undefined,

@@ -50,3 +50,47 @@ test('a corrupt stored value is ignored', () => {
   m.data.set('tiller.sessions', 'garbage');
   assert.deepEqual(new SessionStore(m).list(), []);
 });
+
+test('a session keeps its ask_user exchange and its cards, closed with their outcome; a card nobody answered says so', async () => {
+  const m = memento();
+  const store = new SessionStore(m, () => 1000);
+  store.startTask('r1', 'Tidy up', 'act');
+  const view = { kind: 'shell' as const, command: 'rm -rf build', cwd: '.', policy: { rule: 'r', reason: 'why', source: 'default' } };
+  store.record('r1', { type: 'event', requestId: 'r1', event: { type: 'question', question: 'Which folder?', answer: 'build' } });
+  store.recordView({ type: 'approval', approvalId: 'a1', view });
+  store.recordView({ type: 'approvalClosed', approvalId: 'a1', outcome: 'denied: not now', approved: false });
+  store.recordView({ type: 'approval', approvalId: 'a2', view });
+  store.record('r1', { type: 'outcome', requestId: 'r1', status: 'done', summary: 'ok', totals, note: 'Nothing was changed.', priceKnown: false });
+  // After the task, a card of a later task (or a stray one) no longer lands in this session.
+  store.recordView({ type: 'approval', approvalId: 'a3', view });
+  store.recordView({ type: 'notice', message: 'Restored the checkpoint "x" (1 s ago): 1 file restored.' });
+  await store.save();
+
+  const message = new SessionStore(m).message();
+  assert.equal(parseHostMessage(message).ok, true);
+  assert.deepEqual(message.transcript.map((e) => e.kind), ['task', 'question', 'approval', 'approval', 'outcome', 'notice']);
+  assert.deepEqual(message.transcript[1], { kind: 'question', question: 'Which folder?', answer: 'build' });
+  assert.deepEqual(message.transcript[2], { kind: 'approval', approvalId: 'a1', view, closed: { outcome: 'denied: not now', approved: false } });
+  assert.deepEqual(message.transcript[3], { kind: 'approval', approvalId: 'a2', view, closed: { outcome: 'not answered: the task ended', approved: false } });
+  assert.deepEqual(message.transcript[4], { kind: 'outcome', status: 'done', summary: 'ok', totals, note: 'Nothing was changed.', priceKnown: false });
+});
+
+test('a stored edit card keeps at most a few hundred diff lines', () => {
+  const store = new SessionStore(memento());
+  store.startTask('r1', 'big', 'act');
+  const lines = Array.from({ length: 5000 }, (_, i) => `+line ${i}`);
+  store.recordView({ type: 'approval', approvalId: 'a1', view: { kind: 'edit', policy: { rule: 'r', reason: 'w', source: 'default' }, files: [{ path: 'a', change: 'create', hunks: [{ header: '@@', lines }] }] } });
+  const card = store.message().transcript[1];
+  assert.ok(card?.kind === 'approval' && card.view.kind === 'edit');
+  const kept = card.view.files[0]!.hunks[0]!.lines;
+  assert.equal(kept.length, 401);
+  assert.match(kept.at(-1)!, /4600 more lines/);
+});
+
+test('the history list alone is sent after a task, without a transcript', () => {
+  const store = new SessionStore(memento(), () => 5);
+  store.startTask('r1', 'first task', 'act');
+  const list = store.listMessage();
+  assert.deepEqual(list, { type: 'sessions', current: 'r1', sessions: [{ id: 'r1', title: 'first task', startedAt: 5 }] });
+  assert.equal(parseHostMessage(list).ok, true);
+});

@@ -23,7 +23,7 @@ test('one row per model call, with each tool call, its policy decision and resul
   ] as TraceEvent[];
   const rows = traceSteps(events);
   assert.equal(rows.length, 2);
-  assert.deepEqual(rows[0]!.tools, ['shell.run: allow (allow shell(ls)), ok in 12 ms', 'shell.run: denied by the user (no)']);
+  assert.deepEqual(rows[0]!.tools, ['shell.run: allow (allow shell(ls)), ok in 12 ms', 'shell.run: denied by you (no)']);
   assert.equal(rows[1]!.promptTokens, 800);
   assert.deepEqual(promptSizes(rows).map((r) => r.tokens), [500, 800]);
 });

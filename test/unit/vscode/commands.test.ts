@@ -52,6 +52,10 @@ function services(stopResult: boolean) {
       refresh: async () => void calls.push('mcp refresh'),
       add: async () => void calls.push('mcp add'),
     },
+    showTracePanel: async () => {
+      calls.push('trace panel');
+    },
+    chatNotice: (message) => calls.push(`notice ${message}`),
   };
   return { s, calls };
 }
@@ -118,4 +122,10 @@ test('Manage MCP Servers opens the servers view; the buttons of the view pass th
   await handler('tiller.stopMcpServer', s)('docs');
   await handler('tiller.openMcpServerConfig', s)('docs');
   assert.deepEqual(calls, ['mcp focus', 'mcp restart docs', 'mcp stop docs', 'mcp config docs']);
+});
+
+test('Show Last Trace opens the readable table in the chat view, as the view\'s button does', async () => {
+  const { s, calls } = services(true);
+  await handler('tiller.showTrace', s)();
+  assert.deepEqual(calls, ['trace panel']);
 });

@@ -84,7 +84,8 @@ test('a task streams its events, then one outcome, and closes the harness', asyn
   assert.equal(h.created[0]?.workspaceRoot, '/w');
   assert.equal(h.created[0]?.distDir, '/ext/dist');
   assert.equal(h.created[0]?.ripgrepPath, '/app/rg');
-  assert.equal(h.created[0]?.approver, approver);
+  // The task's approver is the given one, counted (for "nothing changed"): it answers as the given one does.
+  assert.deepEqual(await h.created[0]?.approver.approve({ kind: 'plan', plan: 'p' }), { approved: false });
   assert.deepEqual(h.created[0]?.userRules, { deny: ['shell(rm *)'] });
   assert.equal(h.created[0]?.editApplier, undefined);
   assert.deepEqual(h.runs[0]?.budgets, { maxSteps: 7, maxCostUsd: 0.5 });

@@ -186,3 +186,25 @@ test('"Review in editor" on an edit card hands the same request to the editor re
   approver.answer(shellCard.approvalId, { kind: 'once' });
   assert.equal((await shell).approved, true);
 });
+
+test('a closed edit card reports the final per-hunk outcome, whoever reviewed it', async () => {
+  const { closedCard } = await import('../../../extension/vscode/webview-approver.js');
+  const diff = ['--- a/a.ts', '+++ b/a.ts', '@@ -1,1 +1,1 @@', '-a', '+A', '@@ -5,1 +5,1 @@', '-e', '+E', '@@ -9,1 +9,1 @@', '-i', '+I'].join('\n');
+  const request: ApprovalRequest = { kind: 'edit', policy, changeSet: { id: 'c', files: [{ path: 'a.ts', baseHash: 'h', newContent: 'x', diff }] } };
+  // The editor review rejected hunk 1 and accepted the rest: never "3 of 3 accepted".
+  const partial = closedCard(request as Extract<ApprovalRequest, { kind: 'edit' }>, {
+    approved: true,
+    scope: 'once',
+    changeSet: request.changeSet,
+    rejected: [{ path: 'a.ts', hunk: 1, reason: 'rejected in the editor review' }],
+  });
+  assert.deepEqual(partial, { outcome: 'approved: 2 of 3 changes accepted, 1 rejected', approved: true, hunks: [{ path: 'a.ts', hunks: ['rejected', 'accepted', 'accepted'] }] });
+  // Reject all: rejected, every hunk.
+  const none = closedCard(request as Extract<ApprovalRequest, { kind: 'edit' }>, { approved: false, reason: 'denied by the user' });
+  assert.deepEqual(none, { outcome: 'rejected: none of the 3 changes applied', approved: false, hunks: [{ path: 'a.ts', hunks: ['rejected', 'rejected', 'rejected'] }] });
+  const why = closedCard(request as Extract<ApprovalRequest, { kind: 'edit' }>, { approved: false, reason: 'wrong file' });
+  assert.equal(why.outcome, 'rejected: none of the 3 changes applied (wrong file)');
+  // Other cards: the default denial reason is not repeated after "denied".
+  assert.deepEqual(closedCard({ kind: 'shell', command: 'ls', cwd: '.', policy }, { approved: false, reason: 'denied by the user' }), { outcome: 'denied', approved: false });
+  assert.deepEqual(closedCard({ kind: 'shell', command: 'ls', cwd: '.', policy }, { approved: true, scope: 'always' }), { outcome: 'approved, and the rule was saved', approved: true });
+});

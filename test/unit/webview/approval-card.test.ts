@@ -29,12 +29,13 @@ test('a shell card shows the command as text, why the policy asked, and answers 
   const { root, answers, byLabel } = card({ kind: 'shell', command: 'echo <img src=x onerror=alert(1)>', cwd: '.', policy, alwaysRule: 'shell(echo)' });
   assert.equal(root.byTag('img').length, 0);
   assert.equal(root.byClass('card-command')[0]!.textContent, 'echo <img src=x onerror=alert(1)>');
-  assert.match(root.byClass('card-why')[0]!.textContent, /shell commands ask ask shell\(\*\) \(default\)/);
+  // Tiller's default is named by its reason alone, not reason, rule name and source in a row.
+  assert.equal(root.byClass('card-why')[0]!.textContent, ' shell commands ask');
   byLabel('Approve once').click();
   byLabel('Approve once').click();
   assert.deepEqual(answers, [{ kind: 'once' }]);
   assert.equal(byLabel('Deny').disabled, true);
-  closeCard(root as unknown as HTMLElement, 'approved');
+  closeCard(root as unknown as HTMLElement, { outcome: 'approved', approved: true });
   assert.equal(root.byClass('card-actions').length, 0);
   assert.equal(root.byClass('card-outcome')[0]!.textContent, 'approved');
 });
@@ -132,4 +133,40 @@ test('a shell card lists what the command may touch in the sandbox, and names an
   assert.deepEqual(root.byClass('card-sandbox-line').map((e) => e.textContent), ['sandbox: bubblewrap', 'writable: /w', 'network: off']);
   assert.equal(root.byClass('card-escalation')[0]!.textContent, 'Outside the sandbox: network to <b>x.dev</b> — because: fetch');
   assert.equal(root.byTag('b').length, 0);
+});
+
+test('a closed edit card shows each hunk\'s final outcome, not the ticks it had before the answer', () => {
+  const { byLabel, root } = card({
+    kind: 'edit',
+    policy,
+    files: [
+      { path: 'a.ts', change: 'modify', hunks: [{ header: '@@ -1,1 +1,1 @@', lines: ['-a', '+b'] }, { header: '@@ -9,1 +9,1 @@', lines: ['-c', '+d'] }] },
+      { path: 'b.ts', change: 'modify', hunks: [{ header: '@@ -1,1 +1,1 @@', lines: ['-x', '+y'] }] },
+    ],
+  });
+  // Everything was ticked when "Review in editor" was chosen; the editor then rejected a.ts's first hunk and b.ts.
+  byLabel('Review in editor').click();
+  closeCard(root as unknown as HTMLElement, {
+    outcome: 'approved: 1 of 3 changes accepted, 2 rejected',
+    approved: true,
+    hunks: [{ path: 'a.ts', hunks: ['rejected', 'accepted'] }, { path: 'b.ts', hunks: ['rejected'] }],
+  });
+  assert.equal(root.byClass('selection-summary').length, 0, 'no "3 of 3 changes accepted" left over');
+  assert.deepEqual(root.byClass('diff-hunk').map((h) => h.className), ['diff-hunk rejected', 'diff-hunk accepted', 'diff-hunk rejected']);
+  assert.deepEqual(root.byClass('diff-hunk-outcome').map((m) => m.textContent), ['✗ rejected', '✓ accepted', '✗ rejected']);
+  assert.equal(byLabel('Accept change 1 of a.ts').checked, false);
+  assert.equal(byLabel('Accept change 2 of a.ts').checked, true);
+  assert.equal(byLabel('Accept a.ts').indeterminate, true);
+  assert.equal(byLabel('Accept b.ts').checked, false);
+  assert.equal(root.byClass('card-outcome')[0]!.className, 'card-outcome ok');
+});
+
+test('the policy line names a written rule and where it lives, once', async () => {
+  const { policyParts } = await import('../../../webview/approval-model.js');
+  assert.deepEqual(policyParts({ rule: 'default: writes ask', reason: 'write of `a.ts`: writes ask by default', source: 'default' }), { reason: 'write of `a.ts`: writes ask by default' });
+  assert.deepEqual(policyParts({ rule: 'ask write(src/**)', reason: 'write of `src/a.ts` matches the project rule `ask write(src/**)`', source: 'project' }), {
+    reason: 'write of `src/a.ts` matches the project rule `ask write(src/**)`',
+    where: "the project's .tiller/permissions.json",
+  });
+  assert.deepEqual(policyParts({ rule: 'ask shell(*)', reason: 'commands ask', source: 'user' }), { reason: 'commands ask', rule: 'ask shell(*)', where: 'your settings' });
 });
