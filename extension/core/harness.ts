@@ -42,7 +42,7 @@ import { withHostMentions, type EditorMentions, type ResourceReader } from './co
 import { createFsMentionSources } from './context/assembly/fs-mentions.js';
 import { createSandboxRunner } from './sandbox/runner.js';
 import { describeUnavailable } from './sandbox/mechanism.js';
-import { sandboxWorkspaceServers, type SandboxedServers } from './sandbox/mcp-servers.js';
+import { sandboxWorkspaceServers, type SandboxedServers } from './tools/sandboxed-servers.js';
 import type { ServerSpec } from './tools/types.js';
 
 export interface Harness {
@@ -148,7 +148,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Configured MCP servers (already consented to, for workspace ones) run next to the built-ins; their tools reach the
   // model only as approved and pinned. Read-only results are cached per task (the cache empties when a task lists tools).
   const configured = options.mcp?.servers ?? [];
-  // Servers the repository configured run inside the sandbox (core/sandbox/mcp-servers.ts); the user's run as written.
+  // Servers the repository configured run inside the sandbox (core/tools/sandboxed-servers.ts); the user's run as written.
   const contained = await containWorkspaceServers(configured, live.effective(), options, log);
   // MCP servers see the workspace as their roots, may ask the user through the elicitor, may use the model only
   // with the user's approval per request (its cost recorded in the trace and the day's spend), and sign in with OAuth.

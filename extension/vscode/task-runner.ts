@@ -128,8 +128,8 @@ export class TaskRunner {
 
     const controller = new AbortController();
     this.current = { requestId: request.requestId, controller };
-    const tally = countingApprover(this.deps.approver);
     let harness: HarnessLike | undefined;
+    let tally: ReturnType<typeof countingApprover> | undefined;
     try {
       const config = await this.deps.loadConfig();
       if (config.problems.length) return fail(`Tiller is not set up yet. ${config.problems.join(' ')}`);
@@ -142,6 +142,8 @@ export class TaskRunner {
       }
       const shown = sandbox ? withSandboxSummary(this.deps.approver, sandbox.summary) : this.deps.approver;
       const approver = config.approvals === 'sandboxed' ? sandboxedApprover(shown, sandbox?.sparesQuestions === true, (m) => this.deps.log.info(m)) : shown;
+      // Counted outermost, so what the outcome says was denied is what the person (or the sandboxed mode) answered.
+      tally = countingApprover(approver);
       harness = await this.deps.createHarness({
         workspaceRoot: root,
         model: config.model,
@@ -173,7 +175,7 @@ export class TaskRunner {
       const summary = outcome.error && !outcome.summary.includes(outcome.error)
         ? `${outcome.summary}${outcome.summary ? '\n' : ''}${outcome.error}`
         : outcome.summary;
-      const note = outcomeNote(outcome, tally.counts);
+      const note = tally ? outcomeNote(outcome, tally.counts) : undefined;
       post({
         type: 'outcome',
         requestId: request.requestId,

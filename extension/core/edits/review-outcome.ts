@@ -4,14 +4,10 @@
 import type { ApprovalDecision } from '../ports.js';
 import { parseFileDiff } from './hunks.js';
 import type { ChangeSet } from './types.js';
+import type { FileHunkOutcomes, HunkOutcome } from '../trace/events.js';
 
-export type HunkOutcome = 'accepted' | 'rejected';
-
-export interface FileHunkOutcomes {
-  path: string;
-  /** One entry per hunk of the proposed diff (one for a file reviewed whole). */
-  hunks: HunkOutcome[];
-}
+// The outcome types live with the trace event that records them (trace is below edits).
+export type { FileHunkOutcomes, HunkOutcome } from '../trace/events.js';
 
 function hunkCount(diff: string): number {
   try {

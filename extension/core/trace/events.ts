@@ -2,7 +2,15 @@
 // and why; the summary (`tiller trace show`) and, later, replay read it back.
 import type { ChatMessage, ToolDefinition, Usage } from '../model/types.js';
 import type { Decision, PolicyAction, RuleSource } from '../policy/types.js';
-import type { FileHunkOutcomes } from '../edits/review-outcome.js';
+
+/** What became of one hunk of a proposed change once the user answered (computed in edits/review-outcome.ts). */
+export type HunkOutcome = 'accepted' | 'rejected';
+
+export interface FileHunkOutcomes {
+  path: string;
+  /** One entry per hunk of the proposed diff (one for a file reviewed whole). */
+  hunks: HunkOutcome[];
+}
 
 /** The schema version, stamped on every `session_start` by the writer. 2: model replies, request and result hashes
  * and user answers are recorded, so a trace can be replayed. Events only gain fields; none is removed or renamed. */

@@ -7,7 +7,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createToolHost } from '../../../extension/core/tools/host.js';
 import { createSandboxRunner } from '../../../extension/core/sandbox/runner.js';
-import { sandboxWorkspaceServers } from '../../../extension/core/sandbox/mcp-servers.js';
+import { sandboxWorkspaceServers } from '../../../extension/core/tools/sandboxed-servers.js';
 import { sandboxSkipReason, sandboxWorld, type SandboxWorld } from './fixture.js';
 
 const skip = sandboxSkipReason();

@@ -3,8 +3,8 @@
 // toolchain paths and the allowed hosts, never the user's secrets or the rest of the machine. Servers from the user's
 // own settings run as configured. The mount plan is made when the harness starts (a server's mounts are fixed when it
 // starts anyway); placeholders for absent protected paths are removed when the harness closes.
-import type { ServerSpec } from '../tools/types.js';
-import type { SandboxRunner } from './runner.js';
+import type { ServerSpec } from './types.js';
+import type { SandboxRunner } from '../sandbox/runner.js';
 
 export interface SandboxedServers {
   specs: ServerSpec[];
