@@ -1,12 +1,13 @@
 // The session's rules in one place (policy/live-policy.ts): project allows only with consent, the effective policy
 // written for the built-in servers, and the "Always" path — Tiller writes a rule, the consent moves to the new
 // content, the engine and the policy file both change.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLivePolicy } from '../../../extension/core/policy/live-policy.js';
+import { initShellParser } from '../../../extension/core/policy/shell-parser.js';
 import { readEffectivePolicy } from '../../../extension/core/policy/effective.js';
 import { addAllowRule } from '../../../extension/vscode/chat-always-rule.js';
 import { ConsentStore } from '../../../extension/core/storage/consent-store.js';
@@ -21,6 +22,10 @@ function setup(rules?: object) {
   }
   return { root, home, policyFile: join(home, 'run', 's1', 'policy.json') };
 }
+
+
+// Shell decisions ask until the tree-sitter parser is loaded (shell-parser.ts), as in the harness.
+before(() => initShellParser());
 
 test('without consent the policy file carries the project deny and ask but not its allow', async () => {
   const s = setup({ allow: ['shell(npm test)'], ask: ['shell(git push *)'], deny: ['read(private/**)'] });

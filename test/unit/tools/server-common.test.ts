@@ -12,7 +12,7 @@ test('--root is required and resolved; --http and --idle-ms are validated', () =
 });
 
 test('--policy FILE names the harness\'s effective policy, for both built-in servers', () => {
-  assert.deepEqual(parseServerArgs(['--root', '/tmp/x', '--policy', '/home/u/.tiller/run/s/policy.json']), { root: '/tmp/x', httpPort: undefined, idleMs: undefined, policyFile: '/home/u/.tiller/run/s/policy.json' });
+  assert.deepEqual(parseServerArgs(['--root', '/tmp/x', '--policy', '/home/u/.tiller/run/s/policy.json']), { root: '/tmp/x', httpPort: undefined, idleMs: undefined, allowPaths: [], policyFile: '/home/u/.tiller/run/s/policy.json' });
   assert.throws(() => parseServerArgs(['--root', '/x', '--policy']), /--policy needs a file/);
 });
 
