@@ -284,10 +284,13 @@ function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo, priceKnown: 
     denied: 'Stopped: an approval was declined.',
     cancelled: 'Cancelled.',
   };
-  // The summary of a stopped task already starts with the error; say it once.
-  const error = o.error && !(o.status !== 'done' && o.summary.includes(o.error)) ? ` ${o.error}` : '';
-  io.stderr.write(`${head[o.status]}${error}\n`);
-  if (o.status !== 'done') io.stderr.write(`${o.summary}\n`);
+  // The summary of a stopped task already holds the error: then it follows the status on its line, said once, so the
+  // first line a script or a person reads names what went wrong.
+  if (o.status !== 'done' && o.error && o.summary.includes(o.error)) io.stderr.write(`${head[o.status]} ${o.summary}\n`);
+  else {
+    io.stderr.write(`${head[o.status]}${o.error ? ` ${o.error}` : ''}\n`);
+    if (o.status !== 'done') io.stderr.write(`${o.summary}\n`);
+  }
   if (o.filesChanged.length) io.stderr.write(`files changed: ${o.filesChanged.join(', ')}\n`);
   io.stderr.write(
     `steps ${t.steps}, model calls ${t.modelCalls}, tokens ${t.promptTokens} in / ${t.completionTokens} out, ${cost}, ${formatDuration(t.durationMs)}\ntrace: ${tracePath}\n`,
