@@ -61,6 +61,10 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
     return this.paths.size;
   }
 
+  contentById(id: number): string | undefined {
+    return this.contents.get(id);
+  }
+
   filesNamed(basename: string): Iterable<number> {
     return this.byBasename.get(basename) ?? [];
   }

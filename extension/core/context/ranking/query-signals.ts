@@ -6,6 +6,8 @@ export interface StackFrame {
   path: string;
   line?: number;
   fn?: string;
+  /** Python prints the innermost frame last, JavaScript first. */
+  innermostLast?: boolean;
 }
 
 export interface QuerySignals {
@@ -33,7 +35,7 @@ export function extractQuerySignals(text: string): QuerySignals {
     frames.push({ path, line: Number(m[3]), ...(m[1] ? { fn: m[1].trim() } : {}) });
   }
   for (const m of text.matchAll(PY_FRAME)) {
-    frames.push({ path: cleanPath(m[1] ?? ''), line: Number(m[2]), ...(m[3] ? { fn: m[3] } : {}) });
+    frames.push({ path: cleanPath(m[1] ?? ''), line: Number(m[2]), innermostLast: true, ...(m[3] ? { fn: m[3] } : {}) });
   }
   const files = new Set<string>();
   for (const m of text.matchAll(FILE_MENTION)) {
@@ -67,10 +69,26 @@ function cleanPath(p: string): string {
     .replace(/:\d+(:\d+)?$/, '');
 }
 
-/** Whether a mentioned path (possibly absolute or partial) names this workspace-relative file. */
+/**
+ * An installed copy's path inside its package: `/usr/lib/python3/site-packages/pkg/mod.py` -> `pkg/mod.py`,
+ * `/app/node_modules/pkg/lib/x.js` -> `lib/x.js` (a package's root is the repository's root, or one of its packages).
+ */
+export function installedRelative(mention: string): string | undefined {
+  const py = /(?:^|\/)(?:site|dist)-packages\/(.+)$/.exec(mention);
+  if (py) return py[1];
+  const js = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@][^/]*\/(.+)$/.exec(mention);
+  return js?.[1];
+}
+
+/** Whether a mentioned path (possibly absolute, installed or partial) names this workspace-relative file. */
 export function pathMatchesMention(path: string, mention: string): boolean {
-  const m = mention.toLowerCase();
   const p = path.toLowerCase();
+  const installed = installedRelative(mention);
+  if (installed && matchesRelative(p, installed.toLowerCase())) return true;
+  return matchesRelative(p, mention.toLowerCase());
+}
+
+function matchesRelative(p: string, m: string): boolean {
   if (p === m) return true;
   if (m.includes('/')) return p.endsWith(`/${m}`) || m.endsWith(`/${p}`);
   return p.endsWith(`/${m}`) || p === m;

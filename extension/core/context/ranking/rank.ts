@@ -7,7 +7,10 @@ import { queryTerms, splitIdentifier } from '../index/tokenize.js';
 import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
 import { compactGraph, neighbourhood, pagerank } from './pagerank.js';
 import { pathPrior } from './priors.js';
-import { extractQuerySignals, pathMatchesMention, type QuerySignals } from './query-signals.js';
+import { extractQuerySignals, installedRelative, pathMatchesMention, type QuerySignals } from './query-signals.js';
+import { failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, type Credit } from './evidence.js';
+import { readIssueText, type IssueText } from './issue-text.js';
+import { isTestPath, subjectsOf } from './test-subjects.js';
 
 export interface RankableIndex {
   readonly lexical: LexicalIndex;
@@ -19,6 +22,8 @@ export interface RankableIndex {
   fileIds(): IterableIterator<number>;
   /** Files whose base name (lower-cased) is this. */
   filesNamed(basename: string): Iterable<number>;
+  /** A file's indexed text, unless contents were dropped under the memory ceiling. */
+  contentById(id: number): string | undefined;
 }
 
 /** Signal weights. General, set once; see bench/localize.ts for how they are measured. */
@@ -33,6 +38,18 @@ export const WEIGHTS = {
   edited: 0.25,
   diagnostic: 0.35,
   git: 0.1,
+  /** The file raising or formatting a message the issue quotes. */
+  message: 1.6,
+  /** A module the issue imports or names by its dotted or slashed path. */
+  module: 1.8,
+  /** Declares a CLI flag or reads a config key the issue uses. */
+  flag: 1.0,
+  /** The subject of a test the issue says fails. */
+  failingTest: 2.0,
+  /** The subject of a test file that matched the query: tests describe behaviour in the issue's words. */
+  testSubject: 1.2,
+  /** Linked by import or use to several of the best matches, in either direction. */
+  neighbour: 0.12,
 };
 
 /** Normalised lexical scores below this are ignored (they cannot reach the top on their own). */
@@ -67,6 +84,7 @@ class Candidate {
 export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] {
   const top = query.top ?? 10;
   const signals = extractQuerySignals(query.text);
+  const issue = readIssueText(query.text);
   const terms = queryTerms(query.text);
   const codeTerms = new Set(signals.identifiers.flatMap((id) => [...splitIdentifier(id), id.toLowerCase()]));
   const cands = new Map<number, Candidate>();
@@ -79,8 +97,13 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   const paths = pathScores(index, terms, codeTerms);
   addNormalised(paths.scores, WEIGHTS.path, get, (id) => `path matches ${paths.words(id)}`);
   addNormalised(index.lexical.scoreContent(terms), WEIGHTS.content, get, (_id, s) => `text matches (bm25 ${s.toFixed(1)})`);
-  symbolScores(index, signals, get);
-  mentionScores(index, signals, get);
+  symbolScores(index, signals, issue, get);
+  const { named, tests: namedTests } = mentionScores(index, signals, get);
+  applyCapped(get, WEIGHTS.message, (credit) => messageEvidence(index, issue, credit));
+  applyCapped(get, WEIGHTS.module, (credit) => moduleEvidence(index, issue, credit));
+  applyCapped(get, WEIGHTS.flag, (credit) => flagEvidence(index, issue, credit));
+  applyCapped(get, WEIGHTS.failingTest, (credit) => failingTestEvidence(index, issue.failingTests, credit));
+  testSubjectScores(index, cands, get, namedTests);
   editorScores(index, query, get);
 
   // Priors scale what the query matched; PageRank below is scaled the same way.
@@ -89,6 +112,8 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
     let p = priors.get(id);
     if (p === undefined) {
       p = pathPrior(index.pathOf(id) ?? '').factor;
+      // A vendored or built file the issue names by its own path is what the issue is about.
+      if (named.has(id)) p = Math.max(p, 0.8);
       priors.set(id, p);
     }
     return p;
@@ -113,6 +138,8 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
     }
   }
 
+  neighbourScores(index, cands, get);
+
   // Ties broken by path so equal scores rank the same way every run.
   return topK(cands, top + 20)
     .sort((a, b) => b[1].score - a[1].score || (index.pathOf(a[0]) ?? '').localeCompare(index.pathOf(b[0]) ?? ''))
@@ -120,7 +147,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
     .map(([id, c]) => ({
       path: index.pathOf(id) ?? '',
       score: Number(c.score.toFixed(4)),
-      reasons: withPriorReason(c.hasReasons ? c.reasons : [], index.pathOf(id) ?? ''),
+      reasons: named.has(id) ? (c.hasReasons ? c.reasons : []) : withPriorReason(c.hasReasons ? c.reasons : [], index.pathOf(id) ?? ''),
       symbols: fileSymbols(index, id, c, terms),
     }));
 }
@@ -166,9 +193,11 @@ function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string
 }
 
 /** Files defining identifiers the query names. A name defined in few files is strong evidence; in many, weak. */
-function symbolScores(index: RankableIndex, signals: QuerySignals, get: (id: number) => Candidate): void {
+function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueText, get: (id: number) => Candidate): void {
   const raw = new Map<number, { score: number; names: string[] }>();
-  for (const name of signals.identifiers) {
+  const names = [...signals.identifiers];
+  for (const id of [...issue.codeIdentifiers, ...issue.errorIdentifiers]) if (!names.includes(id)) names.push(id);
+  for (const name of names) {
     const exact = index.graph.definersOf(name);
     const files = exact?.size ? exact : name.length >= 4 ? index.graph.definersOfLower(name) : undefined;
     if (!files || files.size === 0 || files.size > 25) continue;
@@ -176,9 +205,11 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, get: (id: num
     for (const id of files) {
       const sym = index.graph.symbolsOf(id).find((s) => s.name === name || s.name.toLowerCase() === name.toLowerCase());
       const kindWeight = sym && (sym.kind === 'variable' || sym.kind === 'constant') ? 0.6 : 1;
+      // The name an error line blames (`RST.__init__() got ...`) is where the error is raised or should be.
+      const blamed = issue.errorIdentifiers.has(name) ? 2 : 1;
       const e = raw.get(id) ?? { score: 0, names: [] };
-      e.score += specificity * kindWeight;
-      e.names.push(name);
+      e.score += specificity * kindWeight * blamed;
+      e.names.push(issue.errorIdentifiers.has(name) ? `\`${name}\` (named in the error)` : issue.codeIdentifiers.has(name) ? `\`${name}\` (used in the issue's code)` : `\`${name}\``);
       raw.set(id, e);
       if (sym) get(id).symbols.set(sym.name, { name: sym.name, kind: sym.kind, line: sym.line, reasons: ['named in the query'] });
     }
@@ -188,31 +219,131 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, get: (id: num
   for (const [id, e] of raw) {
     const c = get(id);
     c.score += WEIGHTS.symbol * (e.score / max);
-    c.reasons.push(`defines ${e.names.slice(0, 3).join(', ')} (named in the query)`);
+    c.reasons.push(`defines ${e.names.slice(0, 3).join(', ')}${e.names.some((n) => n.includes('(')) ? '' : ' (named in the query)'}`);
   }
 }
 
-/** Files named outright, or in a stack trace: the strongest evidence a query can give. */
-function mentionScores(index: RankableIndex, signals: QuerySignals, get: (id: number) => Candidate): void {
-  if (!signals.files.length) return;
-  const framed = new Set(signals.frames.map((f) => f.path));
+/**
+ * Files named outright, or in a stack trace: the strongest evidence a query can give. A trace's innermost frame (last
+ * in Python, first in JavaScript) is nearest the fault; frames outside the workspace (the runtime, other packages) do
+ * not count. Returns the files named by a workspace path of their own (not an installed copy's), whose vendored or
+ * build-output prior the issue overrides, and the test files named (their subjects gain rank).
+ */
+function mentionScores(index: RankableIndex, signals: QuerySignals, get: (id: number) => Candidate): { named: Set<number>; tests: Set<number> } {
+  const named = new Set<number>();
+  const tests = new Set<number>();
+  if (!signals.files.length) return { named, tests };
+  const resolved = new Map<string, number[]>();
+  const resolve = (mention: string): number[] => {
+    let ids = resolved.get(mention);
+    if (ids) return ids;
+    const base = (mention.split('/').pop() ?? mention).toLowerCase();
+    ids = [...index.filesNamed(base)].filter((id) => pathMatchesMention(index.pathOf(id) ?? '', mention));
+    resolved.set(mention, ids);
+    return ids;
+  };
+  const frameWeight = new Map<string, number>();
+  const outerFirst = signals.frames.filter((f) => !f.innermostLast);
+  const innerLast = signals.frames.filter((f) => f.innermostLast).reverse();
+  for (const group of [outerFirst, innerLast]) {
+    let depth = 0;
+    for (const f of group) {
+      if (!resolve(f.path).length) continue;
+      if (!frameWeight.has(f.path)) frameWeight.set(f.path, Math.max(0.5, 1 - 0.15 * depth));
+      depth++;
+    }
+  }
   const credited = new Set<number>();
   for (const mention of signals.files) {
-    const base = (mention.split('/').pop() ?? mention).toLowerCase();
-    for (const id of index.filesNamed(base)) {
-      const path = index.pathOf(id) ?? '';
-      if (credited.has(id) || !pathMatchesMention(path, mention)) continue;
+    const ids = resolve(mention);
+    for (const id of ids) {
+      if (credited.has(id)) continue;
       credited.add(id);
+      const path = index.pathOf(id) ?? '';
+      if (isTestPath(path)) tests.add(id);
+      else if (mention.includes('/') && !installedRelative(mention)) named.add(id);
       const c = get(id);
-      const inTrace = framed.has(mention);
-      c.score += WEIGHTS.mention * (inTrace ? 1 : 0.8);
-      c.reasons.push(inTrace ? `in the stack trace (${mention})` : `named in the query (${mention})`);
+      const inTrace = frameWeight.get(mention);
+      c.score += (WEIGHTS.mention * (inTrace ?? 0.8)) / Math.sqrt(ids.length);
+      c.reasons.push(inTrace !== undefined ? `in the stack trace (${mention}${inTrace === 1 ? ', innermost frame' : ''})` : `named in the query (${mention})`);
       for (const frame of signals.frames) {
         if (frame.path !== mention || !frame.line) continue;
-        const sym = index.graph.symbolsOf(id).find((s) => s.line <= frame.line! && s.endLine >= frame.line!);
+        const sym = index.graph.symbolsOf(id).find((s) => s.line <= frame.line! && s.endLine >= frame.line! && s.kind !== 'variable');
         if (sym) c.symbols.set(sym.name, { name: sym.name, kind: sym.kind, line: sym.line, reasons: [`stack frame line ${frame.line}`] });
       }
     }
+  }
+  return { named, tests };
+}
+
+/** Runs one kind of evidence and adds it, each file's total for that kind capped at the kind's weight. */
+function applyCapped(get: (id: number) => Candidate, weight: number, run: (credit: Credit) => void): void {
+  const found = new Map<number, { score: number; reasons: string[] }>();
+  run((id, score, reason) => {
+    const e = found.get(id) ?? { score: 0, reasons: [] };
+    e.score += score;
+    if (e.reasons.length < 2 && !e.reasons.includes(reason)) e.reasons.push(reason);
+    found.set(id, e);
+  });
+  for (const [id, e] of found) {
+    const c = get(id);
+    c.score += weight * Math.min(1, e.score);
+    c.reasons.push(...e.reasons);
+  }
+}
+
+/**
+ * A test file the issue names or traces points to its subject: the test shows the failure, the subject holds the fix.
+ * (Tests that merely match the issue's words lend nothing: every module's test does.)
+ */
+function testSubjectScores(index: RankableIndex, cands: Map<number, Candidate>, get: (id: number) => Candidate, named: ReadonlySet<number>): void {
+  const tests = topK(cands, 60).filter(([id]) => named.has(id) && isTestPath(index.pathOf(id) ?? ''));
+  if (!tests.length) return;
+  const max = tests[0]![1].score;
+  const lent = new Map<number, { score: number; from: string }>();
+  for (const [id, c] of tests.slice(0, 10)) {
+    const path = index.pathOf(id) ?? '';
+    const subjects = subjectsOf(index, path);
+    for (const s of subjects) {
+      const e = lent.get(s);
+      const score = c.score / max / subjects.length;
+      if (!e || e.score < score) lent.set(s, { score, from: path });
+    }
+  }
+  for (const [id, e] of lent) {
+    const c = get(id);
+    c.score += WEIGHTS.testSubject * e.score;
+    c.reasons.push(`its test ${e.from} is named in the issue`);
+  }
+}
+
+/** Files linked to several of the best matches (importing them or imported by them) join them. */
+function neighbourScores(index: RankableIndex, cands: Map<number, Candidate>, get: (id: number) => Candidate): void {
+  const seeds = topK(cands, 8);
+  if (seeds.length < 2) return;
+  const max = seeds[0]![1].score;
+  const from = new Map<number, { score: number; uses: number; usedBy: number }>();
+  const bump = (id: number, score: number, dir: 'uses' | 'usedBy'): void => {
+    const e = from.get(id) ?? { score: 0, uses: 0, usedBy: 0 };
+    e.score += score;
+    e[dir]++;
+    from.set(id, e);
+  };
+  for (const [seed, c] of seeds) {
+    const share = c.score / max;
+    const out = index.graph.edges.get(seed);
+    for (const to of out?.keys() ?? []) bump(to, share, 'usedBy');
+    const inn = index.graph.linkedFrom(seed);
+    if (inn.size <= 50) for (const f of inn) bump(f, share / Math.sqrt(inn.size), 'uses');
+  }
+  for (const [id, e] of from) {
+    if (e.uses + e.usedBy < 2) continue;
+    const c = get(id);
+    c.score += WEIGHTS.neighbour * Math.min(1, e.score / 2) * pathPrior(index.pathOf(id) ?? '').factor;
+    const parts: string[] = [];
+    if (e.usedBy) parts.push(`used by ${e.usedBy} top file${e.usedBy > 1 ? 's' : ''}`);
+    if (e.uses) parts.push(`uses ${e.uses} top file${e.uses > 1 ? 's' : ''}`);
+    c.reasons.push(parts.join(', '));
   }
 }
 
