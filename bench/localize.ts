@@ -93,7 +93,10 @@ async function main(): Promise<void> {
           return `${g}@${k < 0 ? '-' : k + 1}`;
         };
         console.log(`${inst.id}: ${hit}/${inst.gold_files.length} in top 5; top: ${ranked.slice(0, 5).join(', ')}; gold: ${inst.gold_files.slice(0, 6).map(at).join(', ')}`);
-        if (process.argv.includes('--reasons')) for (const r of full.slice(0, 3)) console.log(`    ${r.path} ${r.score}: ${r.reasons.join('; ')}`);
+        if (process.argv.includes('--reasons')) {
+          const shown = full.filter((r, k) => k < 3 || inst.gold_files.includes(r.path));
+          for (const r of shown) console.log(`    ${inst.gold_files.includes(r.path) ? '*' : ' '} ${r.path} ${r.score}: ${r.reasons.join('; ')}`);
+        }
       }
       trees.remove(dir);
     }

@@ -18,7 +18,7 @@ export interface EvidenceIndex {
 export type Credit = (id: number, score: number, reason: string) => void;
 
 /** Files scanned for one literal at most: a phrase whose rarest word is in more files says too little to pay for. */
-const MAX_SCAN = 4000;
+const MAX_SCAN = 600;
 const MODULE_EXTS = ['.py', '.pyi', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'];
 const PACKAGE_FILES = ['__init__.py', 'index.ts', 'index.tsx', 'index.js', 'index.jsx', 'index.mjs'];
 
@@ -35,6 +35,17 @@ export function messageEvidence(index: EvidenceIndex, issue: IssueText, credit: 
       const verb = usage === 'raises' ? 'raises' : usage === 'logs' ? 'logs' : 'contains';
       credit(id, USAGE_FACTOR[usage] * specificity, `${verb} '${short(fragment)}' (quoted in the issue)`);
     }
+  }
+}
+
+/** Definers of the callable an error line blames: `RST.__init__() got an unexpected keyword` is about class RST. */
+export function blamedEvidence(index: EvidenceIndex & { graph: { definersOf(name: string): ReadonlySet<number> | undefined } }, issue: IssueText, credit: Credit): void {
+  for (const name of issue.errorIdentifiers) {
+    if (name.startsWith('__') || name.length < 2) continue;
+    const files = [...(index.graph.definersOf(name) ?? [])].filter((id) => !isTestPath(index.pathOf(id) ?? ''));
+    if (!files.length || files.length > 6) continue;
+    const strength = issue.signatureError ? 1 : 0.5;
+    for (const id of files) credit(id, strength / Math.sqrt(files.length), `defines \`${name}\` (blamed by the error)`);
   }
 }
 
@@ -100,17 +111,18 @@ interface LiteralHit {
 export function findLiteral(index: EvidenceIndex, literal: string, inString: boolean): LiteralHit[] {
   const terms = [...new Set(queryTerms(literal))];
   if (!terms.length) return [];
-  let rarest: readonly number[] | undefined;
-  for (const t of terms) {
-    const files = index.lexical.filesWithTerm(t);
-    if (!rarest || files.length < rarest.length) rarest = files;
-  }
-  if (!rarest || rarest.length === 0 || rarest.length > MAX_SCAN) return [];
+  // Files with every word of the literal: the rarest word's files, kept if they also have the next rarest words.
+  const postings = terms.map((t) => index.lexical.filesWithTerm(t)).sort((a, b) => a.length - b.length);
+  const rarest = postings[0]!;
+  if (rarest.length === 0 || rarest.length > MAX_SCAN * 10) return [];
+  const also = postings.slice(1, 3).map((p) => new Set(p));
+  const candidates = rarest.filter((id) => also.every((s) => s.has(id)));
+  if (candidates.length > MAX_SCAN) return [];
   const variants = [literal];
   const flipped = literal[0] === literal[0]?.toUpperCase() ? literal[0]!.toLowerCase() + literal.slice(1) : literal[0]!.toUpperCase() + literal.slice(1);
   if (flipped !== literal) variants.push(flipped);
   const out: LiteralHit[] = [];
-  for (const id of rarest) {
+  for (const id of candidates) {
     const text = index.contentById(id);
     if (!text) continue;
     let best: Usage | undefined;

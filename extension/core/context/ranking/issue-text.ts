@@ -15,8 +15,10 @@ export interface IssueText {
   failingTests: string[];
   /** Identifiers used inside fenced code blocks or `>>>` sessions. */
   codeIdentifiers: Set<string>;
-  /** Identifiers on an exception line (`TypeError: RST.__init__() got ...` -> RST, __init__). */
+  /** Callables an exception line blames (`TypeError: RST.__init__() got ...` -> RST, __init__). */
   errorIdentifiers: Set<string>;
+  /** The error is about a call's signature (`unexpected keyword argument`): the callee, not the caller, needs the fix. */
+  signatureError: boolean;
 }
 
 export interface ModuleMention {
@@ -32,7 +34,7 @@ export interface ModuleMention {
 
 const FENCE = /```[^\n]*\n([\s\S]*?)```/g;
 const DOCTEST = /^\s*(?:>>>|\.\.\.)\s?(.*)$/gm;
-const EXCEPTION_LINE = /(?:^|\s)((?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning|Failure)|Error|panic)(?:\s*\[[^\]]*\])?:\s+(.{6,300})$/gm;
+const EXCEPTION_LINE = /(?:^|[\s`'"(])((?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning|Failure)|Error|panic)(?:\s*\[[^\]]*\])?:\s+([^`\n]{6,300})/gm;
 const QUOTED_PROSE = /(?:^|[\s(])(["'\u201c])([^"'\u201d\n]{10,200})(?:["'\u201d])(?=$|[\s).,;:!?])/gm;
 const JS_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"\n\s]{1,200})['"]/gm;
 const PY_FROM = /^\s*(?:>>>\s*)?from\s+([A-Za-z_][\w.]*)\s+import\s+\(?([\w\s,]+)/gm;
@@ -44,6 +46,7 @@ const KEY_IN_SNIPPET = /^\s*["']?([A-Za-z_][\w-]{3,60})["']?\s*[:=]\s*\S/gm;
 const KWARG = /[(,]\s*([A-Za-z_]\w{3,60})\s*=(?!=)/g;
 const PYTEST_ID = /((?:[\w.-]+\/)*[\w.-]+\.py)::[\w[\]:.-]+/g;
 const FAILING_JS = /\b(?:FAIL|failing|fails?|failed)\b[:\s]+((?:[\w.@-]+\/)*[\w.@-]+\.(?:test|spec)\.[cm]?[jt]sx?)/gi;
+const SIGNATURE_ERROR = /unexpected keyword argument|missing \d+ required|required positional argument|takes \d+ positional|takes (?:no|exactly \d+) arguments?|got multiple values for|is not a function|is not a constructor|has no attribute/;
 const IDENT = /[A-Za-z_$][\w$]*/g;
 const CALL_OR_MEMBER = /(?:\.|\bnew\s+|^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?=\(|\.)|\.([A-Za-z_$][\w$]*)/g;
 
@@ -69,14 +72,15 @@ export function readIssueText(text: string): IssueText {
 
   const messages: string[] = [];
   const errorIdentifiers = new Set<string>();
+  let signatureError = false;
   const addMessage = (raw: string): void => {
     for (const f of messageFragments(raw)) if (!messages.includes(f)) messages.push(f);
   };
   for (const m of text.matchAll(EXCEPTION_LINE)) {
     const body = m[2] ?? '';
     addMessage(body);
-    for (const id of body.matchAll(/([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*\(/g)) for (const part of (id[1] ?? '').split('.')) if (part.length >= 2) errorIdentifiers.add(part);
-    for (const id of body.matchAll(/['"`]([A-Za-z_][\w.]*)['"`]/g)) for (const part of (id[1] ?? '').split('.')) if (part.length >= 3) errorIdentifiers.add(part);
+    if (SIGNATURE_ERROR.test(body)) signatureError = true;
+    for (const id of body.matchAll(/([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*\(/g)) for (const part of (id[1] ?? '').split('.')) if (part.length >= 2 && !part.startsWith('__')) errorIdentifiers.add(part);
   }
   const prose = text.replace(FENCE, ' ');
   for (const m of prose.matchAll(QUOTED_PROSE)) {
@@ -140,6 +144,7 @@ export function readIssueText(text: string): IssueText {
     failingTests: [...failingTests],
     codeIdentifiers,
     errorIdentifiers,
+    signatureError,
   };
 }
 
@@ -156,7 +161,7 @@ export function messageFragments(message: string): string[] {
   for (const p of pieces) {
     const words = p.match(IDENT) ?? [];
     // Two words at least and some length: "is not" is in every file, "Invalid Date" in one.
-    if (words.length >= 2 && p.length >= 10 && !out.includes(p)) out.push(p);
+    if (words.length >= 2 && p.length >= 10 && /\s/.test(p) && !out.includes(p)) out.push(p);
   }
   return out.slice(0, 6);
 }

@@ -8,7 +8,7 @@ import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
 import { compactGraph, neighbourhood, pagerank } from './pagerank.js';
 import { pathPrior } from './priors.js';
 import { extractQuerySignals, installedRelative, pathMatchesMention, type QuerySignals } from './query-signals.js';
-import { failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, type Credit } from './evidence.js';
+import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, type Credit } from './evidence.js';
 import { readIssueText, type IssueText } from './issue-text.js';
 import { isTestPath, subjectsOf } from './test-subjects.js';
 
@@ -38,6 +38,8 @@ export const WEIGHTS = {
   edited: 0.25,
   diagnostic: 0.35,
   git: 0.1,
+  /** Defines the callable an error line blames (`RST.__init__() got an unexpected keyword`). */
+  blamed: 3.0,
   /** The file raising or formatting a message the issue quotes. */
   message: 1.6,
   /** A module the issue imports or names by its dotted or slashed path. */
@@ -98,7 +100,8 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   addNormalised(paths.scores, WEIGHTS.path, get, (id) => `path matches ${paths.words(id)}`);
   addNormalised(index.lexical.scoreContent(terms), WEIGHTS.content, get, (_id, s) => `text matches (bm25 ${s.toFixed(1)})`);
   symbolScores(index, signals, issue, get);
-  const { named, tests: namedTests } = mentionScores(index, signals, get);
+  const { named, tests: namedTests } = mentionScores(index, signals, issue, get);
+  applyCapped(get, WEIGHTS.blamed, (credit) => blamedEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.message, (credit) => messageEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.module, (credit) => moduleEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.flag, (credit) => flagEvidence(index, issue, credit));
@@ -171,16 +174,46 @@ function addNormalised(
   }
 }
 
-/** Query words found among a file's path terms, weighted by how rare the term is among paths. Code-like words count more. */
+/** File names that say how code is laid out, not what it is about. */
+const STRUCTURAL = new Set(['index', 'init', 'main', 'mod', 'src', 'lib', 'source', 'test', 'tests']);
+
+/**
+ * Query words found among a file's path segments, weighted by how rare each is among paths. A segment whose words the
+ * query covers entirely (`weekYear` for "weekYear") says more than one sharing a single word with it
+ * (`advancedFormat` for "format"). Code-like words count more.
+ */
 function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string>): { scores: Map<number, number>; words: (id: number) => string } {
   const scores = new Map<number, number>();
   const matched: string[] = [];
+  const weight = new Map<string, number>();
+  const files = new Set<number>();
   for (const term of new Set(terms)) {
+    if (STRUCTURAL.has(term)) continue;
     const posting = index.lexical.pathPosting(term);
     if (!posting || posting.size > index.fileCount / 2) continue;
     matched.push(term);
-    const w = index.lexical.pathIdf(term) * (codeTerms.has(term) ? 1.5 : 1);
-    for (const id of posting) scores.set(id, (scores.get(id) ?? 0) + w);
+    weight.set(term, index.lexical.pathIdf(term) * (codeTerms.has(term) ? 1.5 : 1));
+    for (const id of posting) files.add(id);
+  }
+  for (const id of files) {
+    let score = 0;
+    for (const segment of (index.pathOf(id) ?? '').split('/')) {
+      const stem = segment.replace(/\.[A-Za-z0-9]+$/, '');
+      const whole = weight.get(stem.toLowerCase());
+      const words = stem.split(/[._\-\s]+/).flatMap((piece) => splitIdentifier(piece)).filter((w) => w.length >= 2);
+      let sum = 0;
+      let hit = 0;
+      for (const w of new Set(words)) {
+        const v = weight.get(w);
+        if (v !== undefined) {
+          sum += v;
+          hit++;
+        }
+      }
+      if (whole !== undefined && words.length > 1) score += whole + sum;
+      else if (hit) score += sum * (0.4 + (0.6 * hit) / new Set(words).size);
+    }
+    if (score > 0) scores.set(id, score);
   }
   // Reasons are only spelled out for the files that get one.
   const words = (id: number): string =>
@@ -205,10 +238,8 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueT
     for (const id of files) {
       const sym = index.graph.symbolsOf(id).find((s) => s.name === name || s.name.toLowerCase() === name.toLowerCase());
       const kindWeight = sym && (sym.kind === 'variable' || sym.kind === 'constant') ? 0.6 : 1;
-      // The name an error line blames (`RST.__init__() got ...`) is where the error is raised or should be.
-      const blamed = issue.errorIdentifiers.has(name) ? 2 : 1;
       const e = raw.get(id) ?? { score: 0, names: [] };
-      e.score += specificity * kindWeight * blamed;
+      e.score += specificity * kindWeight;
       e.names.push(issue.errorIdentifiers.has(name) ? `\`${name}\` (named in the error)` : issue.codeIdentifiers.has(name) ? `\`${name}\` (used in the issue's code)` : `\`${name}\``);
       raw.set(id, e);
       if (sym) get(id).symbols.set(sym.name, { name: sym.name, kind: sym.kind, line: sym.line, reasons: ['named in the query'] });
@@ -229,7 +260,7 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueT
  * not count. Returns the files named by a workspace path of their own (not an installed copy's), whose vendored or
  * build-output prior the issue overrides, and the test files named (their subjects gain rank).
  */
-function mentionScores(index: RankableIndex, signals: QuerySignals, get: (id: number) => Candidate): { named: Set<number>; tests: Set<number> } {
+function mentionScores(index: RankableIndex, signals: QuerySignals, issue: IssueText, get: (id: number) => Candidate): { named: Set<number>; tests: Set<number> } {
   const named = new Set<number>();
   const tests = new Set<number>();
   if (!signals.files.length) return { named, tests };
@@ -243,13 +274,17 @@ function mentionScores(index: RankableIndex, signals: QuerySignals, get: (id: nu
     return ids;
   };
   const frameWeight = new Map<string, number>();
+  const innermost = new Set<string>();
   const outerFirst = signals.frames.filter((f) => !f.innermostLast);
   const innerLast = signals.frames.filter((f) => f.innermostLast).reverse();
   for (const group of [outerFirst, innerLast]) {
     let depth = 0;
     for (const f of group) {
       if (!resolve(f.path).length) continue;
-      if (!frameWeight.has(f.path)) frameWeight.set(f.path, Math.max(0.5, 1 - 0.15 * depth));
+      // In a signature error (`f() got an unexpected keyword`) the innermost frame is the caller; the callee is blamed.
+      const inner = depth === 0 && issue.signatureError ? 0.7 : 1;
+      if (depth === 0) innermost.add(f.path);
+      if (!frameWeight.has(f.path)) frameWeight.set(f.path, Math.max(0.5, 1 - 0.15 * depth) * inner);
       depth++;
     }
   }
@@ -265,7 +300,7 @@ function mentionScores(index: RankableIndex, signals: QuerySignals, get: (id: nu
       const c = get(id);
       const inTrace = frameWeight.get(mention);
       c.score += (WEIGHTS.mention * (inTrace ?? 0.8)) / Math.sqrt(ids.length);
-      c.reasons.push(inTrace !== undefined ? `in the stack trace (${mention}${inTrace === 1 ? ', innermost frame' : ''})` : `named in the query (${mention})`);
+      c.reasons.push(inTrace !== undefined ? `in the stack trace (${mention}${innermost.has(mention) ? ', innermost frame' : ''})` : `named in the query (${mention})`);
       for (const frame of signals.frames) {
         if (frame.path !== mention || !frame.line) continue;
         const sym = index.graph.symbolsOf(id).find((s) => s.line <= frame.line! && s.endLine >= frame.line! && s.kind !== 'variable');

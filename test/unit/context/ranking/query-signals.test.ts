@@ -12,7 +12,7 @@ test('JavaScript stack frames give paths, lines and function names', () => {
 
 test('Python tracebacks give paths, lines and functions', () => {
   const s = extractQuerySignals('Traceback (most recent call last):\n  File "pkg/core/models.py", line 88, in save_model\n    raise ValueError');
-  assert.deepEqual(s.frames, [{ path: 'pkg/core/models.py', line: 88, fn: 'save_model' }]);
+  assert.deepEqual(s.frames, [{ path: 'pkg/core/models.py', line: 88, fn: 'save_model', innermostLast: true }]);
   assert.ok(s.identifiers.includes('save_model'));
 });
 
