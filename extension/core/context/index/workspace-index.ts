@@ -2,6 +2,7 @@
 // queries and take incremental updates. Everything here is plain Node: the context server and the CLI both host it.
 import { coldRead } from './cold-read.js';
 import { readGitRecency } from './git-recency.js';
+import { GitHistory, refreshGitHistory } from './git-history.js';
 import { defaultGrammarsDir, loadGrammars, type GrammarSet } from './grammars.js';
 import { importSpecifiers, resolveImport } from './imports.js';
 import { LexicalIndex } from './lexical.js';
@@ -29,6 +30,8 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   private nextId = 0;
   private readonly byBasename = new Map<string, Set<number>>();
   gitRecency = new Map<string, number>();
+  /** Co-change and commit subjects, read once at build and refreshed incrementally. */
+  readonly history = new GitHistory();
   /** How the cold build's read phase went, for stats(). */
   readWorkers = { started: 0, failed: 0, files: 0 };
 
@@ -127,6 +130,11 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
     this.ingest(id, rel, content, true);
   }
 
+  /** Reads the commits made since the last read (all of them the first time); returns how many were new. */
+  refreshHistory(): Promise<number> {
+    return refreshGitHistory(this.options.root, this.history);
+  }
+
   stats(): IndexStats {
     return {
       files: this.paths.size,
@@ -218,6 +226,7 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   const grammarsPromise = loadGrammars(options.grammarsDir ?? defaultGrammarsDir());
   const skipped = walked.skipped;
   const index = new WorkspaceIndex(options, skipped);
+  const historyRead = index.refreshHistory();
   // Kept for the symbols pass, which counts identifiers itself (the read phase counts terms without them).
   const added: ([string, string] | undefined)[] = new Array(walked.files.length);
   const summary = await coldRead({
@@ -256,6 +265,7 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   options.onProgress?.({ files: index.fileCount, phase: 'graph' });
   index.graph.computeAllEdges();
   index.gitRecency = await gitRecency;
+  await historyRead;
   return index;
 }
 

@@ -22,6 +22,12 @@ export interface RankableIndex {
   fileIds(): IterableIterator<number>;
   /** Files whose base name (lower-cased) is this. */
   filesNamed(basename: string): Iterable<number>;
+  /** Co-change and commit subjects from git, when the workspace has history. */
+  readonly history?: {
+    readonly size: number;
+    coChanged(path: string): ReadonlyMap<string, number>;
+    matchingCommits(query: string, limit?: number): { commit: { sha: string; subject: string; files: string[] }; score: number; words: string[] }[];
+  };
   /** A file's indexed text, unless contents were dropped under the memory ceiling. */
   contentById(id: number): string | undefined;
 }
@@ -52,7 +58,14 @@ export const WEIGHTS = {
   testSubject: 1.2,
   /** Linked by import or use to several of the best matches, in either direction. */
   neighbour: 0.12,
+  /** Changed in the same commits as one of the best matches. */
+  coChange: 0.3,
+  /** Touched by a commit whose subject shares the issue's rare words. */
+  commit: 0.4,
 };
+
+const DECLARATION = /\.d\.[cm]?ts$|\.pyi$/;
+const BUILTIN_MEMBER = /\b(Date|Math|JSON|Object|Array|Number|String|Promise|Reflect|Symbol|Intl|console|process|window|document|navigator)\.[A-Za-z_$][\w$]*/g;
 
 /** Normalised lexical scores below this are ignored (they cannot reach the top on their own). */
 const MIN_NORMALISED = 0.05;
@@ -85,9 +98,11 @@ class Candidate {
 
 export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] {
   const top = query.top ?? 10;
-  const signals = extractQuerySignals(query.text);
-  const issue = readIssueText(query.text);
-  const terms = queryTerms(query.text);
+  // `Date.parse(...)`, `Math.max(...)` name the runtime, not the workspace: their members are not query words.
+  const text = query.text.replace(BUILTIN_MEMBER, '$1');
+  const signals = extractQuerySignals(text);
+  const issue = readIssueText(text);
+  const terms = queryTerms(text);
   const codeTerms = new Set(signals.identifiers.flatMap((id) => [...splitIdentifier(id), id.toLowerCase()]));
   const cands = new Map<number, Candidate>();
   const get = (id: number): Candidate => {
@@ -108,6 +123,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   applyCapped(get, WEIGHTS.failingTest, (credit) => failingTestEvidence(index, issue.failingTests, credit));
   testSubjectScores(index, cands, get, namedTests);
   editorScores(index, query, get);
+  historyScores(index, text, cands, get);
 
   // Priors scale what the query matched; PageRank below is scaled the same way.
   const priors = new Map<number, number>();
@@ -232,9 +248,12 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueT
   for (const id of [...issue.codeIdentifiers, ...issue.errorIdentifiers]) if (!names.includes(id)) names.push(id);
   for (const name of names) {
     const exact = index.graph.definersOf(name);
-    const files = exact?.size ? exact : name.length >= 4 ? index.graph.definersOfLower(name) : undefined;
-    if (!files || files.size === 0 || files.size > 25) continue;
-    const specificity = 1 / Math.sqrt(files.size);
+    const found = exact?.size ? exact : name.length >= 4 ? index.graph.definersOfLower(name) : undefined;
+    if (!found || found.size === 0 || found.size > 25) continue;
+    // A declaration file restates what an implementation defines: it counts only when nothing else defines the name.
+    const implementations = [...found].filter((id) => !DECLARATION.test(index.pathOf(id) ?? ''));
+    const files = implementations.length ? implementations : [...found];
+    const specificity = 1 / Math.sqrt(files.length);
     for (const id of files) {
       const sym = index.graph.symbolsOf(id).find((s) => s.name === name || s.name.toLowerCase() === name.toLowerCase());
       const kindWeight = sym && (sym.kind === 'variable' || sym.kind === 'constant') ? 0.6 : 1;
@@ -349,6 +368,50 @@ function testSubjectScores(index: RankableIndex, cands: Map<number, Candidate>, 
     const c = get(id);
     c.score += WEIGHTS.testSubject * e.score;
     c.reasons.push(`its test ${e.from} is named in the issue`);
+  }
+}
+
+/** History: files that changed with the best matches, and files touched by commits that read like the issue. */
+function historyScores(index: RankableIndex, text: string, cands: Map<number, Candidate>, get: (id: number) => Candidate): void {
+  const history = index.history;
+  if (!history?.size) return;
+  const seeds = topK(cands, 5);
+  if (seeds.length) {
+    const max = seeds[0]![1].score;
+    const lent = new Map<number, { score: number; with: string; n: number }>();
+    for (const [seed, c] of seeds) {
+      const path = index.pathOf(seed) ?? '';
+      const row = history.coChanged(path);
+      let most = 0;
+      for (const n of row.values()) most = Math.max(most, n);
+      for (const [other, n] of row) {
+        const id = index.idOf(other);
+        if (id === undefined || id === seed || n < 2) continue;
+        const score = (c.score / max) * (n / most);
+        const e = lent.get(id);
+        if (!e || e.score < score) lent.set(id, { score, with: path, n });
+      }
+    }
+    for (const [id, e] of lent) {
+      const c = get(id);
+      c.score += WEIGHTS.coChange * e.score;
+      c.reasons.push(`changed with ${e.with} in ${e.n} commits`);
+    }
+  }
+  const commits = history.matchingCommits(text);
+  if (!commits.length) return;
+  const best = commits[0]!.score;
+  const credited = new Set<number>();
+  for (const { commit, score } of commits) {
+    if (commit.files.length > 20) continue;
+    for (const f of commit.files) {
+      const id = index.idOf(f);
+      if (id === undefined || credited.has(id)) continue;
+      credited.add(id);
+      const c = get(id);
+      c.score += (WEIGHTS.commit * score) / best;
+      c.reasons.push(`touched by commit ${commit.sha.slice(0, 7)} "${commit.subject.slice(0, 60)}" (its words match the issue)`);
+    }
   }
 }
 
