@@ -10,7 +10,7 @@ import { pathPrior } from './priors.js';
 import { extractQuerySignals, installedRelative, pathMatchesMention, type QuerySignals } from './query-signals.js';
 import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, type Credit } from './evidence.js';
 import { readIssueText, type IssueText } from './issue-text.js';
-import { isTestPath, subjectsOf } from './test-subjects.js';
+import { declarationsOf, isTestPath, subjectsOf } from './test-subjects.js';
 
 export interface RankableIndex {
   readonly lexical: LexicalIndex;
@@ -58,6 +58,8 @@ export const WEIGHTS = {
   testSubject: 1.2,
   /** Linked by import or use to several of the best matches, in either direction. */
   neighbour: 0.12,
+  /** The type declarations of one of the best matches (share of its score). */
+  declaration: 0.3,
   /** Changed in the same commits as one of the best matches. */
   coChange: 0.3,
   /** Touched by a commit whose subject shares the issue's rare words. */
@@ -158,6 +160,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   }
 
   neighbourScores(index, cands, get);
+  declarationScores(index, cands, get);
 
   // Ties broken by path so equal scores rank the same way every run.
   return topK(cands, top + 20)
@@ -411,6 +414,18 @@ function historyScores(index: RankableIndex, text: string, cands: Map<number, Ca
       const c = get(id);
       c.score += (WEIGHTS.commit * score) / best;
       c.reasons.push(`touched by commit ${commit.sha.slice(0, 7)} "${commit.subject.slice(0, 60)}" (its words match the issue)`);
+    }
+  }
+}
+
+/** The declarations of a top JavaScript module follow it: when its API changes, they do. */
+function declarationScores(index: RankableIndex, cands: Map<number, Candidate>, get: (id: number) => Candidate): void {
+  for (const [id, c] of topK(cands, 5)) {
+    const path = index.pathOf(id) ?? '';
+    for (const decl of declarationsOf(index, path)) {
+      const d = get(decl);
+      d.score += WEIGHTS.declaration * c.score;
+      d.reasons.push(`declares the types of ${path}`);
     }
   }
 }

@@ -67,3 +67,28 @@ function dirsOf(path: string): string[] {
     .slice(0, -1)
     .filter((s) => !TEST_DIR.test(s) && !NEUTRAL_DIR.test(s));
 }
+
+/**
+ * The type declarations written for a JavaScript module (`types/plugin/utc.d.ts` for `src/plugin/utc/index.js`):
+ * they change when its API does. Same name, most directories in common; none for TypeScript sources.
+ */
+export function declarationsOf(index: SubjectIndex, sourcePath: string): number[] {
+  if (!/\.[cm]?jsx?$/.test(sourcePath)) return [];
+  const parts = sourcePath.split('/');
+  const stem = (parts[parts.length - 1] ?? '').replace(/\.[^.]+$/, '');
+  const name = stem === 'index' ? parts[parts.length - 2] : stem;
+  if (!name) return [];
+  const dirs = dirsOf(sourcePath);
+  let best = -1;
+  let out: number[] = [];
+  const candidates = [...index.filesNamed(`${name}.d.ts`.toLowerCase())];
+  for (const id of index.filesNamed('index.d.ts')) if ((index.pathOf(id) ?? '').split('/').slice(-2, -1)[0] === name) candidates.push(id);
+  for (const id of candidates) {
+    const shared = dirsOf(index.pathOf(id) ?? '').filter((d) => dirs.includes(d)).length;
+    if (shared > best) {
+      best = shared;
+      out = [id];
+    } else if (shared === best) out.push(id);
+  }
+  return out.slice(0, 2);
+}
