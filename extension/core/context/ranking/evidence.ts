@@ -86,6 +86,18 @@ export function moduleEvidence(index: EvidenceIndex, issue: IssueText, credit: C
   }
 }
 
+/** A quoted name in the issue's code that is a module's file name (`locale('sv')` -> `locale/sv.js`). */
+export function quotedNameEvidence(index: EvidenceIndex, issue: IssueText, credit: Credit): void {
+  for (const name of issue.quotedNames) {
+    if (STRUCTURAL_NAMES.has(name.toLowerCase())) continue;
+    const ids = resolveSuffix(index, name).filter((id) => !isTestPath(index.pathOf(id) ?? ''));
+    if (!ids.length || ids.length > 3) continue;
+    for (const id of ids) credit(id, 0.6 / Math.sqrt(ids.length), `named as '${name}' in the issue's code`);
+  }
+}
+
+const STRUCTURAL_NAMES = new Set(['index', 'main', 'init', 'src', 'lib', 'test', 'tests', 'utils', 'util', 'config', 'setup', 'default', 'types', 'constants']);
+
 /** Failing tests the issue names point to the code they test. */
 export function failingTestEvidence(index: EvidenceIndex, tests: string[], credit: Credit): void {
   for (const mention of tests) {

@@ -13,6 +13,8 @@ export interface IssueText {
   configKeys: string[];
   /** Test files or test ids the issue says fail (`tests/test_x.py::test_y` -> `tests/test_x.py`). */
   failingTests: string[];
+  /** Short quoted strings in code (`locale('sv')`, `format="ascii.rst"`): they may name a module by its file name. */
+  quotedNames: string[];
   /** Identifiers used inside fenced code blocks or `>>>` sessions. */
   codeIdentifiers: Set<string>;
   /** Callables an exception line blames (`TypeError: RST.__init__() got ...` -> RST, __init__). */
@@ -47,6 +49,8 @@ const KWARG = /[(,]\s*([A-Za-z_]\w{3,60})\s*=(?!=)/g;
 const PYTEST_ID = /((?:[\w.-]+\/)*[\w.-]+\.py)::[\w[\]:.-]+/g;
 const FAILING_JS = /\b(?:FAIL|failing|fails?|failed)\b[:\s]+((?:[\w.@-]+\/)*[\w.@-]+\.(?:test|spec)\.[cm]?[jt]sx?)/gi;
 const SIGNATURE_ERROR = /unexpected keyword argument|missing \d+ required|required positional argument|takes \d+ positional|takes (?:no|exactly \d+) arguments?|got multiple values for|is not a function|is not a constructor|has no attribute/;
+const QUOTED_NAME = /['"]([A-Za-z][\w-]{1,40})['"]/g;
+const BACKTICK_QUOTED_NAME = /`[^`\n]*?\(\s*['"]([A-Za-z][\w-]{1,40})['"]\s*\)[^`\n]*`/g;
 const IDENT = /[A-Za-z_$][\w$]*/g;
 const CALL_OR_MEMBER = /(?:\.|\bnew\s+|^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?=\(|\.)|\.([A-Za-z_$][\w$]*)/g;
 
@@ -136,7 +140,10 @@ export function readIssueText(text: string): IssueText {
   for (const m of text.matchAll(PYTEST_ID)) failingTests.add(m[1] ?? '');
   for (const m of text.matchAll(FAILING_JS)) failingTests.add(m[1] ?? '');
 
+  const quotedNames = new Set<string>();
+  for (const m of [...code.matchAll(QUOTED_NAME), ...text.matchAll(BACKTICK_QUOTED_NAME)]) quotedNames.add(m[1] ?? '');
   return {
+    quotedNames: [...quotedNames].filter((n) => n.length >= 2),
     messages,
     modules,
     flags,

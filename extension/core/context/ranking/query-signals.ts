@@ -22,6 +22,7 @@ const FILE_EXT = '(?:[cm]?[jt]sx?|py|pyi|go|rs|java|kt|rb|php|cs|cc|cpp|c|h|hpp|
 const JS_FRAME = /\bat\s+(?:(?:async\s+)?([\w$.<>[\] ]+?)\s+\()?(?:file:\/\/)?([^\s()'"]+?):(\d+)(?::\d+)?\)?(?=\s|$)/g;
 const PY_FRAME = /File\s+"([^"]+)",\s+line\s+(\d+)(?:,\s+in\s+([\w<>]+))?/g;
 const FILE_MENTION = new RegExp(`(?:^|[\\s(\`'"\\[])((?:[\\w.@-]+/)*[\\w.@-]+\\.${FILE_EXT})(?::\\d+)?(?=$|[\\s)\`'",:;\\]])`, 'gm');
+const PERMALINK = /https?:\/\/[^\s/]+\/[^\s/]+\/[^\s/]+\/(?:-\/)?blob\/[^\s/]+\/([^\s#?)\]'"`]+)/g;
 const BACKTICKED = /`([^`\n]{1,120})`/g;
 const CALLED = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g;
 const CODEY = /\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+|[a-z]+[A-Z][\w$]*|[A-Z][a-z0-9]+[A-Z][\w$]*|[A-Za-z]+_[\w$]+)\b/g;
@@ -42,6 +43,10 @@ export function extractQuerySignals(text: string): QuerySignals {
     const p = cleanPath(m[1] ?? '');
     // `Foo.bar` followed by a file-like extension is ambiguous (e.g. `dayjs.js`); keep it, matching decides.
     if (p && !/^https?:/.test(p)) files.add(p);
+  }
+  // A permalink to a source line (`https://github.com/o/r/blob/<ref>/src/index.js#L254`) names the file and line.
+  for (const m of text.matchAll(PERMALINK)) {
+    files.add(decodeURIComponent(m[1] ?? ''));
   }
   for (const f of frames) files.add(f.path);
 

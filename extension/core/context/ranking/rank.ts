@@ -8,7 +8,7 @@ import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
 import { compactGraph, neighbourhood, pagerank } from './pagerank.js';
 import { pathPrior } from './priors.js';
 import { extractQuerySignals, installedRelative, pathMatchesMention, type QuerySignals } from './query-signals.js';
-import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, type Credit } from './evidence.js';
+import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, quotedNameEvidence, type Credit } from './evidence.js';
 import { readIssueText, type IssueText } from './issue-text.js';
 import { declarationsOf, isTestPath, subjectsOf } from './test-subjects.js';
 
@@ -122,6 +122,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   applyCapped(get, WEIGHTS.message, (credit) => messageEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.module, (credit) => moduleEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.flag, (credit) => flagEvidence(index, issue, credit));
+  applyCapped(get, WEIGHTS.module, (credit) => quotedNameEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.failingTest, (credit) => failingTestEvidence(index, issue.failingTests, credit));
   testSubjectScores(index, cands, get, namedTests);
   editorScores(index, query, get);

@@ -176,3 +176,20 @@ test('the name an error line blames ranks its definer first', async () => {
   assert.equal(ranked[0]?.path, 'pkg/rst.py');
   assert.ok(ranked[0]!.reasons.some((r) => r.includes('`RST` (blamed by the error)')), ranked[0]!.reasons.join('; '));
 });
+
+test('a permalink to a source line names the file, and a quoted name in code names a module by its file name', async () => {
+  root = writeTree({
+    'src/index.js': "import { C } from './constant.js';\nexport default function core() {\n  return C.INVALID;\n}\n",
+    'src/constant.js': "export const C = { INVALID: 'Invalid Date' };\n",
+    'src/locale/sv.js': "export default { name: 'sv', ordinal: (n) => `${n}e` };\n",
+    'src/locale/de.js': "export default { name: 'de', ordinal: (n) => `${n}.` };\n",
+    'src/plugin/ordinal/index.js': 'export default function ordinal() {}\n',
+  });
+  const index = await buildWorkspaceIndex({ root });
+  const linked = index.rank({ text: 'The fallback string is fixed here: https://github.com/someone/timekit/blob/0fdac93/src/constant.js#L1 can it be changed?', top: 3 });
+  assert.equal(linked[0]?.path, 'src/constant.js');
+  assert.ok(linked[0]!.reasons.includes('named in the query (src/constant.js)'), linked[0]!.reasons.join('; '));
+  const quoted = index.rank({ text: "Ordinals are wrong\n```js\ntimekit('2019-01-01').locale('sv').format('Do')\n```", top: 3 });
+  assert.equal(quoted[0]?.path, 'src/locale/sv.js');
+  assert.ok(quoted[0]!.reasons.includes("named as 'sv' in the issue's code"));
+});
