@@ -133,9 +133,10 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   const priorOf = (id: number): number => {
     let p = priors.get(id);
     if (p === undefined) {
-      p = pathPrior(index.pathOf(id) ?? '').factor;
+      const prior = pathPrior(index.pathOf(id) ?? '');
+      p = prior.factor;
       // A vendored or built file the issue names by its own path is what the issue is about.
-      if (named.has(id)) p = Math.max(p, 0.8);
+      if (named.has(id) && prior.labels.some((l) => THIRD_PARTY.has(l))) p = Math.max(p, 0.8);
       priors.set(id, p);
     }
     return p;
@@ -170,7 +171,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
     .map(([id, c]) => ({
       path: index.pathOf(id) ?? '',
       score: Number(c.score.toFixed(4)),
-      reasons: named.has(id) ? (c.hasReasons ? c.reasons : []) : withPriorReason(c.hasReasons ? c.reasons : [], index.pathOf(id) ?? ''),
+      reasons: withPriorReason(c.hasReasons ? c.reasons : [], index.pathOf(id) ?? '', named.has(id)),
       symbols: fileSymbols(index, id, c, terms),
     }));
 }
@@ -500,8 +501,11 @@ function topK(cands: Map<number, Candidate>, k: number): [number, Candidate][] {
   return best;
 }
 
-function withPriorReason(reasons: string[], path: string): string[] {
-  const labels = pathPrior(path).labels;
+/** Priors an issue overrides by naming the file's own path. */
+const THIRD_PARTY = new Set(['vendored', 'build output', 'bundled', 'generated']);
+
+function withPriorReason(reasons: string[], path: string, named = false): string[] {
+  const labels = pathPrior(path).labels.filter((l) => !named || !THIRD_PARTY.has(l));
   return labels.length ? [...reasons, `down-weighted: ${labels.join(', ')}`] : reasons;
 }
 
