@@ -10,6 +10,7 @@ import { pathPrior } from './priors.js';
 import { extractQuerySignals, installedRelative, pathMatchesMention, type QuerySignals } from './query-signals.js';
 import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, quotedNameEvidence, type Credit } from './evidence.js';
 import { readIssueText, type IssueText } from './issue-text.js';
+import { stripEnvironmentDumps } from './boilerplate.js';
 import { declarationsOf, isTestPath, subjectsOf } from './test-subjects.js';
 
 export interface RankableIndex {
@@ -101,7 +102,7 @@ class Candidate {
 export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] {
   const top = query.top ?? 10;
   // `Date.parse(...)`, `Math.max(...)` name the runtime, not the workspace: their members are not query words.
-  const text = query.text.replace(BUILTIN_MEMBER, '$1');
+  const text = stripEnvironmentDumps(query.text).replace(BUILTIN_MEMBER, '$1');
   const signals = extractQuerySignals(text);
   const issue = readIssueText(text);
   const terms = queryTerms(text);
@@ -432,33 +433,31 @@ function declarationScores(index: RankableIndex, cands: Map<number, Candidate>, 
   }
 }
 
-/** Files linked to several of the best matches (importing them or imported by them) join them. */
+/**
+ * Files importing or using several of the best matches (an entry point, a caller tying them together) join them.
+ * The other direction, what the matches use, is PageRank's: counting it again here would lift every hub twice.
+ */
 function neighbourScores(index: RankableIndex, cands: Map<number, Candidate>, get: (id: number) => Candidate): void {
   const seeds = topK(cands, 8);
   if (seeds.length < 2) return;
   const max = seeds[0]![1].score;
-  const from = new Map<number, { score: number; uses: number; usedBy: number }>();
-  const bump = (id: number, score: number, dir: 'uses' | 'usedBy'): void => {
-    const e = from.get(id) ?? { score: 0, uses: 0, usedBy: 0 };
-    e.score += score;
-    e[dir]++;
-    from.set(id, e);
-  };
+  const users = new Map<number, { score: number; uses: number }>();
   for (const [seed, c] of seeds) {
-    const share = c.score / max;
-    const out = index.graph.edges.get(seed);
-    for (const to of out?.keys() ?? []) bump(to, share, 'usedBy');
     const inn = index.graph.linkedFrom(seed);
-    if (inn.size <= 50) for (const f of inn) bump(f, share / Math.sqrt(inn.size), 'uses');
+    // A file everything uses (a utility) says nothing about its users.
+    if (inn.size > 50) continue;
+    for (const f of inn) {
+      const e = users.get(f) ?? { score: 0, uses: 0 };
+      e.score += c.score / max / Math.sqrt(inn.size);
+      e.uses++;
+      users.set(f, e);
+    }
   }
-  for (const [id, e] of from) {
-    if (e.uses + e.usedBy < 2) continue;
+  for (const [id, e] of users) {
+    if (e.uses < 2) continue;
     const c = get(id);
     c.score += WEIGHTS.neighbour * Math.min(1, e.score / 2) * pathPrior(index.pathOf(id) ?? '').factor;
-    const parts: string[] = [];
-    if (e.usedBy) parts.push(`used by ${e.usedBy} top file${e.usedBy > 1 ? 's' : ''}`);
-    if (e.uses) parts.push(`uses ${e.uses} top file${e.uses > 1 ? 's' : ''}`);
-    c.reasons.push(parts.join(', '));
+    c.reasons.push(`uses ${e.uses} top files`);
   }
 }
 
