@@ -3,11 +3,11 @@
 // after versions or platforms. A run is dropped with the all-caps or ruled heading just above it.
 
 const KEY_VALUE = /^\s*[\w.+\-/ ]{1,40}\s*(?::|==|=|\s{2,})\s*\S.{0,60}$/;
-const HEADING = /^\s*([-=_*]{3,}|[A-Z][A-Z0-9 _-]{3,}:?|#+\s.*|<\/?(details|summary)[^>]*>.*)\s*$/;
+const HEADING = /^\s*([-=_*]{3,}|`{3}\w*|[A-Z][A-Z0-9 _-]{3,}:?|#+\s.*|\*\*[^*]{1,40}\*\*:?|<\/?(details|summary)[^>]*>.*|<!--.*-->)\s*$/;
 const MIN_RUN = 8;
 
 export function stripEnvironmentDumps(text: string): string {
-  const lines = text.split('\n');
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const drop = new Uint8Array(lines.length);
   let i = 0;
   while (i < lines.length) {
@@ -34,7 +34,7 @@ export function stripEnvironmentDumps(text: string): string {
     }
     if (kv >= MIN_RUN) {
       for (let k = i; k <= last; k++) drop[k] = 1;
-      for (let k = i - 1; k >= Math.max(0, i - 3) && (HEADING.test(lines[k] ?? '') || (lines[k] ?? '').trim() === ''); k--) drop[k] = 1;
+      for (let k = i - 1; k >= Math.max(0, i - 6) && (HEADING.test(lines[k] ?? '') || (lines[k] ?? '').trim() === ''); k--) drop[k] = 1;
     }
     i = Math.max(last + 1, i + 1);
   }

@@ -16,3 +16,10 @@ test('a short config snippet of key: value lines is kept', () => {
   const text = 'My config:\n```yaml\nweekStart: 1\nlocale: sv\nstrict: true\n```\nbreaks parsing';
   assert.equal(stripEnvironmentDumps(text), text);
 });
+
+test('a dump with Windows line endings inside a details block is dropped with its summary', () => {
+  const text = ['Chunked arrays compute', '', '**Environment**:', '', '<details><summary>Output of <tt>xr.show_versions()</tt></summary>', '', '```', 'commit: None', 'python: 3.8.3 (default, Jul  2 2020)', '[Clang 10.0.0 ]', 'OS: Darwin', 'machine: x86_64', 'numpy: 1.19.1', 'pandas: 1.1.0', 'dask: 2.20.0', 'pip: 20.1.1', '```', '</details>'].join('\r\n');
+  const out = stripEnvironmentDumps(text);
+  assert.ok(out.startsWith('Chunked arrays compute'));
+  for (const gone of ['show_versions', 'OS: Darwin', 'pip: 20.1.1']) assert.ok(!out.includes(gone), gone);
+});
