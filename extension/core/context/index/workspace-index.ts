@@ -29,6 +29,8 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   private contentsDropped = false;
   private nextId = 0;
   private readonly byBasename = new Map<string, Set<number>>();
+  /** Package entry files (index.*, __init__.py) by their directory's name, lower-cased: `lib/utils` -> lib/utils/index.js. */
+  private readonly entriesByDir = new Map<string, Set<number>>();
   gitRecency = new Map<string, number>();
   /** Co-change and commit subjects, read once at build and refreshed incrementally. */
   readonly history = new GitHistory();
@@ -79,12 +81,24 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
     let set = this.byBasename.get(base);
     if (!set) this.byBasename.set(base, (set = new Set()));
     set.add(id);
+    const dir = entryDir(path);
+    if (dir !== undefined) {
+      let entries = this.entriesByDir.get(dir);
+      if (!entries) this.entriesByDir.set(dir, (entries = new Set()));
+      entries.add(id);
+    }
   }
 
   private untrack(id: number, path: string): void {
     this.ids.delete(path);
     this.paths.delete(id);
     this.byBasename.get((path.split('/').pop() ?? path).toLowerCase())?.delete(id);
+    const dir = entryDir(path);
+    if (dir !== undefined) this.entriesByDir.get(dir)?.delete(id);
+  }
+
+  entriesInDirNamed(dir: string): Iterable<number> {
+    return this.entriesByDir.get(dir.toLowerCase()) ?? [];
   }
 
   // ---- WorkspaceIndexApi ----
@@ -267,6 +281,13 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   index.gitRecency = await gitRecency;
   await historyRead;
   return index;
+}
+
+/** The lower-cased name of the directory a package entry file (index.*, __init__.py) sits in, else undefined. */
+function entryDir(path: string): string | undefined {
+  const parts = path.split('/');
+  if (parts.length < 2 || !/^(index\.[cm]?[jt]sx?|index\.d\.ts|__init__\.pyi?)$/i.test(parts[parts.length - 1] ?? '')) return undefined;
+  return (parts[parts.length - 2] ?? '').toLowerCase();
 }
 
 function publicSymbol(s: DefinedSymbol): SymbolInfo {

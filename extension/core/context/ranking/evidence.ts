@@ -12,6 +12,7 @@ export interface EvidenceIndex {
   pathOf(id: number): string | undefined;
   contentById(id: number): string | undefined;
   filesNamed(basename: string): Iterable<number>;
+  entriesInDirNamed(dir: string): Iterable<number>;
   idOf(path: string): number | undefined;
 }
 
@@ -230,8 +231,10 @@ export function resolveSuffix(index: EvidenceIndex, suffix: string): number[] {
     for (const id of index.filesNamed(`${last}${ext}`.toLowerCase())) if (matches(index.pathOf(id) ?? '', `${suffix}${ext}`)) out.push(id);
   }
   if (out.length) return out;
-  for (const pkg of PACKAGE_FILES) {
-    for (const id of index.filesNamed(pkg)) if (matches(index.pathOf(id) ?? '', `${suffix}/${pkg}`)) out.push(id);
+  for (const id of index.entriesInDirNamed(last)) {
+    const path = index.pathOf(id) ?? '';
+    const file = path.slice(path.lastIndexOf('/') + 1);
+    if (PACKAGE_FILES.includes(file) && matches(path, `${suffix}/${file}`)) out.push(id);
   }
   return out;
 }

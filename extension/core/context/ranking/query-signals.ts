@@ -21,6 +21,7 @@ export interface QuerySignals {
 const FILE_EXT = '(?:[cm]?[jt]sx?|py|pyi|go|rs|java|kt|rb|php|cs|cc|cpp|c|h|hpp|swift|scala|vue|svelte|json|ya?ml|toml|md|css|scss|html)';
 const JS_FRAME = /\bat\s+(?:(?:async\s+)?([\w$.<>[\] ]+?)\s+\()?(?:file:\/\/)?([^\s()'"]+?):(\d+)(?::\d+)?\)?(?=\s|$)/g;
 const PY_FRAME = /File\s+"([^"]+)",\s+line\s+(\d+)(?:,\s+in\s+([\w<>]+))?/g;
+const IPYTHON_FRAME = /File\s+([^\s"',]+\.pyx?):(\d+)(?:,\s+in\s+([\w<>.]+))?/g;
 const FILE_MENTION = new RegExp(`(?:^|[\\s(\`'"\\[])((?:[\\w.@-]+/)*[\\w.@-]+\\.${FILE_EXT})(?::\\d+)?(?=$|[\\s)\`'",:;\\]])`, 'gm');
 const PERMALINK = /https?:\/\/[^\s/]+\/[^\s/]+\/[^\s/]+\/(?:-\/)?blob\/[^\s/]+\/([^\s#?)\]'"`]+)/g;
 const BACKTICKED = /`([^`\n]{1,120})`/g;
@@ -36,6 +37,10 @@ export function extractQuerySignals(text: string): QuerySignals {
     frames.push({ path, line: Number(m[3]), ...(m[1] ? { fn: m[1].trim() } : {}) });
   }
   for (const m of text.matchAll(PY_FRAME)) {
+    frames.push({ path: cleanPath(m[1] ?? ''), line: Number(m[2]), innermostLast: true, ...(m[3] ? { fn: m[3] } : {}) });
+  }
+  // IPython and Jupyter print `File ~/src/pkg/mod.py:30, in Class.method(self, x)`.
+  for (const m of text.matchAll(IPYTHON_FRAME)) {
     frames.push({ path: cleanPath(m[1] ?? ''), line: Number(m[2]), innermostLast: true, ...(m[3] ? { fn: m[3] } : {}) });
   }
   const files = new Set<string>();
@@ -69,6 +74,7 @@ function expandDotted(raw: string): string[] {
 function cleanPath(p: string): string {
   return p
     .replace(/^webpack:\/\/\/?/, '')
+    .replace(/^~\//, '')
     .replace(/^\.?\//, '')
     .replace(/\\/g, '/')
     .replace(/:\d+(:\d+)?$/, '');

@@ -23,6 +23,8 @@ export interface RankableIndex {
   fileIds(): IterableIterator<number>;
   /** Files whose base name (lower-cased) is this. */
   filesNamed(basename: string): Iterable<number>;
+  /** Package entry files (index.*, __init__.py) in directories with this name. */
+  entriesInDirNamed(dir: string): Iterable<number>;
   /** Co-change and commit subjects from git, when the workspace has history. */
   readonly history?: {
     readonly size: number;
@@ -196,6 +198,18 @@ function addNormalised(
   }
 }
 
+/** A path segment's words, once per process (paths repeat across queries). Bounded. */
+const SEGMENT_WORDS = new Map<string, string[]>();
+function segmentWords(stem: string): string[] {
+  let words = SEGMENT_WORDS.get(stem);
+  if (!words) {
+    if (SEGMENT_WORDS.size > 200_000) SEGMENT_WORDS.clear();
+    words = [...new Set(stem.split(/[._\-\s]+/).flatMap((piece) => splitIdentifier(piece)).filter((w) => w.length >= 2))];
+    SEGMENT_WORDS.set(stem, words);
+  }
+  return words;
+}
+
 /** File names that say how code is laid out, not what it is about. */
 const STRUCTURAL = new Set(['index', 'init', 'main', 'mod', 'src', 'lib', 'source', 'test', 'tests']);
 
@@ -222,10 +236,10 @@ function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string
     for (const segment of (index.pathOf(id) ?? '').split('/')) {
       const stem = segment.replace(/\.[A-Za-z0-9]+$/, '');
       const whole = weight.get(stem.toLowerCase());
-      const words = stem.split(/[._\-\s]+/).flatMap((piece) => splitIdentifier(piece)).filter((w) => w.length >= 2);
+      const words = segmentWords(stem);
       let sum = 0;
       let hit = 0;
-      for (const w of new Set(words)) {
+      for (const w of words) {
         const v = weight.get(w);
         if (v !== undefined) {
           sum += v;
@@ -233,7 +247,7 @@ function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string
         }
       }
       if (whole !== undefined && words.length > 1) score += whole + sum;
-      else if (hit) score += sum * (0.4 + (0.6 * hit) / new Set(words).size);
+      else if (hit) score += sum * (0.4 + (0.6 * hit) / words.length);
     }
     if (score > 0) scores.set(id, score);
   }

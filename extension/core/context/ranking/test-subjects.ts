@@ -4,6 +4,8 @@
 export interface SubjectIndex {
   pathOf(id: number): string | undefined;
   filesNamed(basename: string): Iterable<number>;
+  /** Package entry files (index.*, __init__.py) in directories with this name. */
+  entriesInDirNamed(dir: string): Iterable<number>;
 }
 
 const TEST_DIR = /^(__tests__|tests?|spec|specs|__mocks__|e2e|unit|integration)$/i;
@@ -34,18 +36,8 @@ export function subjectsOf(index: SubjectIndex, testPath: string): number[] {
   const name = subjectName(testPath);
   if (!name || name.length < 2) return [];
   const candidates: number[] = [];
-  for (const ext of SOURCE_EXTS) {
-    for (const id of index.filesNamed(`${name}${ext}`.toLowerCase())) candidates.push(id);
-    for (const id of index.filesNamed(`index${ext}`)) {
-      const p = index.pathOf(id) ?? '';
-      if (p.split('/').slice(-2, -1)[0]?.toLowerCase() === name.toLowerCase()) candidates.push(id);
-    }
-  }
-  const pyPackage = index.filesNamed('__init__.py');
-  for (const id of pyPackage) {
-    const p = index.pathOf(id) ?? '';
-    if (p.split('/').slice(-2, -1)[0] === name) candidates.push(id);
-  }
+  for (const ext of SOURCE_EXTS) for (const id of index.filesNamed(`${name}${ext}`.toLowerCase())) candidates.push(id);
+  for (const id of index.entriesInDirNamed(name)) if (!/\.d\.ts$/.test(index.pathOf(id) ?? '')) candidates.push(id);
   const testDirs = dirsOf(testPath);
   let best = -1;
   let out: number[] = [];
@@ -82,7 +74,7 @@ export function declarationsOf(index: SubjectIndex, sourcePath: string): number[
   let best = -1;
   let out: number[] = [];
   const candidates = [...index.filesNamed(`${name}.d.ts`.toLowerCase())];
-  for (const id of index.filesNamed('index.d.ts')) if ((index.pathOf(id) ?? '').split('/').slice(-2, -1)[0] === name) candidates.push(id);
+  for (const id of index.entriesInDirNamed(name)) if ((index.pathOf(id) ?? '').endsWith('/index.d.ts')) candidates.push(id);
   for (const id of candidates) {
     const shared = dirsOf(index.pathOf(id) ?? '').filter((d) => dirs.includes(d)).length;
     if (shared > best) {

@@ -34,3 +34,9 @@ test('mentions match workspace paths by suffix, not by substring', () => {
   assert.ok(pathMatchesMention('src/bar.js', 'home/u/app/src/bar.js'));
   assert.ok(!pathMatchesMention('src/foobar.js', 'bar.js'));
 });
+
+test('IPython tracebacks give paths under a home directory, lines and qualified functions', () => {
+  const s = extractQuerySignals('File ~/code/pkg/pkg/_core/plot.py:265, in Plot._repr_png_(self)\nFile ~/code/pkg/pkg/_stats/fit.py:30, in PolyFit._fit_predict(self, data)');
+  assert.deepEqual(s.frames.map((f) => [f.path, f.line, f.fn, f.innermostLast]), [['code/pkg/pkg/_core/plot.py', 265, 'Plot._repr_png_', true], ['code/pkg/pkg/_stats/fit.py', 30, 'PolyFit._fit_predict', true]]);
+  assert.ok(s.identifiers.includes('_fit_predict'));
+});
