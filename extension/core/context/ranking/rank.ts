@@ -198,16 +198,19 @@ function addNormalised(
   }
 }
 
-/** A path segment's words, once per process (paths repeat across queries). Bounded. */
-const SEGMENT_WORDS = new Map<string, string[]>();
-function segmentWords(stem: string): string[] {
-  let words = SEGMENT_WORDS.get(stem);
-  if (!words) {
-    if (SEGMENT_WORDS.size > 200_000) SEGMENT_WORDS.clear();
-    words = [...new Set(stem.split(/[._\-\s]+/).flatMap((piece) => splitIdentifier(piece)).filter((w) => w.length >= 2))];
-    SEGMENT_WORDS.set(stem, words);
+/** A path's segments (lower-cased stem and its words), once per process: paths repeat across queries. Bounded. */
+const SEGMENTS = new Map<string, { stem: string; words: string[] }[]>();
+function pathSegments(path: string): { stem: string; words: string[] }[] {
+  let segments = SEGMENTS.get(path);
+  if (!segments) {
+    if (SEGMENTS.size > 300_000) SEGMENTS.clear();
+    segments = path.split('/').map((segment) => {
+      const stem = segment.replace(/\.[A-Za-z0-9]+$/, '');
+      return { stem: stem.toLowerCase(), words: [...new Set(stem.split(/[._\-\s]+/).flatMap((piece) => splitIdentifier(piece)).filter((w) => w.length >= 2))] };
+    });
+    SEGMENTS.set(path, segments);
   }
-  return words;
+  return segments;
 }
 
 /** File names that say how code is laid out, not what it is about. */
@@ -222,21 +225,29 @@ function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string
   const scores = new Map<number, number>();
   const matched: string[] = [];
   const weight = new Map<string, number>();
-  const files = new Set<number>();
   for (const term of new Set(terms)) {
     if (STRUCTURAL.has(term)) continue;
     const posting = index.lexical.pathPosting(term);
     if (!posting || posting.size > index.fileCount / 2) continue;
     matched.push(term);
     weight.set(term, index.lexical.pathIdf(term) * (codeTerms.has(term) ? 1.5 : 1));
-    for (const id of posting) files.add(id);
   }
-  for (const id of files) {
+  // The plain sum first (one pass over postings); the per-segment refinement only for files that can still matter.
+  const plain = new Map<number, number>();
+  let best = 0;
+  for (const term of matched) {
+    const w = weight.get(term)!;
+    for (const id of index.lexical.pathPosting(term) ?? []) {
+      const v = (plain.get(id) ?? 0) + w;
+      plain.set(id, v);
+      if (v > best) best = v;
+    }
+  }
+  for (const [id, sumAll] of plain) {
+    if (sumAll < best * MIN_NORMALISED) continue;
     let score = 0;
-    for (const segment of (index.pathOf(id) ?? '').split('/')) {
-      const stem = segment.replace(/\.[A-Za-z0-9]+$/, '');
-      const whole = weight.get(stem.toLowerCase());
-      const words = segmentWords(stem);
+    for (const { stem, words } of pathSegments(index.pathOf(id) ?? '')) {
+      const whole = weight.get(stem);
       let sum = 0;
       let hit = 0;
       for (const w of words) {
