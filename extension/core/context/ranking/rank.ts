@@ -159,7 +159,8 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
         if (norm < 0.02) continue;
         const c = get(id);
         c.score += WEIGHTS.pagerank * norm * priorOf(id);
-        c.reasons.push(`pagerank ${norm.toFixed(2)} (linked to the matches)`);
+        const users = seeds.filter(([seed]) => seed !== id && index.graph.edges.get(seed)?.has(id)).length;
+        c.reasons.push(users ? `pagerank ${norm.toFixed(2)} (used by ${users} top file${users > 1 ? 's' : ''})` : `pagerank ${norm.toFixed(2)} (linked to the matches)`);
       }
     }
   }
