@@ -1,8 +1,8 @@
 // bench:localize — the ranking over a localisation set (instances from a git bundle, each indexed cold and queried
 // with its issue text), scored with Acc@k and Recall@k beside a plain BM25 baseline computed in the same run.
-// Usage: npm run bench:localize -- [--dataset FILE] [--bundle FILE] [--limit N] [--half A|B] [--verbose]
+// Usage: npm run bench:localize -- [--dataset FILE] [--bundle FILE] [--limit N] [--half A|B] [--verbose [--reasons]]
 // --half runs one deterministic half of the set: tune on one half, check on the other. --weights JSON overrides signal weights.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildWorkspaceIndex } from '../extension/core/context/index/workspace-index.js';
 import { queryTerms } from '../extension/core/context/index/tokenize.js';
@@ -35,6 +35,15 @@ function readDataset(file: string): Instance[] {
     });
 }
 
+/** The shared bench folder sits beside the main checkout; from a worktree it is found further up. */
+function defaultDataset(): string {
+  for (const dir of ['../shared', '../../shared', '/work/shared']) {
+    const f = resolve(dir, 'bench/localization/js-dev.jsonl');
+    if (existsSync(f)) return f;
+  }
+  return resolve('../shared/bench/localization/js-dev.jsonl');
+}
+
 /** Deterministic split by id, so "tune on A, check on B" is reproducible without looking at the instances. */
 function half(id: string): 'A' | 'B' {
   let h = 0;
@@ -43,7 +52,7 @@ function half(id: string): 'A' | 'B' {
 }
 
 async function main(): Promise<void> {
-  const dataset = resolve(arg('dataset', '../shared/bench/localization/js-dev.jsonl'));
+  const dataset = resolve(arg('dataset', defaultDataset()));
   const bundle = resolve(arg('bundle', dataset.replace(/\.jsonl$/, '.bundle')));
   const limit = Number(arg('limit', '0'));
   const verbose = process.argv.includes('--verbose');
@@ -66,7 +75,8 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const index = await buildWorkspaceIndex({ root: dir });
       const t1 = performance.now();
-      const ranked = index.rank({ text: inst.query, top: 10 }).map((r) => r.path);
+      const full = index.rank({ text: inst.query, top: verbose ? 30 : 10 });
+      const ranked = full.slice(0, 10).map((r) => r.path);
       const t2 = performance.now();
       indexMs.push(t1 - t0);
       rankMs.push(t2 - t1);
@@ -78,7 +88,15 @@ async function main(): Promise<void> {
       baseline.push({ id: inst.id, s: scoreInstance(plain, inst.gold_files) });
       if (verbose) {
         const hit = inst.gold_files.filter((g) => ranked.slice(0, 5).includes(g)).length;
-        console.log(`${inst.id}: ${hit}/${inst.gold_files.length} in top 5; top: ${ranked.slice(0, 5).join(', ')}; gold: ${inst.gold_files.slice(0, 4).join(', ')}`);
+        const at = (g: string): string => {
+          const k = full.findIndex((r) => r.path === g);
+          return `${g}@${k < 0 ? '-' : k + 1}`;
+        };
+        console.log(`${inst.id}: ${hit}/${inst.gold_files.length} in top 5; top: ${ranked.slice(0, 5).join(', ')}; gold: ${inst.gold_files.slice(0, 6).map(at).join(', ')}`);
+        if (process.argv.includes('--reasons')) {
+          const shown = full.filter((r, k) => k < 3 || inst.gold_files.includes(r.path));
+          for (const r of shown) console.log(`    ${inst.gold_files.includes(r.path) ? '*' : ' '} ${r.path} ${r.score}: ${r.reasons.join('; ')}`);
+        }
       }
       trees.remove(dir);
     }

@@ -97,6 +97,12 @@ export class LexicalIndex {
     return this.docs.get(id);
   }
 
+  /** The files whose contents have the term (a live view: do not keep it across updates). */
+  filesWithTerm(term: string): readonly number[] {
+    const t = this.dictionary.idOf(term);
+    return (t === undefined ? undefined : this.postingIds[t]) ?? [];
+  }
+
   /** Number of files whose contents have the term. */
   documentFrequency(term: string): number {
     const t = this.dictionary.idOf(term);

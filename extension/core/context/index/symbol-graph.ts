@@ -18,11 +18,18 @@ export class SymbolGraph {
   private readonly definersLower = new Map<string, Set<number>>();
   private users: Map<string, Set<number>> | undefined;
   readonly edges: WeightedGraph = new Map();
+  /** In-edges (who links to a file), kept beside `edges` so ranking can walk the graph both ways. */
+  private readonly reverse = new Map<number, Set<number>>();
   /** Bumped on every change, so cached derived data (the compact graph) knows to rebuild. */
   version = 0;
 
   symbolsOf(id: number): readonly DefinedSymbol[] {
     return this.defs.get(id) ?? [];
+  }
+
+  /** Files with an edge to this one (they import it or use names it defines). */
+  linkedFrom(id: number): ReadonlySet<number> {
+    return this.reverse.get(id) ?? EMPTY;
   }
 
   definersOf(name: string): ReadonlySet<number> | undefined {
@@ -73,7 +80,9 @@ export class SymbolGraph {
     this.defs.delete(id);
     this.refs.delete(id);
     this.imports.delete(id);
-    this.edges.delete(id);
+    this.setEdges(id, undefined);
+    for (const from of [...(this.reverse.get(id) ?? [])]) this.edges.get(from)?.delete(id);
+    this.reverse.delete(id);
     for (const user of this.usersOf(names)) this.computeEdges(user);
     this.version++;
   }
@@ -95,8 +104,15 @@ export class SymbolGraph {
     }
     for (const to of this.imports.get(id) ?? []) if (to !== id) out.set(to, (out.get(to) ?? 0) + IMPORT_WEIGHT);
     const kept = out.size > MAX_OUT_EDGES ? new Map([...out].sort((a, b) => b[1] - a[1]).slice(0, MAX_OUT_EDGES)) : out;
-    if (kept.size) this.edges.set(id, kept);
-    else this.edges.delete(id);
+    this.setEdges(id, kept.size ? kept : undefined);
+  }
+
+  private setEdges(id: number, out: Map<number, number> | undefined): void {
+    for (const to of this.edges.get(id)?.keys() ?? []) removeFrom(this.reverse, to, id);
+    if (out) {
+      this.edges.set(id, out);
+      for (const to of out.keys()) addTo(this.reverse, to, id);
+    } else this.edges.delete(id);
   }
 
   /**
@@ -123,13 +139,15 @@ export class SymbolGraph {
   }
 }
 
-function addTo(map: Map<string, Set<number>>, key: string, id: number): void {
+const EMPTY: ReadonlySet<number> = new Set();
+
+function addTo<K>(map: Map<K, Set<number>>, key: K, id: number): void {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   set.add(id);
 }
 
-function removeFrom(map: Map<string, Set<number>>, key: string, id: number): void {
+function removeFrom<K>(map: Map<K, Set<number>>, key: K, id: number): void {
   const set = map.get(key);
   set?.delete(id);
   if (set?.size === 0) map.delete(key);

@@ -2,6 +2,7 @@
 // queries and take incremental updates. Everything here is plain Node: the context server and the CLI both host it.
 import { coldRead } from './cold-read.js';
 import { readGitRecency } from './git-recency.js';
+import { GitHistory, refreshGitHistory } from './git-history.js';
 import { defaultGrammarsDir, loadGrammars, type GrammarSet } from './grammars.js';
 import { importSpecifiers, resolveImport } from './imports.js';
 import { LexicalIndex } from './lexical.js';
@@ -28,7 +29,11 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
   private contentsDropped = false;
   private nextId = 0;
   private readonly byBasename = new Map<string, Set<number>>();
+  /** Package entry files (index.*, __init__.py) by their directory's name, lower-cased: `lib/utils` -> lib/utils/index.js. */
+  private readonly entriesByDir = new Map<string, Set<number>>();
   gitRecency = new Map<string, number>();
+  /** Co-change and commit subjects, read once at build and refreshed incrementally. */
+  readonly history = new GitHistory();
   /** How the cold build's read phase went, for stats(). */
   readWorkers = { started: 0, failed: 0, files: 0 };
 
@@ -61,6 +66,10 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
     return this.paths.size;
   }
 
+  contentById(id: number): string | undefined {
+    return this.contents.get(id);
+  }
+
   filesNamed(basename: string): Iterable<number> {
     return this.byBasename.get(basename) ?? [];
   }
@@ -72,12 +81,24 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
     let set = this.byBasename.get(base);
     if (!set) this.byBasename.set(base, (set = new Set()));
     set.add(id);
+    const dir = entryDir(path);
+    if (dir !== undefined) {
+      let entries = this.entriesByDir.get(dir);
+      if (!entries) this.entriesByDir.set(dir, (entries = new Set()));
+      entries.add(id);
+    }
   }
 
   private untrack(id: number, path: string): void {
     this.ids.delete(path);
     this.paths.delete(id);
     this.byBasename.get((path.split('/').pop() ?? path).toLowerCase())?.delete(id);
+    const dir = entryDir(path);
+    if (dir !== undefined) this.entriesByDir.get(dir)?.delete(id);
+  }
+
+  entriesInDirNamed(dir: string): Iterable<number> {
+    return this.entriesByDir.get(dir.toLowerCase()) ?? [];
   }
 
   // ---- WorkspaceIndexApi ----
@@ -121,6 +142,11 @@ export class WorkspaceIndex implements WorkspaceIndexApi, RankableIndex {
       this.track(id, rel);
     }
     this.ingest(id, rel, content, true);
+  }
+
+  /** Reads the commits made since the last read (all of them the first time); returns how many were new. */
+  refreshHistory(): Promise<number> {
+    return refreshGitHistory(this.options.root, this.history);
   }
 
   stats(): IndexStats {
@@ -214,6 +240,7 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   const grammarsPromise = loadGrammars(options.grammarsDir ?? defaultGrammarsDir());
   const skipped = walked.skipped;
   const index = new WorkspaceIndex(options, skipped);
+  const historyRead = index.refreshHistory();
   // Kept for the symbols pass, which counts identifiers itself (the read phase counts terms without them).
   const added: ([string, string] | undefined)[] = new Array(walked.files.length);
   const summary = await coldRead({
@@ -252,7 +279,15 @@ export async function buildWorkspaceIndex(options: IndexOptions): Promise<Worksp
   options.onProgress?.({ files: index.fileCount, phase: 'graph' });
   index.graph.computeAllEdges();
   index.gitRecency = await gitRecency;
+  await historyRead;
   return index;
+}
+
+/** The lower-cased name of the directory a package entry file (index.*, __init__.py) sits in, else undefined. */
+function entryDir(path: string): string | undefined {
+  const parts = path.split('/');
+  if (parts.length < 2 || !/^(index\.[cm]?[jt]sx?|index\.d\.ts|__init__\.pyi?)$/i.test(parts[parts.length - 1] ?? '')) return undefined;
+  return (parts[parts.length - 2] ?? '').toLowerCase();
 }
 
 function publicSymbol(s: DefinedSymbol): SymbolInfo {

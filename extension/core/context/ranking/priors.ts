@@ -9,7 +9,9 @@ interface Prior {
 }
 
 const PRIORS: Prior[] = [
-  { test: /(^|\/)(node_modules|vendor|third_party|bower_components)\//, factor: 0.1, label: 'vendored' },
+  // Nested copies of third-party code. Not `packages/`: in a monorepo that is the project's own code.
+  { test: /(^|\/)(node_modules|vendor|vendored|_vendor|third_party|third-party|extern|cextern|bower_components)\//, factor: 0.1, label: 'vendored' },
+  { test: /(\.bundle|[.-]bundled?)\.[cm]?js$|(^|\/)bundled?\//, factor: 0.25, label: 'bundled' },
   { test: /(^|\/)(dist|build|out|coverage|\.next|target)\//, factor: 0.25, label: 'build output' },
   { test: /(^|\/)(__tests__|tests?|spec|specs|__mocks__|e2e)\//, factor: 0.35, label: 'test' },
   { test: /(\.|_|-)(test|spec)s?\.[a-z]+$|(^|\/)test_[^/]+\.py$/, factor: 0.35, label: 'test' },

@@ -12,7 +12,7 @@ test('JavaScript stack frames give paths, lines and function names', () => {
 
 test('Python tracebacks give paths, lines and functions', () => {
   const s = extractQuerySignals('Traceback (most recent call last):\n  File "pkg/core/models.py", line 88, in save_model\n    raise ValueError');
-  assert.deepEqual(s.frames, [{ path: 'pkg/core/models.py', line: 88, fn: 'save_model' }]);
+  assert.deepEqual(s.frames, [{ path: 'pkg/core/models.py', line: 88, fn: 'save_model', innermostLast: true }]);
   assert.ok(s.identifiers.includes('save_model'));
 });
 
@@ -33,4 +33,10 @@ test('mentions match workspace paths by suffix, not by substring', () => {
   assert.ok(pathMatchesMention('src/bar.js', 'bar.js'));
   assert.ok(pathMatchesMention('src/bar.js', 'home/u/app/src/bar.js'));
   assert.ok(!pathMatchesMention('src/foobar.js', 'bar.js'));
+});
+
+test('IPython tracebacks give paths under a home directory, lines and qualified functions', () => {
+  const s = extractQuerySignals('File ~/code/pkg/pkg/_core/plot.py:265, in Plot._repr_png_(self)\nFile ~/code/pkg/pkg/_stats/fit.py:30, in PolyFit._fit_predict(self, data)');
+  assert.deepEqual(s.frames.map((f) => [f.path, f.line, f.fn, f.innermostLast]), [['code/pkg/pkg/_core/plot.py', 265, 'Plot._repr_png_', true], ['code/pkg/pkg/_stats/fit.py', 30, 'PolyFit._fit_predict', true]]);
+  assert.ok(s.identifiers.includes('_fit_predict'));
 });
