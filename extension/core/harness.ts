@@ -12,7 +12,6 @@ import { cachingToolHost } from './tools/cache.js';
 import { pinnedToolHost } from './tools/pinning/pinned-host.js';
 import { PinStore } from './tools/pinning/store.js';
 import { createLivePolicy } from './policy/live-policy.js';
-import type { EffectivePolicy } from './policy/effective.js';
 import { initShellParser } from './policy/shell-parser.js';
 import { createFsEditApplier } from './edits/apply.js';
 import { openTraceFile } from './trace/writer.js';
@@ -40,10 +39,7 @@ import { oauthProviderFactory, type McpAuthOptions } from './tools/oauth/factory
 import type { Usage } from './model/types.js';
 import { withHostMentions, type EditorMentions, type ResourceReader } from './context/assembly/host-mentions.js';
 import { createFsMentionSources } from './context/assembly/fs-mentions.js';
-import { createSandboxRunner } from './sandbox/runner.js';
-import { describeUnavailable } from './sandbox/mechanism.js';
-import { sandboxWorkspaceServers, type SandboxedServers } from './tools/sandboxed-servers.js';
-import type { ServerSpec } from './tools/types.js';
+import { containWorkspaceServers } from './tools/sandboxed-servers.js';
 
 export interface Harness {
   run(task: string, options?: RunOptions): Promise<TaskOutcome>;
@@ -149,7 +145,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // model only as approved and pinned. Read-only results are cached per task (the cache empties when a task lists tools).
   const configured = options.mcp?.servers ?? [];
   // Servers the repository configured run inside the sandbox (core/tools/sandboxed-servers.ts); the user's run as written.
-  const contained = await containWorkspaceServers(configured, live.effective(), options, log);
+  const contained = await containWorkspaceServers(configured, live.effective(), options.sandbox, log);
   // MCP servers see the workspace as their roots, may ask the user through the elicitor, may use the model only
   // with the user's approval per request (its cost recorded in the trace and the day's spend), and sign in with OAuth.
   const oauth = deps.mcpAuth ? oauthProviderFactory(deps.mcpAuth) : undefined;
@@ -258,30 +254,6 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
       await contained.close();
     },
   };
-}
-
-/**
- * Wraps the workspace's stdio MCP servers in the sandbox, built from the same effective policy the built-in servers get
- * (project allows in it only with consent). A server that cannot be sandboxed when the sandbox is required is left
- * out with a warning, never started unsandboxed.
- */
-async function containWorkspaceServers(
-  configured: readonly ServerSpec[],
-  policy: EffectivePolicy,
-  options: HarnessOptions,
-  log: Logger,
-): Promise<SandboxedServers> {
-  if (!configured.some((s) => s.transport === 'stdio' && s.source === 'workspace') || options.sandbox?.mode === 'off') {
-    return { specs: [...configured], sandboxed: [], close: async () => {} };
-  }
-  const runner = createSandboxRunner({
-    policy,
-    mode: options.sandbox?.mode ?? 'auto',
-    home: process.env.HOME ?? homedir(),
-    ...(options.sandbox?.allowPaths ? { allowPaths: options.sandbox.allowPaths } : {}),
-  });
-  if (!runner.availability.available) log.warn(`workspace MCP servers run unsandboxed: ${describeUnavailable(runner.availability)}`);
-  return sandboxWorkspaceServers(configured, runner, policy.workspaceRoots[0]!, (name, e) => log.warn(`MCP server ${name} not started: ${e.message}`));
 }
 
 function resolveWorkspace(dir: string): string {

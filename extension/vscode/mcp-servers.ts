@@ -10,6 +10,10 @@ import { consentRequest, ConsentStore, serverConsentSubject } from '../core/tool
 import { loadMcpServers } from '../core/tools/config/load.js';
 import { builtinServerSpecs } from '../core/tools/builtin.js';
 import { createToolHost } from '../core/tools/host.js';
+import { containWorkspaceServers } from '../core/tools/sandboxed-servers.js';
+import { loadProjectRules } from '../core/policy/load.js';
+import { detectCaseInsensitive } from '../core/policy/paths.js';
+import type { RawRules } from '../core/policy/rules.js';
 import type { ServerStatus } from '../core/tools/supervisor.js';
 import { tillerHome } from '../core/harness.js';
 import type { ServerSpec } from '../core/tools/types.js';
@@ -102,6 +106,10 @@ export interface CheckOptions {
   warn(message: string): void;
   observer: ConsentObserver;
   onStatus(status: ServerStatus): void;
+  /** The user's permission rules (tiller.permissions): their denies are hidden from a contained server too. */
+  userRules?: RawRules;
+  /** The sandbox settings (tiller.sandbox.allowPaths); commands and repository servers are contained either way. */
+  sandbox?: { allowPaths?: string[] };
 }
 
 /**
@@ -110,8 +118,21 @@ export interface CheckOptions {
  */
 export async function checkMcpServer(name: string, options: CheckOptions): Promise<ServerStatus | undefined> {
   const builtin = builtinServerSpecs(options.distDir, options.workspaceRoot, options.ripgrepPath !== undefined ? { ripgrepPath: options.ripgrepPath } : {});
-  const spec = builtin.find((s) => s.name === name) ?? (await configuredMcpServers(options.workspaceRoot, options.warn, options.observer, name))[0];
-  if (spec === undefined) return undefined;
+  const configured = builtin.some((s) => s.name === name) ? [] : await configuredMcpServers(options.workspaceRoot, options.warn, options.observer, name);
+  // A repository's server is the repository's code: the check run contains it exactly as a task would (the user's
+  // rules and the project's restrictions; the project's allows are a grant and play no part in hiding or blocking).
+  const project = loadProjectRules(options.workspaceRoot).rules;
+  const contained = await containWorkspaceServers(
+    configured,
+    { version: 1, workspaceRoots: [options.workspaceRoot], caseInsensitive: detectCaseInsensitive(options.workspaceRoot), userRules: options.userRules ?? {}, projectRules: { deny: project.deny ?? [], ask: project.ask ?? [] } },
+    options.sandbox,
+    { info: () => {}, warn: options.warn, error: options.warn },
+  );
+  const spec = builtin.find((s) => s.name === name) ?? contained.specs[0];
+  if (spec === undefined) {
+    await contained.close();
+    return undefined;
+  }
   const host = createToolHost([spec], {
     roots: [options.workspaceRoot],
     onServersChanged: (servers) => servers.forEach(options.onStatus),
@@ -121,6 +142,7 @@ export async function checkMcpServer(name: string, options: CheckOptions): Promi
     return host.servers()[0];
   } finally {
     await host.close();
+    await contained.close();
   }
 }
 

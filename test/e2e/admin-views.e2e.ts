@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import type { RecordedRequest, ScriptedReply } from '../fixtures/model-server.js';
 import { REPO_ROOT } from '../../scripts/extension-install.mjs';
@@ -256,11 +257,13 @@ void describe('setup without a model list, the settings, the MCP servers view', 
   void test('a server the repository brings waits for consent; the dialog shows the command, and once agreed it starts', { timeout: 4 * UI_TIMEOUT_MS }, async () => {
     assert.ok(wb);
     const { page, shot, workspace } = wb;
-    // A real MCP server (the fault-server fixture, well-behaved), added to the workspace's .mcp.json while the view is open.
-    const fixture = join(REPO_ROOT, 'test', 'fixtures', 'mcp', 'fault-server.ts');
+    // A real MCP server (the fault-server fixture, well-behaved), added to the workspace's .mcp.json while the view is
+    // open. It lives in the workspace, like a server a repository brings: those run in the sandbox, which shows only it.
+    const serverJs = join(workspace, 'repo-tools.cjs');
+    await build({ entryPoints: [join(REPO_ROOT, 'test', 'fixtures', 'mcp', 'fault-server.ts')], outfile: serverJs, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
     writeFileSync(
       join(workspace, '.mcp.json'),
-      `${JSON.stringify({ mcpServers: { 'repo-tools': { command: process.execPath, args: ['--import', 'tsx', fixture, '--mode', 'normal'], cwd: REPO_ROOT } } }, null, 2)}\n`,
+      `${JSON.stringify({ mcpServers: { 'repo-tools': { command: process.execPath, args: [serverJs, '--mode', 'normal'] } } }, null, 2)}\n`,
     );
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'MCP Servers' }) });
     const row = view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^repo-tools$/ }) });
@@ -268,10 +271,14 @@ void describe('setup without a model list, the settings, the MCP servers view', 
     await shot('mcp-view-needs-consent');
     await row.hover();
     await row.getByRole('button', { name: 'Restart MCP Server' }).click();
+    // On a loaded machine the tree can redraw under the pointer, and the button then asks which server (the palette's
+    // path): answer it the same way.
+    const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'repo-tools' });
+    if (await pick.isVisible({ timeout: 2000 }).catch(() => false)) await pick.click();
     // The consent dialog names the exact command line; the row says it is waiting for the answer.
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
-    assert.match(await dialog.innerText(), /This workspace wants to start the MCP server "repo-tools"[\s\S]*fault-server\.ts --mode normal/);
+    assert.match(await dialog.innerText(), /This workspace's \.mcp\.json wants to start the MCP server "repo-tools"[\s\S]*repo-tools\.cjs --mode normal/);
     await poll(async () => /waiting for consent: answer the dialog/.test(await row.innerText().catch(() => '')), UI_TIMEOUT_MS, 'repo-tools waiting for the answer');
     await shot('mcp-consent-dialog');
     await dialog.getByRole('button', { name: 'Start' }).click();

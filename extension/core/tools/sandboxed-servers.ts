@@ -5,6 +5,11 @@
 // starts anyway); placeholders for absent protected paths are removed when the harness closes.
 import type { ServerSpec } from './types.js';
 import type { SandboxRunner } from '../sandbox/runner.js';
+import { homedir } from 'node:os';
+import type { EffectivePolicy } from '../policy/effective.js';
+import { describeUnavailable } from '../sandbox/mechanism.js';
+import { createSandboxRunner } from '../sandbox/runner.js';
+import type { Logger } from '../ports.js';
 
 export interface SandboxedServers {
   specs: ServerSpec[];
@@ -47,4 +52,28 @@ export async function sandboxWorkspaceServers(
       runner.close();
     },
   };
+}
+
+/**
+ * Wraps the workspace's stdio MCP servers in the sandbox, built from the same effective policy the built-in servers get
+ * (project allows in it only with consent). A server that cannot be sandboxed when the sandbox is required is left
+ * out with a warning, never started unsandboxed.
+ */
+export async function containWorkspaceServers(
+  configured: readonly ServerSpec[],
+  policy: EffectivePolicy,
+  sandbox: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] } | undefined,
+  log: Logger,
+): Promise<SandboxedServers> {
+  if (!configured.some((s) => s.transport === 'stdio' && s.source === 'workspace') || sandbox?.mode === 'off') {
+    return { specs: [...configured], sandboxed: [], close: async () => {} };
+  }
+  const runner = createSandboxRunner({
+    policy,
+    mode: sandbox?.mode ?? 'auto',
+    home: process.env.HOME ?? homedir(),
+    ...(sandbox?.allowPaths ? { allowPaths: sandbox.allowPaths } : {}),
+  });
+  if (!runner.availability.available) log.warn(`workspace MCP servers run unsandboxed: ${describeUnavailable(runner.availability)}`);
+  return sandboxWorkspaceServers(configured, runner, policy.workspaceRoots[0]!, (name, e) => log.warn(`MCP server ${name} not started: ${e.message}`));
 }
