@@ -16,6 +16,15 @@ import { buildSandboxProfile, sandboxRules, summariseProfile, type SandboxProfil
 import { seatbeltProfile } from './seatbelt.js';
 
 /** `auto`: sandbox when the machine can; `required`: refuse to run when it cannot; `off`: never (tests of the old path). */
+/**
+ * Descriptors Tiller's own process inherited without close-on-exec (from an editor, a terminal multiplexer, a job
+ * runner) pass through spawn and bubblewrap into the sandbox, where a command could write to or read from whatever is
+ * on the other end. A shell first in the sandbox closes every descriptor above 2, then runs the command.
+ */
+const CLOSER_SHELL = '/bin/bash';
+// No redirection around the loop: bash would park the real stderr on a descriptor above 2 and the loop would close it.
+const CLOSE_INHERITED_FDS = 'for f in /proc/self/fd/*; do n=${f##*/}; case $n in 0|1|2|*[!0-9]*) ;; *) eval "exec $n>&-" ;; esac; done; exec "$@"';
+
 export type SandboxMode = 'auto' | 'required' | 'off';
 export const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'required', 'off'];
 
@@ -189,7 +198,8 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         });
         Object.assign(runEnv, proxyEnv(), { ELECTRON_RUN_AS_NODE: '1' });
       }
-      const argv = networkOn ? [nodePath, '-e', BRIDGE_SOURCE, ...inner] : inner;
+      const bridged = networkOn ? [nodePath, '-e', BRIDGE_SOURCE, ...inner] : inner;
+      const argv = existsSync(CLOSER_SHELL) ? [CLOSER_SHELL, '-c', CLOSE_INHERITED_FDS, 'tiller-sandbox', ...bridged] : bridged;
       const args = bwrapArgs({
         plan,
         privateTmp: s.tmp,

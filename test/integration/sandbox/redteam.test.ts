@@ -3,7 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { buildBundles } from '../../helpers/bundles.js';
 import { lastMessages, Models, runCli, type CliResult } from '../../helpers/cli.js';
@@ -25,13 +26,19 @@ function sentToModel(m: ModelServer): string {
   return m.requests.map((r) => JSON.stringify(r.body.messages)).join('\n');
 }
 
-async function drive(w: SandboxWorld, lines: string[]): Promise<{ m: ModelServer; result: CliResult }> {
+async function drive(w: SandboxWorld, lines: string[], extra: { deny?: string[]; extraPipe?: boolean } = {}): Promise<{ m: ModelServer; result: CliResult }> {
   allowInterpreters(w.tillerHome);
+  if (extra.deny) {
+    const file = join(w.tillerHome, 'permissions.json');
+    const rules = JSON.parse(readFileSync(file, 'utf8')) as { allow: string[]; deny?: string[] };
+    writeFileSync(file, JSON.stringify({ ...rules, deny: extra.deny }));
+  }
   const m = await models.start([...lines.map(run), { text: 'done' }]);
   const result = await runCli(dist, ['run', 'try to get out', '--workspace', w.ws, '--base-url', m.baseUrl, '--model', 'fixture-large', '--approve', 'all', '--max-steps', String(lines.length + 5)], {
     home: w.tillerHome,
     env: { HOME: w.home, TILLER_API_KEY: 'test-key' },
     stdin: '',
+    ...(extra.extraPipe ? { extraPipe: true } : {}),
   });
   if (process.env.TILLER_TEST_DEBUG) process.stderr.write(`${lastMessages(m).join('\n----\n')}\n${result.stderr}\n`);
   assert.equal(result.code, 0, `the task should finish: ${result.stderr.slice(-2000)}`);
@@ -48,6 +55,9 @@ async function inWorld(fn: (w: SandboxWorld) => Promise<void>): Promise<void> {
   }
 }
 
+/** A shell line the text analysis cannot read: python3 (allowed) runs it from base64, so only the sandbox stops it. */
+const hidden = (line: string): string => `python3 -c "import os,base64; os.system(base64.b64decode('${Buffer.from(line).toString('base64')}').decode())"`;
+
 const hook = '#!/bin/sh\\necho pwned > /tmp/hook-ran\\n';
 
 test('renaming .git away and building a new one does not plant config or hooks on the host', { skip }, () =>
@@ -61,5 +71,90 @@ test('renaming .git away and building a new one does not plant config or hooks o
     assert.equal(readFileSync(join(gitDir, 'config'), 'utf8'), before, '.git/config was replaced');
     assert.ok(!existsSync(join(gitDir, 'hooks', 'pre-commit')), 'a pre-commit hook was planted');
     assert.doesNotMatch(execFileSync('git', ['-C', w.ws, 'config', '--list', '--local'], { encoding: 'utf8' }), /hookspath/i);
+  }),
+);
+
+test('renaming the directory that holds a denied file does not carry it to a name the next plan leaves visible', { skip }, () =>
+  inWorld(async (w) => {
+    mkdirSync(join(w.ws, 'config'));
+    const canary = `CANARY-${randomBytes(8).toString('hex')}`;
+    writeFileSync(join(w.ws, 'config', 'prod.key'), `${canary}\n`);
+    const { m } = await drive(w, ["python3 -c \"import os; os.rename('config', 'moved')\"", "python3 -c \"print(open('moved/prod.key').read())\""], {
+      deny: ['read(config/**)'],
+    });
+    assert.ok(!sentToModel(m).includes(canary), 'the moved secret reached the model');
+  }),
+);
+
+/** Secrets beside .env that the defaults deny, each with its own canary. */
+function plantSecrets(w: SandboxWorld): Record<string, string> {
+  const c = () => `CANARY-${randomBytes(8).toString('hex')}`;
+  const secrets: Record<string, string> = {
+    '.env.local': c(),
+    'id_rsa': c(),
+    '.npmrc': c(),
+    '.git-credentials': c(),
+    'sub/.env': c(),
+  };
+  mkdirSync(join(w.ws, 'sub'));
+  for (const [name, canary] of Object.entries(secrets)) writeFileSync(join(w.ws, name), `SECRET=${canary}\n`);
+  return { ...secrets, '.env': w.canaries.env, aws: w.canaries.aws, beside: w.canaries.beside };
+}
+
+test('secrets stay out of what the model is sent, whatever path or program reads them', { skip }, () =>
+  inWorld(async (w) => {
+    const secrets = plantSecrets(w);
+    const ws = w.ws;
+    const lines = [
+      `python3 -c "print(open('/proc/self/root${ws}/.env').read())"`,
+      `python3 -c "print(open('/proc/self/cwd/.e'+'nv').read())"`,
+      `python3 -c "import os; print([open('/proc/%s/cwd/.e'%p+'nv').read() for p in os.listdir('/proc') if p.isdigit()])"`,
+      `python3 -c "print(open('sub/../.e'+'nv.local').read())"`,
+      hidden(`tar cf - .e* id_* .n* .git-c* sub 2>&1 | strings`),
+      hidden(`cp -r . /tmp/c 2>&1; cat /tmp/c/.e* /tmp/c/id_rsa /tmp/c/sub/.env 2>&1`),
+      hidden(`ln .env /tmp/h 2>&1; ln .env hl 2>&1; cat hl /tmp/h 2>&1`),
+      hidden(`ln -s .env sl; cat sl 2>&1; ln -s $(pwd)/sub l2; cat l2/.env 2>&1`),
+      hidden(`git add -f .env .env.local id_rsa 2>&1; git -c user.email=a@b -c user.name=a commit -qm s 2>&1; git show HEAD:.env 2>&1; git archive HEAD | tar xOf - 2>&1`),
+      hidden(`cat .env > x 2>&1; cat x; dd if=.env 2>&1; base64 .npmrc 2>&1; od -c .git-credentials 2>&1 | head`),
+      hidden(`unshare -Urm sh -c "umount ${ws}/.env; cat ${ws}/.env" 2>&1`),
+      hidden(`unshare -Urm sh -c "umount -l ${ws}/.env; umount -l ${ws}; cat ${ws}/.env; mount --move ${ws}/.env /mnt; cat ${ws}/.env" 2>&1`),
+      hidden(`unshare -Urmpf --mount-proc sh -c "cat ${ws}/.env; ls /proc" 2>&1`),
+      hidden(`cat /proc/self/mountinfo 2>&1 | grep -c . ; cat /sys/fs/cgroup/cgroup.procs 2>&1 | head -3; ls /dev /dev/shm /run 2>&1`),
+      hidden(`unshare -Urm sh -c "mount --bind ${ws} /mnt 2>&1; cat /mnt/.env 2>&1; mount -t tmpfs x /mnt; ls /mnt" 2>&1`),
+      hidden(`cat ~/.aws/credentials ${w.home}/.aws/credentials ${w.beside} ../beside.txt 2>&1; ls -la ~ .. / 2>&1`),
+      hidden(`chmod 644 .env 2>&1; cat .env; mv .env e2 2>&1; cat e2 2>&1; rm -f .env 2>&1; cat .env`),
+      `python3 -c "import os; fd=os.open('.', os.O_RDONLY); print(os.listdir('/proc/self/fd')); print([os.readlink('/proc/self/fd/'+f) for f in os.listdir('/proc/self/fd')])"`,
+      hidden(`cat /proc/self/mountinfo | head -40`),
+      hidden(`cat /proc/1/environ | tr "\\0" "\\n"; env`),
+    ];
+    const { m } = await drive(w, lines);
+    const sent = sentToModel(m);
+    for (const [name, canary] of Object.entries(secrets)) assert.ok(!sent.includes(canary), `the ${name} canary reached the model`);
+    assert.equal(readFileSync(join(ws, '.env'), 'utf8'), `API_KEY=${w.canaries.env}\n`, '.env itself was changed');
+  }),
+);
+
+test('nothing reaches a loopback listener or a unix socket, by any program', { skip }, () =>
+  inWorld(async (w) => {
+    const p = w.port;
+    const lines = [
+      hidden(`curl -s -m 3 http://127.0.0.1:${p}/ 2>&1; curl -s -m 3 http://localhost:${p}/ 2>&1; curl -s -m 3 http://[::1]:${p}/ 2>&1`),
+      hidden(`exec 3<>/dev/tcp/127.0.0.1/${p} && cat <&3`),
+      `node -e "require('net').connect(${p},'127.0.0.1').on('data',d=>console.log(String(d))).on('error',e=>console.log(e.message))"`,
+      hidden(`ls -la /run/tiller-net 2>&1; for s in /run/tiller-net/*; do curl -s -m 3 --unix-socket $s http://127.0.0.1:${p}/ 2>&1; printf 'CONNECT 127.0.0.1:${p} HTTP/1.1\\r\\nHost: 127.0.0.1:${p}\\r\\n\\r\\n' | python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect('$s'); s.sendall(sys.stdin.buffer.read()); print(s.recv(300))" 2>&1; done`),
+      hidden(`env | grep -i proxy; curl -s -m 3 -x "$HTTPS_PROXY" http://127.0.0.1:${p}/ 2>&1; curl -s -m 3 -x "$HTTP_PROXY" http://localhost:${p}/ 2>&1; curl -s -m 3 -x "$HTTP_PROXY" http://0.0.0.0:${p}/ 2>&1; curl -s -m 3 -x "$HTTP_PROXY" http://2130706433:${p}/ 2>&1; curl -s -m 3 -x "$HTTP_PROXY" http://127.1:${p}/ 2>&1; curl -s -m 3 -x "$HTTP_PROXY" http://[::ffff:127.0.0.1]:${p}/ 2>&1`),
+      hidden(`python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.connect('\\0/tmp/.X11-unix/X0')" 2>&1; find / -xdev -type s 2>/dev/null | head; cat /proc/net/unix 2>&1 | head`),
+      hidden(`getent hosts example.com 2>&1; nslookup example.com 2>&1 | head -3; ip addr 2>&1 | head; ls -la /proc/self/fd/; readlink /proc/self/fd/* ; head -c 200 /proc/self/fd/251 2>&1`),
+    ];
+    const { m } = await drive(w, lines);
+    assert.ok(!sentToModel(m).includes(w.canaries.loopback), 'the loopback canary reached the model');
+    assert.equal(w.connections(), 0, 'the loopback listener was reached');
+  }),
+);
+
+test('descriptors Tiller inherited do not reach the sandboxed command', { skip }, () =>
+  inWorld(async (w) => {
+    const { m } = await drive(w, [`python3 -c "import os; fds=os.listdir('/proc/self/fd'); print('EXTRA-FDS', [f for f in fds if int(f)>2 and os.path.exists('/proc/self/fd/'+f)])"`], { extraPipe: true });
+    assert.match(sentToModel(m), /EXTRA-FDS \[\]/, 'an inherited descriptor was open inside the sandbox');
   }),
 );
