@@ -8,6 +8,7 @@ import type { EffectivePolicy } from '../policy/effective.js';
 import { hostNamedExactly, netContributions } from '../policy/net-decision.js';
 import { strictest } from '../policy/types.js';
 import { bwrapArgs } from './bwrap-args.js';
+import { absentGitRedirects, removeCreatedGitRedirects } from './git-redirects.js';
 import { detectSandbox, describeUnavailable, type SandboxAvailability } from './mechanism.js';
 import { planMounts, type MountPlan } from './mount-plan.js';
 import { BRIDGE_SOURCE, proxyEnv } from './net-bridge.js';
@@ -155,6 +156,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       }
       const s = ensureState();
       const plan = planMounts(profile);
+      const gitRedirects = absentGitRedirects(profile.workspaceRoots);
       const writeExtra = (escalation.write ?? []).filter((p) => !plan.hiddenFiles.includes(p) && !plan.hiddenDirs.includes(p));
       if (writeExtra.length) {
         // Lifted for this run only: protected paths the person named stop being read-only, outside paths become writable.
@@ -183,7 +185,10 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
           args: ['-p', sb, ...inner],
           env: { ...runEnv, TMPDIR: s.tmp },
           plan,
-          finish: async () => ({ refusals: [] }),
+          finish: async () => {
+            removeCreatedGitRedirects(gitRedirects);
+            return { refusals: [] };
+          },
         };
       }
 
@@ -220,6 +225,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         plan,
         async finish() {
           for (const p of plan.absentProtected) removeMountPoint(p.path, true);
+          removeCreatedGitRedirects(gitRedirects);
           const refusals = proxy ? [...proxy.refusals] : [];
           await proxy?.close();
           if (netDir !== undefined) rmSync(netDir, { recursive: true, force: true });

@@ -158,3 +158,16 @@ test('descriptors Tiller inherited do not reach the sandboxed command', { skip }
     assert.match(sentToModel(m), /EXTRA-FDS \[\]/, 'an inherited descriptor was open inside the sandbox');
   }),
 );
+
+test('a .git/commondir written in the sandbox does not redirect the host git to a config of the command', { skip }, () =>
+  inWorld(async (w) => {
+    const marker = join(w.base, 'fsmonitor-ran');
+    // The evil common dir holds a config whose fsmonitor the host's next `git status` would run.
+    await drive(w, [
+      hidden(`mkdir -p evil && cp -a .git/objects .git/refs .git/HEAD evil/ && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tfsmonitor = "echo ran > ${marker}; false"\\n' > evil/config && echo ../evil > .git/commondir; git rev-parse --git-common-dir`),
+    ]);
+    execFileSync('git', ['-C', w.ws, 'status'], { stdio: 'ignore' });
+    assert.ok(!existsSync(marker), 'the host git ran a command from a config the sandboxed command wrote');
+    assert.ok(!existsSync(join(w.ws, '.git', 'commondir')), '.git/commondir was left behind');
+  }),
+);
