@@ -3,12 +3,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { buildBundles } from '../../helpers/bundles.js';
 import { lastMessages, Models, runCli, type CliResult } from '../../helpers/cli.js';
 import type { ModelServer, ScriptedReply } from '../../fixtures/model-server.js';
+import { hostPidsOf } from '../mcp/wait.js';
 import { allowInterpreters, sandboxSkipReason, sandboxWorld, type SandboxWorld } from './fixture.js';
 
 const skip = sandboxSkipReason();
@@ -169,5 +170,34 @@ test('a .git/commondir written in the sandbox does not redirect the host git to 
     execFileSync('git', ['-C', w.ws, 'status'], { stdio: 'ignore' });
     assert.ok(!existsSync(marker), 'the host git ran a command from a config the sandboxed command wrote');
     assert.ok(!existsSync(join(w.ws, '.git', 'commondir')), '.git/commondir was left behind');
+  }),
+);
+
+test('protected and outside paths stay unwritten, by links, renames, /proc and git; no process outlives the command', { skip }, () =>
+  inWorld(async (w) => {
+    mkdirSync(join(w.ws, '.vscode'));
+    writeFileSync(join(w.ws, '.vscode', 'settings.json'), '{}\n');
+    const sibling = join(w.base, 'sibling');
+    mkdirSync(sibling);
+    const before = readFileSync(w.gitConfig, 'utf8');
+    const lines = [
+      hidden(`mv .vscode v2 2>&1; mv .git/hooks h2 2>&1; mv .git/config c2 2>&1; rm -rf .git/hooks .vscode 2>&1; mv .tiller t2 2>&1; rmdir .tiller 2>&1; mkdir .tiller/x 2>&1`),
+      hidden(`ln -s ${sibling} out; echo pwned > out/f 2>&1; ln -s ${w.home} h; echo pwned > h/.bashrc 2>&1; echo pwned > /proc/self/cwd/../sibling/g 2>&1; mkdir ../sib2 2>&1`),
+      hidden(`git config core.hooksPath evil 2>&1; git config --global core.pager evil 2>&1; git worktree add ../wt 2>&1; git clone -q . ${sibling}/clone 2>&1; git remote add x ${sibling} 2>&1`),
+      hidden(`ln -s /tmp/x .mcp.json 2>&1; echo '{}' > .mcp.json 2>&1; echo x > .git/info/exclude 2>&1; echo x > .git/hooks/post-checkout 2>&1; ls -la .git`),
+      hidden(`(setsid sleep 300.616 &) ; nohup sleep 300.616 >/dev/null 2>&1 & disown; python3 -c "import os,time; os.fork() and os._exit(0); os.setsid(); os.fork() and os._exit(0); time.sleep(300.616)" & echo bg`),
+      hidden(`kill -9 -1 2>&1; kill -9 1 2>&1; ls /proc | head; echo alive`),
+    ];
+    await drive(w, lines);
+    assert.equal(readFileSync(w.gitConfig, 'utf8'), before, '.git/config changed');
+    assert.ok(!existsSync(join(w.ws, '.git', 'hooks', 'post-checkout')), 'a hook was written');
+    assert.ok(!existsSync(join(w.ws, '.tiller')), '.tiller was created or left behind');
+    assert.ok(existsSync(join(w.ws, '.vscode', 'settings.json')) && !existsSync(join(w.ws, 'v2')), '.vscode was moved');
+    assert.ok(!existsSync(join(w.ws, '.mcp.json')), '.mcp.json was created');
+    assert.deepEqual(readdirSync(sibling), [], 'the sibling directory was written');
+    assert.ok(!existsSync(join(w.base, 'sib2')) && !existsSync(join(w.base, 'wt')), 'wrote beside the workspace');
+    assert.ok(!existsSync(join(w.home, '.bashrc')) && !existsSync(join(w.home, '.gitconfig')), 'wrote into the home directory');
+    assert.deepEqual(hostPidsOf(['sleep', '300.616']), [], 'a background process outlived the command');
+    assert.deepEqual(hostPidsOf(['python3']).filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('300.616'); } catch { return false; } }), [], 'a daemonised python outlived the command');
   }),
 );
