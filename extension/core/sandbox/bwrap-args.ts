@@ -20,6 +20,8 @@ export interface BwrapInputs {
   /** Symlinked system dirs (`/bin` → `usr/bin` on merged-/usr systems), recreated as symlinks. */
   symlinks: Record<string, string>;
   cwd: string;
+  /** Shared scratch directories under a system directory (`/var/tmp`) that exist here: each gets an empty tmpfs. */
+  sharedScratch?: string[];
   /** Host directory with the proxy's socket, bound at SANDBOX_NET_DIR; absent when the network is off. */
   netDir?: string;
   /** The program and its arguments inside the sandbox. */
@@ -38,6 +40,9 @@ export function bwrapArgs(i: BwrapInputs): string[] {
     else a.push('--ro-bind', dir, dir);
   }
   a.push('--bind', i.privateTmp, '/tmp');
+  // /var is a system directory, but /var/tmp is the host's shared scratch space (other programs' files, not ours):
+  // an empty one for the run.
+  for (const dir of i.sharedScratch ?? []) a.push('--tmpfs', dir);
   // A home directory under a system directory, or inside (or equal to) a workspace root, is already decided by that.
   const under = (dirs: readonly string[]) => dirs.some((d) => home === d || home.startsWith(`${d}/`));
   const homeUnderSystem = under(plan.systemDirs) || under(plan.profile.workspaceRoots);

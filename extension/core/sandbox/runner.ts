@@ -26,6 +26,9 @@ const CLOSER_SHELL = '/bin/bash';
 // No redirection around the loop: bash would park the real stderr on a descriptor above 2 and the loop would close it.
 const CLOSE_INHERITED_FDS = 'for f in /proc/self/fd/*; do n=${f##*/}; case $n in 0|1|2|*[!0-9]*) ;; *) eval "exec $n>&-" ;; esac; done; exec "$@"';
 
+/** World-writable scratch space other programs on the host share; not ours to read. */
+const SHARED_SCRATCH = ['/var/tmp'];
+
 export type SandboxMode = 'auto' | 'required' | 'off';
 export const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'required', 'off'];
 
@@ -214,6 +217,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         emptyDir: s.emptyDir,
         symlinks: s.symlinks,
         cwd,
+        sharedScratch: SHARED_SCRATCH.filter((d) => plan.systemDirs.some((s) => d.startsWith(`${s}/`)) && existsSync(d)),
         ...(netDir !== undefined ? { netDir } : {}),
         argv,
       });

@@ -27,12 +27,12 @@ function sentToModel(m: ModelServer): string {
   return m.requests.map((r) => JSON.stringify(r.body.messages)).join('\n');
 }
 
-async function drive(w: SandboxWorld, lines: string[], extra: { deny?: string[]; extraPipe?: boolean } = {}): Promise<{ m: ModelServer; result: CliResult }> {
+async function drive(w: SandboxWorld, lines: string[], extra: { deny?: string[]; extraPipe?: boolean; allowNet?: boolean } = {}): Promise<{ m: ModelServer; result: CliResult }> {
   allowInterpreters(w.tillerHome);
-  if (extra.deny) {
+  if (extra.deny || extra.allowNet) {
     const file = join(w.tillerHome, 'permissions.json');
     const rules = JSON.parse(readFileSync(file, 'utf8')) as { allow: string[]; deny?: string[] };
-    writeFileSync(file, JSON.stringify({ ...rules, deny: extra.deny }));
+    writeFileSync(file, JSON.stringify({ allow: [...rules.allow, ...(extra.allowNet ? ['net(*)'] : [])], ...(extra.deny ? { deny: extra.deny } : {}) }));
   }
   const m = await models.start([...lines.map(run), { text: 'done' }]);
   const result = await runCli(dist, ['run', 'try to get out', '--workspace', w.ws, '--base-url', m.baseUrl, '--model', 'fixture-large', '--approve', 'all', '--max-steps', String(lines.length + 5)], {
@@ -199,5 +199,36 @@ test('protected and outside paths stay unwritten, by links, renames, /proc and g
     assert.ok(!existsSync(join(w.home, '.bashrc')) && !existsSync(join(w.home, '.gitconfig')), 'wrote into the home directory');
     assert.deepEqual(hostPidsOf(['sleep', '300.616']), [], 'a background process outlived the command');
     assert.deepEqual(hostPidsOf(['python3']).filter((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('300.616'); } catch { return false; } }), [], 'a daemonised python outlived the command');
+  }),
+);
+
+test('net(*) through the proxy: no spelling of loopback reaches the listener', { skip }, () =>
+  inWorld(async (w) => {
+    const p = w.port;
+    const targets = ['127.0.0.1', 'localhost', 'LOCALHOST', 'localhost.', '127.1', '2130706433', '0x7f000001', '0177.0.0.1', '0.0.0.0', '0', '[::1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '127.0.0.1.nip.io', '[0:0:0:0:0:0:0:1]'];
+    const probe = (t: string) => `CONNECT ${t}:${p} HTTP/1.1\\r\\nHost: ${t}:${p}\\r\\n\\r\\n`;
+    const code = targets
+      .map((t) => `s=socket.create_connection(('127.0.0.1',3128),timeout=5); s.sendall(b'${probe(t)}'); r=s.recv(300); s.sendall(b'x'); print('${t}', r[:40], s.recv(300))`)
+      .map((c) => `\n try:\n  ${c}\n except Exception as e: print(e)`)
+      .join('');
+    const abs = `s=socket.create_connection(('127.0.0.1',3128),timeout=5); s.sendall(b'GET http://127.0.0.1:${p}/ HTTP/1.1\\r\\nHost: example.com\\r\\n\\r\\n'); print(s.recv(300))`;
+    writeFileSync(join(w.ws, 'probe.py'), `import socket\nfor _ in [0]:${code}\n try:\n  ${abs}\n except Exception as e: print(e)\n`);
+    const { m } = await drive(w, ['python3 probe.py'], { allowNet: true });
+    assert.ok(!sentToModel(m).includes(w.canaries.loopback), 'the loopback canary reached the model');
+    assert.equal(w.connections(), 0, 'the loopback listener was reached through the proxy');
+  }),
+);
+
+test("the host's shared /var/tmp is not readable inside: other programs leave files there", { skip }, () =>
+  inWorld(async (w) => {
+    const canary = `CANARY-${randomBytes(8).toString('hex')}`;
+    const file = join('/var/tmp', `tiller-redteam-${randomBytes(4).toString('hex')}`);
+    writeFileSync(file, `${canary}\n`);
+    try {
+      const { m } = await drive(w, [hidden('cat /var/tmp/tiller-redteam-* 2>&1; ls /var/tmp')]);
+      assert.ok(!sentToModel(m).includes(canary), 'a file from the host /var/tmp reached the model');
+    } finally {
+      rmSync(file, { force: true });
+    }
   }),
 );
