@@ -232,3 +232,37 @@ test("the host's shared /var/tmp is not readable inside: other programs leave fi
     }
   }),
 );
+
+test('links a command made to secrets are not read by the workspace tools; npm test runs the repository code contained', { skip }, () =>
+  inWorld(async (w) => {
+    const marker = join(w.base, 'npm-test-wrote');
+    writeFileSync(join(w.ws, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0', scripts: { test: `cat .env; cat ${w.home}/.aws/credentials; echo x > .git/hooks/pre-push; echo x > ${marker}; exit 0` } }));
+    const file = join(w.tillerHome, 'permissions.json');
+    allowInterpreters(w.tillerHome);
+    const rules = JSON.parse(readFileSync(file, 'utf8')) as { allow: string[] };
+    writeFileSync(file, JSON.stringify({ allow: [...rules.allow, 'shell(npm test)'] }));
+    const tool = (name: string, args: Record<string, unknown>): ScriptedReply => ({ toolCalls: [{ name, arguments: args }] });
+    const m = await models.start([
+      run(hidden('ln -s .env link.txt; ln -s "$PWD/.env" abs.txt; ln -s ../ws/.env rel.txt')),
+      tool('workspace__read_file', { path: 'link.txt' }),
+      tool('workspace__read_file', { path: 'abs.txt' }),
+      tool('workspace__read_file', { path: 'rel.txt' }),
+      tool('workspace__read_file', { path: 'notes.txt' }),
+      tool('workspace__search_text', { query: 'API_KEY' }),
+      tool('workspace__search_text', { query: 'CANARY' }),
+      run('npm test'),
+      { text: 'done' },
+    ]);
+    const result = await runCli(dist, ['run', 'try', '--workspace', w.ws, '--base-url', m.baseUrl, '--model', 'fixture-large', '--approve', 'all', '--max-steps', '20'], {
+      home: w.tillerHome,
+      env: { HOME: w.home, TILLER_API_KEY: 'test-key' },
+      stdin: '',
+    });
+    if (process.env.TILLER_TEST_DEBUG) process.stderr.write(`${lastMessages(m).join('\n----\n')}\n${result.stderr}\n`);
+    assert.equal(result.code, 0, result.stderr.slice(-2000));
+    const sent = sentToModel(m);
+    assert.ok(!sent.includes(w.canaries.env) && !sent.includes(w.canaries.aws), 'a canary reached the model');
+    assert.ok(!existsSync(marker), 'npm test wrote outside the workspace');
+    assert.ok(!existsSync(join(w.ws, '.git', 'hooks', 'pre-push')), 'npm test wrote a git hook');
+  }),
+);
