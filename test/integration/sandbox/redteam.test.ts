@@ -266,3 +266,17 @@ test('links a command made to secrets are not read by the workspace tools; npm t
     assert.ok(!existsSync(join(w.ws, '.git', 'hooks', 'pre-push')), 'npm test wrote a git hook');
   }),
 );
+
+test("a submodule's git directory keeps its config and hooks", { skip }, () =>
+  inWorld(async (w) => {
+    const upstream = join(w.base, 'upstream');
+    execFileSync('git', ['init', '-q', upstream]);
+    execFileSync('git', ['-C', upstream, '-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'u']);
+    execFileSync('git', ['-C', w.ws, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', upstream, 'lib/dep'], { stdio: 'ignore' });
+    const gitDir = join(w.ws, '.git', 'modules', 'lib', 'dep');
+    const before = readFileSync(join(gitDir, 'config'), 'utf8');
+    await drive(w, [hidden(`printf '[core]\\n\\tfsmonitor = "echo ran > /tmp/x"\\n' >> .git/modules/lib/dep/config; echo '#!/bin/sh' > .git/modules/lib/dep/hooks/post-checkout; mv .git/modules/lib/dep/hooks .git/modules/lib/dep/h2; ls .git/modules/lib/dep`)]);
+    assert.equal(readFileSync(join(gitDir, 'config'), 'utf8'), before, "the submodule's config changed");
+    assert.ok(!existsSync(join(gitDir, 'hooks', 'post-checkout')) && !existsSync(join(gitDir, 'h2')), "the submodule's hooks changed");
+  }),
+);
