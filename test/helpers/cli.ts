@@ -32,11 +32,12 @@ export class Models {
   }
 }
 
-export function runCli(dist: string, args: string[], options: { env?: Record<string, string>; stdin?: string; home?: string } = {}): Promise<CliResult> {
+export function runCli(dist: string, args: string[], options: { env?: Record<string, string>; stdin?: string; home?: string; extraPipe?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(dist, 'cli.js'), ...args], {
       env: { PATH: process.env.PATH ?? '', TILLER_HOME: options.home ?? mkdtempSync(join(tmpdir(), 'tiller-home-')), ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // An extra inherited descriptor (fd 3), as an editor or a terminal multiplexer may leave open: it must not reach a sandbox.
+      stdio: options.extraPipe ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

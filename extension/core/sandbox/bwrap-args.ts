@@ -20,6 +20,8 @@ export interface BwrapInputs {
   /** Symlinked system dirs (`/bin` → `usr/bin` on merged-/usr systems), recreated as symlinks. */
   symlinks: Record<string, string>;
   cwd: string;
+  /** Shared scratch directories under a system directory (`/var/tmp`) that exist here: each gets an empty tmpfs. */
+  sharedScratch?: string[];
   /** Host directory with the proxy's socket, bound at SANDBOX_NET_DIR; absent when the network is off. */
   netDir?: string;
   /** The program and its arguments inside the sandbox. */
@@ -38,12 +40,16 @@ export function bwrapArgs(i: BwrapInputs): string[] {
     else a.push('--ro-bind', dir, dir);
   }
   a.push('--bind', i.privateTmp, '/tmp');
+  // /var is a system directory, but /var/tmp is the host's shared scratch space (other programs' files, not ours):
+  // an empty one for the run.
+  for (const dir of i.sharedScratch ?? []) a.push('--tmpfs', dir);
   // A home directory under a system directory, or inside (or equal to) a workspace root, is already decided by that.
   const under = (dirs: readonly string[]) => dirs.some((d) => home === d || home.startsWith(`${d}/`));
   const homeUnderSystem = under(plan.systemDirs) || under(plan.profile.workspaceRoots);
   if (!homeUnderSystem) a.push('--tmpfs', home);
   for (const dir of plan.allowDirs) a.push('--bind', dir, dir);
   for (const root of plan.profile.workspaceRoots) a.push('--bind', root, root);
+  for (const dir of pinnedAncestors(plan)) a.push('--bind', dir, dir);
   for (const p of [...plan.readOnlyDirs, ...plan.readOnlyFiles]) a.push('--ro-bind', p, p);
   // Absent protected names get an empty read-only directory, files included: nothing can be created there, and an
   // empty directory is invisible to `git add -A` (an empty placeholder file would be committed, and checked out later).
@@ -54,4 +60,27 @@ export function bwrapArgs(i: BwrapInputs): string[] {
   if (!homeUnderSystem) a.push('--remount-ro', home);
   a.push('--chdir', i.cwd, '--', ...i.argv);
   return a;
+}
+
+/**
+ * Every directory between a writable root and a protected or hidden path, parents first. Each is bound over itself so
+ * that it is a mount point: rename(2) refuses to move a mount point (EBUSY), so `mv .git .git-old && mkdir .git` can
+ * no longer step around the read-only `.git/config` and `.git/hooks` (the mounts would move with the renamed
+ * directory, and the new `.git` would be plain writable disk the host then uses), and `mv secrets other` cannot carry
+ * a hidden file to a name the next command's plan no longer hides.
+ */
+export function pinnedAncestors(plan: MountPlan): string[] {
+  const roots = [...plan.profile.workspaceRoots, ...plan.allowDirs];
+  const guarded = [...plan.readOnlyDirs, ...plan.readOnlyFiles, ...plan.absentProtected.map((p) => p.path), ...plan.hiddenDirs, ...plan.hiddenFiles];
+  const pins = new Set<string>();
+  for (const p of guarded) {
+    const root = roots.filter((r) => p.startsWith(`${r}/`)).sort((x, y) => y.length - x.length)[0];
+    if (root === undefined) continue;
+    let dir = p.slice(0, p.lastIndexOf('/'));
+    while (dir.length > root.length) {
+      pins.add(dir);
+      dir = dir.slice(0, dir.lastIndexOf('/'));
+    }
+  }
+  return [...pins].sort((x, y) => x.split('/').length - y.split('/').length || (x < y ? -1 : 1));
 }

@@ -285,6 +285,7 @@ export function planMounts(profile: SandboxProfile): MountPlan {
       const parent = p.path.includes('/') ? join(root, p.path.slice(0, p.path.lastIndexOf('/'))) : root;
       if (lstatOrUndefined(parent)?.isDirectory()) plan.absentProtected.push({ path: abs, dir: p.dir });
     }
+    if (git?.isDirectory()) protectSubmoduleGitDirs(join(root, '.git', 'modules'), plan, 0);
   }
   for (const l of linked) if (secrets.has(l.k)) hide(l.abs, l.rel, false);
   for (const abs of profile.hiddenAbsolute) {
@@ -292,6 +293,36 @@ export function planMounts(profile: SandboxProfile): MountPlan {
     if (st && !st.isSymbolicLink()) (st.isDirectory() ? plan.hiddenDirs : plan.hiddenFiles).push(abs);
   }
   return plan;
+}
+
+/**
+ * Submodules keep their git directories under `.git/modules/NAME` (nested ones under `.../modules/NAME/modules/...`),
+ * each with its own config and hooks that git on the host uses inside the submodule: protected like `.git/config`.
+ */
+function protectSubmoduleGitDirs(modules: string, plan: MountPlan, depth: number): void {
+  if (depth > 8 || !lstatOrUndefined(modules)?.isDirectory()) return;
+  let names: string[];
+  try {
+    names = readdirSync(modules);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = join(modules, name);
+    if (!lstatOrUndefined(dir)?.isDirectory()) continue;
+    if (lstatOrUndefined(join(dir, 'HEAD'))) {
+      for (const [sub, isDir] of [['config', false], ['hooks', true], ['info', true]] as const) {
+        const abs = join(dir, sub);
+        const st = lstatOrUndefined(abs);
+        if (st && !st.isSymbolicLink()) (st.isDirectory() ? plan.readOnlyDirs : plan.readOnlyFiles).push(abs);
+        else if (!st && isDir) plan.absentProtected.push({ path: abs, dir: true });
+      }
+      protectSubmoduleGitDirs(join(dir, 'modules'), plan, depth + 1);
+    } else {
+      // A submodule named `a/b` lives at `.git/modules/a/b`.
+      protectSubmoduleGitDirs(dir, plan, depth + 1);
+    }
+  }
 }
 
 /** For tests: forget the cached directory listings. */

@@ -8,6 +8,7 @@ import type { EffectivePolicy } from '../policy/effective.js';
 import { hostNamedExactly, netContributions } from '../policy/net-decision.js';
 import { strictest } from '../policy/types.js';
 import { bwrapArgs } from './bwrap-args.js';
+import { absentGitRedirects, removeCreatedGitRedirects } from './git-redirects.js';
 import { detectSandbox, describeUnavailable, type SandboxAvailability } from './mechanism.js';
 import { planMounts, type MountPlan } from './mount-plan.js';
 import { BRIDGE_SOURCE, proxyEnv } from './net-bridge.js';
@@ -16,6 +17,18 @@ import { buildSandboxProfile, sandboxRules, summariseProfile, type SandboxProfil
 import { seatbeltProfile } from './seatbelt.js';
 
 /** `auto`: sandbox when the machine can; `required`: refuse to run when it cannot; `off`: never (tests of the old path). */
+/**
+ * Descriptors Tiller's own process inherited without close-on-exec (from an editor, a terminal multiplexer, a job
+ * runner) pass through spawn and bubblewrap into the sandbox, where a command could write to or read from whatever is
+ * on the other end. A shell first in the sandbox closes every descriptor above 2, then runs the command.
+ */
+const CLOSER_SHELL = '/bin/bash';
+// No redirection around the loop: bash would park the real stderr on a descriptor above 2 and the loop would close it.
+const CLOSE_INHERITED_FDS = 'for f in /proc/self/fd/*; do n=${f##*/}; case $n in 0|1|2|*[!0-9]*) ;; *) eval "exec $n>&-" ;; esac; done; exec "$@"';
+
+/** World-writable scratch space other programs on the host share; not ours to read. */
+const SHARED_SCRATCH = ['/var/tmp'];
+
 export type SandboxMode = 'auto' | 'required' | 'off';
 export const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'required', 'off'];
 
@@ -146,6 +159,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       }
       const s = ensureState();
       const plan = planMounts(profile);
+      const gitRedirects = absentGitRedirects(profile.workspaceRoots);
       const writeExtra = (escalation.write ?? []).filter((p) => !plan.hiddenFiles.includes(p) && !plan.hiddenDirs.includes(p));
       if (writeExtra.length) {
         // Lifted for this run only: protected paths the person named stop being read-only, outside paths become writable.
@@ -174,7 +188,10 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
           args: ['-p', sb, ...inner],
           env: { ...runEnv, TMPDIR: s.tmp },
           plan,
-          finish: async () => ({ refusals: [] }),
+          finish: async () => {
+            removeCreatedGitRedirects(gitRedirects);
+            return { refusals: [] };
+          },
         };
       }
 
@@ -189,7 +206,8 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         });
         Object.assign(runEnv, proxyEnv(), { ELECTRON_RUN_AS_NODE: '1' });
       }
-      const argv = networkOn ? [nodePath, '-e', BRIDGE_SOURCE, ...inner] : inner;
+      const bridged = networkOn ? [nodePath, '-e', BRIDGE_SOURCE, ...inner] : inner;
+      const argv = existsSync(CLOSER_SHELL) ? [CLOSER_SHELL, '-c', CLOSE_INHERITED_FDS, 'tiller-sandbox', ...bridged] : bridged;
       const args = bwrapArgs({
         plan,
         privateTmp: s.tmp,
@@ -199,6 +217,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         emptyDir: s.emptyDir,
         symlinks: s.symlinks,
         cwd,
+        sharedScratch: SHARED_SCRATCH.filter((d) => plan.systemDirs.some((s) => d.startsWith(`${s}/`)) && existsSync(d)),
         ...(netDir !== undefined ? { netDir } : {}),
         argv,
       });
@@ -210,6 +229,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         plan,
         async finish() {
           for (const p of plan.absentProtected) removeMountPoint(p.path, true);
+          removeCreatedGitRedirects(gitRedirects);
           const refusals = proxy ? [...proxy.refusals] : [];
           await proxy?.close();
           if (netDir !== undefined) rmSync(netDir, { recursive: true, force: true });
