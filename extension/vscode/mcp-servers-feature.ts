@@ -8,8 +8,6 @@ import type { Logger } from '../core/ports.js';
 import { McpServersModel, type McpServerRow } from './mcp-servers-model.js';
 import { MCP_VIEW_ID, McpServersTree } from './mcp-servers-view.js';
 import { openUserSettingsJson } from './settings-location.js';
-import { readSettings, resolveConfig } from './config.js';
-import type { RawRules } from '../core/policy/rules.js';
 
 export interface McpServersFeatureOptions {
   workspaceRoot(): string | undefined;
@@ -136,16 +134,7 @@ export class McpServersFeature implements McpServersCommands {
     if (root === undefined) throw new Error('open a folder first: MCP servers run for a workspace');
     if (!vscode.workspace.isTrusted) throw new Error('the workspace is not trusted, so Tiller starts no MCP server here');
     const ripgrepPath = this.options.ripgrepPath();
-    // The user's rules and sandbox paths, as a task would use them; settings that do not parse add nothing.
-    let contained: { userRules?: RawRules; sandbox?: { allowPaths: string[] } } = {};
-    try {
-      const config = resolveConfig(readSettings(vscode.workspace.getConfiguration('tiller')), undefined, {});
-      contained = { userRules: config.userRules, sandbox: { allowPaths: config.sandboxAllowPaths ?? [] } };
-    } catch (error) {
-      this.options.log.warn(`MCP server check: ${(error as Error).message}`);
-    }
     return taskServices().checkMcpServer(name, {
-      ...contained,
       workspaceRoot: root,
       distDir: this.options.distDir,
       ...(ripgrepPath !== undefined ? { ripgrepPath } : {}),

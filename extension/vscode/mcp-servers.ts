@@ -14,6 +14,7 @@ import { containWorkspaceServers } from '../core/tools/sandboxed-servers.js';
 import { loadProjectRules } from '../core/policy/load.js';
 import { detectCaseInsensitive } from '../core/policy/paths.js';
 import type { RawRules } from '../core/policy/rules.js';
+import { readSettings, resolveConfig } from './config.js';
 import type { ServerStatus } from '../core/tools/supervisor.js';
 import { tillerHome } from '../core/harness.js';
 import type { ServerSpec } from '../core/tools/types.js';
@@ -122,10 +123,11 @@ export async function checkMcpServer(name: string, options: CheckOptions): Promi
   // A repository's server is the repository's code: the check run contains it exactly as a task would (the user's
   // rules and the project's restrictions; the project's allows are a grant and play no part in hiding or blocking).
   const project = loadProjectRules(options.workspaceRoot).rules;
+  const user = userSandboxSettings(options.warn);
   const contained = await containWorkspaceServers(
     configured,
-    { version: 1, workspaceRoots: [options.workspaceRoot], caseInsensitive: detectCaseInsensitive(options.workspaceRoot), userRules: options.userRules ?? {}, projectRules: { deny: project.deny ?? [], ask: project.ask ?? [] } },
-    options.sandbox,
+    { version: 1, workspaceRoots: [options.workspaceRoot], caseInsensitive: detectCaseInsensitive(options.workspaceRoot), userRules: options.userRules ?? user.userRules, projectRules: { deny: project.deny ?? [], ask: project.ask ?? [] } },
+    options.sandbox ?? user.sandbox,
     { info: () => {}, warn: options.warn, error: options.warn },
   );
   const spec = builtin.find((s) => s.name === name) ?? contained.specs[0];
@@ -143,6 +145,17 @@ export async function checkMcpServer(name: string, options: CheckOptions): Promi
   } finally {
     await host.close();
     await contained.close();
+  }
+}
+
+/** The user's rules and sandbox paths as a task reads them (settings that do not parse add nothing, and say so). */
+function userSandboxSettings(warn: (message: string) => void): { userRules: RawRules; sandbox: { allowPaths: string[] } } {
+  try {
+    const config = resolveConfig(readSettings(vscode.workspace.getConfiguration('tiller')), undefined, {});
+    return { userRules: config.userRules, sandbox: { allowPaths: config.sandboxAllowPaths ?? [] } };
+  } catch (error) {
+    warn(`MCP server check: ${(error as Error).message}`);
+    return { userRules: {}, sandbox: { allowPaths: [] } };
   }
 }
 
