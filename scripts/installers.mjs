@@ -7,7 +7,7 @@
 // postinstall reads the Node version from `npm_config_user_agent` ("node/v20") and refuses, although the install runs
 // on Node 24. Nothing of the outer npm belongs in an install of another project, so none of it passes.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -35,6 +35,23 @@ export function cleanInstallEnv(env = process.env, extra = {}) {
   }
   return { ...out, ...extra };
 }
+
+/**
+ * The machine's npm configuration as a nested install must see it. An install with `--prefix DIR` looks for the global
+ * npmrc under DIR, not under npm's own prefix, so the machine's registry settings (its `cafile` for a TLS proxy, its
+ * registry) would be lost; the path npm itself uses is asked once, without a prefix, and passed on explicitly.
+ * @returns {Record<string, string>}
+ */
+export function machineNpmConfig() {
+  if (machineConfig === undefined) {
+    const result = spawnSync('npm', ['config', 'get', 'globalconfig'], { env: cleanInstallEnv(), encoding: 'utf8' });
+    const path = result.status === 0 ? result.stdout.trim() : '';
+    machineConfig = path !== '' && existsSync(path) ? { npm_config_globalconfig: path } : {};
+  }
+  return machineConfig;
+}
+/** @type {Record<string, string> | undefined} */
+let machineConfig;
 
 /**
  * Where install logs go: beside the cache when one is named, else under the user's cache folder.

