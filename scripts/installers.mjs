@@ -44,9 +44,11 @@ export function cleanInstallEnv(env = process.env, extra = {}) {
  */
 export function machineNpmConfig() {
   if (machineConfig === undefined) {
-    const result = spawnSync('npm', ['config', 'get', 'globalconfig'], { env: cleanInstallEnv(), encoding: 'utf8' });
-    const path = result.status === 0 ? result.stdout.trim() : '';
-    machineConfig = path !== '' && existsSync(path) ? { npm_config_globalconfig: path } : {};
+    // What npm itself would use: the outer npm's own setting when there is one, else npm's default, the `etc/npmrc`
+    // of the prefix above the Node binary (no npm is run for this: the setup's tests count npm's invocations).
+    const prefix = process.env.PREFIX || dirname(dirname(process.execPath));
+    const path = process.env.npm_config_globalconfig || join(prefix, 'etc', 'npmrc');
+    machineConfig = existsSync(path) ? { npm_config_globalconfig: path } : {};
   }
   return machineConfig;
 }
