@@ -6,6 +6,7 @@ import { ModelError } from '../model/types.js';
 import { estimateMessagesTokens } from '../model/tokens.js';
 import type { ToolDescriptor } from '../tools/types.js';
 import { toModelToolName } from '../model/tool-names.js';
+import { SHELL_TOOL } from '../model/builtin-tools.js';
 import type { PolicyEngine } from '../policy/types.js';
 import type { Approver, EditApplier } from '../ports.js';
 import type { TraceSink } from '../trace/events.js';
@@ -289,7 +290,7 @@ class AgentLoop {
       for (const f of result.changedFiles) ctx.progress.filesChanged.add(f);
       this.detector.reset();
     }
-    if (mcpName === 'shell.run_command' && !result.isError) ctx.progress.commandsRun.push(String(safeParse(call.arguments).command ?? ''));
+    if (mcpName === SHELL_TOOL && !result.isError) ctx.progress.commandsRun.push(String(safeParse(call.arguments).command ?? ''));
     if (result.stop === 'denied') {
       return { content: result.content, halt: { status: 'denied', text: this.lastText } };
     }

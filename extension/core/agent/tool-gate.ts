@@ -4,6 +4,7 @@
 // are decided and approved as writes before anything touches disk. Nothing here trusts the model or the tool.
 import { z } from 'zod';
 import type { ToolCall } from '../model/types.js';
+import { EDIT_TOOL, SHELL_TOOL } from '../model/builtin-tools.js';
 import type { ToolDescriptor, ToolHost } from '../tools/types.js';
 import { ToolHostError } from '../tools/types.js';
 import { validateToolArgs } from '../tools/schema-validate.js';
@@ -85,7 +86,7 @@ export class ToolGate {
     trace.emit(agent, { type: 'tool_call', step, callId: call.id, tool, args });
 
     const actions = actionsForToolCall(tool, args);
-    const escalation = tool === 'shell.run_command' ? escalationOf(args) : undefined;
+    const escalation = tool === SHELL_TOOL ? escalationOf(args) : undefined;
     if (escalation) {
       const refused = this.refuseEscalation(escalation);
       if (refused) return refused;
@@ -179,7 +180,7 @@ export class ToolGate {
     worst: PolicyDecision,
     signal: AbortSignal | undefined,
     escalation: ShellEscalation | undefined,
-    tool = 'shell.run_command',
+    tool = SHELL_TOOL,
   ): Promise<({ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }) & { waitMs?: number }> {
     const shell = actions.find((a): a is Extract<PolicyAction, { kind: 'shell' }> => a.kind === 'shell');
     const asked = this.deps.now();
@@ -250,7 +251,7 @@ export class ToolGate {
     const changeSet: ChangeSet = parsed.data;
     const paths = changeSet.files.map((f) => f.path);
     const actions: PolicyAction[] = paths.map((path) => ({ kind: 'write', path }));
-    const gate = await this.decideAndApprove(step, callId, 'workspace.propose_edit', actions, { kind: 'edit', changeSet }, signal);
+    const gate = await this.decideAndApprove(step, callId, EDIT_TOOL, actions, { kind: 'edit', changeSet }, signal);
     waited(gate.waitMs ?? 0);
     if ('refusal' in gate) {
       this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: 'not approved' });

@@ -11,9 +11,35 @@ export interface ToolCall {
   arguments: string;
 }
 
+/**
+ * Who put a message into the history, so later layers (compaction, the context inspector, the transcript) recognise
+ * it by this tag rather than by a prefix of its text. Never sent to the provider.
+ * - `task`: the user's task text (or a slash command's expansion); `reply`: the user's later words (answers, notes)
+ * - `plan-approved`: the harness's note that the user approved the plan
+ * - `task-record`, `summary`: what compaction keeps in place of what it drops
+ * - `observation`: what the harness observed after an action (diagnostics an edit introduced, a check's digest)
+ * - `hook`: context a lifecycle hook added; `skill`: a skill's body the model loaded
+ */
+export type MessageOrigin = 'task' | 'reply' | 'plan-approved' | 'task-record' | 'summary' | 'observation' | 'hook' | 'skill';
+
+/**
+ * An image attached to a user message. Stored by reference (a file under `$TILLER_HOME`), never inline, in
+ * sessions and traces; the client reads and encodes it as an `image_url` content part when it sends the message.
+ */
+export interface ImageAttachment {
+  /** Absolute path of the stored copy. */
+  path: string;
+  mimeType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  bytes: number;
+  /** What the user or tool called it (a file name), for the transcript and for models that take no images. */
+  name: string;
+  width?: number;
+  height?: number;
+}
+
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  | { role: 'user'; content: string; origin?: MessageOrigin; images?: ImageAttachment[] }
   | { role: 'assistant'; content: string | null; toolCalls?: ToolCall[] }
   | { role: 'tool'; toolCallId: string; content: string };
 

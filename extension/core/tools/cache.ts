@@ -2,14 +2,13 @@
 // servers the user trusts that say so in their annotations (an untrusted server's annotations are only hints). It
 // sits below the permission gate, so a cached result still passes policy on every call. Any other call may change
 // what a read would return (an edit, a shell command, a third-party tool with side effects), so it empties the cache.
+import { builtinTool } from '../model/builtin-tools.js';
 import { canonicalJson } from './pinning/hash.js';
 import type { ToolCallOptions, ToolCallResult, ToolDescriptor, ToolHost } from './types.js';
 
-/** The built-in tools that only read the workspace. */
-export const BUILTIN_CACHEABLE: ReadonlySet<string> = new Set(['workspace.read_file', 'workspace.list_dir', 'workspace.find_files', 'workspace.search_text']);
-
 export function isCacheable(d: ToolDescriptor): boolean {
-  if (BUILTIN_CACHEABLE.has(d.name)) return d.server === 'workspace';
+  const builtin = builtinTool(d.name);
+  if (builtin?.cacheable === true) return d.server === builtin.server;
   return d.trusted === true && d.annotations?.readOnlyHint === true && d.annotations.idempotentHint === true && d.annotations.destructiveHint !== true;
 }
 

@@ -3,6 +3,7 @@
 // de-duplication; and the task record fed from what the agent does. One instance per task.
 import type { ChatMessage } from '../../model/types.js';
 import { estimateMessagesTokens } from '../../model/tokens.js';
+import { READ_FILE_TOOL } from '../../model/builtin-tools.js';
 import type { ContextHooks } from '../../agent/context-hooks.js';
 import { plainContext } from '../../agent/context-hooks.js';
 import { PLAN_APPROVED } from '../../agent/prompts.js';
@@ -258,7 +259,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
     observe(input) {
       if (input.agentId === MAIN && record) recordObservation(record, input);
       const state = agents.get(input.agentId);
-      if (!state || input.isError || input.tool !== 'workspace.read_file') return input.content;
+      if (!state || input.isError || input.tool !== READ_FILE_TOOL) return input.content;
       return state.dedup.observe(input.step, input.args, input.content);
     },
     lastPrompt(agentId = MAIN) {
