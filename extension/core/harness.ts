@@ -21,7 +21,7 @@ import { fileDailySpend, type DailySpend } from './agent/daily-spend.js';
 import { createShadowCheckpointer } from './edits/checkpoints/shadow.js';
 import type { ShadowCheckpointer } from './edits/checkpoints/types.js';
 import { GitError } from './edits/checkpoints/git-runner.js';
-import type { Checkpointer, Logger } from './ports.js';
+import type { ChangeObserver, Checkpointer, Logger } from './ports.js';
 import { openSessionLog, readSessionLog, type ResumeState, type SessionLog } from './agent/session-log.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
@@ -85,6 +85,8 @@ export interface HarnessDeps {
   dailySpend?: DailySpend;
   /** Every change of an MCP server's state (starting, up, failed, stopped), with all servers' status. */
   onMcpServersChanged?: (servers: ServerStatus[]) => void;
+  /** What only the host can observe after an applied change set (VS Code's diagnostics); the harness adds its checks. */
+  changeObservers?: ChangeObserver[];
 }
 
 export async function createHarness(options: HarnessOptions, deps: HarnessDeps = {}): Promise<Harness> {
@@ -237,7 +239,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
         }
         sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
         const outcome = await runTask(
-          { model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext() },
+          { model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext(), changeObservers: [...(deps.changeObservers ?? [])] },
           { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent: rememberOutcome(runOptions.onEvent) },
         );
         return { ...outcome, sessionPath: sessionLog.path };

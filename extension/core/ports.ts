@@ -81,6 +81,25 @@ export interface Checkpointer {
   beforeChange(change: { kind: 'edit'; files: string[] } | { kind: 'shell'; command: string }): Promise<string | undefined>;
 }
 
+/**
+ * What the harness learns about a change set after it is applied, told to the model before its next step: the
+ * diagnostics it introduced (VS Code's language servers) or the digest of a project check (checks.json, --check).
+ * Each observer returns at most one observation per call; `undefined` when it has nothing to say.
+ */
+export interface ChangeObservation {
+  /** Which observer spoke: `diagnostics`, or `check:<name>`. */
+  source: string;
+  /** What the model is told: compact, already within the observer's token cap. */
+  text: string;
+  /** True when what was observed is a problem the model should fix (a new error, a failing check). */
+  problem: boolean;
+}
+
+export interface ChangeObserver {
+  /** Called once after a step whose tool calls changed files (workspace-relative paths, deduplicated). */
+  afterChanges(files: readonly string[], signal: AbortSignal): Promise<ChangeObservation | undefined>;
+}
+
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;

@@ -8,7 +8,7 @@ import type { ToolDescriptor } from '../tools/types.js';
 import { toModelToolName } from '../model/tool-names.js';
 import { SHELL_TOOL } from '../model/builtin-tools.js';
 import type { PolicyEngine } from '../policy/types.js';
-import type { Approver, EditApplier } from '../ports.js';
+import type { Approver, ChangeObserver, EditApplier } from '../ports.js';
 import type { TraceSink } from '../trace/events.js';
 import type { ToolHost } from '../tools/types.js';
 import type { AgentEvent, AgentMode } from './types.js';
@@ -39,6 +39,7 @@ export interface TaskContext {
   approver: Approver;
   editApplier: EditApplier;
   checkpointer?: Checkpointer;
+  changeObservers?: ChangeObserver[];
   context: ContextHooks;
   /** The coordinator's conversation, persisted for resume. */
   sessionLog?: SessionLog;
@@ -212,9 +213,11 @@ class AgentLoop {
         continue;
       }
 
+      const changedThisStep = new Set<string>();
       for (let i = 0; i < response.toolCalls.length; i++) {
         const call = response.toolCalls[i]!;
         const outcome = await this.runCall(step, call, nameMap);
+        for (const f of outcome.changedFiles ?? []) changedThisStep.add(f);
         const content = ctx.context.observe && outcome.tool
           ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: safeParse(call.arguments), content: outcome.content, isError: outcome.isError ?? false })
           : outcome.content;
@@ -225,7 +228,29 @@ class AgentLoop {
           return outcome.halt;
         }
       }
+      if (changedThisStep.size > 0) await this.observeChanges(step, [...changedThisStep]);
     }
+  }
+
+  /**
+   * After a step that changed files, each observer (diagnostics, checks) may say what the change did; what they say
+   * joins the history as one `observation` message, after the tool results so the conversation stays well-formed.
+   */
+  private async observeChanges(step: number, files: string[]): Promise<void> {
+    const observers = this.ctx.changeObservers ?? [];
+    if (observers.length === 0 || !this.spec.countsTaskSteps) return;
+    const texts: string[] = [];
+    for (const observer of observers) {
+      if (this.ctx.signal.aborted) return;
+      try {
+        const o = await observer.afterChanges(files, this.ctx.signal);
+        if (o) texts.push(o.text);
+      } catch (err) {
+        // An observer that fails must not end the task; the model simply hears nothing from it.
+        this.ctx.trace.emit(this.spec.id, { type: 'notice', step, message: `observer failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    }
+    if (texts.length > 0) this.push({ role: 'user', content: texts.join('\n\n'), origin: 'observation' });
   }
 
   /** The gate for the current mode: it only knows the tools the mode offers, so plan mode cannot reach an edit. */
@@ -262,7 +287,7 @@ class AgentLoop {
     step: number,
     call: { id: string; name: string; arguments: string },
     nameMap: Map<string, string>,
-  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean }> {
+  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean; changedFiles?: string[] }> {
     const { ctx, spec } = this;
     ctx.budget.totals.toolCalls++;
     ctx.progress.toolCalls++;
@@ -294,7 +319,7 @@ class AgentLoop {
     if (result.stop === 'denied') {
       return { content: result.content, halt: { status: 'denied', text: this.lastText } };
     }
-    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}) };
+    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}) };
   }
 
   private async runControlTool(step: number, call: { id: string; name: string; arguments: string }): Promise<string> {

@@ -3,7 +3,7 @@
 import type { ModelClient, Usage } from '../model/types.js';
 import type { PolicyEngine } from '../policy/types.js';
 import type { ToolHost } from '../tools/types.js';
-import type { Approver, Checkpointer, EditApplier } from '../ports.js';
+import type { Approver, ChangeObserver, Checkpointer, EditApplier } from '../ports.js';
 import { plainContext, type ContextHooks } from './context-hooks.js';
 import type { TraceSink } from '../trace/events.js';
 import type { AgentEvent, AgentMode, Budgets, TaskOutcome } from './types.js';
@@ -32,6 +32,8 @@ export interface TaskDeps {
   dailySpend?: DailySpend;
   /** Where the coordinator's conversation is persisted, for resume. */
   sessionLog?: SessionLog;
+  /** Told about every applied change set; what they observe goes to the model before its next step. */
+  changeObservers?: ChangeObserver[];
   trace: TraceSink;
   workspaceRoot: string;
   now?: () => number;
