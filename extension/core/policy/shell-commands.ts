@@ -68,10 +68,12 @@ function analyzeCommand(cmd: SimpleCommand, analysis: CommandAnalysis, depth: nu
     analysis.parts.push(emptyPart(texts(words), [texts(words)], true, [...assignments, ...words], assignments.map((w) => w.text)));
     return;
   }
-  analyzeWords(words, assignments, analysis, depth, cmd.stdin);
+  analyzeWords(words, assignments, analysis, depth, cmd.stdin, cmd.pipedFrom);
 }
 
-function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: CommandAnalysis, depth: number, stdin?: ShellWord): void {
+function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: CommandAnalysis, depth: number, stdin?: ShellWord, pipedFrom?: ShellWord[]): void {
+  /** Directories that bound what `xargs` appends (see listedRoots), once the xargs wrapper has been seen. */
+  let appendedFrom: ShellWord[] | undefined;
   const forms: string[][] = [];
   const allArgs = [...prefix, ...initial];
   const assignments = prefix.map((w) => w.text);
@@ -174,6 +176,13 @@ function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: Comma
         });
         // xargs with no command runs echo.
         words = u.at < words.length ? words.slice(u.at) : [{ ...words[0]!, text: 'echo', dynamic: false }];
+        // The arguments it appends come from standard input: `ls -a | xargs cat` reads `.env` with an allowed `cat`.
+        // When the producer only lists a directory they are decided as every file under it (recursively);
+        // from any other producer they are unknown. A command that only prints its arguments is safe either way.
+        if (!ECHOING_PROGRAMS.has(nameOf(words[0]))) {
+          appendedFrom = pipedFrom && !stdin ? listedRoots(pipedFrom) : undefined;
+          if (!appendedFrom) analysis.uncertain.push(`\`xargs\` gives \`${nameOf(words[0])}\` arguments read from standard input, only known when it runs`);
+        }
         continue;
       }
       if (u.at >= words.length) break;
@@ -186,7 +195,8 @@ function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: Comma
   if (normalized) forms.push(normalized);
   const part = emptyPart(texts(words), forms, false, allArgs, assignments);
   const name = nameOf(words[0]);
-  classifyPaths(name, words, part);
+  classifyPaths(name, appendedFrom ? [...words, ...appendedFrom] : words, part);
+  if (appendedFrom) moveToRecursive(part, appendedFrom);
   const rules = programRules(name, words);
   part.asks.push(...rules.asks);
   part.reads.push(...rules.reads);
@@ -199,6 +209,54 @@ function analyzeWords(initial: ShellWord[], prefix: ShellWord[], analysis: Comma
   }
   if (name === 'find') findExecs(words, analysis, depth);
 }
+
+/**
+ * The directories a listing command names files under, when that is all it does and every word is understood:
+ * `find DIR...` (without actions that run, delete or write), `ls DIR...` with short flags that take no argument,
+ * and `git ls-files PATH...`. Undefined for anything else: an option whose argument could be mistaken for a directory
+ * (`ls -I x`) would bound the files to the wrong place, so only known shapes are bounded and the rest ask.
+ */
+function listedRoots(producer: ShellWord[]): ShellWord[] | undefined {
+  const name = nameOf(producer[0]);
+  let args = producer.slice(1);
+  const dot = (): ShellWord => ({ ...producer[0]!, text: '.', dynamic: false, glob: false, tilde: false, assignment: false, quoted: false });
+  let roots: ShellWord[];
+  if (name === 'find') {
+    // Leading -H, -L, -P choose how links are followed; then come the start points, then the expression.
+    while (args[0] && /^-[HLP]$/.test(args[0].text)) args = args.slice(1);
+    if (args.some((w) => /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls|files0-from)$/.test(w.text))) return undefined;
+    const expression = args.findIndex((w) => /^[-(!]/.test(w.text));
+    roots = expression < 0 ? args : args.slice(0, expression);
+  } else if (name === 'ls') {
+    const options = args.filter((w) => w.text.startsWith('-'));
+    if (options.some((w) => !/^-[a-zA-Z1]+$/.test(w.text) || /[IwT]/.test(w.text))) return undefined;
+    roots = args.filter((w) => !w.text.startsWith('-'));
+  } else if (name === 'git' && args[0]?.text === 'ls-files') {
+    args = args.slice(1);
+    const options = args.filter((w) => w.text.startsWith('-') && w.text !== '--');
+    if (options.some((w) => !/^-[a-zA-Z]+$/.test(w.text) || /[xX]/.test(w.text))) return undefined;
+    roots = args.filter((w) => !w.text.startsWith('-'));
+  } else {
+    return undefined;
+  }
+  if (roots.length === 0) roots = [dot()];
+  if (roots.some((w) => w.dynamic || w.alternatives || w.glob)) return undefined;
+  return roots;
+}
+
+/** What classifyPaths took as plain operands among the listing's roots stands for every file under them. */
+function moveToRecursive(part: CommandPart, roots: readonly ShellWord[]): void {
+  const isRoot = (w: ShellWord) => roots.includes(w);
+  part.recursiveReads.push(...part.reads.filter(isRoot));
+  part.recursiveWrites.push(...part.writes.filter(isRoot));
+  part.reads = part.reads.filter((w) => !isRoot(w));
+  part.writes = part.writes.filter((w) => !isRoot(w));
+  // A program not known to read or write its operands still gets them: decided as a recursive read, never less.
+  if (!roots.every((w) => part.recursiveReads.includes(w) || part.recursiveWrites.includes(w))) part.recursiveReads.push(...roots.filter((w) => !part.recursiveReads.includes(w)));
+}
+
+/** Programs that only print their arguments: what xargs appends to them cannot reach a file. */
+const ECHOING_PROGRAMS: ReadonlySet<string> = new Set(['echo', 'printf']);
 
 function pathPart(file: ShellWord, kind: 'read' | 'write'): CommandPart {
   const part = emptyPart([], [], true, [file], []);

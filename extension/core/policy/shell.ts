@@ -39,6 +39,8 @@ export interface SimpleCommand {
   stdin?: ShellWord;
   /** Calls a function defined earlier in the line, whose body was analysed where it was defined. */
   function?: boolean;
+  /** The words of the simple command piped into this one (`find src | xargs grep`), when there is one. */
+  pipedFrom?: ShellWord[];
 }
 
 export interface ShellSplit {
@@ -184,6 +186,9 @@ class Walker {
         this.commands.push({ words: [], redirects });
         return;
       }
+      case 'pipeline':
+        this.pipeline(node, depth);
+        return;
       default:
         if (GROUPING.has(type)) {
           for (const c of node.children) {
@@ -198,6 +203,26 @@ class Walker {
         }
         this.note(`uses syntax this analysis does not follow (\`${type}\`)`);
         this.anything(node, depth);
+    }
+  }
+
+  /**
+   * A pipeline's members in order. A simple command fed by another simple command learns its producer's words: what
+   * `xargs` appends comes from there, and a producer that only lists a directory bounds those arguments to it.
+   */
+  private pipeline(node: Parser.SyntaxNode, depth: number): void {
+    let producer: ShellWord[] | undefined;
+    for (const c of node.children) {
+      if (!c.isNamed()) {
+        if (!STRUCTURE_TOKENS.has(c.type)) this.note(`unexpected \`${c.type}\``);
+        continue;
+      }
+      const before = this.commands.length;
+      this.statement(c, depth + 1);
+      // command() pushes the command itself last, after any command its substitutions hold.
+      const own = c.type === 'command' && this.commands.length > before ? this.commands[this.commands.length - 1] : undefined;
+      if (own && producer) own.pipedFrom = producer;
+      producer = own?.words;
     }
   }
 
