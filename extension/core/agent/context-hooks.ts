@@ -20,10 +20,10 @@ export interface ContextHooks {
 
 export const plainContext: ContextHooks = {
   async initialMessages({ mode, task, workspaceRoot }) {
-    if (mode === 'explorer') return [{ role: 'system', content: systemPrompt('explorer') }, { role: 'user', content: task }];
+    if (mode === 'explorer') return [{ role: 'system', content: systemPrompt('explorer') }, { role: 'user', content: task, origin: 'task' }];
     return [
       { role: 'system', content: systemPrompt('agent') },
-      { role: 'user', content: taskMessage(task, workspaceRoot, mode) },
+      { role: 'user', content: taskMessage(task, workspaceRoot, mode), origin: 'task' },
     ];
   },
   async prepare({ messages }) {

@@ -17,7 +17,7 @@ import { LoopDetector } from './loop-detector.js';
 import { ToolGate } from './tool-gate.js';
 import { READ_ONLY_TOOLS } from './tool-actions.js';
 import { ASK_USER, CONTROL_TOOL_DEFINITIONS, EXPLORE } from './control-tools.js';
-import { PLAN_APPROVED } from './prompts.js';
+import { PLAN_APPROVED, RESUMED } from './prompts.js';
 import type { ContextHooks } from './context-hooks.js';
 import type { SessionLog } from './session-log.js';
 import type { Checkpointer } from '../ports.js';
@@ -68,8 +68,6 @@ export interface AgentSpec {
   resumeFrom?: ChatMessage[];
 }
 
-const RESUMED = 'The session was interrupted and has been resumed. Continue the task from where it stands; first check the state of anything that was in flight when it stopped.';
-
 export type AgentResult =
   | { status: 'done'; text: string; plan?: string }
   | { status: 'budget_exhausted'; exhausted: BudgetKind; reason: string; text: string }
@@ -104,7 +102,7 @@ class AgentLoop {
     try {
       if (this.spec.resumeFrom) {
         this.messages = [...this.spec.resumeFrom];
-        this.push({ role: 'user', content: RESUMED });
+        this.push({ role: 'user', content: RESUMED, origin: 'resumed' });
       } else {
         const opening = await this.ctx.context.initialMessages({ agentId: this.spec.id, mode: this.spec.mode, task: this.spec.task, workspaceRoot: this.ctx.workspaceRoot });
         for (const m of opening) this.push(m);
@@ -394,11 +392,11 @@ class AgentLoop {
       this.log({ type: 'mode', mode: 'act' });
       // The task now acts: a UI showing "plan" would say the wrong thing about what runs next.
       this.ctx.onEvent({ type: 'mode', mode: 'act' });
-      this.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}` });
+      this.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}`, origin: 'plan-approved' });
       return undefined;
     }
     if (decision.reason) {
-      this.push({ role: 'user', content: `The user did not approve the plan and said: ${decision.reason}\nRevise the plan.` });
+      this.push({ role: 'user', content: `The user did not approve the plan and said: ${decision.reason}\nRevise the plan.`, origin: 'reply' });
       return undefined;
     }
     return { status: 'denied', text: plan };
