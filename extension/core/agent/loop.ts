@@ -217,7 +217,7 @@ class AgentLoop {
         const outcome = await this.runCall(step, call, nameMap);
         for (const f of outcome.changedFiles ?? []) changedThisStep.add(f);
         const content = ctx.context.observe && outcome.tool
-          ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: safeParse(call.arguments), content: outcome.content, isError: outcome.isError ?? false })
+          ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: safeParse(call.arguments), content: outcome.content, isError: outcome.isError ?? false, ...(outcome.changedFiles ? { changedFiles: outcome.changedFiles } : {}) })
           : outcome.content;
         this.push({ role: 'tool', toolCallId: call.id, content });
         if (outcome.halt) {
