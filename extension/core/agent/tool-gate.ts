@@ -68,14 +68,14 @@ export class ToolGate {
     private readonly tools: Map<string, ToolDescriptor>,
   ) {}
 
-  async execute(step: number, call: ToolCall, tool: string | undefined, signal?: AbortSignal): Promise<GateResult> {
+  /** `parsed` is the call's arguments as the loop already parsed them; parsed here when a caller has not. */
+  async execute(step: number, call: ToolCall, tool: string | undefined, signal?: AbortSignal, parsed: ParsedArguments = parseArguments(call.arguments)): Promise<GateResult> {
     const { trace, agent } = this.deps;
     const descriptor = tool ? this.tools.get(tool) : undefined;
     if (!tool || !descriptor) {
       const known = [...this.tools.keys()].join(', ');
       return { content: `Error: there is no tool named \`${call.name}\`. Available tools: ${known}.`, isError: true };
     }
-    const parsed = parseArguments(call.arguments);
     if (!parsed.ok) {
       return { content: `Error: the arguments for \`${call.name}\` are not a valid JSON object (${parsed.error}); the call was not run.`, isError: true };
     }
@@ -339,7 +339,10 @@ function escalationOf(args: Record<string, unknown>): ShellEscalation | undefine
   return { reason: typeof e.reason === 'string' ? e.reason : '(no reason given)', network: list(e.network), write: list(e.write) };
 }
 
-export function parseArguments(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {
+export type ParsedArguments = { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
+
+/** A call's JSON arguments: an object, or why not. An empty string is no arguments. */
+export function parseArguments(text: string): ParsedArguments {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, value: {} };
   let value: unknown;
