@@ -1,10 +1,8 @@
-// One format for search hits, whichever engine found them: `path:line: text`.
+// One format for search hits, whichever engine found them: `path:line: text` (core/tools/scan-results.ts, which the
+// gate reads the structured hits with).
+import { formatHit, type SearchHit } from '../../extension/core/tools/scan-results.js';
 
-export interface SearchHit {
-  path: string;
-  line: number;
-  text: string;
-}
+export type { SearchHit };
 
 export interface SearchQuery {
   query: string;
@@ -28,5 +26,5 @@ export function formatHitText(line: string): string {
 }
 
 export function formatHits(hits: readonly SearchHit[]): string {
-  return hits.map((h) => `${h.path}:${h.line}: ${h.text}`).join('\n');
+  return hits.map(formatHit).join('\n');
 }

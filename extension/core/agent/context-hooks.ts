@@ -14,16 +14,19 @@ export interface ContextHooks {
    * made here (a compaction summary) reports its usage through `recordUsage` so it counts against the task's budget.
    */
   prepare(input: { agentId: string; step: number; messages: ChatMessage[]; signal: AbortSignal; recordUsage?: (usage: Usage, costUsd: number) => void }): Promise<ChatMessage[]>;
-  /** The text that joins the history for a tool result (may be shortened or replaced by a reference). */
-  observe?(input: { agentId: string; step: number; tool: string; args: Record<string, unknown>; content: string; isError: boolean }): string;
+  /**
+   * The text that joins the history for a tool result (may be shortened or replaced by a reference). `changedFiles`
+   * are the files an applied edit wrote, as the gate reports them (never read back out of the result's text).
+   */
+  observe?(input: { agentId: string; step: number; tool: string; args: Record<string, unknown>; content: string; isError: boolean; changedFiles?: string[] }): string;
 }
 
 export const plainContext: ContextHooks = {
   async initialMessages({ mode, task, workspaceRoot }) {
-    if (mode === 'explorer') return [{ role: 'system', content: systemPrompt('explorer') }, { role: 'user', content: task }];
+    if (mode === 'explorer') return [{ role: 'system', content: systemPrompt('explorer') }, { role: 'user', content: task, origin: 'task' }];
     return [
       { role: 'system', content: systemPrompt('agent') },
-      { role: 'user', content: taskMessage(task, workspaceRoot, mode) },
+      { role: 'user', content: taskMessage(task, workspaceRoot, mode), origin: 'task' },
     ];
   },
   async prepare({ messages }) {

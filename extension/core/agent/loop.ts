@@ -14,10 +14,10 @@ import type { ToolHost } from '../tools/types.js';
 import type { AgentEvent, AgentMode } from './types.js';
 import type { BudgetKind, BudgetTracker } from './budget.js';
 import { LoopDetector } from './loop-detector.js';
-import { ToolGate } from './tool-gate.js';
+import { parseArguments, ToolGate, type ParsedArguments } from './tool-gate.js';
 import { READ_ONLY_TOOLS } from './tool-actions.js';
 import { ASK_USER, CONTROL_TOOL_DEFINITIONS, EXPLORE } from './control-tools.js';
-import { PLAN_APPROVED } from './prompts.js';
+import { PLAN_APPROVED, RESUMED } from './prompts.js';
 import type { ContextHooks } from './context-hooks.js';
 import type { SessionLog } from './session-log.js';
 import type { Checkpointer } from '../ports.js';
@@ -68,8 +68,6 @@ export interface AgentSpec {
   resumeFrom?: ChatMessage[];
 }
 
-const RESUMED = 'The session was interrupted and has been resumed. Continue the task from where it stands; first check the state of anything that was in flight when it stopped.';
-
 export type AgentResult =
   | { status: 'done'; text: string; plan?: string }
   | { status: 'budget_exhausted'; exhausted: BudgetKind; reason: string; text: string }
@@ -104,7 +102,7 @@ class AgentLoop {
     try {
       if (this.spec.resumeFrom) {
         this.messages = [...this.spec.resumeFrom];
-        this.push({ role: 'user', content: RESUMED });
+        this.push({ role: 'user', content: RESUMED, origin: 'resumed' });
       } else {
         const opening = await this.ctx.context.initialMessages({ agentId: this.spec.id, mode: this.spec.mode, task: this.spec.task, workspaceRoot: this.ctx.workspaceRoot });
         for (const m of opening) this.push(m);
@@ -216,10 +214,12 @@ class AgentLoop {
       const changedThisStep = new Set<string>();
       for (let i = 0; i < response.toolCalls.length; i++) {
         const call = response.toolCalls[i]!;
-        const outcome = await this.runCall(step, call, nameMap);
+        // Parsed once here; the detector, the UI events, the gate and the context all use this value.
+        const parsed = parseArguments(call.arguments);
+        const outcome = await this.runCall(step, call, nameMap, parsed);
         for (const f of outcome.changedFiles ?? []) changedThisStep.add(f);
         const content = ctx.context.observe && outcome.tool
-          ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: safeParse(call.arguments), content: outcome.content, isError: outcome.isError ?? false })
+          ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: argsOf(parsed), content: outcome.content, isError: outcome.isError ?? false, ...(outcome.changedFiles ? { changedFiles: outcome.changedFiles } : {}) })
           : outcome.content;
         this.push({ role: 'tool', toolCallId: call.id, content });
         if (outcome.halt) {
@@ -287,13 +287,15 @@ class AgentLoop {
     step: number,
     call: { id: string; name: string; arguments: string },
     nameMap: Map<string, string>,
+    parsed: ParsedArguments,
   ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean; changedFiles?: string[] }> {
     const { ctx, spec } = this;
     ctx.budget.totals.toolCalls++;
     ctx.progress.toolCalls++;
     const isMain = spec.countsTaskSteps;
     const mcpName = nameMap.get(call.name);
-    const verdict = this.detector.observe(call.name, safeParse(call.arguments));
+    const args = argsOf(parsed);
+    const verdict = this.detector.observe(call.name, args);
     if (verdict.verdict === 'stop') {
       const reason = `the agent repeated the same call to ${call.name} ${verdict.count} times`;
       ctx.trace.emit(spec.id, { type: 'notice', step, message: `loop detected: ${reason}` });
@@ -305,26 +307,25 @@ class AgentLoop {
     }
 
     if (!mcpName && (call.name === ASK_USER || call.name === EXPLORE) && this.mode !== 'explorer') {
-      return { content: await this.runControlTool(step, call) };
+      return { content: await this.runControlTool(step, call, args) };
     }
 
-    if (isMain) ctx.onEvent({ type: 'tool_call', id: call.id, tool: mcpName ?? call.name, args: safeParse(call.arguments) });
-    const result = await this.gate().execute(step, call, mcpName, ctx.signal);
+    if (isMain) ctx.onEvent({ type: 'tool_call', id: call.id, tool: mcpName ?? call.name, args });
+    const result = await this.gate().execute(step, call, mcpName, ctx.signal, parsed);
     if (isMain) ctx.onEvent({ type: 'tool_result', id: call.id, tool: mcpName ?? call.name, isError: result.isError, preview: result.content.slice(0, 500) });
     if (result.changedFiles?.length) {
       for (const f of result.changedFiles) ctx.progress.filesChanged.add(f);
       this.detector.reset();
     }
-    if (mcpName === SHELL_TOOL && !result.isError) ctx.progress.commandsRun.push(String(safeParse(call.arguments).command ?? ''));
+    if (mcpName === SHELL_TOOL && !result.isError) ctx.progress.commandsRun.push(String(args.command ?? ''));
     if (result.stop === 'denied') {
       return { content: result.content, halt: { status: 'denied', text: this.lastText } };
     }
     return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}) };
   }
 
-  private async runControlTool(step: number, call: { id: string; name: string; arguments: string }): Promise<string> {
+  private async runControlTool(step: number, call: { id: string; name: string; arguments: string }, args: Record<string, unknown>): Promise<string> {
     const { ctx, spec } = this;
-    const args = safeParse(call.arguments);
     const question = typeof args.question === 'string' ? args.question.trim() : '';
     if (!question) return `Error: ${call.name} needs a non-empty \`question\` string.`;
     if (call.name === ASK_USER) {
@@ -394,22 +395,18 @@ class AgentLoop {
       this.log({ type: 'mode', mode: 'act' });
       // The task now acts: a UI showing "plan" would say the wrong thing about what runs next.
       this.ctx.onEvent({ type: 'mode', mode: 'act' });
-      this.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}` });
+      this.push({ role: 'user', content: `${PLAN_APPROVED}\n\nApproved plan:\n${plan}`, origin: 'plan-approved' });
       return undefined;
     }
     if (decision.reason) {
-      this.push({ role: 'user', content: `The user did not approve the plan and said: ${decision.reason}\nRevise the plan.` });
+      this.push({ role: 'user', content: `The user did not approve the plan and said: ${decision.reason}\nRevise the plan.`, origin: 'reply' });
       return undefined;
     }
     return { status: 'denied', text: plan };
   }
 }
 
-function safeParse(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+/** The call's arguments where they parsed as an object; `{}` otherwise (the gate answers the model about bad JSON). */
+function argsOf(parsed: ParsedArguments): Record<string, unknown> {
+  return parsed.ok ? parsed.value : {};
 }

@@ -8,6 +8,7 @@ import { EDIT_TOOL, SHELL_TOOL } from '../model/builtin-tools.js';
 import type { ToolDescriptor, ToolHost } from '../tools/types.js';
 import { ToolHostError } from '../tools/types.js';
 import { validateToolArgs } from '../tools/schema-validate.js';
+import { scannedItems } from '../tools/scan-results.js';
 import { annotationsSpareQuestion } from '../tools/trust.js';
 import type { PolicyAction, PolicyDecision, PolicyEngine } from '../policy/types.js';
 import { strictest } from '../policy/types.js';
@@ -67,14 +68,14 @@ export class ToolGate {
     private readonly tools: Map<string, ToolDescriptor>,
   ) {}
 
-  async execute(step: number, call: ToolCall, tool: string | undefined, signal?: AbortSignal): Promise<GateResult> {
+  /** `parsed` is the call's arguments as the loop already parsed them; parsed here when a caller has not. */
+  async execute(step: number, call: ToolCall, tool: string | undefined, signal?: AbortSignal, parsed: ParsedArguments = parseArguments(call.arguments)): Promise<GateResult> {
     const { trace, agent } = this.deps;
     const descriptor = tool ? this.tools.get(tool) : undefined;
     if (!tool || !descriptor) {
       const known = [...this.tools.keys()].join(', ');
       return { content: `Error: there is no tool named \`${call.name}\`. Available tools: ${known}.`, isError: true };
     }
-    const parsed = parseArguments(call.arguments);
     if (!parsed.ok) {
       return { content: `Error: the arguments for \`${call.name}\` are not a valid JSON object (${parsed.error}); the call was not run.`, isError: true };
     }
@@ -109,7 +110,7 @@ export class ToolGate {
       cached = r.cached === true;
       result = { content: r.content, isError: r.isError };
       if (!r.isError && isEditProposal(tool)) result = await this.applyProposal(step, call.id, r.structured, signal, (ms) => (waited += ms));
-      else if (!r.isError && WORKSPACE_SCAN_TOOLS.has(tool)) result.content = this.filterDeniedPaths(r.content);
+      else if (!r.isError && WORKSPACE_SCAN_TOOLS.has(tool)) result.content = this.filterDeniedPaths(r.content, r.structured);
     } catch (err) {
       if (signal?.aborted) throw err;
       const message = err instanceof ToolHostError ? `${err.kind}: ${err.message}` : String((err as Error)?.message ?? err);
@@ -281,14 +282,21 @@ export class ToolGate {
    * Drop lines of a search or file listing that name a file the read rules deny (`.env` contents, for one). The
    * workspace server already leaves them out (deny at use); this is the second line for any server that does not,
    * and like the first it says nothing about what it dropped: a count of omitted lines was an oracle that let a
-   * model rebuild a denied file one search at a time.
+   * model rebuild a denied file one search at a time. A line the result's structure names is decided on the path
+   * the structure gives; any other line (no structure, or text the structure does not account for) on the path
+   * read from its text, so a result without structure is filtered as before (fail closed).
    */
-  private filterDeniedPaths(content: string): string {
+  private filterDeniedPaths(content: string, structured: Record<string, unknown> | undefined): string {
+    const denied = (path: string) => this.deps.policy.decide({ kind: 'read', path }).decision === 'deny';
+    const byLine = new Map<string, boolean>();
+    for (const item of scannedItems(structured) ?? []) byLine.set(item.line, (byLine.get(item.line) ?? false) || denied(item.path));
     return content
       .split('\n')
       .filter((line) => {
+        const known = byLine.get(line);
+        if (known !== undefined) return !known;
         const path = leadingPath(line);
-        return !path || this.deps.policy.decide({ kind: 'read', path }).decision !== 'deny';
+        return !path || !denied(path);
       })
       .join('\n');
   }
@@ -331,7 +339,10 @@ function escalationOf(args: Record<string, unknown>): ShellEscalation | undefine
   return { reason: typeof e.reason === 'string' ? e.reason : '(no reason given)', network: list(e.network), write: list(e.write) };
 }
 
-export function parseArguments(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {
+export type ParsedArguments = { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
+
+/** A call's JSON arguments: an object, or why not. An empty string is no arguments. */
+export function parseArguments(text: string): ParsedArguments {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, value: {} };
   let value: unknown;

@@ -1,7 +1,6 @@
 // What feeds the task record: the user's own restrictions in the task text, lines the agent marks as decisions or
 // notes, tool outcomes that failed (errors, denials, rejected edits), files an applied edit changed, and the steps
 // of an approved plan. Pure functions over text, so each rule is tested on its own.
-import { EDIT_TOOL } from '../model/builtin-tools.js';
 import type { TaskRecord } from './task-record.js';
 
 /** Sentences in the user's words that restrict the work ("don't touch X", "only change Y", "keep Z"). */
@@ -52,13 +51,12 @@ export interface ObservedCall {
   args: Record<string, unknown>;
   content: string;
   isError: boolean;
+  /** The files the call wrote (an applied edit), as the gate reports them. */
+  changedFiles?: readonly string[];
 }
 
 export function recordObservation(record: TaskRecord, call: ObservedCall): void {
-  if (call.tool === EDIT_TOOL && !call.isError) {
-    const applied = /^Applied the edit to (.+?)\.(?:\s|$)/.exec(call.content);
-    for (const f of applied?.[1]?.split(', ') ?? []) record.touch(f.trim());
-  }
+  if (!call.isError) for (const f of call.changedFiles ?? []) record.touch(f);
   if (call.isError) record.addFailure(`step ${call.step}: ${call.tool} ${describeArgs(call.args)} -> ${firstLine(call.content)}`);
 }
 

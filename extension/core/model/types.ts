@@ -15,12 +15,12 @@ export interface ToolCall {
  * Who put a message into the history, so later layers (compaction, the context inspector, the transcript) recognise
  * it by this tag rather than by a prefix of its text. Never sent to the provider.
  * - `task`: the user's task text (or a slash command's expansion); `reply`: the user's later words (answers, notes)
- * - `plan-approved`: the harness's note that the user approved the plan
+ * - `plan-approved`: the harness's note that the user approved the plan; `resumed`: its note that a session resumed
  * - `task-record`, `summary`: what compaction keeps in place of what it drops
  * - `observation`: what the harness observed after an action (diagnostics an edit introduced, a check's digest)
  * - `hook`: context a lifecycle hook added; `skill`: a skill's body the model loaded
  */
-export type MessageOrigin = 'task' | 'reply' | 'plan-approved' | 'task-record' | 'summary' | 'observation' | 'hook' | 'skill';
+export type MessageOrigin = 'task' | 'reply' | 'plan-approved' | 'resumed' | 'task-record' | 'summary' | 'observation' | 'hook' | 'skill';
 
 /**
  * An image attached to a user message. Stored by reference (a file under `$TILLER_HOME`), never inline, in

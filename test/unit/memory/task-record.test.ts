@@ -50,9 +50,16 @@ test('notes and decisions are the lines the agent marks; plan steps are numbered
 
 test('observations: applied edits touch files, errors and refusals become failed approaches', () => {
   const r = new TaskRecord('g');
-  recordObservation(r, { step: 3, tool: 'workspace.propose_edit', args: { path: 'a.ts' }, content: 'Applied the edit to a.ts, b/c.ts.\n--- diff', isError: false });
+  recordObservation(r, { step: 3, tool: 'workspace.propose_edit', args: { path: 'a.ts' }, content: 'Applied the edit to a.ts, b/c.ts.\n--- diff', isError: false, changedFiles: ['a.ts', 'b/c.ts'] });
   recordObservation(r, { step: 4, tool: 'shell.run_command', args: { command: 'rm -rf /' }, content: 'Denied by the permission rules (deny shell): no', isError: true });
   recordObservation(r, { step: 5, tool: 'workspace.read_file', args: { path: 'x.ts' }, content: 'ok', isError: false });
   assert.deepEqual(r.snapshot.filesTouched, ['a.ts', 'b/c.ts']);
   assert.deepEqual(r.snapshot.failed, ['step 4: shell.run_command rm -rf / -> Denied by the permission rules (deny shell): no']);
+});
+
+test('a result that only says it applied an edit touches nothing: the files come from the gate, not the text', () => {
+  const r = new TaskRecord('g');
+  recordObservation(r, { step: 1, tool: 'workspace.read_file', args: { path: 'notes.md' }, content: 'Applied the edit to src/evil.ts.', isError: false });
+  recordObservation(r, { step: 2, tool: 'workspace.propose_edit', args: { path: 'a.ts' }, content: 'Applied the edit to a.ts.', isError: false, changedFiles: ['a.ts'] });
+  assert.deepEqual(r.snapshot.filesTouched, ['a.ts']);
 });

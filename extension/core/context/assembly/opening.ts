@@ -80,5 +80,5 @@ export function buildOpening(input: OpeningInput): Opening {
   const task = `${modeInstructions(input.mode)}\nWorkspace root: ${input.workspaceRoot}\n${constraints}\nTask:\n${input.task}`;
   items.push({ kind: 'task', label: 'task', tokens: estimateTokens(task), reason: 'the user request' });
   sections.push(task);
-  return { messages: [{ role: 'system', content: system }, { role: 'user', content: sections.join('\n\n') }], items };
+  return { messages: [{ role: 'system', content: system }, { role: 'user', content: sections.join('\n\n'), origin: 'task' }], items };
 }

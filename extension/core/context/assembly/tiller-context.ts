@@ -6,15 +6,15 @@ import { estimateMessagesTokens } from '../../model/tokens.js';
 import { READ_FILE_TOOL } from '../../model/builtin-tools.js';
 import type { ContextHooks } from '../../agent/context-hooks.js';
 import { plainContext } from '../../agent/context-hooks.js';
-import { PLAN_APPROVED } from '../../agent/prompts.js';
+import { hasOrigin } from '../message-origin.js';
 import type { MentionSources, RepoContext } from '../ports.js';
 import { TaskRecord } from '../../memory/task-record.js';
 import { constraintsFrom, notesFrom, planSteps, recordObservation, doneStepsFrom } from '../../memory/record-updates.js';
 import { ReadDedup } from '../../memory/read-dedup.js';
 import { renderMemories, summaryFromRecord, type SessionMemory } from '../../memory/session-memory.js';
 import { compact, type CompactionSettings } from '../compaction/compactor.js';
-import { STUB_PREFIX } from '../compaction/masking.js';
-import { SUMMARY_PREFIX, type Summarize } from '../compaction/summarize.js';
+import { isElided } from '../compaction/masking.js';
+import type { Summarize } from '../compaction/summarize.js';
 import { checkPairing } from '../compaction/history.js';
 import { contextWindowFor, OPENING_SHARES, promptBudget } from './budget.js';
 import { buildOpening, type OpeningPart } from './opening.js';
@@ -51,7 +51,6 @@ export interface TillerContext extends ContextHooks {
   finish(outcome: { status: string; summary: string }): void;
 }
 
-const RECORD_PREFIX = '[Task record';
 const MAIN = 'main';
 
 interface AgentState {
@@ -163,7 +162,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
         for (const n of notesFrom(m.content)) record.addDecision(n);
         for (const n of doneStepsFrom(m.content)) record.completeTodo(n);
       }
-      if (m.role === 'user' && m.content.startsWith(PLAN_APPROVED)) {
+      if (hasOrigin(m, 'plan-approved')) {
         const plan = m.content.split('Approved plan:\n')[1] ?? '';
         const steps = planSteps(plan);
         if (steps.length) record.setTodos(steps);
@@ -173,7 +172,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
 
   /** After compaction: drop the previous record message, put the current one (and any changed rules) at the end. */
   function reinject(state: AgentState, agentId: string, step: number, messages: ChatMessage[]): ChatMessage[] {
-    const kept = messages.filter((m) => !(m.role === 'user' && m.content.startsWith(RECORD_PREFIX)));
+    const kept = messages.filter((m) => !hasOrigin(m, 'task-record'));
     if (agentId !== MAIN || !record) return kept;
     const rules = loadRules(options.workspaceRoot, [...touched, ...record.snapshot.filesTouched]);
     const rulesText = renderRules(rules.rules);
@@ -182,15 +181,15 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       rulesNote = `\n\n[Project rules, re-read after compaction; they changed since the task started]\n${rulesText || '(no rule files now)'}`;
       notice(agentId, step, 'rules changed during the task; the new rules were added after compaction');
     }
-    return [...kept, { role: 'user', content: `${record.render()}${rulesNote}\n\nContinue the task from where you are.` }];
+    return [...kept, { role: 'user', content: `${record.render()}${rulesNote}\n\nContinue the task from where you are.`, origin: 'task-record' }];
   }
 
   function inspect(state: AgentState, messages: ChatMessage[]): ContextInspection {
     const history = messages.slice(state.protectedCount);
     const items: ContextItem[] = [...state.openingItems];
-    const summaries = history.filter((m) => m.role === 'user' && m.content.startsWith(SUMMARY_PREFIX));
-    const recordMsgs = history.filter((m) => m.role === 'user' && m.content.startsWith(RECORD_PREFIX));
-    const stubs = history.filter((m) => m.role === 'tool' && m.content.startsWith(STUB_PREFIX));
+    const summaries: ChatMessage[] = history.filter((m) => hasOrigin(m, 'summary'));
+    const recordMsgs: ChatMessage[] = history.filter((m) => hasOrigin(m, 'task-record'));
+    const stubs = history.filter(isElided);
     const rest = history.filter((m) => !summaries.includes(m) && !recordMsgs.includes(m) && !stubs.includes(m));
     if (summaries.length) items.push({ kind: 'summary', label: 'summary of earlier steps', tokens: estimateMessagesTokens(summaries), reason: 'older turns compacted by the small model' });
     if (recordMsgs.length) items.push({ kind: 'task_record', label: 'task record', tokens: estimateMessagesTokens(recordMsgs), reason: 're-injected after compaction' });
@@ -204,7 +203,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
     let step = 0;
     for (const m of messages) {
       if (m.role === 'assistant') step = state.steps.get(m) ?? step;
-      else if (m.role === 'tool' && !m.content.startsWith(STUB_PREFIX) && state.dedup.expand(m.content) === undefined) visible.push({ step, text: m.content });
+      else if (m.role === 'tool' && !isElided(m) && state.dedup.expand(m.content) === undefined) visible.push({ step, text: m.content });
     }
     state.dedup.retainVisible(visible);
   }

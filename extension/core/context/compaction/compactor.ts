@@ -81,7 +81,7 @@ export async function compact(input: CompactionInput, settings: CompactionSettin
       }
     }
     const body = text ?? `The earlier turns were dropped; what was done:\n${plainSummary(old)}`;
-    const summary: ChatMessage = { role: 'user', content: `${SUMMARY_PREFIX}\n${body}` };
+    const summary: ChatMessage = { role: 'user', content: `${SUMMARY_PREFIX}\n${body}`, origin: 'summary' };
     messages = expandOrphanedReferences([...messages.slice(0, span.start), summary, ...messages.slice(span.end)], input.expand);
     actions.push({ kind: 'summarized', messages: old.length, byModel: text !== undefined, ...(error ? { error } : {}) });
   }

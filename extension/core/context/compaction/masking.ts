@@ -8,6 +8,11 @@ import { callsById, displayToolName, recentTurnsStart } from './history.js';
 
 export const STUB_PREFIX = '[output of ';
 
+/** A tool message already replaced by its stub (tool messages carry no origin tag; the stub's prefix marks it). */
+export function isElided(message: ChatMessage): boolean {
+  return message.role === 'tool' && message.content.startsWith(STUB_PREFIX);
+}
+
 export interface MaskOptions {
   /** Messages at the start that are never rewritten (system prompt, opening context). */
   protectedCount: number;
@@ -31,7 +36,7 @@ export function maskObservations(messages: readonly ChatMessage[], options: Mask
   let elided = 0;
   let savedTokens = 0;
   const out = messages.map((m, i): ChatMessage => {
-    if (m.role !== 'tool' || i < options.protectedCount || i >= recent || m.content.startsWith(STUB_PREFIX)) return m;
+    if (m.role !== 'tool' || i < options.protectedCount || i >= recent || isElided(m)) return m;
     const isReference = options.expand?.(m.content) !== undefined;
     const tokens = estimateTokens(options.expand?.(m.content) ?? m.content);
     if (!isReference && tokens < options.minTokens) return m;

@@ -38,9 +38,18 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The hash of what one model call was sent: the messages and the tool definitions. */
+/**
+ * The hash of what one model call was sent: the messages and the tool definitions. A user message's `origin` is
+ * Tiller's own bookkeeping and never reaches the provider, so it is left out: tagging a message changes no request.
+ */
 export function requestHash(messages: ChatMessage[], tools: ToolDefinition[], workspaceRoot?: string): string {
-  return sha256(canonicalJson({ messages, tools }, workspaceRoot));
+  const sent = messages.map((m) => (m.role === 'user' && m.origin !== undefined ? withoutOrigin(m) : m));
+  return sha256(canonicalJson({ messages: sent, tools }, workspaceRoot));
+}
+
+function withoutOrigin(message: Extract<ChatMessage, { role: 'user' }>): ChatMessage {
+  const { origin: _origin, ...rest } = message;
+  return rest;
 }
 
 /** The hash of one tool result's text. */

@@ -106,7 +106,7 @@ test('observe: unchanged re-reads are referenced, edits and failures go to the r
   const read = (step: number) => ctx.observe!({ agentId: 'main', step, tool: 'workspace.read_file', args: { path: 'src/a.ts' }, content: 'same text', isError: false });
   assert.equal(read(1), 'same text');
   assert.match(read(3), /unchanged since step 1/);
-  ctx.observe!({ agentId: 'main', step: 4, tool: 'workspace.propose_edit', args: { path: 'src/a.ts' }, content: 'Applied the edit to src/a.ts.', isError: false });
+  ctx.observe!({ agentId: 'main', step: 4, tool: 'workspace.propose_edit', args: { path: 'src/a.ts' }, content: 'Applied the edit to src/a.ts.', isError: false, changedFiles: ['src/a.ts'] });
   ctx.observe!({ agentId: 'main', step: 5, tool: 'shell.run_command', args: { command: 'npm test' }, content: 'exit 1: scheduler.test.ts failed', isError: true });
   assert.deepEqual(ctx.record!.snapshot.filesTouched, ['src/a.ts']);
   assert.equal(ctx.record!.snapshot.failed.length, 1);
