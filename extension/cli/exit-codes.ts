@@ -1,5 +1,6 @@
 // The CLI's exit codes are part of its interface: scripts and CI branch on them.
 import type { TaskOutcome } from '../core/agent/types.js';
+import type { TaskErrorKind } from '../core/agent/error-kinds.js';
 
 export const EXIT = {
   done: 0,
@@ -11,7 +12,7 @@ export const EXIT = {
 } as const;
 
 /** Model errors that mean the configuration is wrong rather than the task failing. */
-const CONFIG_ERROR_KINDS = new Set(['config', 'auth', 'not_found', 'bad_response']);
+const CONFIG_ERROR_KINDS: ReadonlySet<TaskErrorKind> = new Set<TaskErrorKind>(['config', 'auth', 'not_found', 'bad_response']);
 
 export function exitCodeFor(outcome: TaskOutcome): number {
   switch (outcome.status) {

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import type { AgentEvent, TaskOutcome } from '../core/agent/types.js';
 import { MAX_TASK_CHARS } from '../core/agent/task-limit.js';
+import { TASK_ERROR_KINDS } from '../core/agent/error-kinds.js';
 
 export { MAX_TASK_CHARS, taskSizeProblem } from '../core/agent/task-limit.js';
 
@@ -37,7 +38,7 @@ const outcome = z.object({
   plan: z.optional(z.string()),
   exhausted: z.optional(z.enum(['steps', 'tokens', 'cost', 'daily_cost', 'time'])),
   error: z.optional(z.string()),
-  errorKind: z.optional(z.string()),
+  errorKind: z.optional(z.enum(TASK_ERROR_KINDS)),
   totals,
   filesChanged: z.array(z.string()),
   sessionPath: z.optional(z.string()),

@@ -3,7 +3,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Minimatch } from 'minimatch';
 import type { PathGuard } from '../common/path-guard.js';
-import { walk } from '../common/walk.js';
+import { walkTree } from '../../extension/core/context/index/tree-walk.js';
 import { textResult } from '../common/tool-result.js';
 
 export async function findFilesTool(guard: PathGuard, args: { pattern: string; maxResults?: number }): Promise<CallToolResult> {
@@ -11,8 +11,8 @@ export async function findFilesTool(guard: PathGuard, args: { pattern: string; m
   const matcher = new Minimatch(args.pattern, { dot: true, matchBase: !args.pattern.includes('/') });
   const matches: string[] = [];
   let truncated = false;
-  const outcome = await walk(guard.root, '.', { budget: 100_000 }, (entry) => {
-    if (entry.isDir) return;
+  const outcome = await walkTree(guard.root, { budget: 100_000 }, (entry) => {
+    if (entry.kind !== 'file') return;
     if (!matcher.match(entry.rel)) return;
     if (!guard.visible(entry.abs, false)) return; // left out without a word: a count would be an oracle
     if (matches.length >= max) {

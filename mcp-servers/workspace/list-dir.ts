@@ -2,7 +2,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { stat } from 'node:fs/promises';
 import type { PathGuard } from '../common/path-guard.js';
-import { walk } from '../common/walk.js';
+import { walkTree } from '../../extension/core/context/index/tree-walk.js';
 import { errorResult, textResult } from '../common/tool-result.js';
 
 export const LIST_DIR_CAP = 1000;
@@ -15,14 +15,14 @@ export async function listDirTool(guard: PathGuard, args: { path?: string; depth
   if (!guard.visible(target.abs, true)) return errorResult(`Denied by the permission rules: ${target.rel} may not be read`);
   const entries: string[] = [];
   let truncated = false;
-  const outcome = await walk(target.abs, target.rel, { maxDepth: args.depth ?? 1, budget: 20_000 }, (entry) => {
+  const outcome = await walkTree(guard.root, { start: target.rel, maxDepth: args.depth ?? 1, budget: 20_000 }, (entry) => {
     // A denied entry is not listed, and nothing says one was left out (a count would be an oracle).
-    if (!guard.visible(entry.abs, entry.isDir)) return;
+    if (!guard.visible(entry.abs, entry.kind === 'dir')) return;
     if (entries.length >= LIST_DIR_CAP) {
       truncated = true;
       return false;
     }
-    entries.push(entry.isDir ? `${entry.rel}/` : entry.rel);
+    entries.push(entry.kind === 'dir' ? `${entry.rel}/` : entry.rel);
   });
   truncated ||= outcome.exhausted;
   const note = truncated ? `\n[listing capped at ${entries.length} entries; list a subdirectory or lower depth]` : '';

@@ -1,8 +1,8 @@
-// The pure-JS search engine, used when no ripgrep binary is available: skips .git, node_modules, binaries
-// and files over 1 MiB.
+// The pure-JS search engine, used when no ripgrep binary is available: searches the files of the shared workspace
+// walk (which honours .gitignore and skips .git and node_modules), leaving out binaries and files over 1 MiB.
 import { readFile, stat } from 'node:fs/promises';
 import { Minimatch } from 'minimatch';
-import { walk } from '../common/walk.js';
+import { walkTree } from '../../extension/core/context/index/tree-walk.js';
 import { looksBinary } from '../common/text-file.js';
 import { formatHitText, type SearchHit, type SearchOutcome, type SearchQuery } from './search-hit.js';
 
@@ -45,8 +45,8 @@ export async function searchWithJs(root: string, q: SearchQuery, visible: (rel: 
   const matcher = buildMatcher(q);
   const glob = q.glob === undefined ? undefined : new Minimatch(q.glob, { dot: true, matchBase: !q.glob.includes('/') });
   const files: { abs: string; rel: string }[] = [];
-  await walk(root, '.', { budget: 100_000 }, (entry) => {
-    if (!entry.isDir && (glob === undefined || glob.match(entry.rel)) && visible(entry.rel)) files.push({ abs: entry.abs, rel: entry.rel });
+  await walkTree(root, { budget: 100_000 }, (entry) => {
+    if (entry.kind === 'file' && (glob === undefined || glob.match(entry.rel)) && visible(entry.rel)) files.push({ abs: entry.abs, rel: entry.rel });
   });
   // Files are read a batch at a time (I/O overlaps) and scanned in path order, so results stay deterministic.
   const hits: SearchHit[] = [];

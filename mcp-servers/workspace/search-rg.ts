@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { formatHitText, type SearchHit, type SearchOutcome, type SearchQuery } from './search-hit.js';
+import { ALWAYS_SKIPPED_DIRS } from '../../extension/core/context/index/tree-walk.js';
 
 function isExecutable(path: string): boolean {
   try {
@@ -32,7 +33,11 @@ interface RgMatch {
 }
 
 export function searchWithRipgrep(rg: string, root: string, q: SearchQuery, visible: (rel: string) => boolean = () => true): Promise<SearchOutcome> {
-  const args = ['--json', '--sort', 'path', '--hidden', '--max-filesize', '1M', '-g', '!.git', '-g', '!node_modules'];
+  // The rules of the shared walk (core/context/index/tree-walk.ts), so both engines search the same files: every
+  // .gitignore from the root down, in or out of a git repository, and nothing else (no global excludes, .ignore
+  // files, .git/info/exclude or ignore files above the root); the always-skipped folders by name at any depth.
+  const args = ['--json', '--sort', 'path', '--hidden', '--max-filesize', '1M', '--no-require-git', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-ignore-parent'];
+  for (const dir of ALWAYS_SKIPPED_DIRS) args.push('-g', `!${dir}`);
   args.push(q.caseSensitive ? '--case-sensitive' : '--ignore-case');
   if (!q.isRegex) args.push('--fixed-strings');
   if (q.glob !== undefined) args.push('-g', q.glob);

@@ -12,6 +12,7 @@ import type { Approver, ChangeObserver, EditApplier } from '../ports.js';
 import type { TraceSink } from '../trace/events.js';
 import type { ToolHost } from '../tools/types.js';
 import type { AgentEvent, AgentMode } from './types.js';
+import type { TaskErrorKind } from './error-kinds.js';
 import type { BudgetKind, BudgetTracker } from './budget.js';
 import { LoopDetector } from './loop-detector.js';
 import { parseArguments, ToolGate, type ParsedArguments } from './tool-gate.js';
@@ -73,7 +74,7 @@ export type AgentResult =
   | { status: 'budget_exhausted'; exhausted: BudgetKind; reason: string; text: string }
   | { status: 'denied'; text: string }
   | { status: 'cancelled'; text: string }
-  | { status: 'failed'; error: string; errorKind: string; text: string };
+  | { status: 'failed'; error: string; errorKind: TaskErrorKind; text: string };
 
 export async function runAgent(ctx: TaskContext, spec: AgentSpec): Promise<AgentResult> {
   return new AgentLoop(ctx, spec).run();

@@ -3,6 +3,7 @@ import type { AskConsent } from '../storage/consent-store.js';
 import type { ModelConfig } from '../model/types.js';
 import type { Approver, EditApplier, Logger } from '../ports.js';
 import type { ServerSpec } from '../tools/types.js';
+import type { TaskErrorKind } from './error-kinds.js';
 
 export type AgentMode = 'plan' | 'act';
 
@@ -47,7 +48,7 @@ export interface TaskOutcome {
   exhausted?: 'steps' | 'tokens' | 'cost' | 'daily_cost' | 'time';
   error?: string;
   /** For `failed`: the model error kind (`auth`, `not_found`, `bad_response`, `config`, ...), `loop` or `internal`. */
-  errorKind?: string;
+  errorKind?: TaskErrorKind;
   totals: TaskTotals;
   filesChanged: string[];
   /** Where the conversation is persisted: pass it as `resume` to continue. */

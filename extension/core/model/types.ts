@@ -146,19 +146,23 @@ export interface ModelClient {
   estimateCost(role: ModelRole, promptTokens: number, completionTokens: number): number;
 }
 
-export type ModelErrorKind =
-  | 'config' // missing/invalid base URL, key or model; never retried
-  | 'auth' // 401/403
-  | 'not_found' // 404: no such model or wrong base URL
-  | 'bad_request' // 400/422
-  | 'bad_response' // HTML or non-JSON where JSON was expected, malformed stream
-  | 'rate_limited' // 429 that can be retried
-  | 'spend_limit' // 429 insufficient_quota / billing: never retried
-  | 'server' // 5xx, 408, 409
-  | 'network' // connection refused/reset, DNS
-  | 'stream_cut' // stream ended before finish
-  | 'stalled' // no bytes for stallTimeoutMs
-  | 'cancelled';
+/** Every kind of model error, for schemas that validate one (the webview protocol's task outcome). */
+export const MODEL_ERROR_KINDS = [
+  'config', // missing/invalid base URL, key or model; never retried
+  'auth', // 401/403
+  'not_found', // 404: no such model or wrong base URL
+  'bad_request', // 400/422
+  'bad_response', // HTML or non-JSON where JSON was expected, malformed stream
+  'rate_limited', // 429 that can be retried
+  'spend_limit', // 429 insufficient_quota / billing: never retried
+  'server', // 5xx, 408, 409
+  'network', // connection refused/reset, DNS
+  'stream_cut', // stream ended before finish
+  'stalled', // no bytes for stallTimeoutMs
+  'cancelled',
+] as const;
+
+export type ModelErrorKind = (typeof MODEL_ERROR_KINDS)[number];
 
 export class ModelError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 // Trace events: one JSON object per line, appended as they happen. A trace is the record of what the harness did
 // and why; the summary (`tiller trace show`) and, later, replay read it back.
-import type { ChatMessage, ToolDefinition, Usage } from '../model/types.js';
+import type { ChatMessage, ModelErrorKind, ToolDefinition, Usage } from '../model/types.js';
 import type { Decision, PolicyAction, RuleSource } from '../policy/types.js';
 
 /** What became of one hunk of a proposed change once the user answered (computed in edits/review-outcome.ts). */
@@ -69,7 +69,7 @@ export type TraceEventBody =
       reply?: RecordedReply;
       request?: RecordedRequest;
     }
-  | { type: 'model_error'; step: number; kind: string; message: string }
+  | { type: 'model_error'; step: number; kind: ModelErrorKind; message: string }
   | { type: 'tool_call'; step: number; callId: string; tool: string; args: unknown }
   | { type: 'tool_result'; step: number; callId: string; tool: string; isError: boolean; durationMs: number; chars: number; cached?: boolean; hash?: string }
   | { type: 'policy'; step: number; callId: string; action: PolicyAction; decision: Decision; rule: string; source: RuleSource; reason: string }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createShadowCheckpointer } from '../../../../extension/core/edits/checkpoints/index.js';
+import { createShadowCheckpointer } from '../../../../extension/core/edits/checkpoints/shadow.js';
 
 function temp(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
