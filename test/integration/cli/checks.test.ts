@@ -64,7 +64,6 @@ test('an edit that breaks a test: the next request carries the failing assertion
   const failed = checkEvents(events)[0]!;
   assert.equal(failed.exitCode, 1);
   assert.match(failed.output, /Expected values to be strictly equal/);
-  assert.match(stderr, /\[check npm test after edit: FAILED \(exit 1\)/);
 });
 
 test('a type error with a real tsc check: the next request names the file, line and TS error; fixed, the task is done', async () => {
