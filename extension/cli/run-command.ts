@@ -21,11 +21,13 @@ import { cliConsent } from './workspace-consent.js';
 import { taskSizeProblem } from '../core/agent/task-limit.js';
 import { pricesKnown } from '../core/model/cost.js';
 import { formatDuration } from '../core/trace/duration.js';
+import { checkFromCommand, MAX_CHECK_TIMEOUT_MS } from '../core/checks/config.js';
+import { formatCheckEvent } from './check-output.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never|sandboxed] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
-           [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]...`;
+           [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]... [--check COMMAND]... [--check-timeout SECONDS]`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
@@ -45,6 +47,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     maxTimeMs: mapDefined(positiveNumber('--max-time', values['max-time'], false), (s) => s * 1000),
   };
   const json = values.json === true;
+  const checkTimeoutMs = mapDefined(positiveNumber('--check-timeout', values['check-timeout'], false), (s) => Math.round(s * 1000));
+  if (checkTimeoutMs !== undefined && checkTimeoutMs > MAX_CHECK_TIMEOUT_MS) throw new UsageError(`--check-timeout must be at most ${MAX_CHECK_TIMEOUT_MS / 1000} seconds`);
+  const checks = (values.check ?? []).map((command) => {
+    if (!command.trim()) throw new UsageError('--check needs a command, e.g. --check "npm test"');
+    return checkFromCommand(command, checkTimeoutMs);
+  });
   const say = (line: string) => io.stderr.write(line + '\n');
   const model = modelConfigFrom(
     { baseUrl: values['base-url'], model: values.model, smallModel: values['small-model'], fallbackModel: values['fallback-model'] },
@@ -91,6 +99,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       ...(values['trace-prompts'] ? { tracePrompts: true } : {}),
       // Checkpoints before every applied edit and command, restorable with `tiller checkpoint restore`.
       ...(values.checkpoints ? { checkpoints: true } : {}),
+      ...(checks.length ? { checks } : {}),
       log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
     }, {
       // The workspace index in this process (the extension asks its context server): ranked files for the prompt.
@@ -171,6 +180,9 @@ function parseStrict(argv: string[]) {
         'trust-workspace-mcp': { type: 'boolean' },
         checkpoints: { type: 'boolean' },
         'sandbox-allow-path': { type: 'string', multiple: true },
+        // A check of the user's own: after every applied change and before the task may end as done.
+        check: { type: 'string', multiple: true },
+        'check-timeout': { type: 'string' },
       },
     });
   } catch (err) {
@@ -253,6 +265,9 @@ function printEvent(e: AgentEvent, io: CliIo): void {
       break;
     case 'notice':
       io.stderr.write(`[${e.message}]\n`);
+      break;
+    case 'check':
+      io.stderr.write(formatCheckEvent(e));
       break;
     default:
       break;

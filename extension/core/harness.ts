@@ -40,6 +40,7 @@ import type { Usage } from './model/types.js';
 import { withHostMentions, type EditorMentions, type ResourceReader } from './context/assembly/host-mentions.js';
 import { createFsMentionSources } from './context/assembly/fs-mentions.js';
 import { containWorkspaceServers } from './tools/sandboxed-servers.js';
+import { checksForTask } from './checks/for-task.js';
 
 export interface Harness {
   run(task: string, options?: RunOptions): Promise<TaskOutcome>;
@@ -238,9 +239,21 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
           if (resume.workspace !== root) throw new HarnessConfigError(`the session ${resumePath} belongs to the workspace ${resume.workspace}, not ${root}`);
         }
         sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
+        const remembered = rememberOutcome(runOptions.onEvent);
+        let step = 0;
+        const onEvent = (e: AgentEvent) => {
+          if (e.type === 'step') step = e.step;
+          remembered(e);
+        };
+        // The user's checks and the project's (.tiller/checks.json, read now, as the task starts), run like commands.
+        const checks = checksForTask({ root, userChecks: options.checks ?? [], policy, approver, trace, effective: () => live.effective(), sandbox: options.sandbox, log, step: () => step, onCheck: onEvent });
         const outcome = await runTask(
-          { model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext(), changeObservers: [...(deps.changeObservers ?? [])] },
-          { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent: rememberOutcome(runOptions.onEvent) },
+          {
+            model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext(),
+            changeObservers: [...(deps.changeObservers ?? []), ...(checks.observer ? [checks.observer] : [])],
+            ...(checks.done ? { doneChecks: checks.done } : {}),
+          },
+          { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent },
         );
         return { ...outcome, sessionPath: sessionLog.path };
       } finally {

@@ -100,6 +100,20 @@ export interface ChangeObserver {
   afterChanges(files: readonly string[], signal: AbortSignal): Promise<ChangeObservation | undefined>;
 }
 
+/** What the `done` checks came to: the names of those that ran and did not pass, and the digest for the model. */
+export interface DoneChecksVerdict {
+  failing: string[];
+  text: string;
+}
+
+/**
+ * The checks a task must pass before it may end as done (`after: done` in checks.json, every `--check`). The loop's
+ * done-gate (agent/done-gate.ts) runs them when the model answers without a tool call, and at the step limit.
+ */
+export interface DoneChecks {
+  run(signal: AbortSignal): Promise<DoneChecksVerdict>;
+}
+
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;

@@ -44,6 +44,9 @@ const outcome = z.object({
   sessionPath: z.optional(z.string()),
 });
 
+const checkMoment = z.enum(['edit', 'done']);
+const checkStatus = z.enum(['passed', 'failed', 'timed_out', 'not_found', 'not_run', 'cancelled']);
+
 /** Mirrors core/agent/types.ts AgentEvent; the compile-time checks at the bottom keep the two in step. */
 export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step'), step: z.number() }),
@@ -56,6 +59,18 @@ export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('question'), question: z.string(), answer: z.nullable(z.string()) }),
   z.object({ type: z.literal('mode'), mode }),
   z.object({ type: z.literal('outcome'), outcome }),
+  z.object({
+    type: z.literal('check'),
+    name: z.string(),
+    command: z.string(),
+    after: checkMoment,
+    status: checkStatus,
+    passed: z.boolean(),
+    exitCode: z.nullable(z.number()),
+    durationMs: z.number(),
+    preview: z.string(),
+    reason: z.optional(z.string()),
+  }),
 ]);
 
 /** Code blocks copied or inserted; a model answer longer than this is not one code block anyone reviewed. */
@@ -177,6 +192,18 @@ export const transcriptEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('outcome'), status, summary: z.string(), totals, note: z.optional(z.string()), priceKnown: z.optional(z.boolean()) }),
   /** An `ask_user` exchange (answer null: nobody answered). */
   z.object({ kind: z.literal('question'), question: z.string(), answer: z.nullable(z.string()) }),
+  /** A check run: its card (name, pass or fail, duration, the end of its output). */
+  z.object({
+    kind: z.literal('check'),
+    name: z.string(),
+    command: z.string(),
+    after: checkMoment,
+    status: checkStatus,
+    durationMs: z.number(),
+    exitCode: z.nullable(z.number()),
+    output: z.string(),
+    reason: z.optional(z.string()),
+  }),
   /** An approval card and, once answered, how it closed; a reopened session shows it closed. */
   z.object({ kind: z.literal('approval'), approvalId: requestId, view: approvalViewSchema, closed: z.optional(closedCard) }),
 ]);

@@ -1,17 +1,3 @@
-// The environment a command runs with: an allowlist, so API keys and tokens in the editor's environment
-// (OPENAI_API_KEY, TILLER_API_KEY, AWS_*, *_TOKEN, ...) never reach a command the model wrote.
-
-const INHERITED = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER', 'SHELL'];
-
-/** Non-interactive defaults: no pagers, no credential prompts, tools in CI mode. */
-const FIXED: Record<string, string> = { TERM: 'dumb', CI: '1', GIT_TERMINAL_PROMPT: '0', PAGER: 'cat', GIT_PAGER: 'cat' };
-
-export function buildCommandEnv(parent: NodeJS.ProcessEnv): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parent)) {
-    if (value === undefined) continue;
-    if (INHERITED.includes(key) || key.startsWith('LC_')) env[key] = value;
-  }
-  env.PATH ??= '/usr/local/bin:/usr/bin:/bin';
-  return { ...env, ...FIXED };
-}
+// The allowlisted environment lives in the core (core/sandbox/command-env.ts): the harness's own commands (checks,
+// hooks) get the same one as the model's.
+export { buildCommandEnv } from '../../extension/core/sandbox/command-env.js';

@@ -8,7 +8,7 @@ import type { ToolDescriptor } from '../tools/types.js';
 import { toModelToolName } from '../model/tool-names.js';
 import { SHELL_TOOL } from '../model/builtin-tools.js';
 import type { PolicyEngine } from '../policy/types.js';
-import type { Approver, ChangeObserver, EditApplier } from '../ports.js';
+import type { Approver, ChangeObserver, DoneChecks, EditApplier } from '../ports.js';
 import type { TraceSink } from '../trace/events.js';
 import type { ToolHost } from '../tools/types.js';
 import type { AgentEvent, AgentMode } from './types.js';
@@ -26,6 +26,7 @@ import { progressSummary, type Progress } from './summary.js';
 import { doneStepsFrom, planSteps } from '../memory/record-updates.js';
 import { requestHash } from '../trace/replay/hash.js';
 import { modelCallEvent } from '../trace/model-call.js';
+import { DoneGate } from './done-gate.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
 const EXPECTED_COMPLETION_TOKENS = 1024;
@@ -41,6 +42,8 @@ export interface TaskContext {
   editApplier: EditApplier;
   checkpointer?: Checkpointer;
   changeObservers?: ChangeObserver[];
+  /** Checks that must pass before the coordinator may end as done (agent/done-gate.ts). */
+  doneChecks?: DoneChecks;
   context: ContextHooks;
   /** The coordinator's conversation, persisted for resume. */
   sessionLog?: SessionLog;
@@ -91,12 +94,14 @@ class AgentLoop {
   private planProgress: { text: string; done: boolean }[] = [];
   private cachedGate: ToolGate | undefined;
   private gateMode: AgentMode | 'explorer' | undefined;
+  private readonly doneGate: DoneGate;
 
   constructor(
     private readonly ctx: TaskContext,
     private readonly spec: AgentSpec,
   ) {
     this.mode = spec.mode;
+    this.doneGate = new DoneGate(spec.countsTaskSteps ? ctx.doneChecks : undefined, ctx.approver, ctx.trace, spec.id);
   }
 
   async run(): Promise<AgentResult> {
@@ -148,6 +153,8 @@ class AgentLoop {
       if (exhausted) {
         const reason = exhausted === 'steps' && !spec.countsTaskSteps ? `the subagent's step limit (${spec.maxOwnSteps}) is reached` : ctx.budget.describe(exhausted);
         ctx.trace.emit(spec.id, { type: 'notice', step: this.ownSteps, message: `budget: ${reason}` });
+        const failing = exhausted === 'steps' ? await this.doneGate.atStepLimit(ctx.signal) : undefined;
+        if (failing) return { status: 'failed', error: failing, errorKind: 'check', text: this.lastText };
         return { status: 'budget_exhausted', exhausted, reason, text: this.lastText };
       }
 
@@ -206,7 +213,14 @@ class AgentLoop {
       this.push({ role: 'assistant', content: response.text || null, ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}) });
 
       if (response.toolCalls.length === 0) {
-        if (this.mode !== 'plan') return { status: 'done', text: response.text, ...(this.plan ? { plan: this.plan } : {}) };
+        if (this.mode !== 'plan') {
+          const gate = await this.doneGate.beforeDone(step, ctx.signal);
+          if (!gate.end) {
+            this.push(gate.observation);
+            continue;
+          }
+          return { status: 'done', text: response.text, ...(this.plan ? { plan: this.plan } : {}) };
+        }
         const verdict = await this.reviewPlan(response.text);
         if (verdict) return verdict;
         continue;

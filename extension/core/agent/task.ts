@@ -3,7 +3,7 @@
 import type { ModelClient, Usage } from '../model/types.js';
 import type { PolicyEngine } from '../policy/types.js';
 import type { ToolHost } from '../tools/types.js';
-import type { Approver, ChangeObserver, Checkpointer, EditApplier } from '../ports.js';
+import type { Approver, ChangeObserver, Checkpointer, DoneChecks, EditApplier } from '../ports.js';
 import { plainContext, type ContextHooks } from './context-hooks.js';
 import type { TraceSink } from '../trace/events.js';
 import type { AgentEvent, AgentMode, Budgets, TaskOutcome } from './types.js';
@@ -34,6 +34,8 @@ export interface TaskDeps {
   sessionLog?: SessionLog;
   /** Told about every applied change set; what they observe goes to the model before its next step. */
   changeObservers?: ChangeObserver[];
+  /** Must pass before the task may end as done; a failing one at the step limit makes the task fail. */
+  doneChecks?: DoneChecks;
   trace: TraceSink;
   workspaceRoot: string;
   now?: () => number;

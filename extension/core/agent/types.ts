@@ -4,6 +4,8 @@ import type { ModelConfig } from '../model/types.js';
 import type { Approver, EditApplier, Logger } from '../ports.js';
 import type { ServerSpec } from '../tools/types.js';
 import type { TaskErrorKind } from './error-kinds.js';
+import type { CheckRunEvent } from '../checks/run-check.js';
+import type { CheckSpec } from '../checks/config.js';
 
 export type AgentMode = 'plan' | 'act';
 
@@ -69,6 +71,8 @@ export type AgentEvent =
   | { type: 'question'; question: string; answer: string | null }
   /** The task's mode changed: an approved plan is now being carried out in act mode. */
   | { type: 'mode'; mode: AgentMode }
+  /** A configured check ran (or was not run: `reason`), after an applied change or before the task could end. */
+  | CheckRunEvent
   | { type: 'outcome'; outcome: TaskOutcome };
 
 export interface HarnessOptions {
@@ -111,6 +115,11 @@ export interface HarnessOptions {
    * toolchain paths a command may use outside the workspace (tiller.sandbox.allowPaths, TILLER_SANDBOX_ALLOW_PATHS).
    */
   sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] };
+  /**
+   * The user's own checks (`--check`, `tiller.checks`): run without asking, a deny rule still binds. The project's
+   * `.tiller/checks.json` is read by the harness itself and its checks ask like any project command.
+   */
+  checks?: CheckSpec[];
 }
 
 export interface RunOptions {

@@ -94,6 +94,28 @@ export type TraceEventBody =
   /** The model asked the user (`ask_user`); `answer` null when nobody answered. Replay serves the same answers. */
   | { type: 'question'; step: number; question: string; answer: string | null }
   | { type: 'error'; step: number; message: string }
+  /**
+   * A configured check ran (or was not run: `reason`) after an applied change (`after: 'edit'`) or before the task
+   * could end as done (`'done'`). `output` is redacted and capped (its middle cut: `truncated`).
+   */
+  | {
+      type: 'check';
+      step: number;
+      name: string;
+      command: string;
+      after: 'edit' | 'done';
+      source: 'user' | 'project';
+      status: 'passed' | 'failed' | 'timed_out' | 'not_found' | 'not_run' | 'cancelled';
+      passed: boolean;
+      exitCode: number | null;
+      timedOut: boolean;
+      durationMs: number;
+      output: string;
+      outputBytes: number;
+      truncated: boolean;
+      sandboxed: boolean;
+      reason?: string;
+    }
   | {
       type: 'session_end';
       status: string;

@@ -9,6 +9,7 @@ import type { AgentMode, Budgets, TaskOutcome } from '../../../extension/core/ag
 import type { ModelConfig, PriceTable } from '../../../extension/core/model/types.js';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../../../extension/core/ports.js';
 import type { TraceEvent } from '../../../extension/core/trace/events.js';
+import type { CheckSpec } from '../../../extension/core/checks/config.js';
 import { readTrace } from '../../../extension/core/trace/read.js';
 import { startModelServer, type RecordedRequest, type ScriptedReply, type WireUsage } from '../../fixtures/model-server.js';
 
@@ -32,6 +33,10 @@ export interface TaskRunInput {
   prices?: PriceTable;
   /** Where the workspace is created (default: a fresh temp dir). */
   workspaceDir?: string;
+  /** The user's own checks (as `--check` gives them); a project's go in `.tiller/checks.json` among the files. */
+  checks?: CheckSpec[];
+  /** Paths outside the workspace a command (a check) may read, e.g. a shared node_modules. */
+  sandboxAllowPaths?: string[];
 }
 
 export interface TaskRun {
@@ -77,7 +82,12 @@ export async function runTaskOnce(input: TaskRunInput): Promise<TaskRun> {
   const model: ModelConfig = input.endpoint ?? { baseUrl: server!.baseUrl, largeModel: 'fixture-large', prices: input.prices ?? FIXTURE_PRICES, maxRetries: 0 };
   try {
     const harness = await createHarness(
-      { workspaceRoot: workspace, model, approver, distDir: input.distDir, tracePath, ...(input.userRules ? { userRules: input.userRules } : {}) },
+      {
+        workspaceRoot: workspace, model, approver, distDir: input.distDir, tracePath,
+        ...(input.userRules ? { userRules: input.userRules } : {}),
+        ...(input.checks ? { checks: input.checks } : {}),
+        ...(input.sandboxAllowPaths ? { sandbox: { allowPaths: input.sandboxAllowPaths } } : {}),
+      },
       input.context ? { context: input.context } : {},
     );
     let outcome: TaskOutcome;

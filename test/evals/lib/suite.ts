@@ -38,6 +38,8 @@ export async function runEvalTask(task: EvalTask, options: SuiteOptions): Promis
       ...(task.userRules ? { userRules: task.userRules } : {}),
       ...(task.approve ? { approve: task.approve } : {}),
       ...(task.answer ? { answer: task.answer } : {}),
+      ...(task.checks ? { checks: task.checks } : {}),
+      ...(task.sandboxAllowPaths ? { sandboxAllowPaths: task.sandboxAllowPaths } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     });
     const problems = task.check(checkContext(run.workspace, !options.endpoint, run.outcome, run.events, run.tracePath));

@@ -6,6 +6,7 @@ import type { AgentMode, Budgets, TaskOutcome } from '../../../extension/core/ag
 import type { ApprovalDecision, ApprovalRequest } from '../../../extension/core/ports.js';
 import type { TraceEvent } from '../../../extension/core/trace/events.js';
 import type { Script } from './run-task.js';
+import type { CheckSpec } from '../../../extension/core/checks/config.js';
 
 export interface EvalTask {
   name: string;
@@ -16,6 +17,9 @@ export interface EvalTask {
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
   approve?: (request: ApprovalRequest, index: number) => ApprovalDecision;
   answer?: (question: string) => string | undefined;
+  /** The user's own checks (`--check`); a project's go in `.tiller/checks.json` among `files`. */
+  checks?: CheckSpec[];
+  sandboxAllowPaths?: string[];
   /** The scripted model: replies in order, or a function of the request. Not used against a real endpoint. */
   script: Script;
   /** Judges only what a scripted model can show (loop detection, bad tool calls): skipped against a real endpoint. */
@@ -69,4 +73,5 @@ export function expectations(): { that(ok: unknown, message: string): void; prob
 }
 
 export const toolCalls = (events: TraceEvent[], tool: string) => events.filter((e) => e.type === 'tool_call' && e.tool === tool);
+export const checkRuns = (events: TraceEvent[]) => events.filter((e): e is Extract<TraceEvent, { type: 'check' }> => e.type === 'check');
 export const decisions = (events: TraceEvent[], decision: string) => events.filter((e) => e.type === 'policy' && e.decision === decision);
