@@ -94,6 +94,25 @@ export type TraceEventBody =
   /** The model asked the user (`ask_user`); `answer` null when nobody answered. Replay serves the same answers. */
   | { type: 'question'; step: number; question: string; answer: string | null }
   | { type: 'error'; step: number; message: string }
+  /**
+   * One lifecycle hook ran (agent/hooks/runtime.ts). `decision`: block (exit 2 or `decision: "block"`), allow/ask/deny
+   * (its permission decision), none, or error (timed out, crashed, another exit: it decided nothing). `output` is capped
+   * and redacted.
+   */
+  | {
+      type: 'hook';
+      step: number;
+      event: string;
+      matcher: string;
+      command: string;
+      source: string;
+      exitCode: number | null;
+      timedOut: boolean;
+      durationMs: number;
+      decision: 'block' | 'allow' | 'ask' | 'deny' | 'none' | 'error';
+      sandboxed: boolean;
+      output?: string;
+    }
   | {
       type: 'session_end';
       status: string;
