@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AskConsent, ConsentRequest, ConsentStore, ConsentSubject } from '../storage/consent-store.js';
 import { BROKEN_FILE_DENIES } from './load.js';
 import { parseRule, type RawRules } from './rules.js';
-import { formatSettingsProblem, readSettingsFile, type SettingsFile } from './settings-file.js';
+import { formatSettingsProblem, readSettingsFile, type SettingsFile, type SettingsProblem } from './settings-file.js';
 
 export const CLAUDE_SETTINGS_NAME = '.claude/settings.json';
 type List = 'allow' | 'ask' | 'deny';
@@ -106,46 +106,50 @@ export interface ClaudeRules {
   /** Lines of the consent prompt: `allow Bash(npm test) as shell(npm test)`. */
   shownAllows: string[];
   warnings: string[];
+  /** The same, with file and line apart (the Problems view). */
+  problems: SettingsProblem[];
 }
 
-function translateAll(settings: SettingsFile, home: string): Omit<ClaudeRules, 'inForce' | 'unconsentedAllows'> {
-  const warnings = settings.problems.map(formatSettingsProblem);
+/** Translates a settings file's permissions (already read); exported for the Problems view. */
+export function claudeRulesFromSettings(settings: SettingsFile, home: string): Omit<ClaudeRules, 'inForce' | 'unconsentedAllows'> {
+  const problems: SettingsProblem[] = [...settings.problems];
   const rules: Required<RawRules> = { allow: [], ask: [], deny: [] };
   const shownAllows: string[] = [];
-  const where = (path: (string | number)[]) => {
-    const line = settings.lineOf(path);
-    return `${settings.shownAs}${line !== undefined ? `:${line}` : ''}`;
-  };
+  let at: (string | number)[] = [];
+  const warnings = { push: (message: string) => void problems.push(settings.problem(at, message)) };
   if (settings.broken) {
     // The permissions may have held denies: nothing of them can be trusted to be read, so close what matters most.
     rules.deny.push(...BROKEN_FILE_DENIES);
-    warnings.push(`${settings.shownAs}: its permissions cannot be read; writes and shell commands are denied until it is fixed`);
+    at = [];
+    warnings.push('its permissions cannot be read; writes and shell commands are denied until it is fixed');
   }
   const permissions = (settings.value as Record<string, unknown> | undefined)?.permissions;
   if (permissions !== undefined && (typeof permissions !== 'object' || permissions === null || Array.isArray(permissions))) {
     rules.deny.push(...BROKEN_FILE_DENIES);
-    warnings.push(`${where(['permissions'])}: \`permissions\` must be an object; writes and shell commands are denied until it is fixed`);
+    at = ['permissions'];
+    warnings.push('`permissions` must be an object; writes and shell commands are denied until it is fixed');
   } else if (permissions) {
     for (const list of LISTS) {
       const entries = (permissions as Record<string, unknown>)[list];
       if (entries === undefined) continue;
       if (!Array.isArray(entries)) {
         if (list !== 'allow') rules.deny.push(...BROKEN_FILE_DENIES);
-        warnings.push(`${where(['permissions', list])}: \`permissions.${list}\` must be a list of rules; ${list === 'allow' ? 'it is ignored' : 'writes and shell commands are denied until it is fixed'}`);
+        at = ['permissions', list];
+        warnings.push(`\`permissions.${list}\` must be a list of rules; ${list === 'allow' ? 'it is ignored' : 'writes and shell commands are denied until it is fixed'}`);
         continue;
       }
       entries.forEach((entry: unknown, i) => {
         const t = translateClaudeRule(entry, list, home);
-        const at = where(['permissions', list, i]);
+        at = ['permissions', list, i];
         if (t.ok) {
           rules[list].push(...t.rules);
           if (list === 'allow') shownAllows.push(`allow ${String(entry)} as ${t.rules.join(', ')}`);
-          if (t.note) warnings.push(`${at}: ${list} \`${String(entry)}\` ${t.note}: ${t.rules.join(', ')}`);
+          if (t.note) warnings.push(`${list} \`${String(entry)}\` ${t.note}: ${t.rules.join(', ')}`);
           return;
         }
         const consequence = list === 'allow' ? 'it is ignored' : t.restrict ? `writes and shell commands are denied instead (${t.restrict.join(', ')})` : 'nothing to restrict';
         if (t.restrict) rules.deny.push(...t.restrict);
-        warnings.push(`${at}: ${list} \`${String(entry)}\` cannot be translated (${t.why}); ${consequence}`);
+        warnings.push(`${list} \`${String(entry)}\` cannot be translated (${t.why}); ${consequence}`);
       });
     }
   }
@@ -153,7 +157,7 @@ function translateAll(settings: SettingsFile, home: string): Omit<ClaudeRules, '
   const out: RawRules = {};
   for (const list of LISTS) if (rules[list].length) out[list] = dedupe(rules[list]);
   const hash = out.allow?.length ? createHash('sha256').update(JSON.stringify(shownAllows)).digest('hex') : undefined;
-  return { file: settings.shownAs, rules: out, hash, shownAllows, warnings };
+  return { file: settings.shownAs, rules: out, hash, shownAllows, problems, warnings: problems.map(formatSettingsProblem) };
 }
 
 function subjectFor(workspace: string, hash: string): ConsentSubject {
@@ -162,7 +166,7 @@ function subjectFor(workspace: string, hash: string): ConsentSubject {
 
 /** Reads and translates the file, applying consent already stored; asks nobody. */
 export function readClaudeRules(workspace: string, home: string, store: ConsentStore | undefined): ClaudeRules {
-  const t = translateAll(readSettingsFile(join(workspace, '.claude', 'settings.json'), CLAUDE_SETTINGS_NAME), home);
+  const t = claudeRulesFromSettings(readSettingsFile(join(workspace, '.claude', 'settings.json'), CLAUDE_SETTINGS_NAME), home);
   const consented = t.hash !== undefined && store !== undefined && store.has(subjectFor(workspace, t.hash));
   const { allow, ...restrictions } = t.rules;
   return { ...t, inForce: consented ? t.rules : restrictions, unconsentedAllows: consented ? [] : (allow ?? []) };
