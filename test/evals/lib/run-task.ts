@@ -25,6 +25,8 @@ export interface TaskRunInput {
   approve?: (request: ApprovalRequest, index: number) => ApprovalDecision;
   answer?: (question: string) => string | undefined;
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
+  /** Agree to the workspace's hooks and allow rules for this run (as --trust-workspace-config does). */
+  trustWorkspace?: boolean;
   context?: ContextHooks;
   distDir: string;
   /** A real model endpoint: the script is not used and the real model decides. */
@@ -77,7 +79,7 @@ export async function runTaskOnce(input: TaskRunInput): Promise<TaskRun> {
   const model: ModelConfig = input.endpoint ?? { baseUrl: server!.baseUrl, largeModel: 'fixture-large', prices: input.prices ?? FIXTURE_PRICES, maxRetries: 0 };
   try {
     const harness = await createHarness(
-      { workspaceRoot: workspace, model, approver, distDir: input.distDir, tracePath, ...(input.userRules ? { userRules: input.userRules } : {}) },
+      { workspaceRoot: workspace, model, approver, distDir: input.distDir, tracePath, ...(input.userRules ? { userRules: input.userRules } : {}), ...(input.trustWorkspace ? { workspaceConsent: { ask: async () => true, remember: false } } : {}) },
       input.context ? { context: input.context } : {},
     );
     let outcome: TaskOutcome;

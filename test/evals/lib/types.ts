@@ -14,6 +14,8 @@ export interface EvalTask {
   mode?: AgentMode;
   budgets?: Partial<Budgets>;
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
+  /** Agree to what the workspace asks to be trusted with (its hooks, allow rules), for this run only. */
+  trustWorkspace?: boolean;
   approve?: (request: ApprovalRequest, index: number) => ApprovalDecision;
   answer?: (question: string) => string | undefined;
   /** The scripted model: replies in order, or a function of the request. Not used against a real endpoint. */
