@@ -1,4 +1,4 @@
-// The `tiller` command. Subcommands: run, trace, version, help.
+// The `tiller` command. Subcommands: run, trace, check, replay, context, checkpoint, sandbox, commit-message, version, help.
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { traceCommand, TRACE_USAGE } from './trace-command.js';
 import { checkCommand, CHECK_USAGE } from './check-command.js';
@@ -6,6 +6,7 @@ import { replayCommand, REPLAY_USAGE } from './replay-command.js';
 import { contextCommand, CONTEXT_USAGE } from './context-command.js';
 import { checkpointCommand, CHECKPOINT_USAGE } from './checkpoint-command.js';
 import { sandboxCommand, SANDBOX_USAGE } from './sandbox-command.js';
+import { commitMessageCommand, COMMIT_MESSAGE_USAGE } from './commit-message-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -21,6 +22,7 @@ usage:
   ${CONTEXT_USAGE}
   ${CHECKPOINT_USAGE}
   ${SANDBOX_USAGE}
+  ${COMMIT_MESSAGE_USAGE}
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
@@ -49,6 +51,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await checkpointCommand(rest, io);
       case 'sandbox':
         return await sandboxCommand(rest, io);
+      case 'commit-message':
+        return await commitMessageCommand(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${typeof TILLER_VERSION === 'string' ? TILLER_VERSION : 'dev'}\n`);

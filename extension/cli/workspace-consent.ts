@@ -1,5 +1,5 @@
 // The CLI's one consent prompt, for everything a repository asks to be trusted with (its MCP servers, the allow rules
-// of its `.tiller/permissions.json`, later its hooks): asked on the terminal in `--approve ask`, given for this run
+// of its `.tiller/permissions.json` and `.claude/settings.json`, its hooks): asked on the terminal in `--approve ask`, given for this run
 // only by `--trust-workspace-config` (`--trust-workspace-mcp` is its older name), and declined otherwise — an
 // automatic run never widens what a repository may do on its own.
 import { consentText, type AskConsent, type ConsentRequest } from '../core/storage/consent-store.js';
@@ -24,7 +24,7 @@ export function cliConsent(options: CliConsentOptions): AskConsent {
       return true;
     }
     if (!options.prompt) {
-      const not = request.kind === 'mcp-server' ? 'not started' : 'allow rules not in force';
+      const not = request.kind === 'mcp-server' ? 'not started' : request.kind === 'hooks' ? 'hooks not run' : 'allow rules not in force';
       options.say(`[${subject(request)} ${not}: it needs your consent; run with --approve ask or --trust-workspace-config]`);
       return false;
     }

@@ -23,9 +23,9 @@ export function ruleFileDiagnostics(text: string): Diagnostic[] {
 
 const MAX_RULES_BYTES = 1024 * 1024;
 
-/** The rules file's text on disk, or undefined when there is none (or it is not a small regular file). */
-export async function readRulesFile(root: string): Promise<string | undefined> {
-  const file = path.join(root, ...RULES_FILE.split('/'));
+/** A Tiller file's text on disk (the rules file by default), or undefined when there is none (or it is not a small regular file). */
+export async function readRulesFile(root: string, rel: string = RULES_FILE): Promise<string | undefined> {
+  const file = path.join(root, ...rel.split('/'));
   try {
     // A hostile repository may make it a link to /dev/zero or a huge file: regular and small only.
     const info = await stat(file);

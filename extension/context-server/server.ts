@@ -39,6 +39,7 @@ import {
   type SymbolResult,
 } from './protocol.js';
 import { readRulesFile, RULES_FILE, ruleFileDiagnostics } from './rule-diagnostics.js';
+import { SETTINGS_FILES, settingsFileDiagnostics } from './settings-diagnostics.js';
 import { parseParams } from './validate.js';
 
 export interface ContextServerDeps {
@@ -117,12 +118,14 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
       ...(options.grammarsDir ? { grammarsDir: options.grammarsDir } : {}),
     });
     void publishRulesFromDisk(root);
+    for (const rel of SETTINGS_FILES) void publishSettingsFromDisk(root, rel);
   });
 
   documents.onDidChangeContent(({ document }) => {
     const rel = workspace && relativePathOf(workspace.root, document.uri);
     if (!workspace || rel === undefined) return;
     if (rel === RULES_FILE) publishRules(workspace.root, document.getText());
+    if (SETTINGS_FILES.includes(rel)) publishSettings(workspace.root, rel, document.getText());
     workspace.feed.typed(rel, document);
   });
 
@@ -130,6 +133,7 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
     const rel = workspace && relativePathOf(workspace.root, document.uri);
     if (!workspace || rel === undefined) return;
     if (rel === RULES_FILE) void publishRulesFromDisk(workspace.root);
+    if (SETTINGS_FILES.includes(rel)) void publishSettingsFromDisk(workspace.root, rel);
     workspace.feed.closed(rel);
   });
 
@@ -139,6 +143,7 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
       const rel = relativePathOf(workspace.root, change.uri);
       if (rel === undefined) continue;
       if (rel === RULES_FILE) void publishRulesFromDisk(workspace.root);
+      if (SETTINGS_FILES.includes(rel)) void publishSettingsFromDisk(workspace.root, rel);
       if (change.type === FileChangeType.Deleted) workspace.feed.deletedOnDisk(rel);
       else workspace.feed.changedOnDisk(rel);
     }
@@ -182,6 +187,16 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   function publishRules(root: string, text: string | undefined): void {
     const diagnostics = text === undefined ? [] : ruleFileDiagnostics(text);
     tell(() => connection.sendDiagnostics({ uri: uriOf(root, RULES_FILE), diagnostics }));
+  }
+
+  async function publishSettingsFromDisk(root: string, rel: string): Promise<void> {
+    const text = await readRulesFile(root, rel);
+    if (!documents.get(uriOf(root, rel))) publishSettings(root, rel, text);
+  }
+
+  function publishSettings(root: string, rel: string, text: string | undefined): void {
+    const diagnostics = text === undefined ? [] : settingsFileDiagnostics(rel, text);
+    tell(() => connection.sendDiagnostics({ uri: uriOf(root, rel), diagnostics }));
   }
 
   documents.listen(connection);

@@ -41,6 +41,10 @@ import { withHostMentions, type EditorMentions, type ResourceReader } from './co
 import { createFsMentionSources } from './context/assembly/fs-mentions.js';
 import { containWorkspaceServers } from './tools/sandboxed-servers.js';
 import { checksForTask } from './checks/for-task.js';
+import { loadSessionHooks } from './agent/hooks/load.js';
+import { createHookRuntime, type HookRuntime } from './agent/hooks/runtime.js';
+import { createSandboxRunner } from './sandbox/runner.js';
+import { describeUnavailable } from './sandbox/mechanism.js';
 
 export interface Harness {
   run(task: string, options?: RunOptions): Promise<TaskOutcome>;
@@ -126,6 +130,14 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   });
   const policy = live.engine;
   const warnings = [...live.warnings];
+  // Lifecycle hooks: the user's, and the project's only with consent to their exact content (agent/hooks/load.ts).
+  const sessionHooks = await loadSessionHooks({
+    workspaceRoot: root,
+    tillerHome: tillerHome(),
+    ...(options.workspaceConsent ? { consent: options.workspaceConsent } : {}),
+    warn: (m) => log.warn(m),
+  });
+  warnings.push(...sessionHooks.warnings);
   // An "Always" answer has just written `.tiller/permissions.json`: every enforcer picks the new rules up before the
   // next call.
   const approver: typeof options.approver = {
@@ -190,6 +202,17 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // Full prompts only when asked (the option, or TILLER_TRACE_PROMPTS=1 read by the writer): they may hold code.
   const trace = openTraceFile(tracePath, session, undefined, options.tracePrompts === undefined ? {} : { recordPrompts: options.tracePrompts });
 
+  // Every hook runs inside the sandbox built from the session's effective policy, like the repository's MCP servers.
+  let transcriptPath: string | undefined;
+  let hooks: HookRuntime | undefined;
+  const hookRunner = sessionHooks.hooks.length
+    ? createSandboxRunner({ policy: live.effective(), mode: options.sandbox?.mode ?? 'auto', home: process.env.HOME ?? homedir(), ...(options.sandbox?.allowPaths ? { allowPaths: options.sandbox.allowPaths } : {}) })
+    : undefined;
+  if (hookRunner) {
+    if (!hookRunner.availability.available && hookRunner.mode !== 'required') log.warn(`hooks run unsandboxed: ${describeUnavailable(hookRunner.availability)}`);
+    hooks = createHookRuntime({ hooks: sessionHooks.hooks, runner: hookRunner, workspaceRoot: root, sessionId: session, transcriptPath: () => transcriptPath, trace });
+  }
+
   // @mcp:server:uri goes through this harness's own MCP host; the editor adds @problems and @terminal.
   const mentionSources = withHostMentions(
     deps.mentionSources ?? createFsMentionSources(root),
@@ -239,6 +262,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
           if (resume.workspace !== root) throw new HarnessConfigError(`the session ${resumePath} belongs to the workspace ${resume.workspace}, not ${root}`);
         }
         sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
+        transcriptPath = sessionLog.path;
         const remembered = rememberOutcome(runOptions.onEvent);
         let step = 0;
         const onEvent = (e: AgentEvent) => {
@@ -252,6 +276,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
             model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext(),
             changeObservers: [...(deps.changeObservers ?? []), ...(checks.observer ? [checks.observer] : [])],
             ...(checks.done ? { doneChecks: checks.done } : {}),
+            ...(hooks ? { hooks } : {}),
           },
           { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent },
         );
@@ -266,6 +291,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
       await host.close();
       await oauth?.close();
       live.close();
+      hookRunner?.close();
       await contained.close();
     },
   };

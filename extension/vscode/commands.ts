@@ -156,6 +156,10 @@ export const commandTable: readonly CommandEntry[] = [
     create: (s) => () => s.mcpServers.add(),
   },
   {
+    id: 'tiller.writeCommitMessage',
+    create: (s) => async (arg) => (await import('./commit-message.js')).writeCommitMessageCommand(s.loadConfig, arg),
+  },
+  {
     id: 'tiller.openSettings',
     create: (s) => async () => (await import('./settings-location.js')).openTillerSettings(s.vscode, s.context.extension.id),
   },

@@ -13,7 +13,15 @@ export interface ContextHooks {
    * summary); what it returns becomes the loop's history, so it must keep every tool call answered. A model call
    * made here (a compaction summary) reports its usage through `recordUsage` so it counts against the task's budget.
    */
-  prepare(input: { agentId: string; step: number; messages: ChatMessage[]; signal: AbortSignal; recordUsage?: (usage: Usage, costUsd: number) => void }): Promise<ChatMessage[]>;
+  prepare(input: {
+    agentId: string;
+    step: number;
+    messages: ChatMessage[];
+    signal: AbortSignal;
+    recordUsage?: (usage: Usage, costUsd: number) => void;
+    /** Awaited before the history is compacted (PreCompact hooks); not called when nothing is compacted. */
+    beforeCompact?: () => Promise<void>;
+  }): Promise<ChatMessage[]>;
   /**
    * The text that joins the history for a tool result (may be shortened or replaced by a reference). `changedFiles`
    * are the files an applied edit wrote, as the gate reports them (never read back out of the result's text).

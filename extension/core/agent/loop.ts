@@ -27,6 +27,8 @@ import { doneStepsFrom, planSteps } from '../memory/record-updates.js';
 import { requestHash } from '../trace/replay/hash.js';
 import { modelCallEvent } from '../trace/model-call.js';
 import { DoneGate } from './done-gate.js';
+import type { LifecycleHooks } from './hooks/types.js';
+import { MAX_STOP_CONTINUATIONS } from './hooks/runtime.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
 const EXPECTED_COMPLETION_TOKENS = 1024;
@@ -58,6 +60,8 @@ export interface TaskContext {
   onEvent: (event: AgentEvent) => void;
   progress: Progress;
   subagents: number;
+  /** Lifecycle hooks (settings.json `hooks`); none when absent. */
+  hooks?: LifecycleHooks | undefined;
 }
 
 export interface AgentSpec {
@@ -95,6 +99,8 @@ class AgentLoop {
   private cachedGate: ToolGate | undefined;
   private gateMode: AgentMode | 'explorer' | undefined;
   private readonly doneGate: DoneGate;
+  /** Stop-hook continuations so far (`stop_hook_active` once there was one), capped so a hook cannot keep the agent forever. */
+  private stopContinuations = 0;
 
   constructor(
     private readonly ctx: TaskContext,
@@ -113,6 +119,8 @@ class AgentLoop {
         const opening = await this.ctx.context.initialMessages({ agentId: this.spec.id, mode: this.spec.mode, task: this.spec.task, workspaceRoot: this.ctx.workspaceRoot });
         for (const m of opening) this.push(m);
       }
+      const refused = await this.openingHooks();
+      if (refused) return refused;
       return await this.loop();
     } catch (err) {
       if (this.ctx.signal.aborted) return this.stopped();
@@ -120,6 +128,32 @@ class AgentLoop {
       this.ctx.trace.emit(this.spec.id, { type: 'error', step: this.ownSteps, message });
       return { status: 'failed', error: message, errorKind: 'internal', text: this.lastText };
     }
+  }
+
+  /**
+   * SessionStart and UserPromptSubmit, for the coordinator: their context joins the history before the first call; a
+   * prompt a hook blocks never reaches the model (the task ends as denied, with the hook's reason).
+   */
+  private async openingHooks(): Promise<AgentResult | undefined> {
+    const { ctx, spec } = this;
+    if (!ctx.hooks || !spec.countsTaskSteps) return undefined;
+    const signal = ctx.signal;
+    const start = await ctx.hooks.sessionStart({ agent: spec.id, source: spec.resumeFrom ? 'resume' : 'startup', signal });
+    this.pushHookContext(start.context);
+    if (spec.resumeFrom) return undefined;
+    const prompt = await ctx.hooks.userPromptSubmit({ agent: spec.id, prompt: spec.task, signal });
+    const refusal = prompt.block ?? prompt.stop;
+    if (refusal !== undefined) {
+      ctx.trace.emit(spec.id, { type: 'notice', step: 0, message: `the prompt was blocked by a UserPromptSubmit hook: ${refusal}` });
+      ctx.onEvent({ type: 'notice', message: `the prompt was blocked by a UserPromptSubmit hook: ${refusal}` });
+      return { status: 'denied', text: refusal };
+    }
+    this.pushHookContext(prompt.context);
+    return undefined;
+  }
+
+  private pushHookContext(context: readonly string[] | undefined): void {
+    if (context?.length) this.push({ role: 'user', content: context.join('\n\n'), origin: 'hook' });
   }
 
   /** Every message joins the history through here, so the coordinator's session log misses nothing. */
@@ -165,7 +199,15 @@ class AgentLoop {
       }
       const step = this.ownSteps;
       const isMain = spec.countsTaskSteps;
-      const prepared = await ctx.context.prepare({ agentId: spec.id, step, messages: this.messages, signal: ctx.signal, recordUsage: (usage, costUsd) => ctx.budget.recordCall(usage, costUsd) });
+      const hooks = ctx.hooks;
+      const prepared = await ctx.context.prepare({
+        agentId: spec.id,
+        step,
+        messages: this.messages,
+        signal: ctx.signal,
+        recordUsage: (usage, costUsd) => ctx.budget.recordCall(usage, costUsd),
+        ...(hooks ? { beforeCompact: async () => void (await hooks.preCompact({ agent: spec.id, trigger: 'auto', step, signal: ctx.signal })) } : {}),
+      });
       if (prepared !== this.messages) {
         this.messages = prepared;
         this.log({ type: 'history', messages: prepared });
@@ -219,6 +261,8 @@ class AgentLoop {
             this.push(gate.observation);
             continue;
           }
+          // Tiller's own done checks first (a failing one sends the agent back), then the project's Stop hooks.
+          if (await this.stopHookContinues(step)) continue;
           return { status: 'done', text: response.text, ...(this.plan ? { plan: this.plan } : {}) };
         }
         const verdict = await this.reviewPlan(response.text);
@@ -227,6 +271,7 @@ class AgentLoop {
       }
 
       const changedThisStep = new Set<string>();
+      const hookContext: string[] = [];
       for (let i = 0; i < response.toolCalls.length; i++) {
         const call = response.toolCalls[i]!;
         // Parsed once here; the detector, the UI events, the gate and the context all use this value.
@@ -237,14 +282,35 @@ class AgentLoop {
           ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: argsOf(parsed), content: outcome.content, isError: outcome.isError ?? false, ...(outcome.changedFiles ? { changedFiles: outcome.changedFiles } : {}) })
           : outcome.content;
         this.push({ role: 'tool', toolCallId: call.id, content });
+        hookContext.push(...(outcome.hookContext ?? []));
         if (outcome.halt) {
           // Keep the conversation well-formed (every call answered) so the session can be resumed.
           for (const rest of response.toolCalls.slice(i + 1)) this.push({ role: 'tool', toolCallId: rest.id, content: 'Not run: the task was stopped.' });
           return outcome.halt;
         }
       }
+      this.pushHookContext(hookContext);
       if (changedThisStep.size > 0) await this.observeChanges(step, [...changedThisStep]);
     }
+  }
+
+  /**
+   * Stop (or SubagentStop) hooks when the agent would finish: exit 2 or `decision: "block"` sends it back to work with
+   * the hook's text as feedback, at most MAX_STOP_CONTINUATIONS times per agent (budgets still bound it).
+   */
+  private async stopHookContinues(step: number): Promise<boolean> {
+    const { ctx, spec } = this;
+    if (!ctx.hooks) return false;
+    const verdict = await ctx.hooks.stop({ agent: spec.id, subagent: !spec.countsTaskSteps, active: this.stopContinuations > 0, step, signal: ctx.signal });
+    this.pushHookContext(verdict.context);
+    if (verdict.block === undefined || verdict.stop !== undefined) return false;
+    if (this.stopContinuations >= MAX_STOP_CONTINUATIONS) {
+      ctx.trace.emit(spec.id, { type: 'notice', step, message: `a Stop hook blocked ${MAX_STOP_CONTINUATIONS} times; the agent stops anyway` });
+      return false;
+    }
+    this.stopContinuations++;
+    this.push({ role: 'user', content: `A Stop hook did not let you finish yet. It said:\n${verdict.block}`, origin: 'hook' });
+    return true;
   }
 
   /**
@@ -274,7 +340,7 @@ class AgentLoop {
     if (this.gateMode !== this.mode || !this.cachedGate) {
       const allowed = new Set(this.toolsForMode().nameMap.values());
       this.cachedGate = new ToolGate(
-        { host: ctx.host, policy: ctx.policy, approver: ctx.approver, editApplier: ctx.editApplier, checkpointer: ctx.checkpointer, trace: ctx.trace, agent: spec.id, now: ctx.now, workspaceRoot: ctx.workspaceRoot },
+        { host: ctx.host, policy: ctx.policy, approver: ctx.approver, editApplier: ctx.editApplier, checkpointer: ctx.checkpointer, trace: ctx.trace, agent: spec.id, now: ctx.now, workspaceRoot: ctx.workspaceRoot, hooks: ctx.hooks },
         new Map(ctx.allTools.filter((d) => allowed.has(d.name)).map((d) => [d.name, d])),
       );
       this.gateMode = this.mode;
@@ -303,7 +369,7 @@ class AgentLoop {
     call: { id: string; name: string; arguments: string },
     nameMap: Map<string, string>,
     parsed: ParsedArguments,
-  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean; changedFiles?: string[] }> {
+  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean; changedFiles?: string[]; hookContext?: string[] }> {
     const { ctx, spec } = this;
     ctx.budget.totals.toolCalls++;
     ctx.progress.toolCalls++;
@@ -336,7 +402,7 @@ class AgentLoop {
     if (result.stop === 'denied') {
       return { content: result.content, halt: { status: 'denied', text: this.lastText } };
     }
-    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}) };
+    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}), ...(result.hookContext?.length ? { hookContext: result.hookContext } : {}) };
   }
 
   private async runControlTool(step: number, call: { id: string; name: string; arguments: string }, args: Record<string, unknown>): Promise<string> {

@@ -12,6 +12,7 @@ import { runAgent, type AgentResult, type TaskContext } from './loop.js';
 import { NEXT_STEP, progressSummary, type Progress } from './summary.js';
 import type { ResumeState, SessionLog } from './session-log.js';
 import type { DailySpend } from './daily-spend.js';
+import type { LifecycleHooks } from './hooks/types.js';
 
 export interface TaskDeps {
   model: ModelClient;
@@ -39,6 +40,8 @@ export interface TaskDeps {
   trace: TraceSink;
   workspaceRoot: string;
   now?: () => number;
+  /** Lifecycle hooks; `attach` tells the task's UI about hooks that failed. */
+  hooks?: LifecycleHooks & { attach?(notify: (message: string) => void): () => void };
 }
 
 export interface TaskRequest {
@@ -60,6 +63,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
   if (request.resume?.totals) Object.assign(budget.totals, { ...request.resume.totals, durationMs: 0 });
   const onEvent = request.onEvent ?? (() => {});
   const detachSpend = deps.externalSpend?.attach((usage, costUsd) => budget.recordCall(usage, costUsd));
+  const detachHooks = deps.hooks?.attach?.((message) => onEvent({ type: 'notice', message }));
 
   // One signal for the whole task: the caller's cancel, or the time budget running out.
   const controller = new AbortController();
@@ -115,6 +119,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
     });
   } finally {
     detachSpend?.();
+    detachHooks?.();
     if (timer) clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
   }

@@ -21,6 +21,8 @@ import { sentence } from './summary.js';
 import { actionsForToolCall, isEditProposal, WORKSPACE_SCAN_TOOLS } from './tool-actions.js';
 import { resultHash } from '../trace/replay/hash.js';
 import { redactToolResult } from '../trace/redact.js';
+import type { HookPermission, ToolHooks } from './hooks/types.js';
+import { combineHookPermission } from './hooks/permission.js';
 
 /** Longest tool output handed back to the model; the rest is cut with a note (the tool can be asked for ranges). */
 export const MAX_RESULT_CHARS = 40_000;
@@ -31,6 +33,8 @@ export interface GateResult {
   /** Set when the user denied an approval without giving a reason: the task stops. */
   stop?: 'denied';
   changedFiles?: string[];
+  /** What hooks asked to add to the conversation (`additionalContext`), for the loop to append after the step. */
+  hookContext?: string[];
 }
 
 export interface ToolGateDeps {
@@ -44,6 +48,8 @@ export interface ToolGateDeps {
   now: () => number;
   /** Normalised out of result hashes, so a replay in a scratch copy hashes the same. */
   workspaceRoot?: string;
+  /** PreToolUse / PostToolUse hooks; none when absent. */
+  hooks?: ToolHooks | undefined;
 }
 
 const changeSetSchema = z.object({
@@ -92,8 +98,15 @@ export class ToolGate {
       const refused = this.refuseEscalation(escalation);
       if (refused) return refused;
     }
-    const gate = await this.decideAndApprove(step, call.id, tool, actions, { kind: 'tool', args }, signal, escalation);
-    if ('refusal' in gate) return gate.refusal;
+    // PreToolUse hooks first: a block stops the call here; a permission decision joins the rules' below.
+    const info = { step, callId: call.id, agent, tool, args, ...(signal ? { signal } : {}) };
+    const pre = this.deps.hooks ? await this.deps.hooks.beforeTool(info) : undefined;
+    const hookContext = pre?.context.length ? { hookContext: pre.context } : {};
+    if (pre?.block !== undefined) {
+      return { content: `Blocked by a PreToolUse hook; the call was not run. The hook said:\n${pre.block}`, isError: true, ...hookContext };
+    }
+    const gate = await this.decideAndApprove(step, call.id, tool, actions, { kind: 'tool', args }, signal, escalation, pre?.permission);
+    if ('refusal' in gate) return { ...gate.refusal, ...hookContext };
     const shell = actions.find((a): a is Extract<PolicyAction, { kind: 'shell' }> => a.kind === 'shell');
     if (shell) {
       const failed = await this.checkpoint(step, call.id, { kind: 'shell', command: shell.command });
@@ -109,7 +122,7 @@ export class ToolGate {
       const r = await this.deps.host.callTool(tool, args, { signal });
       cached = r.cached === true;
       result = { content: r.content, isError: r.isError };
-      if (!r.isError && isEditProposal(tool)) result = await this.applyProposal(step, call.id, r.structured, signal, (ms) => (waited += ms));
+      if (!r.isError && isEditProposal(tool)) result = await this.applyProposal(step, call.id, r.structured, signal, (ms) => (waited += ms), pre?.permission);
       else if (!r.isError && WORKSPACE_SCAN_TOOLS.has(tool)) result.content = this.filterDeniedPaths(r.content, r.structured);
     } catch (err) {
       if (signal?.aborted) throw err;
@@ -130,6 +143,13 @@ export class ToolGate {
     // Secrets never reach the model, whichever tool printed them (`git remote -v` shows tokens in URLs); redacted
     // before the cap so a token is never cut into a part the patterns no longer recognise.
     result.content = capResult(redactToolResult(result.content));
+    if (this.deps.hooks) {
+      // Hooks see what the model will see (secrets already redacted); what they say back is added to it.
+      const post = await this.deps.hooks.afterTool({ ...info, result: { content: result.content, isError: result.isError } });
+      if (post.feedback !== undefined) result.content += `\n\n[PostToolUse hook] ${post.feedback}`;
+      const context = [...(pre?.context ?? []), ...post.context];
+      if (context.length) result.hookContext = context;
+    }
     return result;
   }
 
@@ -145,6 +165,7 @@ export class ToolGate {
     request: { kind: 'tool'; args: unknown } | { kind: 'edit'; changeSet: ChangeSet },
     signal?: AbortSignal,
     escalation?: ShellEscalation,
+    hook?: HookPermission,
   ): Promise<({ refusal: GateResult } | { approval?: Extract<ApprovalDecision, { approved: true }> }) & { waitMs?: number }> {
     const decisions: PolicyDecision[] = [];
     for (const action of actions) {
@@ -154,20 +175,22 @@ export class ToolGate {
     }
     // Reaching outside the workspace is what an escalation asks for: that default deny becomes the person's question
     // (the sandbox still opens only the paths the escalation names). Every other deny binds.
-    const worst = strictest(escalation ? decisions.filter((d) => !(d.decision === 'deny' && d.rule === NAMED.outside)) : decisions);
+    // A hook may deny or ask; its allow skips a rule's ask only when it is the user's own hook (hooks/permission.ts).
+    const worst = combineHookPermission(strictest(escalation ? decisions.filter((d) => !(d.decision === 'deny' && d.rule === NAMED.outside)) : decisions), hook);
+    if (hook) this.deps.trace.emit(this.deps.agent, { type: 'policy', step, callId, action: actions[0] ?? { kind: 'mcp', tool }, decision: worst?.decision ?? 'allow', rule: hook.rule, source: hook.source, reason: `with the hook's ${hook.decision}: ${hook.reason}` });
     // More than the sandbox gives is never granted by a rule's allow: a person is asked (denies still bind below).
     if (escalation && worst?.decision !== 'deny') {
       const policy = { decision: 'ask' as const, rule: 'builtin: sandbox escalation', source: 'builtin' as const, reason: `the command asks to run with more than the sandbox gives: ${escalation.reason}` };
       return this.approveShell(step, callId, actions, request, policy, signal, escalation);
     }
     if (!worst || worst.decision === 'allow') return {};
-    if (worst.decision === 'ask' && annotationsSpareQuestion(this.tools.get(tool), actions, decisions)) {
+    if (worst.decision === 'ask' && hook?.decision !== 'ask' && annotationsSpareQuestion(this.tools.get(tool), actions, decisions)) {
       this.deps.trace.emit(this.deps.agent, { type: 'notice', step, message: `${tool} ran without asking: its server is trusted in the user's settings and marks it read-only` });
       return {};
     }
     if (worst.decision === 'deny') {
       return {
-        refusal: { content: `Denied by the permission rules (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`, isError: true },
+        refusal: { content: `Denied by ${hook && worst.rule === hook.rule ? 'a hook' : 'the permission rules'} (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`, isError: true },
       };
     }
     return this.approveShell(step, callId, actions, request, worst, signal, undefined, tool);
@@ -244,6 +267,7 @@ export class ToolGate {
     structured: Record<string, unknown> | undefined,
     signal: AbortSignal | undefined,
     waited: (ms: number) => void,
+    hook?: HookPermission,
   ): Promise<GateResult> {
     const parsed = changeSetSchema.safeParse(structured?.changeSet);
     if (!parsed.success) {
@@ -252,7 +276,7 @@ export class ToolGate {
     const changeSet: ChangeSet = parsed.data;
     const paths = changeSet.files.map((f) => f.path);
     const actions: PolicyAction[] = paths.map((path) => ({ kind: 'write', path }));
-    const gate = await this.decideAndApprove(step, callId, EDIT_TOOL, actions, { kind: 'edit', changeSet }, signal);
+    const gate = await this.decideAndApprove(step, callId, EDIT_TOOL, actions, { kind: 'edit', changeSet }, signal, undefined, hook);
     waited(gate.waitMs ?? 0);
     if ('refusal' in gate) {
       this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: 'not approved' });

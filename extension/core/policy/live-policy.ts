@@ -12,6 +12,8 @@ import { createPolicyEngine, type ExplainingPolicyEngine } from './engine.js';
 import { detectCaseInsensitive } from './paths.js';
 import { projectRulesWithConsent, readProjectRules, type ProjectRules } from './project-consent.js';
 import { parseRuleSet, type RawRules } from './rules.js';
+import { claudeRulesWithConsent, readClaudeRules, unionRules, type ClaudeRules } from './claude-permissions.js';
+import { homedir } from 'node:os';
 
 export interface LivePolicyOptions {
   root: string;
@@ -21,6 +23,8 @@ export interface LivePolicyOptions {
   policyFile: string;
   consent?: { ask?: AskConsent; remember?: boolean };
   warn: (message: string) => void;
+  /** Where `~` in `.claude/settings.json` rules points; the process's home when omitted. */
+  userHome?: string;
 }
 
 export interface LivePolicy {
@@ -43,6 +47,14 @@ export function restrictionsIfBroken(raw: RawRules): RawRules {
   return { deny: ok('deny'), ask: ok('ask') };
 }
 
+function describeClaude(claude: ClaudeRules): string[] {
+  const out = [...claude.warnings];
+  if (claude.unconsentedAllows.length > 0) {
+    out.push(`${claude.file}: its allow rules are not in force (${claude.unconsentedAllows.join(', ')}): you have not agreed to them; its deny and ask rules apply. Agree when asked, or run the CLI with --trust-workspace-config.`);
+  }
+  return out;
+}
+
 function describe(project: ProjectRules): string[] {
   const out = project.errors.map((e) => e.message);
   if (project.unconsentedAllows.length > 0) {
@@ -60,6 +72,10 @@ export async function createLivePolicy(options: LivePolicyOptions): Promise<Live
   let project = await projectRulesWithConsent(options.root, { store, ...(options.consent?.ask ? { ask: options.consent.ask } : {}), remember: options.consent?.remember !== false });
   // A one-off agreement (remember: false) holds for the whole session, even across reloads.
   const agreedOnce = project.unconsentedAllows.length === 0 && project.hash !== undefined && (project.rules.allow?.length ?? 0) > 0 ? project.hash : undefined;
+  // `.claude/settings.json`'s permissions are project rules too, with their own consent (claude-permissions.ts).
+  const userHome = options.userHome ?? process.env.HOME ?? homedir();
+  let claude = await claudeRulesWithConsent(options.root, userHome, { store, ...(options.consent?.ask ? { ask: options.consent.ask } : {}), remember: options.consent?.remember !== false });
+  const claudeAgreedOnce = claude.unconsentedAllows.length === 0 && claude.hash !== undefined ? claude.hash : undefined;
   let current: ExplainingPolicyEngine;
   let value: EffectivePolicy;
   let warnings: string[] = [];
@@ -67,8 +83,8 @@ export async function createLivePolicy(options: LivePolicyOptions): Promise<Live
   const build = () => {
     const userErrors = createPolicyEngine({ workspaceRoots: [options.root], userRules: options.userRules ?? {}, caseInsensitive }).errors
       .map((e) => `tiller.permissions: ${e.message}; its allow rules are ignored`);
-    warnings = [...describe(project), ...userErrors];
-    value = { version: 1, workspaceRoots: [options.root], caseInsensitive, userRules, projectRules: project.inForce };
+    warnings = [...describe(project), ...describeClaude(claude), ...userErrors];
+    value = { version: 1, workspaceRoots: [options.root], caseInsensitive, userRules, projectRules: unionRules(project.inForce, claude.inForce) };
     current = createPolicyEngine({ workspaceRoots: value.workspaceRoots, userRules: value.userRules, projectRules: value.projectRules, caseInsensitive });
     mkdirSync(dirname(options.policyFile), { recursive: true, mode: 0o700 });
     writeEffectivePolicy(options.policyFile, value);
@@ -92,6 +108,8 @@ export async function createLivePolicy(options: LivePolicyOptions): Promise<Live
     reload() {
       const next = readProjectRules(options.root, store);
       project = agreedOnce !== undefined && next.hash === agreedOnce ? { ...next, inForce: next.rules, unconsentedAllows: [] } : next;
+      const nextClaude = readClaudeRules(options.root, userHome, store);
+      claude = claudeAgreedOnce !== undefined && nextClaude.hash === claudeAgreedOnce ? { ...nextClaude, inForce: nextClaude.rules, unconsentedAllows: [] } : nextClaude;
       build();
     },
     effective: () => value,

@@ -116,6 +116,25 @@ export type TraceEventBody =
       sandboxed: boolean;
       reason?: string;
     }
+  /**
+   * One lifecycle hook ran (agent/hooks/runtime.ts). `decision`: block (exit 2 or `decision: "block"`), allow/ask/deny
+   * (its permission decision), none, or error (timed out, crashed, another exit: it decided nothing). `output` is capped
+   * and redacted.
+   */
+  | {
+      type: 'hook';
+      step: number;
+      event: string;
+      matcher: string;
+      command: string;
+      source: string;
+      exitCode: number | null;
+      timedOut: boolean;
+      durationMs: number;
+      decision: 'block' | 'allow' | 'ask' | 'deny' | 'none' | 'error';
+      sandboxed: boolean;
+      output?: string;
+    }
   | {
       type: 'session_end';
       status: string;

@@ -26,6 +26,8 @@ export interface TaskRunInput {
   approve?: (request: ApprovalRequest, index: number) => ApprovalDecision;
   answer?: (question: string) => string | undefined;
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
+  /** Agree to the workspace's hooks and allow rules for this run (as --trust-workspace-config does). */
+  trustWorkspace?: boolean;
   context?: ContextHooks;
   distDir: string;
   /** A real model endpoint: the script is not used and the real model decides. */
@@ -86,6 +88,7 @@ export async function runTaskOnce(input: TaskRunInput): Promise<TaskRun> {
         workspaceRoot: workspace, model, approver, distDir: input.distDir, tracePath,
         ...(input.userRules ? { userRules: input.userRules } : {}),
         ...(input.checks ? { checks: input.checks } : {}),
+        ...(input.trustWorkspace ? { workspaceConsent: { ask: async () => true, remember: false } } : {}),
         ...(input.sandboxAllowPaths ? { sandbox: { allowPaths: input.sandboxAllowPaths } } : {}),
       },
       input.context ? { context: input.context } : {},

@@ -36,6 +36,7 @@ export async function runEvalTask(task: EvalTask, options: SuiteOptions): Promis
       ...(task.mode ? { mode: task.mode } : {}),
       ...(task.budgets ? { budgets: task.budgets } : {}),
       ...(task.userRules ? { userRules: task.userRules } : {}),
+      ...(task.trustWorkspace ? { trustWorkspace: true } : {}),
       ...(task.approve ? { approve: task.approve } : {}),
       ...(task.answer ? { answer: task.answer } : {}),
       ...(task.checks ? { checks: task.checks } : {}),

@@ -15,6 +15,8 @@ export interface EvalTask {
   mode?: AgentMode;
   budgets?: Partial<Budgets>;
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
+  /** Agree to what the workspace asks to be trusted with (its hooks, allow rules), for this run only. */
+  trustWorkspace?: boolean;
   approve?: (request: ApprovalRequest, index: number) => ApprovalDecision;
   answer?: (question: string) => string | undefined;
   /** The user's own checks (`--check`); a project's go in `.tiller/checks.json` among `files`. */

@@ -4,5 +4,6 @@ import { codeChangeTasks } from './code-changes.js';
 import { safetyTasks } from './safety.js';
 import { agentTasks } from './agent.js';
 import { checkTasks } from './checks.js';
+import { hookTasks } from './hooks.js';
 
-export const ALL_TASKS: EvalTask[] = [...codeChangeTasks, ...safetyTasks, ...agentTasks, ...checkTasks];
+export const ALL_TASKS: EvalTask[] = [...codeChangeTasks, ...safetyTasks, ...agentTasks, ...checkTasks, ...hookTasks];

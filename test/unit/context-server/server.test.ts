@@ -242,6 +242,27 @@ test('.tiller/permissions.json problems are published as diagnostics with their 
   assert.deepEqual((await fixed).diagnostics, []);
 });
 
+test('.claude/settings.json hook and permission problems reach the Problems view with their line; the rest is fine', async (t) => {
+  const root = workspace();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(join(root, '.claude'));
+  const text = '{\n  "permissions": {\n    "deny": ["Bash(rm -rf"]\n  },\n  "hooks": {\n    "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "./ok.sh"}]}],\n    "OnBoot": []\n  }\n}\n';
+  writeFileSync(join(root, '.claude/settings.json'), text);
+  const { client, dispose } = start();
+  t.after(dispose);
+  const uri = fileUri(root, '.claude/settings.json');
+  const fromDisk = client.nextDiagnostics(uri);
+  await client.initialize(root);
+  const found = (await fromDisk).diagnostics.map((d) => [d.range.start.line, d.message] as const);
+  assert.equal(found.length, 2, JSON.stringify(found));
+  assert.equal(found.find(([, m]) => /OnBoot/.test(m))?.[0], 6);
+  assert.match(found.find(([l]) => l === 2)?.[1] ?? '', /deny `Bash\(rm -rf` cannot be translated/);
+
+  const broken = client.nextDiagnostics(uri);
+  await client.open(uri, '{ "hooks": ', 'json');
+  assert.match((await broken).diagnostics[0]?.message ?? '', /not valid JSON/);
+});
+
 test('a failed build is reported and ranked requests answer with its error', async (t) => {
   const root = workspace();
   t.after(() => rmSync(root, { recursive: true, force: true }));

@@ -224,6 +224,8 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       const state = agents.get(input.agentId) ?? adopt(input.agentId, input.messages);
       if (!state) return input.messages;
       learn(state, input.agentId, input.step, input.messages);
+      // The compactor's own trigger (compactor.ts): PreCompact hooks run only when it will act.
+      if (input.beforeCompact && estimateMessagesTokens(input.messages) > budget * (options.compaction?.maskRatio ?? 0.25)) await input.beforeCompact();
       const result = await compact(
         {
           messages: input.messages,
