@@ -25,7 +25,8 @@ import { formatDuration } from '../core/trace/duration.js';
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never|sandboxed] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
-           [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]...`;
+           [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]... [--agent NAME] [--input NAME=VALUE]...
+           A task starting with /name runs that slash command (.claude/commands, .github/prompts, .tiller/commands).`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
@@ -45,6 +46,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     maxTimeMs: mapDefined(positiveNumber('--max-time', values['max-time'], false), (s) => s * 1000),
   };
   const json = values.json === true;
+  const inputs = parseInputs(values.input ?? []);
   const say = (line: string) => io.stderr.write(line + '\n');
   const model = modelConfigFrom(
     { baseUrl: values['base-url'], model: values.model, smallModel: values['small-model'], fallbackModel: values['fallback-model'] },
@@ -118,6 +120,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     outcome = await harness.run(task, {
       ...(resume ? { resume: sessionPath } : { sessionPath }),
       mode,
+      ...(values.agent !== undefined ? { agent: values.agent } : {}),
+      ...(Object.keys(inputs).length ? { inputs } : {}),
       budgets,
       signal: controller.signal,
       // After Ctrl+C the refusals that unwind the task are not news (the prompt was interrupted, not answered).
@@ -171,11 +175,25 @@ function parseStrict(argv: string[]) {
         'trust-workspace-mcp': { type: 'boolean' },
         checkpoints: { type: 'boolean' },
         'sandbox-allow-path': { type: 'string', multiple: true },
+        agent: { type: 'string' },
+        input: { type: 'string', multiple: true },
       },
     });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nusage: ${RUN_USAGE}`);
   }
+}
+
+/** `--input name=value`, for a slash command's `${input:name}`; the value may hold `=`. */
+function parseInputs(raw: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of raw) {
+    const eq = entry.indexOf('=');
+    const name = eq < 0 ? '' : entry.slice(0, eq).trim();
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new UsageError(`--input must be NAME=VALUE (NAME letters, digits, - or _), not ${JSON.stringify(entry)}`);
+    out[name] = entry.slice(eq + 1);
+  }
+  return out;
 }
 
 function readTask(positionals: string[], taskFile: string | undefined): string {
