@@ -11,11 +11,12 @@ const NO_VSCODE = { name: 'vscode', message: 'The core, CLI, protocol and MCP se
  * `extension/core/`'s folders, lowest first: each may import the ones before it and never one after it. storage and
  * model are leaves; policy decides on data only; sandbox turns the policy into OS enforcement; trace and memory
  * record; tools host MCP servers (and record through trace); edits apply change sets under the policy; checks run the
- * configured check commands (policy, sandbox, trace) and digest their output; agent is the
- * loop. context sits above agent because it implements the agent's ports (ContextHooks, its prompts); harness.ts and
- * run-replay.ts at the root compose everything.
+ * configured check commands (policy, sandbox, trace) and digest their output; agent is the loop. workflows reads the
+ * commands, agents and skills a workspace brings (shapes in agent/profile.ts). context sits above them because it
+ * implements the agent's ports (ContextHooks, its prompts) and lists skills; harness.ts and run-replay.ts at the root
+ * compose everything.
  */
-export const CORE_LAYERS = ['storage', 'model', 'policy', 'sandbox', 'trace', 'memory', 'tools', 'edits', 'checks', 'agent', 'context'];
+export const CORE_LAYERS = ['storage', 'model', 'policy', 'sandbox', 'trace', 'memory', 'tools', 'edits', 'checks', 'agent', 'workflows', 'context'];
 const COMPOSITION_ROOT = ['harness', 'run-replay'];
 
 /** @returns {import('eslint').Linter.Config[]} */

@@ -2,12 +2,14 @@
 // completion, the plan/act picker, the model button, Send and Stop.
 import { el } from './dom.js';
 import { MentionList } from './mentions.js';
+import { SlashList } from './slash-commands.js';
+import type { AgentItem, SlashCommandItem } from '../extension/protocol/messages.js';
 
 export type Mode = 'plan' | 'act';
 
 export interface ComposerHandlers {
   /** False when the task was not sent (too long, not set up): the input keeps it. */
-  submit(task: string, mode: Mode): boolean;
+  submit(task: string, mode: Mode, agent?: string): boolean;
   stop(): void;
   pickModel(): void;
   mentionQuery(requestId: string, query: string): void;
@@ -19,14 +21,15 @@ export interface ComposerHandlers {
 export class Composer {
   readonly element: HTMLFormElement;
   readonly mentions: MentionList;
+  readonly slash: SlashList;
   private readonly input: HTMLTextAreaElement;
   private readonly mode: HTMLSelectElement;
   private readonly model: HTMLButtonElement;
   private readonly send: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private running = false;
-  /** The user's pick while a task shows another mode (setMode); put back when the task ends. */
-  private chosenMode: Mode | undefined;
+  /** The user's pick (a mode or `agent:NAME`) while a task shows another mode (setMode); put back when the task ends. */
+  private chosenPick: string | undefined;
 
   constructor(private readonly handlers: ComposerHandlers) {
     this.element = el('form', 'composer');
@@ -35,6 +38,7 @@ export class Composer {
     this.input.placeholder = 'Describe a task — @ to mention a file, Enter to send, Shift+Enter for a new line';
     this.input.setAttribute('aria-label', 'Task');
     this.mentions = new MentionList(this.input, (id, q) => handlers.mentionQuery(id, q), handlers.newId);
+    this.slash = new SlashList(this.input);
 
     this.mode = el('select');
     this.mode.setAttribute('aria-label', 'Mode');
@@ -66,14 +70,14 @@ export class Composer {
 
     const row = el('div', 'composer-row');
     row.append(this.mode, this.model, this.stopButton, this.send);
-    this.element.append(this.mentions.element, this.input, row);
+    this.element.append(this.mentions.element, this.slash.element, this.input, row);
 
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       this.trySubmit();
     });
     this.input.addEventListener('keydown', (e) => {
-      if (this.mentions.key(e)) {
+      if (this.slash.key(e) || this.mentions.key(e)) {
         e.preventDefault();
         return;
       }
@@ -89,13 +93,35 @@ export class Composer {
     // Not from inside an approval card, where Escape is for the reason field, not for stopping the task.
     document.addEventListener('keydown', (e) => {
       const inCard = e.target instanceof Element && e.target.closest('.card') !== null;
-      if (e.key === 'Escape' && this.running && !this.mentions.open && !inCard) handlers.stop();
+      if (e.key === 'Escape' && this.running && !this.mentions.open && !this.slash.open && !inCard) handlers.stop();
     });
+  }
+
+  /**
+   * The workspace's commands for `/` completion, and its custom agents as extra choices in the mode picker (value
+   * `agent:NAME`: the task runs in act mode as that agent). A pick that no longer exists falls back to Act.
+   */
+  setWorkflows(commands: SlashCommandItem[], agents: AgentItem[]): void {
+    this.slash.setCommands(commands);
+    const picked = this.mode.value;
+    for (const g of Array.from(this.mode.querySelectorAll('optgroup'))) g.remove();
+    if (agents.length) {
+      const group = el('optgroup');
+      group.label = 'Agents';
+      for (const a of agents) {
+        const option = el('option', '', a.name);
+        option.value = `agent:${a.name}`;
+        option.title = `${a.description} (${a.source})`;
+        group.append(option);
+      }
+      this.mode.append(group);
+    }
+    this.mode.value = Array.from(this.mode.options).some((o) => o.value === picked) ? picked : 'act';
   }
 
   /** The task's mode changed under way (an approved plan is carried out in act mode): the picker says so. */
   setMode(mode: Mode): void {
-    this.chosenMode ??= this.mode.value === 'plan' ? 'plan' : 'act';
+    this.chosenPick ??= this.mode.value;
     this.mode.value = mode;
   }
 
@@ -111,9 +137,9 @@ export class Composer {
     this.input.readOnly = running;
     // The picker chooses how the next task starts; while one runs it shows that task's mode and cannot change it.
     this.mode.disabled = running;
-    if (!running && this.chosenMode) {
-      this.mode.value = this.chosenMode;
-      this.chosenMode = undefined;
+    if (!running && this.chosenPick) {
+      this.mode.value = this.chosenPick;
+      this.chosenPick = undefined;
     }
     if (!running) this.input.focus();
   }
@@ -134,7 +160,11 @@ export class Composer {
     if (this.send.disabled) return;
     const task = this.input.value.trim();
     if (!task) return;
-    if (!this.handlers.submit(task, this.mode.value === 'plan' ? 'plan' : 'act')) return;
+    const pick = this.mode.value;
+    const agent = pick.startsWith('agent:') ? pick.slice('agent:'.length) : undefined;
+    if (!this.handlers.submit(task, pick === 'plan' ? 'plan' : 'act', agent)) return;
+    this.slash.close();
+    this.input.title = '';
     this.input.value = '';
     this.handlers.draftChanged?.('');
   }

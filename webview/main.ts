@@ -74,7 +74,7 @@ const transcript = new Transcript(log, {
 });
 
 /** Sends a task; false (with the reason in the transcript) when it cannot be sent, so nothing waits for it. */
-function startTask(task: string, mode: 'plan' | 'act'): boolean {
+function startTask(task: string, mode: 'plan' | 'act', agent?: string): boolean {
   const tooLong = taskSizeProblem(task);
   if (tooLong) {
     transcript.error(tooLong);
@@ -85,8 +85,23 @@ function startTask(task: string, mode: 'plan' | 'act'): boolean {
   steps = 0;
   showBudget('Starting…');
   setRunning(requestId);
-  send({ type: 'runTask', requestId, task, mode });
+  send({ type: 'runTask', requestId, task, mode, ...(agent ? { agent } : {}) });
   return true;
+}
+
+/** `/clear`, `/context`, `/cost` and `/compact` act on this view (no task is started); undefined for anything else. */
+function viewCommand(task: string): (() => boolean) | undefined {
+  const name = /^\/(clear|context|cost|compact)\s*$/.exec(task)?.[1];
+  if (!name) return undefined;
+  return () => {
+    if (name === 'clear') {
+      if (running) return false;
+      send({ type: 'runCommand', command: 'tiller.newTask' });
+    } else if (name === 'context') panels.show('context');
+    else if (name === 'cost') panels.show('trace');
+    else transcript.announce('Tiller compacts the conversation on its own when it outgrows its share of the context window (old tool outputs first, then a summary by the small model); each task starts with a fresh context.');
+    return true;
+  };
 }
 
 function setRunning(requestId: string | undefined): void {
@@ -96,9 +111,12 @@ function setRunning(requestId: string | undefined): void {
 }
 
 const composer = new Composer({
-  submit(task, mode) {
+  submit(task, mode, agent) {
+    // The built-ins that are views of this chat open them here; /plan and the files' commands go to the extension.
+    const view = viewCommand(task);
+    if (view) return view();
     if (running || !configured) return false;
-    return startTask(task, mode);
+    return startTask(task, mode, agent);
   },
   stop() {
     if (running) send({ type: 'stop', requestId: running });
@@ -198,6 +216,9 @@ function onMessage(message: HostMessage): void {
       return;
     case 'mentionResults':
       composer.mentions.results(message.requestId, message.items);
+      return;
+    case 'workflows':
+      composer.setWorkflows(message.commands, message.agents);
       return;
     case 'setupResult':
       setup.result(message.requestId, message.result);

@@ -27,7 +27,9 @@ import { formatCheckEvent } from './check-output.js';
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never|sandboxed] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
-           [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]... [--check COMMAND]... [--check-timeout SECONDS]`;
+           [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]... [--check COMMAND]... [--check-timeout SECONDS]
+           [--agent NAME] [--input NAME=VALUE]...
+           A task starting with /name runs that slash command (.claude/commands, .github/prompts, .tiller/commands).`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
@@ -53,6 +55,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (!command.trim()) throw new UsageError('--check needs a command, e.g. --check "npm test"');
     return checkFromCommand(command, checkTimeoutMs);
   });
+  const inputs = parseInputs(values.input ?? []);
   const say = (line: string) => io.stderr.write(line + '\n');
   const model = modelConfigFrom(
     { baseUrl: values['base-url'], model: values.model, smallModel: values['small-model'], fallbackModel: values['fallback-model'] },
@@ -127,6 +130,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     outcome = await harness.run(task, {
       ...(resume ? { resume: sessionPath } : { sessionPath }),
       mode,
+      ...(values.agent !== undefined ? { agent: values.agent } : {}),
+      ...(Object.keys(inputs).length ? { inputs } : {}),
       budgets,
       signal: controller.signal,
       // After Ctrl+C the refusals that unwind the task are not news (the prompt was interrupted, not answered).
@@ -183,11 +188,25 @@ function parseStrict(argv: string[]) {
         // A check of the user's own: after every applied change and before the task may end as done.
         check: { type: 'string', multiple: true },
         'check-timeout': { type: 'string' },
+        agent: { type: 'string' },
+        input: { type: 'string', multiple: true },
       },
     });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nusage: ${RUN_USAGE}`);
   }
+}
+
+/** `--input name=value`, for a slash command's `${input:name}`; the value may hold `=`. */
+function parseInputs(raw: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of raw) {
+    const eq = entry.indexOf('=');
+    const name = eq < 0 ? '' : entry.slice(0, eq).trim();
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new UsageError(`--input must be NAME=VALUE (NAME letters, digits, - or _), not ${JSON.stringify(entry)}`);
+    out[name] = entry.slice(eq + 1);
+  }
+  return out;
 }
 
 function readTask(positionals: string[], taskFile: string | undefined): string {

@@ -45,6 +45,9 @@ import { loadSessionHooks } from './agent/hooks/load.js';
 import { createHookRuntime, type HookRuntime } from './agent/hooks/runtime.js';
 import { createSandboxRunner } from './sandbox/runner.js';
 import { describeUnavailable } from './sandbox/mechanism.js';
+import { formatProblem, loadWorkflows, type WorkflowCatalog } from './workflows/catalog.js';
+import { prepareTask, WorkflowRequestError } from './workflows/prepare-task.js';
+import { skillLibrary } from './workflows/skills.js';
 
 export interface Harness {
   run(task: string, options?: RunOptions): Promise<TaskOutcome>;
@@ -59,6 +62,8 @@ export interface Harness {
   listResources(): Promise<{ server: string; uri: string; name: string }[]>;
   /** This session's MCP servers (built-in and configured): their state, and the user's stop and restart. */
   readonly mcp?: McpServerControl;
+  /** The workspace's (and the user's) slash commands, custom agents and skills, read when the harness was made. */
+  readonly workflows: WorkflowCatalog;
   close(): Promise<void>;
 }
 
@@ -138,6 +143,13 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     warn: (m) => log.warn(m),
   });
   warnings.push(...sessionHooks.warnings);
+  // Commands, agents and skills: text, loaded like AGENTS.md. A file that does not parse is named and skipped.
+  const workflows = loadWorkflows({ workspaceRoot: root, tillerHome: tillerHome() }, { large: options.model.largeModel, ...(options.model.smallModel ? { small: options.model.smallModel } : {}) });
+  for (const p of workflows.problems) {
+    const line = formatProblem(p);
+    log.warn(line);
+    warnings.push(line);
+  }
   // An "Always" answer has just written `.tiller/permissions.json`: every enforcer picks the new rules up before the
   // next call.
   const approver: typeof options.approver = {
@@ -242,6 +254,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   return {
     tracePath,
     warnings,
+    workflows,
     ...(checkpoints ? { checkpoints } : {}),
     ...(mcp ? { mcp } : {}),
     inspectContext: () => lastContext?.lastPrompt(),
@@ -253,7 +266,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     async run(task, runOptions = {}) {
       if (running) throw new Error('a task is already running in this session; stop it first');
       running = true;
-      const { resume: resumePath, sessionPath, ...rest } = runOptions;
+      const { resume: resumePath, sessionPath, agent: agentName, inputs, askInput, ...rest } = runOptions;
       let resume: ResumeState | undefined;
       let sessionLog: SessionLog | undefined;
       try {
@@ -261,6 +274,20 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
           resume = readSessionLog(resumePath);
           if (resume.workspace !== root) throw new HarnessConfigError(`the session ${resumePath} belongs to the workspace ${resume.workspace}, not ${root}`);
         }
+        // A `/command` becomes its prompt here, once for the CLI and the editor; a resumed task keeps its own text.
+        const prepared = resume
+          ? { task: resume.task, notices: [] as string[] }
+          : await prepareTask(task, workflows, {
+              ...(agentName !== undefined ? { agent: agentName } : {}),
+              ...(inputs ? { inputs } : {}),
+              ...(askInput ? { askInput: (i) => askInput(i, runOptions.signal) } : {}),
+              builtinHint: (name) => `/${name} is a chat command of the editor, not a task; here use ${CLI_EQUIVALENTS[name] ?? 'the chat view'}`,
+            }).catch((err: unknown) => {
+              throw err instanceof WorkflowRequestError ? new HarnessConfigError(err.message) : err;
+            });
+        for (const n of prepared.notices) runOptions.onEvent?.({ type: 'notice', message: n });
+        const { notices: _notices, task: preparedTask, mode: preparedMode, ...shape } = prepared;
+        const delegates = workflows.agents.filter((a) => a.name !== shape.agent?.name);
         sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
         transcriptPath = sessionLog.path;
         const remembered = rememberOutcome(runOptions.onEvent);
@@ -278,7 +305,16 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
             ...(checks.done ? { doneChecks: checks.done } : {}),
             ...(hooks ? { hooks } : {}),
           },
-          { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent },
+          {
+            task: preparedTask,
+            ...rest,
+            ...(preparedMode ? { mode: preparedMode } : {}),
+            ...shape,
+            ...(delegates.length ? { delegates } : {}),
+            ...(workflows.skills.length ? { skills: skillLibrary(workflows.skills) } : {}),
+            ...(resume ? { resume } : {}),
+            onEvent,
+          },
         );
         return { ...outcome, sessionPath: sessionLog.path };
       } finally {
@@ -296,6 +332,14 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     },
   };
 }
+
+/** Where the chat's view commands are in a terminal. */
+const CLI_EQUIVALENTS: Record<string, string> = {
+  cost: '`tiller trace show TRACE` (the run prints its trace file and cost at the end)',
+  context: '`tiller context --workspace DIR --query TEXT` (what the workspace index ranks for a task)',
+  clear: 'a new `tiller run` (each run is a new session)',
+  compact: 'nothing: Tiller compacts a long history on its own',
+};
 
 function resolveWorkspace(dir: string): string {
   let real: string;

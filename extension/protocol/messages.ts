@@ -153,6 +153,19 @@ const mentionItem = z.object({
 
 export type MentionItem = z.infer<typeof mentionItem>;
 
+/** A slash command for the composer's `/` completion: built in (`source` "built-in") or from a workflow file. */
+const slashCommandItem = z.object({
+  name: z.string().check(z.maxLength(200)),
+  description: z.string().check(z.maxLength(2000)),
+  argumentHint: z.optional(z.string().check(z.maxLength(500))),
+  source: z.string().check(z.maxLength(1000)),
+});
+export type SlashCommandItem = z.infer<typeof slashCommandItem>;
+
+/** A custom agent for the mode picker. */
+const agentItem = z.object({ name: z.string().check(z.maxLength(200)), description: z.string().check(z.maxLength(2000)), source: z.string().check(z.maxLength(1000)) });
+export type AgentItem = z.infer<typeof agentItem>;
+
 const setupProblem = z.enum(['bad_url', 'unreachable', 'unauthorized', 'not_json', 'http_error']);
 
 /** One line of the cost ledger (trace/ledger.ts): where the money and tokens of the task went. */
@@ -222,11 +235,13 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     requestId,
     task: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(MAX_TASK_CHARS)),
     mode,
+    /** A custom agent picked in the mode picker (`.claude/agents/`, `.github/agents/`, ...): the task runs as it. */
+    agent: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   }),
   /** Sent by the Stop button: cancel the task with this id (ignored when it is no longer running). */
   z.object({ type: z.literal('stop'), requestId }),
   /** Sent by buttons that run one of Tiller's own commands. Only these ids: nothing else is reachable from the view. */
-  z.object({ type: z.literal('runCommand'), command: z.enum(['tiller.setApiKey', 'tiller.openSettings', 'tiller.selectModel', 'tiller.editPermissions']) }),
+  z.object({ type: z.literal('runCommand'), command: z.enum(['tiller.setApiKey', 'tiller.openSettings', 'tiller.selectModel', 'tiller.editPermissions', 'tiller.newTask']) }),
   /** The user's answer to the approval card `approvalId`. The extension checks it fits the request it asked. */
   z.object({ type: z.literal('approvalAnswer'), approvalId: requestId, answer: approvalAnswerSchema }),
   /** Insert a code block at the active editor's cursor (the Insert button of a code block). */
@@ -306,6 +321,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   /** Something happened outside a task that belongs in the chat (a checkpoint was restored). */
   z.object({ type: z.literal('notice'), message: z.string() }),
   z.object({ type: z.literal('mentionResults'), requestId, items: z.array(mentionItem) }),
+  /** After `ready`: the slash commands for `/` completion and the custom agents for the mode picker. */
+  z.object({ type: z.literal('workflows'), commands: z.array(slashCommandItem).check(z.maxLength(2000)), agents: z.array(agentItem).check(z.maxLength(500)) }),
   /** The setup form's connection test: the models the endpoint lists, or exactly what went wrong. */
   z.object({
     type: z.literal('setupResult'),

@@ -4,7 +4,7 @@
 // with fakes; messages arrive here already validated.
 import type { Logger } from '../core/ports.js';
 import type { ContextInspection } from '../core/context/assembly/inspector.js';
-import type { ApprovalAnswer, ApprovalView, HostMessage, MentionItem, WebviewMessage } from '../protocol/messages.js';
+import type { AgentItem, ApprovalAnswer, ApprovalView, HostMessage, MentionItem, SlashCommandItem, WebviewMessage } from '../protocol/messages.js';
 import type { TillerConfig } from './config.js';
 import type { SessionStore } from './chat-sessions.js';
 import { promptSizes, type TraceStepRow } from './chat-trace.js';
@@ -37,6 +37,8 @@ export interface ChatControllerDeps {
   contextInspection?(): ContextInspection | undefined;
   /** Whether the last task's models have known prices (undefined before any task). */
   priceKnown?(): boolean | undefined;
+  /** The workspace's slash commands and custom agents, for `/` completion and the mode picker. */
+  workflows?(): Promise<{ commands: SlashCommandItem[]; agents: AgentItem[] }>;
   /** The last task's trace steps (trace viewer and context inspector). */
   traceSteps?(): { steps: TraceStepRow[]; ledger?: LedgerRow[]; note?: string };
 }
@@ -55,17 +57,21 @@ export class ChatController {
         await this.sendState();
         if (d.sessions) d.post(d.sessions.message());
         for (const card of d.approvals?.waiting() ?? []) d.post({ type: 'approval', ...card });
+        await this.sendWorkflows();
         return;
       case 'runTask': {
         d.sessions?.startTask(message.requestId, message.task, message.mode);
         if (d.sessions) d.post(d.sessions.listMessage());
         // @-mentions stay in the text: the harness's context hooks resolve them (files, @problems, @diff, ...).
-        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
+        // A `/command` is expanded by the harness (core/workflows), as in the CLI; the transcript shows what was typed.
+        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode, ...(message.agent ? { agent: message.agent } : {}) }, (m) => {
           d.sessions?.record(message.requestId, m);
           d.post(m);
         });
         // The history list follows without a reload: the task is in it from its start, and again at its end.
         if (d.sessions) d.post(d.sessions.listMessage());
+        // A task may have added or changed a command or an agent file.
+        await this.sendWorkflows();
         return;
       }
       case 'stop':
@@ -150,6 +156,17 @@ export class ChatController {
         });
         return;
       }
+    }
+  }
+
+  /** The commands and agents the files define now; a failure to read them leaves the view's lists as they are. */
+  private async sendWorkflows(): Promise<void> {
+    const d = this.deps;
+    if (!d.workflows) return;
+    try {
+      d.post({ type: 'workflows', ...(await d.workflows()) });
+    } catch (error) {
+      d.log.warn(`slash commands and agents: ${messageOf(error)}`);
     }
   }
 

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { promises as fsp } from 'node:fs';
-import type { MentionItem } from '../protocol/messages.js';
+import type { AgentItem, MentionItem, SlashCommandItem } from '../protocol/messages.js';
+import { loadWorkflows } from '../core/workflows/catalog.js';
+import { BUILTIN_COMMANDS } from '../core/workflows/slash.js';
 import type { SetupServices } from './chat-controller.js';
 import { testConnection, normaliseBaseUrl, modelProblem } from './setup-connection.js';
 import { API_KEY_SECRET, readApiKey } from './secrets.js';
@@ -128,3 +130,23 @@ export async function addProjectAllowRule(rule: string): Promise<void> {
   await addAllowRule(root, rule, process.env.TILLER_HOME || join(homedir(), '.tiller'));
 }
 
+
+/**
+ * The slash commands (built in, then the workflow files') and custom agents of the first workspace folder, for the
+ * composer. Read fresh each time: they are small files, and one may have been added since.
+ */
+export async function workflowItems(loadConfig: () => Promise<TillerConfig>): Promise<{ commands: SlashCommandItem[]; agents: AgentItem[] }> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const builtins: SlashCommandItem[] = Object.entries(BUILTIN_COMMANDS).map(([name, b]) => ({ name, description: b.description, ...(b.argumentHint ? { argumentHint: b.argumentHint } : {}), source: 'built-in' }));
+  if (!root) return { commands: builtins, agents: [] };
+  const config = await loadConfig().catch(() => undefined);
+  const models = config ? { large: config.model.largeModel, ...(config.model.smallModel ? { small: config.model.smallModel } : {}) } : undefined;
+  const catalog = loadWorkflows({ workspaceRoot: root, tillerHome: process.env.TILLER_HOME || join(homedir(), '.tiller') }, models);
+  return {
+    commands: [
+      ...builtins,
+      ...catalog.commands.map((c) => ({ name: c.name, description: c.description.slice(0, 2000), ...(c.argumentHint ? { argumentHint: c.argumentHint.slice(0, 500) } : {}), source: c.source })),
+    ],
+    agents: catalog.agents.map((a) => ({ name: a.name, description: a.description.slice(0, 2000), source: a.source })),
+  };
+}

@@ -69,6 +69,7 @@ export function chatWiring(
         copyText: (text) => s.chatHost.copyText(text),
         mentions: (query) => s.chatHost.mentionItems(query, knownResources?.() ?? []),
         traceSteps: () => s.readTraceSteps(lastTracePath()),
+        workflows: () => s.chatHost.workflowItems(loadConfig),
         ...(lastContext ? { contextInspection: lastContext } : {}),
       };
     },

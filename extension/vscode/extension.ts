@@ -92,6 +92,9 @@ export function activate(context: vscode.ExtensionContext): void {
     checkpoints: true,
     mcpServers: (root) => taskServices().configuredMcpServers(root, (m) => outputLog.warn(m), mcpServers.model),
     askConsent: (request) => taskServices().askWorkspaceConsent(request),
+    // A slash command's ${input:name}, asked as VS Code asks for a prompt file's input variables.
+    askInput: async (input) =>
+      vscode.window.showInputBox({ title: `/${input.command}`, prompt: `\${input:${input.name}}`, placeHolder: input.placeholder ?? input.name, ignoreFocusOut: true }),
     // Commands run in the OS sandbox; tiller.approvals "sandboxed" lets it replace the question (core/sandbox).
     sandbox: (root, config) =>
       taskServices().sandboxSetup({ workspace: root, env: process.env, userRules: config.userRules, allowPaths: config.sandboxAllowPaths ?? [], sandboxedApprovals: config.approvals === 'sandboxed' }),

@@ -60,12 +60,16 @@ export interface TaskRunnerDeps {
    * card shows, and whether `tiller.approvals: sandboxed` may skip questions. Without it commands run as before.
    */
   sandbox?(workspaceRoot: string, config: TillerConfig): SandboxSetup;
+  /** Asks for a slash command's `${input:name}` (an input box); undefined when the person cancels. */
+  askInput?: RunOptions['askInput'];
 }
 
 export interface TaskRequest {
   requestId: string;
   task: string;
   mode: 'plan' | 'act';
+  /** A custom agent to run as (the mode picker). */
+  agent?: string;
 }
 
 export const UNTRUSTED_MESSAGE =
@@ -165,6 +169,8 @@ export class TaskRunner {
       if (controller.signal.aborted) return fail('Stopped before the task started.');
       const outcome = await harness.run(request.task, {
         mode: request.mode,
+        ...(request.agent ? { agent: request.agent } : {}),
+        ...(this.deps.askInput ? { askInput: this.deps.askInput } : {}),
         budgets: { maxSteps: config.maxSteps, maxCostUsd: config.maxCostUsd, ...(config.maxDailyCostUsd ? { maxDailyCostUsd: config.maxDailyCostUsd } : {}) },
         signal: controller.signal,
         onEvent: (event) => {

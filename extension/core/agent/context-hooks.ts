@@ -3,11 +3,24 @@
 // compaction), and how a tool result is recorded (read de-duplication). The default is the plain conversation.
 import type { ChatMessage, Usage } from '../model/types.js';
 import type { AgentMode } from './types.js';
-import { systemPrompt, taskMessage } from './prompts.js';
+import type { AgentProfile, SkillSummary } from './profile.js';
+import { agentProfileSection, skillsSection, systemPrompt, taskMessage } from './prompts.js';
+
+/** What opens an agent's conversation. `profile`: the custom agent it runs as; `skills`: those it may load. */
+export interface OpeningInput {
+  agentId: string;
+  mode: AgentMode | 'explorer';
+  task: string;
+  workspaceRoot: string;
+  profile?: AgentProfile;
+  skills?: readonly SkillSummary[];
+  /** The slash command the task was expanded from, for the context inspector. */
+  command?: { name: string; source: string; origin: 'user' | 'project' | 'tiller' };
+}
 
 export interface ContextHooks {
   /** The messages a fresh agent starts with. */
-  initialMessages(input: { agentId: string; mode: AgentMode | 'explorer'; task: string; workspaceRoot: string }): Promise<ChatMessage[]>;
+  initialMessages(input: OpeningInput): Promise<ChatMessage[]>;
   /**
    * The history to keep and send for the next call. May shorten it (mask old tool outputs, replace a prefix with a
    * summary); what it returns becomes the loop's history, so it must keep every tool call answered. A model call
@@ -30,10 +43,11 @@ export interface ContextHooks {
 }
 
 export const plainContext: ContextHooks = {
-  async initialMessages({ mode, task, workspaceRoot }) {
+  async initialMessages({ mode, task, workspaceRoot, profile, skills }) {
+    if (profile) return profileOpening({ mode, task, workspaceRoot, profile, skills });
     if (mode === 'explorer') return [{ role: 'system', content: systemPrompt('explorer') }, { role: 'user', content: task, origin: 'task' }];
     return [
-      { role: 'system', content: systemPrompt('agent') },
+      { role: 'system', content: withSkills(systemPrompt('agent'), skills) },
       { role: 'user', content: taskMessage(task, workspaceRoot, mode), origin: 'task' },
     ];
   },
@@ -41,3 +55,22 @@ export const plainContext: ContextHooks = {
     return messages;
   },
 };
+
+/** A custom agent's opening: Tiller's system prompt, then the agent's instructions; read-only when it only explores. */
+export function profileOpening(input: { mode: AgentMode | 'explorer'; task: string; workspaceRoot: string; profile: AgentProfile; skills?: readonly SkillSummary[] | undefined }): ChatMessage[] {
+  const system = `${withSkills(systemPrompt('agent'), input.skills)}\n\n${agentProfileSection(input.profile)}`;
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: input.mode === 'explorer' ? readOnlyTask(input.task, input.workspaceRoot) : taskMessage(input.task, input.workspaceRoot, input.mode), origin: 'task' },
+  ];
+}
+
+/** A delegated agent while the coordinator plans: it reads and reports, it proposes no plan of its own. */
+function readOnlyTask(task: string, workspaceRoot: string): string {
+  return `Mode: read-only (the agent that asked you is planning). You may only read and search; reply (without a tool call) with your report.\nWorkspace root: ${workspaceRoot}\n\nTask:\n${task}`;
+}
+
+export function withSkills(system: string, skills: readonly SkillSummary[] | undefined): string {
+  const section = skillsSection(skills ?? []);
+  return section ? `${system}\n\n${section}` : system;
+}

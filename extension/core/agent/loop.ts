@@ -17,7 +17,9 @@ import type { BudgetKind, BudgetTracker } from './budget.js';
 import { LoopDetector } from './loop-detector.js';
 import { parseArguments, ToolGate, type ParsedArguments } from './tool-gate.js';
 import { READ_ONLY_TOOLS } from './tool-actions.js';
-import { ASK_USER, CONTROL_TOOL_DEFINITIONS, EXPLORE } from './control-tools.js';
+import { ASK_USER, CONTROL_TOOL_DEFINITIONS, CONTROL_TOOL_NAMES, DELEGATE, delegateDefinition, EXPLORE, LOAD_SKILL, LOAD_SKILL_DEFINITION } from './control-tools.js';
+import { intersectFilters, toolAllowed, type AgentProfile, type SkillLibrary, type ToolFilter } from './profile.js';
+import { loadSkillCall } from './skill-tool.js';
 import { PLAN_APPROVED, RESUMED } from './prompts.js';
 import type { ContextHooks } from './context-hooks.js';
 import type { SessionLog } from './session-log.js';
@@ -34,6 +36,10 @@ import { MAX_STOP_CONTINUATIONS } from './hooks/runtime.js';
 const EXPECTED_COMPLETION_TOKENS = 1024;
 /** A subagent's own step limit: explorers answer a question, they do not wander. */
 export const EXPLORER_MAX_STEPS = 12;
+/** A delegated custom agent's step limit: a bounded task, inside the coordinator's budget. */
+export const DELEGATE_MAX_STEPS = 20;
+/** The longest report a subagent hands back: the coordinator's context stays small. */
+const MAX_REPORT_CHARS = 20_000;
 
 /** Everything one task shares across its coordinator and subagents. */
 export interface TaskContext {
@@ -62,6 +68,10 @@ export interface TaskContext {
   subagents: number;
   /** Lifecycle hooks (settings.json `hooks`); none when absent. */
   hooks?: LifecycleHooks | undefined;
+  /** Custom agents the coordinator may hand tasks to (`delegate`); the tool is offered only when there are some. */
+  delegates?: readonly AgentProfile[];
+  /** Skills the coordinator may load (`load_skill`); the tool is offered only when there are some. */
+  skills?: SkillLibrary;
 }
 
 export interface AgentSpec {
@@ -74,6 +84,12 @@ export interface AgentSpec {
   maxOwnSteps?: number;
   /** Continue from a persisted conversation instead of opening a new one. */
   resumeFrom?: ChatMessage[];
+  /** A custom agent this run is: its instructions open the conversation. */
+  profile?: AgentProfile;
+  /** Only these of the mode's tools are offered (and so the only ones the gate runs); all when omitted. */
+  tools?: ToolFilter;
+  /** The slash command the task was expanded from (for the context inspector). */
+  command?: { name: string; source: string; origin: 'user' | 'project' | 'tiller' };
 }
 
 export type AgentResult =
@@ -101,6 +117,8 @@ class AgentLoop {
   private readonly doneGate: DoneGate;
   /** Stop-hook continuations so far (`stop_hook_active` once there was one), capped so a hook cannot keep the agent forever. */
   private stopContinuations = 0;
+  /** Skill content loaded during the current step, pushed once its tool results are in. */
+  private pendingSkills: ChatMessage[] = [];
 
   constructor(
     private readonly ctx: TaskContext,
@@ -116,7 +134,15 @@ class AgentLoop {
         this.messages = [...this.spec.resumeFrom];
         this.push({ role: 'user', content: RESUMED, origin: 'resumed' });
       } else {
-        const opening = await this.ctx.context.initialMessages({ agentId: this.spec.id, mode: this.spec.mode, task: this.spec.task, workspaceRoot: this.ctx.workspaceRoot });
+        const opening = await this.ctx.context.initialMessages({
+          agentId: this.spec.id,
+          mode: this.spec.mode,
+          task: this.spec.task,
+          workspaceRoot: this.ctx.workspaceRoot,
+          ...(this.spec.profile ? { profile: this.spec.profile } : {}),
+          ...(this.spec.command ? { command: this.spec.command } : {}),
+          ...(this.spec.countsTaskSteps && this.ctx.skills ? { skills: this.ctx.skills.list() } : {}),
+        });
         for (const m of opening) this.push(m);
       }
       const refused = await this.openingHooks();
@@ -272,6 +298,7 @@ class AgentLoop {
 
       const changedThisStep = new Set<string>();
       const hookContext: string[] = [];
+      this.pendingSkills = [];
       for (let i = 0; i < response.toolCalls.length; i++) {
         const call = response.toolCalls[i]!;
         // Parsed once here; the detector, the UI events, the gate and the context all use this value.
@@ -290,6 +317,9 @@ class AgentLoop {
         }
       }
       this.pushHookContext(hookContext);
+      // Loaded skills join as user messages after the step's tool results, so every call stays answered in order.
+      for (const m of this.pendingSkills) this.push(m);
+      this.pendingSkills = [];
       if (changedThisStep.size > 0) await this.observeChanges(step, [...changedThisStep]);
     }
   }
@@ -354,12 +384,16 @@ class AgentLoop {
     const tools: ToolDefinition[] = [];
     for (const d of this.ctx.allTools) {
       if (readOnly && !READ_ONLY_TOOLS.has(d.name)) continue;
+      if (!toolAllowed(this.spec.tools, d.name)) continue;
       const modelName = toModelToolName(d.name);
       nameMap.set(modelName, d.name);
       tools.push({ name: modelName, description: d.description, parameters: d.inputSchema });
     }
-    if (this.mode !== 'explorer') {
+    // Only the coordinator steers: subagents (explorers, delegated agents) get no control tools, so they cannot recurse.
+    if (this.spec.countsTaskSteps) {
       tools.push(CONTROL_TOOL_DEFINITIONS[ASK_USER]!, CONTROL_TOOL_DEFINITIONS[EXPLORE]!);
+      if (this.ctx.delegates?.length) tools.push(delegateDefinition(this.ctx.delegates));
+      if (this.ctx.skills?.list().length) tools.push(LOAD_SKILL_DEFINITION);
     }
     return { tools, nameMap };
   }
@@ -387,7 +421,7 @@ class AgentLoop {
       return { content: `Not run: you have made this exact call ${verdict.count} times and its result will not change. Use what you already have or try a different approach.` };
     }
 
-    if (!mcpName && (call.name === ASK_USER || call.name === EXPLORE) && this.mode !== 'explorer') {
+    if (!mcpName && CONTROL_TOOL_NAMES.has(call.name) && spec.countsTaskSteps) {
       return { content: await this.runControlTool(step, call, args) };
     }
 
@@ -407,6 +441,13 @@ class AgentLoop {
 
   private async runControlTool(step: number, call: { id: string; name: string; arguments: string }, args: Record<string, unknown>): Promise<string> {
     const { ctx, spec } = this;
+    if (call.name === DELEGATE) return this.delegate(step, call.id, args);
+    if (call.name === LOAD_SKILL) {
+      if (!ctx.skills) return 'Error: no skills are available in this workspace.';
+      const loaded = await loadSkillCall(ctx, spec.id, step, ctx.skills, args);
+      if (loaded.message) this.pendingSkills.push(loaded.message);
+      return loaded.result;
+    }
     const question = typeof args.question === 'string' ? args.question.trim() : '';
     if (!question) return `Error: ${call.name} needs a non-empty \`question\` string.`;
     if (call.name === ASK_USER) {
@@ -419,18 +460,60 @@ class AgentLoop {
         ? 'Nobody is available to answer. Proceed with the most reasonable assumption and state it in your final answer.'
         : `The user answered: ${answer}`;
     }
-    const id = `explorer-${++ctx.subagents}`;
-    const before = { ...ctx.budget.totals };
-    ctx.trace.emit(id, { type: 'session_start', task: question, mode: 'explorer', model: ctx.model.modelFor('small'), smallModel: ctx.model.modelFor('small'), workspace: ctx.workspaceRoot, budgets: { maxSteps: EXPLORER_MAX_STEPS } });
-    const result = await runAgent(ctx, { id, mode: 'explorer', role: 'small', task: question, countsTaskSteps: false, maxOwnSteps: EXPLORER_MAX_STEPS });
-    const costUsd = ctx.budget.totals.costUsd - before.costUsd;
-    const promptTokens = ctx.budget.totals.promptTokens - before.promptTokens;
-    const completionTokens = ctx.budget.totals.completionTokens - before.completionTokens;
-    ctx.trace.emit(spec.id, { type: 'subagent', step, callId: call.id, id, status: result.status, costUsd, promptTokens, completionTokens });
-    ctx.trace.emit(id, { type: 'session_end', status: result.status, summary: result.text.slice(0, 500), steps: 0, promptTokens, completionTokens, costUsd, durationMs: 0 });
+    // The explorer keeps to the coordinator's tool list too: a narrowed agent cannot widen it through a subagent.
+    const result = await this.runSubagent(step, call.id, { id: `explorer-${++ctx.subagents}`, mode: 'explorer', role: 'small', task: question, countsTaskSteps: false, maxOwnSteps: EXPLORER_MAX_STEPS, ...(spec.tools ? { tools: spec.tools } : {}) });
     if (result.status === 'done') return `Explorer report:\n${result.text}`;
     if (result.status === 'failed') return `The explorer failed: ${result.error}`;
     return `The explorer stopped early (${result.status}). What it had found: ${result.text || 'nothing conclusive'}`;
+  }
+
+  /**
+   * One subagent run inside the task: its own conversation and step limit, the task's budget (so its cost is the
+   * task's), its own trace bracket and a `subagent` line in the coordinator's trace for the cost ledger.
+   */
+  private async runSubagent(step: number, callId: string, sub: AgentSpec): Promise<AgentResult> {
+    const { ctx, spec } = this;
+    const before = { ...ctx.budget.totals };
+    ctx.trace.emit(sub.id, { type: 'session_start', task: sub.task, mode: sub.mode, model: ctx.model.modelFor(sub.role), smallModel: ctx.model.modelFor('small'), workspace: ctx.workspaceRoot, budgets: { maxSteps: sub.maxOwnSteps ?? EXPLORER_MAX_STEPS } });
+    const result = await runAgent(ctx, sub);
+    const costUsd = ctx.budget.totals.costUsd - before.costUsd;
+    const promptTokens = ctx.budget.totals.promptTokens - before.promptTokens;
+    const completionTokens = ctx.budget.totals.completionTokens - before.completionTokens;
+    ctx.trace.emit(spec.id, { type: 'subagent', step, callId, id: sub.id, status: result.status, costUsd, promptTokens, completionTokens });
+    ctx.trace.emit(sub.id, { type: 'session_end', status: result.status, summary: result.text.slice(0, 500), steps: 0, promptTokens, completionTokens, costUsd, durationMs: 0 });
+    return result;
+  }
+
+  /**
+   * `delegate`: a custom agent does a bounded task with its own prompt and tools (its list inside the coordinator's,
+   * read-only while the coordinator plans) and reports back.
+   */
+  private async delegate(step: number, callId: string, args: Record<string, unknown>): Promise<string> {
+    const { ctx, spec } = this;
+    const name = typeof args.agent === 'string' ? args.agent.trim() : '';
+    const task = typeof args.task === 'string' ? args.task.trim() : '';
+    const profile = ctx.delegates?.find((a) => a.name === name);
+    if (!profile) return `Error: no agent named ${JSON.stringify(name)}; the agents are: ${(ctx.delegates ?? []).map((a) => a.name).join(', ') || '(none)'}.`;
+    if (!task) return `Error: ${DELEGATE} needs a non-empty \`task\` string.`;
+    const tools = intersectFilters(spec.tools, profile.tools);
+    const id = `agent-${profile.name}-${++ctx.subagents}`;
+    ctx.onEvent({ type: 'notice', message: `delegated to the agent ${profile.name} (${profile.source})` });
+    const result = await this.runSubagent(step, callId, {
+      id,
+      // While the coordinator plans, its delegates only read too.
+      mode: this.mode === 'act' ? 'act' : 'explorer',
+      role: profile.role ?? 'large',
+      task,
+      countsTaskSteps: false,
+      maxOwnSteps: DELEGATE_MAX_STEPS,
+      profile,
+      ...(tools ? { tools } : {}),
+    });
+    ctx.onEvent({ type: 'notice', message: `the agent ${profile.name} finished: ${result.status}` });
+    const report = result.text.length > MAX_REPORT_CHARS ? `${result.text.slice(0, MAX_REPORT_CHARS)}\n[report cut at ${MAX_REPORT_CHARS} characters]` : result.text;
+    if (result.status === 'done') return `Report from the agent ${profile.name}:\n${report}`;
+    if (result.status === 'failed') return `The agent ${profile.name} failed: ${result.error}`;
+    return `The agent ${profile.name} stopped early (${result.status}). What it had: ${report || 'nothing conclusive'}`;
   }
 
   /** Marks the steps the agent reports finished (`Done: step N`) and tells the UI when anything changed. */

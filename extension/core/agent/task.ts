@@ -13,6 +13,8 @@ import { NEXT_STEP, progressSummary, type Progress } from './summary.js';
 import type { ResumeState, SessionLog } from './session-log.js';
 import type { DailySpend } from './daily-spend.js';
 import type { LifecycleHooks } from './hooks/types.js';
+import { intersectFilters, type AgentProfile, type SkillLibrary, type ToolFilter } from './profile.js';
+import type { ModelRole } from '../model/types.js';
 
 export interface TaskDeps {
   model: ModelClient;
@@ -52,6 +54,18 @@ export interface TaskRequest {
   onEvent?: (event: AgentEvent) => void;
   /** Continue a persisted session: its conversation, mode and spending so far. */
   resume?: ResumeState;
+  /** Run the coordinator as this custom agent (its prompt, its tool list, its model role). */
+  agent?: AgentProfile;
+  /** Tools kept for this task beyond the agent's own list (a slash command's `allowed-tools`); narrows only. */
+  tools?: ToolFilter;
+  /** The coordinator's model role (a command's `model:`); the agent's, else `large`, when omitted. */
+  role?: ModelRole;
+  /** Custom agents the coordinator may delegate to. */
+  delegates?: readonly AgentProfile[];
+  /** Skills the coordinator may load. */
+  skills?: SkillLibrary;
+  /** The slash command the task text came from. */
+  command?: { name: string; source: string; origin: 'user' | 'project' | 'tiller' };
 }
 
 export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<TaskOutcome> {
@@ -108,14 +122,20 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
       onEvent,
       progress,
       subagents: 0,
+      ...(request.delegates?.length ? { delegates: request.delegates } : {}),
+      ...(request.skills ? { skills: request.skills } : {}),
     };
+    const tools = intersectFilters(request.agent?.tools, request.tools);
     result = await runAgent(ctx, {
       id: 'main',
       mode,
-      role: 'large',
+      role: request.role ?? request.agent?.role ?? 'large',
       task: request.task,
       countsTaskSteps: true,
       ...(request.resume ? { resumeFrom: request.resume.messages } : {}),
+      ...(request.agent ? { profile: request.agent } : {}),
+      ...(tools ? { tools } : {}),
+      ...(request.command ? { command: request.command } : {}),
     });
   } finally {
     detachSpend?.();

@@ -131,4 +131,10 @@ export interface RunOptions {
   resume?: string;
   /** Where to persist a new session's conversation; defaults to `$TILLER_HOME/sessions/<id>.jsonl`. */
   sessionPath?: string;
+  /** Run as this custom agent (a name from `.claude/agents/`, `.github/agents/`, ...: `tiller run --agent`, the mode picker). */
+  agent?: string;
+  /** Values for a slash command's `${input:name}` variables (`--input name=value`). */
+  inputs?: Record<string, string>;
+  /** Asks the person for an `${input:name}` value not given in `inputs` (VS Code's input box); undefined: not answered. */
+  askInput?: (input: { name: string; placeholder?: string; command: string }, signal?: AbortSignal) => Promise<string | undefined>;
 }

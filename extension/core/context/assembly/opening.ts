@@ -5,7 +5,8 @@
 import type { ChatMessage } from '../../model/types.js';
 import { estimateTokens } from '../../model/tokens.js';
 import type { AgentMode } from '../../agent/types.js';
-import { modeInstructions, systemPrompt } from '../../agent/prompts.js';
+import { agentProfileSection, modeInstructions, skillsSection, systemPrompt } from '../../agent/prompts.js';
+import type { AgentProfile, SkillSummary } from '../../agent/profile.js';
 import type { ContextItem } from './inspector.js';
 import { OPENING_SHARES } from './budget.js';
 
@@ -35,6 +36,12 @@ export interface OpeningInput {
   /** Problems to show as items (a mention that did not resolve), with no text in the prompt. */
   notes: ContextItem[];
   constraints: string[];
+  /** The custom agent the task runs as: its instructions follow the system prompt. */
+  profile?: AgentProfile;
+  /** Skills the model may load: only their names and descriptions are in the prompt. */
+  skills?: readonly SkillSummary[];
+  /** The slash command the task text was expanded from. */
+  command?: { name: string; source: string; origin: 'user' | 'project' | 'tiller' };
 }
 
 export interface Opening {
@@ -47,8 +54,20 @@ export function systemMessage(): string {
 }
 
 export function buildOpening(input: OpeningInput): Opening {
-  const system = systemMessage();
-  const items: ContextItem[] = [{ kind: 'system', label: 'system prompt', tokens: estimateTokens(system), reason: 'standing instructions (cached prefix)' }];
+  const base = systemMessage();
+  const items: ContextItem[] = [{ kind: 'system', label: 'system prompt', tokens: estimateTokens(base), reason: 'standing instructions (cached prefix)' }];
+  let system = base;
+  const skills = skillsSection(input.skills ?? []);
+  if (skills) {
+    system += `\n\n${skills}`;
+    const where = [...new Set((input.skills ?? []).map((s) => fromWhere(s.origin, s.source)))].join('; ');
+    items.push({ kind: 'skills', label: `${input.skills!.length} skill(s), names and descriptions only`, tokens: estimateTokens(skills), reason: `loadable with load_skill; ${where}` });
+  }
+  if (input.profile) {
+    const section = agentProfileSection(input.profile);
+    system += `\n\n${section}`;
+    items.push({ kind: 'agent', label: input.profile.name, tokens: estimateTokens(section), reason: `custom agent instructions, ${fromWhere(input.profile.origin, input.profile.source)}` });
+  }
   const sections: string[] = [];
   const fit = (parts: OpeningPart[], share: number, heading: string) => {
     let left = Math.floor(input.budgetTokens * share);
@@ -78,7 +97,13 @@ export function buildOpening(input: OpeningInput): Opening {
 
   const constraints = input.constraints.length ? `\nConstraints from the task (keep to them):\n${input.constraints.map((c) => `- ${c}`).join('\n')}\n` : '';
   const task = `${modeInstructions(input.mode)}\nWorkspace root: ${input.workspaceRoot}\n${constraints}\nTask:\n${input.task}`;
+  if (input.command) items.push({ kind: 'command', label: `/${input.command.name}`, tokens: 0, reason: `the task is this slash command's prompt, ${fromWhere(input.command.origin, input.command.source)}` });
   items.push({ kind: 'task', label: 'task', tokens: estimateTokens(task), reason: 'the user request' });
   sections.push(task);
   return { messages: [{ role: 'system', content: system }, { role: 'user', content: sections.join('\n\n'), origin: 'task' }], items };
+}
+
+/** Repository text is marked as such wherever it enters the prompt: it is instructions from whoever wrote the repo. */
+function fromWhere(origin: 'user' | 'project' | 'tiller', source: string): string {
+  return origin === 'user' ? `your own: ${source}` : `from the repository: ${source}`;
 }

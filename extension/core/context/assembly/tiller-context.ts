@@ -4,9 +4,10 @@
 import type { ChatMessage } from '../../model/types.js';
 import { estimateMessagesTokens } from '../../model/tokens.js';
 import { READ_FILE_TOOL } from '../../model/builtin-tools.js';
-import type { ContextHooks } from '../../agent/context-hooks.js';
+import type { ContextHooks, OpeningInput } from '../../agent/context-hooks.js';
 import { plainContext } from '../../agent/context-hooks.js';
 import { hasOrigin } from '../message-origin.js';
+import { SKILL_MESSAGE_PREFIX } from '../../agent/skill-tool.js';
 import type { MentionSources, RepoContext } from '../ports.js';
 import { TaskRecord } from '../../memory/task-record.js';
 import { constraintsFrom, notesFrom, planSteps, recordObservation, doneStepsFrom } from '../../memory/record-updates.js';
@@ -74,7 +75,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
   const notice = (agentId: string, step: number, message: string) => options.onNotice?.(agentId, step, message);
   const renderRules = (rules: RuleFile[]) => rules.map((r) => `## ${r.path}\n${r.text.trim()}`).join('\n\n');
 
-  async function openMain(input: { agentId: string; mode: 'plan' | 'act'; task: string; workspaceRoot: string }): Promise<ChatMessage[]> {
+  async function openMain(input: OpeningInput & { mode: 'plan' | 'act' }): Promise<ChatMessage[]> {
     const mentions = parseMentions(input.task);
     touched = mentionedPaths(mentions);
     const loaded = loadRules(options.workspaceRoot, touched);
@@ -129,6 +130,9 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       mentions: mentionParts,
       notes,
       constraints,
+      ...(input.profile ? { profile: input.profile } : {}),
+      ...(input.skills?.length ? { skills: input.skills } : {}),
+      ...(input.command ? { command: input.command } : {}),
     });
     agents.set(input.agentId, newState(opening.messages.length, opening.items, renderRules(loaded.rules)));
     return opening.messages;
@@ -190,7 +194,13 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
     const summaries: ChatMessage[] = history.filter((m) => hasOrigin(m, 'summary'));
     const recordMsgs: ChatMessage[] = history.filter((m) => hasOrigin(m, 'task-record'));
     const stubs = history.filter(isElided);
-    const rest = history.filter((m) => !summaries.includes(m) && !recordMsgs.includes(m) && !stubs.includes(m));
+    const skills = history.filter((m): m is Extract<ChatMessage, { role: 'user' }> => hasOrigin(m, 'skill'));
+    const skillSet = new Set<ChatMessage>(skills);
+    const rest = history.filter((m) => !summaries.includes(m) && !recordMsgs.includes(m) && !stubs.includes(m) && !skillSet.has(m));
+    for (const m of skills) {
+      const label = m.content.startsWith(SKILL_MESSAGE_PREFIX) ? m.content.slice(SKILL_MESSAGE_PREFIX.length, m.content.indexOf(']')) : 'a skill';
+      items.push({ kind: 'skill', label, tokens: estimateMessagesTokens([m]), reason: 'loaded by the model with load_skill' });
+    }
     if (summaries.length) items.push({ kind: 'summary', label: 'summary of earlier steps', tokens: estimateMessagesTokens(summaries), reason: 'older turns compacted by the small model' });
     if (recordMsgs.length) items.push({ kind: 'task_record', label: 'task record', tokens: estimateMessagesTokens(recordMsgs), reason: 're-injected after compaction' });
     if (stubs.length) items.push({ kind: 'elided', label: `${stubs.length} elided tool outputs`, tokens: estimateMessagesTokens(stubs), reason: 'old observations masked' });
@@ -213,6 +223,12 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       return record;
     },
     async initialMessages(input) {
+      if (input.agentId !== MAIN && input.profile) {
+        // A delegated custom agent: its own short opening (no repo slice, no record), so its context stays bounded.
+        const messages = await plainContext.initialMessages(input);
+        agents.set(input.agentId, newState(messages.length, [{ kind: 'agent', label: `delegated agent ${input.profile.name}`, tokens: estimateMessagesTokens(messages), reason: `a subagent task; instructions ${input.profile.origin === 'user' ? 'your own' : 'from the repository'}: ${input.profile.source}` }], ''));
+        return messages;
+      }
       if (input.mode === 'explorer') {
         const messages = await plainContext.initialMessages(input);
         agents.set(input.agentId, newState(messages.length, [{ kind: 'task', label: 'explorer question', tokens: estimateMessagesTokens(messages), reason: 'a subagent question' }], ''));
