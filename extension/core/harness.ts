@@ -22,6 +22,7 @@ import { createShadowCheckpointer } from './edits/checkpoints/shadow.js';
 import type { ShadowCheckpointer } from './edits/checkpoints/types.js';
 import { GitError } from './edits/checkpoints/git-runner.js';
 import type { ChangeObserver, Checkpointer, Logger } from './ports.js';
+import { createImageStore, imagesDir } from './model/image-store.js';
 import { openSessionLog, readSessionLog, type ResumeState, type SessionLog } from './agent/session-log.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
@@ -239,7 +240,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
         }
         sessionLog = openSessionLog(resumePath ?? sessionPath ?? defaultSessionPath());
         const outcome = await runTask(
-          { model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext(), changeObservers: [...(deps.changeObservers ?? [])] },
+          { model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext(), changeObservers: [...(deps.changeObservers ?? [])], imageStore: createImageStore(imagesDir(tillerHome())) },
           { task: resume?.task ?? task, ...rest, ...(resume ? { resume } : {}), onEvent: rememberOutcome(runOptions.onEvent) },
         );
         return { ...outcome, sessionPath: sessionLog.path };

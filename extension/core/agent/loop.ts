@@ -1,10 +1,10 @@
 // The agent loop: ask the model, run the tool calls it makes through the gate, feed back the observations, repeat
 // until it answers without a tool call or the harness stops it. One loop serves the coordinator and its subagents;
 // they differ in tools, role, system prompt and step limit, and share the task's budget, trace and cancellation.
-import type { ChatMessage, ModelClient, ModelRole, ToolDefinition } from '../model/types.js';
+import type { ChatMessage, ImageAttachment, ModelClient, ModelRole, ToolDefinition } from '../model/types.js';
 import { ModelError } from '../model/types.js';
 import { estimateMessagesTokens } from '../model/tokens.js';
-import type { ToolDescriptor } from '../tools/types.js';
+import type { ToolDescriptor, ToolImage } from '../tools/types.js';
 import { toModelToolName } from '../model/tool-names.js';
 import { SHELL_TOOL } from '../model/builtin-tools.js';
 import type { PolicyEngine } from '../policy/types.js';
@@ -25,6 +25,8 @@ import { progressSummary, type Progress } from './summary.js';
 import { doneStepsFrom, planSteps } from '../memory/record-updates.js';
 import { requestHash } from '../trace/replay/hash.js';
 import { modelCallEvent } from '../trace/model-call.js';
+import type { ImageStore } from '../model/image-store.js';
+import { toolImageMessage, type ReturnedImage } from './tool-images.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
 const EXPECTED_COMPLETION_TOKENS = 1024;
@@ -40,6 +42,8 @@ export interface TaskContext {
   editApplier: EditApplier;
   checkpointer?: Checkpointer;
   changeObservers?: ChangeObserver[];
+  /** Where images MCP tools return are checked and stored; without one they stay text placeholders. */
+  imageStore?: ImageStore;
   context: ContextHooks;
   /** The coordinator's conversation, persisted for resume. */
   sessionLog?: SessionLog;
@@ -66,6 +70,8 @@ export interface AgentSpec {
   maxOwnSteps?: number;
   /** Continue from a persisted conversation instead of opening a new one. */
   resumeFrom?: ChatMessage[];
+  /** Images the user attached to the task: they ride on the opening's task message. */
+  images?: ImageAttachment[];
 }
 
 const RESUMED = 'The session was interrupted and has been resumed. Continue the task from where it stands; first check the state of anything that was in flight when it stopped.';
@@ -107,7 +113,7 @@ class AgentLoop {
         this.push({ role: 'user', content: RESUMED });
       } else {
         const opening = await this.ctx.context.initialMessages({ agentId: this.spec.id, mode: this.spec.mode, task: this.spec.task, workspaceRoot: this.ctx.workspaceRoot });
-        for (const m of opening) this.push(m);
+        for (const m of withTaskImages(opening, this.spec.images)) this.push(m);
       }
       return await this.loop();
     } catch (err) {
@@ -177,6 +183,7 @@ class AgentLoop {
             if (!isMain) return;
             if (e.type === 'text') ctx.onEvent({ type: 'text', delta: e.delta });
             else if (e.type === 'retry') ctx.onEvent({ type: 'text_reset' });
+            else if (e.type === 'notice') ctx.onEvent({ type: 'notice', message: e.message });
             else ctx.onEvent({ type: 'notice', message: `switched from ${e.from} to fallback model ${e.to}: ${e.reason}` });
           },
         });
@@ -214,10 +221,12 @@ class AgentLoop {
       }
 
       const changedThisStep = new Set<string>();
+      const imagesThisStep: ReturnedImage[] = [];
       for (let i = 0; i < response.toolCalls.length; i++) {
         const call = response.toolCalls[i]!;
         const outcome = await this.runCall(step, call, nameMap);
         for (const f of outcome.changedFiles ?? []) changedThisStep.add(f);
+        for (const image of outcome.images ?? []) imagesThisStep.push({ tool: outcome.tool ?? call.name, image });
         const content = ctx.context.observe && outcome.tool
           ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: safeParse(call.arguments), content: outcome.content, isError: outcome.isError ?? false })
           : outcome.content;
@@ -228,6 +237,8 @@ class AgentLoop {
           return outcome.halt;
         }
       }
+      const imageMessage = toolImageMessage(imagesThisStep, ctx.imageStore);
+      if (imageMessage) this.push(imageMessage);
       if (changedThisStep.size > 0) await this.observeChanges(step, [...changedThisStep]);
     }
   }
@@ -287,7 +298,7 @@ class AgentLoop {
     step: number,
     call: { id: string; name: string; arguments: string },
     nameMap: Map<string, string>,
-  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean; changedFiles?: string[] }> {
+  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean; changedFiles?: string[]; images?: ToolImage[] }> {
     const { ctx, spec } = this;
     ctx.budget.totals.toolCalls++;
     ctx.progress.toolCalls++;
@@ -319,7 +330,7 @@ class AgentLoop {
     if (result.stop === 'denied') {
       return { content: result.content, halt: { status: 'denied', text: this.lastText } };
     }
-    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}) };
+    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}), ...(result.images?.length ? { images: result.images } : {}) };
   }
 
   private async runControlTool(step: number, call: { id: string; name: string; arguments: string }): Promise<string> {
@@ -412,4 +423,12 @@ function safeParse(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** The task's images go on the opening's last user message (the task itself), tagged as the task. */
+function withTaskImages(opening: ChatMessage[], images: ImageAttachment[] | undefined): ChatMessage[] {
+  if (!images?.length) return opening;
+  const at = opening.map((m) => m.role).lastIndexOf('user');
+  if (at < 0) return [...opening, { role: 'user', content: 'The user attached these images.', origin: 'task', images }];
+  return opening.map((m, i) => (i === at && m.role === 'user' ? { ...m, origin: m.origin ?? 'task', images: [...(m.images ?? []), ...images] } : m));
 }

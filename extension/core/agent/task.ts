@@ -1,6 +1,6 @@
 // One task from start to outcome: the shared budget, cancellation and time limit, the trace's session bracket, and
 // the coordinator's run turned into a TaskOutcome the CLI and the extension report.
-import type { ModelClient, Usage } from '../model/types.js';
+import type { ImageAttachment, ModelClient, Usage } from '../model/types.js';
 import type { PolicyEngine } from '../policy/types.js';
 import type { ToolHost } from '../tools/types.js';
 import type { Approver, ChangeObserver, Checkpointer, EditApplier } from '../ports.js';
@@ -12,6 +12,7 @@ import { runAgent, type AgentResult, type TaskContext } from './loop.js';
 import { NEXT_STEP, progressSummary, type Progress } from './summary.js';
 import type { ResumeState, SessionLog } from './session-log.js';
 import type { DailySpend } from './daily-spend.js';
+import type { ImageStore } from '../model/image-store.js';
 
 export interface TaskDeps {
   model: ModelClient;
@@ -34,6 +35,8 @@ export interface TaskDeps {
   sessionLog?: SessionLog;
   /** Told about every applied change set; what they observe goes to the model before its next step. */
   changeObservers?: ChangeObserver[];
+  /** Where images MCP tools return are stored, so they reach the model as images. */
+  imageStore?: ImageStore;
   trace: TraceSink;
   workspaceRoot: string;
   now?: () => number;
@@ -47,6 +50,8 @@ export interface TaskRequest {
   onEvent?: (event: AgentEvent) => void;
   /** Continue a persisted session: its conversation, mode and spending so far. */
   resume?: ResumeState;
+  /** Images attached to the task message. */
+  images?: ImageAttachment[];
 }
 
 export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<TaskOutcome> {
@@ -110,6 +115,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
       task: request.task,
       countsTaskSteps: true,
       ...(request.resume ? { resumeFrom: request.resume.messages } : {}),
+      ...(request.images?.length ? { images: request.images } : {}),
     });
   } finally {
     detachSpend?.();

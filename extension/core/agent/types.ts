@@ -1,6 +1,6 @@
 // The agent's public surface, shared by the CLI and the VS Code adapter.
 import type { AskConsent } from '../storage/consent-store.js';
-import type { ModelConfig } from '../model/types.js';
+import type { ImageAttachment, ModelConfig } from '../model/types.js';
 import type { Approver, EditApplier, Logger } from '../ports.js';
 import type { ServerSpec } from '../tools/types.js';
 
@@ -121,4 +121,6 @@ export interface RunOptions {
   resume?: string;
   /** Where to persist a new session's conversation; defaults to `$TILLER_HOME/sessions/<id>.jsonl`. */
   sessionPath?: string;
+  /** Images attached to the task message, already checked and stored (model/image-store.ts). */
+  images?: ImageAttachment[];
 }
