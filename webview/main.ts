@@ -1,7 +1,7 @@
 // The chat webview's entry: builds the page, validates every message from the extension with the shared schema
 // (dropping and logging bad ones), and sends the user's actions back as typed messages.
 import { parseHostMessage, taskSizeProblem, type HostMessage, type WebviewMessage } from '../extension/protocol/messages.js';
-import { Composer } from './composer.js';
+import { Composer, type AttachedImage } from './composer.js';
 import { el } from './dom.js';
 import { Panels } from './panels.js';
 import { SetupForm } from './setup-form.js';
@@ -74,18 +74,18 @@ const transcript = new Transcript(log, {
 });
 
 /** Sends a task; false (with the reason in the transcript) when it cannot be sent, so nothing waits for it. */
-function startTask(task: string, mode: 'plan' | 'act'): boolean {
+function startTask(task: string, mode: 'plan' | 'act', images: AttachedImage[] = []): boolean {
   const tooLong = taskSizeProblem(task);
   if (tooLong) {
     transcript.error(tooLong);
     return false;
   }
   const requestId = newRequestId();
-  transcript.task(task, mode);
+  transcript.task(task, mode, images.map((i) => ({ name: i.upload.name, url: i.url })));
   steps = 0;
   showBudget('Starting…');
   setRunning(requestId);
-  send({ type: 'runTask', requestId, task, mode });
+  send({ type: 'runTask', requestId, task, mode, ...(images.length ? { images: images.map((i) => i.upload) } : {}) });
   return true;
 }
 
@@ -96,9 +96,9 @@ function setRunning(requestId: string | undefined): void {
 }
 
 const composer = new Composer({
-  submit(task, mode) {
+  submit(task, mode, images) {
     if (running || !configured) return false;
-    return startTask(task, mode);
+    return startTask(task, mode, images);
   },
   stop() {
     if (running) send({ type: 'stop', requestId: running });

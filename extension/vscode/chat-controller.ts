@@ -57,10 +57,10 @@ export class ChatController {
         for (const card of d.approvals?.waiting() ?? []) d.post({ type: 'approval', ...card });
         return;
       case 'runTask': {
-        d.sessions?.startTask(message.requestId, message.task, message.mode);
+        d.sessions?.startTask(message.requestId, message.task, message.mode, message.images?.map((i) => i.name));
         if (d.sessions) d.post(d.sessions.listMessage());
         // @-mentions stay in the text: the harness's context hooks resolve them (files, @problems, @diff, ...).
-        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode }, (m) => {
+        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode, ...(message.images?.length ? { images: message.images } : {}) }, (m) => {
           d.sessions?.record(message.requestId, m);
           d.post(m);
         });

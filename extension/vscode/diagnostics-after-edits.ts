@@ -3,7 +3,7 @@
 // diagnostics of those files are snapshotted (their documents opened, unseen, so the servers report on them); after
 // the step, once diagnostics have settled, whatever is new is reported; what was there before is never repeated.
 import type * as vscode from 'vscode';
-import type { ChangeObservation, ChangeObserver, EditApplier } from '../core/ports.js';
+import type { ChangeObservation, ChangeObserver, EditApplier, Logger } from '../core/ports.js';
 import type { ChangeSet } from '../core/edits/types.js';
 import { findImporters } from './importers.js';
 
@@ -11,6 +11,12 @@ import { findImporters } from './importers.js';
 export const DIAGNOSTICS_QUIET_MS = 750;
 /** After opening or changing files, how long to wait for a language server's first report before calling it quiet. */
 export const DIAGNOSTICS_FIRST_REPORT_MS = 3000;
+/**
+ * Files VS Code's built-in language features check, so a report is worth waiting for even when the server is still
+ * starting (TypeScript's first project load can take seconds); other files are waited for once a server has
+ * reported on them.
+ */
+const CHECKED_BY_BUILT_INS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|json|jsonc|css|scss|less)$/i;
 /** Never wait longer than this for diagnostics to settle, before or after a change. */
 export const DIAGNOSTICS_MAX_WAIT_MS = 10_000;
 /** At most this many new problems are listed; the rest are counted. */
@@ -38,9 +44,16 @@ export interface DiagnosticsAfterEdits {
   observer: ChangeObserver;
 }
 
-export function createDiagnosticsAfterEdits(api: Api, root: string): DiagnosticsAfterEdits {
+export function createDiagnosticsAfterEdits(api: Api, root: string, log?: Logger): DiagnosticsAfterEdits {
   // Per file (workspace-relative): what it showed before the first change of this step.
   let before = new Map<string, Snapshot>();
+  // Files some language server has reported on: after a change to one of them a fresh report is sure to come.
+  // Files some language server has reported on, and when it last did.
+  const reported = new Map<string, number>();
+  let appliedAt = 0;
+  api.languages.onDidChangeDiagnostics((e) => {
+    for (const u of e.uris) reported.set(u.toString(), Date.now());
+  });
 
   const uriOf = (rel: string) => api.Uri.joinPath(api.Uri.file(root), rel);
 
@@ -55,15 +68,15 @@ export function createDiagnosticsAfterEdits(api: Api, root: string): Diagnostics
     return out;
   }
 
-  /** Opens each file as a document (not shown) so language servers check it; true when any was not open yet. */
-  async function open(paths: Iterable<string>): Promise<boolean> {
-    let opened = false;
+  /** Opens each file as a document (not shown) so language servers check it; returns those not open yet. */
+  async function open(paths: Iterable<string>): Promise<string[]> {
+    const opened: string[] = [];
     for (const rel of paths) {
       const uri = uriOf(rel);
       if (api.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) continue;
       try {
         await api.workspace.openTextDocument(uri);
-        opened = true;
+        opened.push(rel);
       } catch {
         // Deleted or binary: nothing to check.
       }
@@ -71,8 +84,13 @@ export function createDiagnosticsAfterEdits(api: Api, root: string): Diagnostics
     return opened;
   }
 
-  function settle(paths: Iterable<string>, signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits until each file in `awaited` has had a report, then for a quiet period; with nothing awaited, for the
+   * first report or a quiet period. Never longer than the maximum wait, and not past the signal.
+   */
+  function settle(paths: Iterable<string>, awaited: Iterable<string>, signal?: AbortSignal): Promise<void> {
     const watched = new Set([...paths].map((p) => uriOf(p).toString()));
+    const pending = new Set([...awaited].map((p) => uriOf(p).toString()));
     return new Promise((resolve) => {
       let quiet: ReturnType<typeof setTimeout> | undefined;
       const finish = () => {
@@ -87,12 +105,14 @@ export function createDiagnosticsAfterEdits(api: Api, root: string): Diagnostics
         quiet = setTimeout(finish, ms);
       };
       const sub = api.languages.onDidChangeDiagnostics((e) => {
-        if (e.uris.some((u) => watched.has(u.toString()))) arm(DIAGNOSTICS_QUIET_MS);
+        const ours = e.uris.filter((u) => watched.has(u.toString()));
+        for (const u of ours) pending.delete(u.toString());
+        if (ours.length > 0 && pending.size === 0) arm(DIAGNOSTICS_QUIET_MS);
       });
       const max = setTimeout(finish, DIAGNOSTICS_MAX_WAIT_MS);
       signal?.addEventListener('abort', finish, { once: true });
       if (signal?.aborted) finish();
-      else arm(DIAGNOSTICS_FIRST_REPORT_MS);
+      else if (pending.size === 0) arm(DIAGNOSTICS_FIRST_REPORT_MS);
     });
   }
 
@@ -102,8 +122,10 @@ export function createDiagnosticsAfterEdits(api: Api, root: string): Diagnostics
     const fresh = [...files, ...importers].filter((p) => !before.has(p));
     if (fresh.length === 0) return;
     // Only newly opened files need the wait: an open file's diagnostics are already current.
-    if (await open(fresh)) await settle(fresh);
+    const opened = await open(fresh);
+    if (opened.length > 0) await settle(fresh, opened.filter((p) => CHECKED_BY_BUILT_INS.test(p) || reported.has(uriOf(p).toString())));
     for (const rel of fresh) before.set(rel, countByKey(current(rel)));
+    log?.info(`diagnostics before the change: ${fresh.map((p) => `${p} (${[...before.get(p)!.values()].reduce((a, b) => a + b, 0)})`).join(', ')}`);
   }
 
   return {
@@ -115,7 +137,9 @@ export function createDiagnosticsAfterEdits(api: Api, root: string): Diagnostics
           } catch {
             // A failed snapshot must not stop an approved change; the report after it is then best effort.
           }
-          return inner.apply(changeSet);
+          const result = await inner.apply(changeSet);
+          appliedAt = Date.now();
+          return result;
         },
       };
     },
@@ -125,9 +149,12 @@ export function createDiagnosticsAfterEdits(api: Api, root: string): Diagnostics
         before = new Map();
         const paths = new Set([...snapshot.keys(), ...files]);
         await open(paths);
-        await settle(paths, signal);
+        // The changed files themselves will be re-checked by any server that checked them before.
+        // (a report that came in since the change was applied already counts).
+        await settle(paths, files.filter((p) => (reported.get(uriOf(p).toString()) ?? Infinity) <= appliedAt), signal);
         if (signal.aborted) return undefined;
         const introduced = [...paths].sort().flatMap((rel) => newSince(snapshot.get(rel) ?? new Map(), current(rel)));
+        log?.info(`diagnostics after the change: ${introduced.length} new in ${[...paths].join(', ')}`);
         if (introduced.length === 0) return undefined;
         return { source: 'diagnostics', text: formatIntroduced(introduced), problem: introduced.some((d) => d.severity === 'error') };
       },

@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // the harness's change observers (which report what is new after).
   let diagnostics: { root: string; watch: DiagnosticsAfterEdits } | undefined;
   const diagnosticsFor = (root: string): DiagnosticsAfterEdits => {
-    if (diagnostics?.root !== root) diagnostics = { root, watch: createDiagnosticsAfterEdits(vscode, root) };
+    if (diagnostics?.root !== root) diagnostics = { root, watch: createDiagnosticsAfterEdits(vscode, root, outputLog) };
     return diagnostics.watch;
   };
   const runner = new TaskRunner({

@@ -1,6 +1,10 @@
 // Runs one task at a time for the chat view: checks that it may run (trusted workspace, a folder, settings), creates
 // a harness for it, streams its events to the view and closes it. Nothing heavy exists before the first task: the
 // harness (model client, MCP servers) is made here, per task. Free of `vscode` so it is tested with fakes.
+import { storeUploadedImages } from './task-images.js';
+import { ImageError } from '../core/model/image-store.js';
+import type { ImageAttachment } from '../core/model/types.js';
+import type { ImageUpload } from '../protocol/messages.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from '../core/agent/types.js';
 import type { Approver, EditApplier, Logger } from '../core/ports.js';
 import type { ContextInspection } from '../core/context/assembly/inspector.js';
@@ -66,6 +70,8 @@ export interface TaskRequest {
   requestId: string;
   task: string;
   mode: 'plan' | 'act';
+  /** Pasted or dropped into the composer; checked and stored before the task starts. */
+  images?: ImageUpload[];
 }
 
 export const UNTRUSTED_MESSAGE =
@@ -125,6 +131,14 @@ export class TaskRunner {
     if (!this.deps.isTrusted()) return fail(UNTRUSTED_MESSAGE);
     const root = this.deps.workspaceRoot();
     if (!root) return fail('Open a folder first: Tiller works on the files of a workspace folder.');
+    let images: ImageAttachment[];
+    try {
+      images = storeUploadedImages(request.images ?? []);
+    } catch (error) {
+      // Nothing is sent with an image that is not one: the view shows why.
+      if (error instanceof ImageError) return fail(`The image was not sent: ${error.message}.`);
+      throw error;
+    }
 
     const controller = new AbortController();
     this.current = { requestId: request.requestId, controller };
@@ -165,6 +179,7 @@ export class TaskRunner {
       if (controller.signal.aborted) return fail('Stopped before the task started.');
       const outcome = await harness.run(request.task, {
         mode: request.mode,
+        ...(images.length ? { images } : {}),
         budgets: { maxSteps: config.maxSteps, maxCostUsd: config.maxCostUsd, ...(config.maxDailyCostUsd ? { maxDailyCostUsd: config.maxDailyCostUsd } : {}) },
         signal: controller.signal,
         onEvent: (event) => {

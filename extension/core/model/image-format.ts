@@ -1,5 +1,6 @@
 // What an image file is, read from its first bytes: the format by its magic number (never by the file name, which
-// a tool or a paste may get wrong) and its dimensions from the header, without decoding pixels.
+// a tool or a paste may get wrong) and its dimensions from the header, without decoding pixels. Pure (no Node
+// APIs), so the webview's composer checks a pasted image by the same rules the extension applies.
 import type { ImageAttachment } from './types.js';
 
 export type ImageMimeType = ImageAttachment['mimeType'];
@@ -84,3 +85,21 @@ function webpSize(bytes: Uint8Array, view: DataView): { width?: number; height?:
   }
   return {};
 }
+
+/** Larger than any screenshot or mockup a model reads well; providers cap single images at about 20 MB too. */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** The reason bytes are not an attachable image, or undefined when they are one. */
+export function imageProblem(bytes: Uint8Array, name: string): string | undefined {
+  if (bytes.length === 0) return `${name} is empty`;
+  if (bytes.length > MAX_IMAGE_BYTES) return `${name} is ${formatBytes(bytes.length)}; the limit for an image is ${formatBytes(MAX_IMAGE_BYTES)}`;
+  if (!readImageHeader(bytes)) return `${name} is not a PNG, JPEG, GIF or WebP image (its first bytes are not an image signature)`;
+  return undefined;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+

@@ -4,11 +4,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { IMAGE_EXTENSIONS, readImageHeader } from './image-format.js';
-import type { ImageAttachment } from './types.js';
+import { formatBytes, IMAGE_EXTENSIONS, imageProblem, MAX_IMAGE_BYTES, readImageHeader } from './image-format.js';
 
-/** Larger than any screenshot or mockup a model reads well; providers cap single images at about 20 MB too. */
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+export { formatBytes, imageProblem, MAX_IMAGE_BYTES } from './image-format.js';
+import type { ImageAttachment } from './types.js';
 
 /** An image that cannot be attached; the message names the image and what is wrong, and nothing is sent. */
 export class ImageError extends Error {
@@ -27,14 +26,6 @@ export interface ImageStore {
 
 export function imagesDir(tillerHome: string): string {
   return join(tillerHome, 'images');
-}
-
-/** The reason bytes are not an attachable image, or undefined when they are one. */
-export function imageProblem(bytes: Uint8Array, name: string): string | undefined {
-  if (bytes.length === 0) return `${name} is empty`;
-  if (bytes.length > MAX_IMAGE_BYTES) return `${name} is ${formatBytes(bytes.length)}; the limit for an image is ${formatBytes(MAX_IMAGE_BYTES)}`;
-  if (!readImageHeader(bytes)) return `${name} is not a PNG, JPEG, GIF or WebP image (its first bytes are not an image signature)`;
-  return undefined;
 }
 
 export function createImageStore(dir: string): ImageStore {
@@ -88,12 +79,6 @@ function writeOnce(dir: string, path: string, bytes: Uint8Array): void {
   }
   closeSync(fd);
   renameSync(tmp, path);
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** What a model that takes no images reads instead: enough to know an image was there and what it was. */
