@@ -1,15 +1,17 @@
 // The task input: a textarea (Enter sends, Shift+Enter is a newline, Escape stops a running task), @-mention
-// completion, the plan/act picker, the model button, Send and Stop.
+// completion, the plan/act picker, the model button, Send and Stop. Images pasted or dropped in become chips
+// (thumbnail, name, remove button) sent with the task; one that is not an image says why here and is not attached.
 import { el } from './dom.js';
 import { MentionList } from './mentions.js';
 import { SlashList } from './slash-commands.js';
-import type { AgentItem, SlashCommandItem } from '../extension/protocol/messages.js';
+import { imageProblem } from '../extension/core/model/image-format.js';
+import { MAX_TASK_IMAGES, type AgentItem, type ImageUpload, type SlashCommandItem } from '../extension/protocol/messages.js';
 
 export type Mode = 'plan' | 'act';
 
 export interface ComposerHandlers {
-  /** False when the task was not sent (too long, not set up): the input keeps it. */
-  submit(task: string, mode: Mode, agent?: string): boolean;
+  /** False when the task was not sent (too long, not set up): the input keeps it (and its images). */
+  submit(task: string, mode: Mode, images: AttachedImage[], agent?: string): boolean;
   stop(): void;
   pickModel(): void;
   mentionQuery(requestId: string, query: string): void;
@@ -18,7 +20,16 @@ export interface ComposerHandlers {
   draftChanged?(draft: string): void;
 }
 
+export interface AttachedImage {
+  upload: ImageUpload;
+  /** An object URL for the thumbnail, valid while the view lives. */
+  url: string;
+}
+
 export class Composer {
+  private images: AttachedImage[] = [];
+  private readonly chips: HTMLDivElement;
+  private readonly problem: HTMLDivElement;
   readonly element: HTMLFormElement;
   readonly mentions: MentionList;
   readonly slash: SlashList;
@@ -70,7 +81,28 @@ export class Composer {
 
     const row = el('div', 'composer-row');
     row.append(this.mode, this.model, this.stopButton, this.send);
-    this.element.append(this.mentions.element, this.slash.element, this.input, row);
+    this.chips = el('div', 'image-chips');
+    this.chips.setAttribute('aria-label', 'Attached images');
+    this.problem = el('div', 'composer-problem');
+    this.problem.setAttribute('role', 'alert');
+    this.problem.hidden = true;
+    this.element.append(this.mentions.element, this.slash.element, this.chips, this.problem, this.input, row);
+
+    this.input.addEventListener('paste', (e) => {
+      const files = Array.from(e.clipboardData?.items ?? []).filter((i) => i.kind === 'file').map((i) => i.getAsFile()).filter((f): f is File => f !== null);
+      if (files.length === 0) return;
+      e.preventDefault();
+      void this.attach(files);
+    });
+    this.element.addEventListener('dragover', (e) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    });
+    this.element.addEventListener('drop', (e) => {
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length === 0) return;
+      e.preventDefault();
+      void this.attach(files);
+    });
 
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -162,10 +194,69 @@ export class Composer {
     if (!task) return;
     const pick = this.mode.value;
     const agent = pick.startsWith('agent:') ? pick.slice('agent:'.length) : undefined;
-    if (!this.handlers.submit(task, pick === 'plan' ? 'plan' : 'act', agent)) return;
+    if (!this.handlers.submit(task, pick === 'plan' ? 'plan' : 'act', [...this.images], agent)) return;
     this.slash.close();
     this.input.title = '';
     this.input.value = '';
+    this.images = [];
+    this.renderChips();
+    this.showProblem(undefined);
     this.handlers.draftChanged?.('');
   }
+
+  /** Checks each file by its bytes (the extension checks again); the ones that are images become chips. */
+  private async attach(files: File[]): Promise<void> {
+    const problems: string[] = [];
+    for (const file of files) {
+      const name = file.name || `pasted-image-${this.images.length + 1}`;
+      if (this.images.length >= MAX_TASK_IMAGES) {
+        problems.push(`${name} was not attached: a task takes at most ${MAX_TASK_IMAGES} images`);
+        continue;
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const problem = imageProblem(bytes, name);
+      if (problem) {
+        problems.push(`${problem}; it was not attached`);
+        continue;
+      }
+      this.images.push({ upload: { name: name.slice(0, 200), dataBase64: toBase64(bytes) }, url: URL.createObjectURL(new Blob([bytes], { type: file.type || 'application/octet-stream' })) });
+    }
+    this.showProblem(problems.length ? problems.join('. ') : undefined);
+    this.renderChips();
+  }
+
+  private renderChips(): void {
+    this.chips.replaceChildren(
+      ...this.images.map((image, i) => {
+        const chip = el('span', 'image-chip');
+        const thumb = el('img');
+        thumb.src = image.url;
+        thumb.alt = image.upload.name;
+        const remove = el('button', 'icon-button');
+        remove.type = 'button';
+        remove.append(el('span', 'codicon codicon-close'));
+        remove.setAttribute('aria-label', `Remove image ${image.upload.name}`);
+        remove.addEventListener('click', () => {
+          URL.revokeObjectURL(image.url);
+          this.images.splice(i, 1);
+          this.renderChips();
+        });
+        chip.append(thumb, el('span', 'image-name', image.upload.name), remove);
+        return chip;
+      }),
+    );
+    this.chips.hidden = this.images.length === 0;
+  }
+
+  private showProblem(text: string | undefined): void {
+    this.problem.textContent = text ?? '';
+    this.problem.hidden = text === undefined;
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(binary);
 }

@@ -1,7 +1,7 @@
 // The chat webview's entry: builds the page, validates every message from the extension with the shared schema
 // (dropping and logging bad ones), and sends the user's actions back as typed messages.
 import { parseHostMessage, taskSizeProblem, type HostMessage, type WebviewMessage } from '../extension/protocol/messages.js';
-import { Composer } from './composer.js';
+import { Composer, type AttachedImage } from './composer.js';
 import { el } from './dom.js';
 import { Panels } from './panels.js';
 import { SetupForm } from './setup-form.js';
@@ -74,18 +74,18 @@ const transcript = new Transcript(log, {
 });
 
 /** Sends a task; false (with the reason in the transcript) when it cannot be sent, so nothing waits for it. */
-function startTask(task: string, mode: 'plan' | 'act', agent?: string): boolean {
+function startTask(task: string, mode: 'plan' | 'act', images: AttachedImage[] = [], agent?: string): boolean {
   const tooLong = taskSizeProblem(task);
   if (tooLong) {
     transcript.error(tooLong);
     return false;
   }
   const requestId = newRequestId();
-  transcript.task(task, mode);
+  transcript.task(task, mode, images.map((i) => ({ name: i.upload.name, url: i.url })));
   steps = 0;
   showBudget('Starting…');
   setRunning(requestId);
-  send({ type: 'runTask', requestId, task, mode, ...(agent ? { agent } : {}) });
+  send({ type: 'runTask', requestId, task, mode, ...(agent ? { agent } : {}), ...(images.length ? { images: images.map((i) => i.upload) } : {}) });
   return true;
 }
 
@@ -111,12 +111,12 @@ function setRunning(requestId: string | undefined): void {
 }
 
 const composer = new Composer({
-  submit(task, mode, agent) {
+  submit(task, mode, images, agent) {
     // The built-ins that are views of this chat open them here; /plan and the files' commands go to the extension.
     const view = viewCommand(task);
     if (view) return view();
     if (running || !configured) return false;
-    return startTask(task, mode, agent);
+    return startTask(task, mode, images, agent);
   },
   stop() {
     if (running) send({ type: 'stop', requestId: running });

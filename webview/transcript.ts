@@ -117,10 +117,26 @@ export class Transcript {
     this.cards.clear();
   }
 
-  task(text: string, mode: string): void {
+  /** `images`: attached to the task; a thumbnail where the view still has the picture, the name otherwise (reload). */
+  task(text: string, mode: string, images: { name: string; url?: string }[] = []): void {
     this.lastText = undefined;
     const block = el('div', 'entry task');
     block.append(el('span', 'badge', mode), el('span', 'task-text', text));
+    if (images.length) {
+      const list = el('div', 'task-images');
+      for (const image of images) {
+        const chip = el('span', 'image-chip');
+        if (image.url) {
+          const thumb = el('img');
+          thumb.src = image.url;
+          thumb.alt = image.name;
+          chip.append(thumb);
+        } else chip.append(el('span', 'codicon codicon-file-media'));
+        chip.append(el('span', 'image-name', image.name));
+        list.append(chip);
+      }
+      block.append(list);
+    }
     this.add(block);
   }
 
@@ -277,7 +293,7 @@ export class Transcript {
   private entry(entry: TranscriptEntry, index: number): void {
     switch (entry.kind) {
       case 'task':
-        return this.task(entry.text, entry.mode);
+        return this.task(entry.text, entry.mode, (entry.images ?? []).map((name) => ({ name })));
       case 'assistant': {
         this.step();
         const block = el('div', 'entry assistant markdown');

@@ -23,12 +23,14 @@ import { pricesKnown } from '../core/model/cost.js';
 import { formatDuration } from '../core/trace/duration.js';
 import { checkFromCommand, MAX_CHECK_TIMEOUT_MS } from '../core/checks/config.js';
 import { formatCheckEvent } from './check-output.js';
+import { createImageStore, ImageError, imagesDir } from '../core/model/image-store.js';
+import type { ImageAttachment } from '../core/model/types.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never|sandboxed] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
            [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]... [--check COMMAND]... [--check-timeout SECONDS]
-           [--agent NAME] [--input NAME=VALUE]...
+           [--agent NAME] [--input NAME=VALUE]... [--image FILE]...
            A task starting with /name runs that slash command (.claude/commands, .github/prompts, .tiller/commands).`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -37,6 +39,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (resume !== undefined && (positionals.length || values['task-file'] !== undefined)) throw new UsageError('--resume continues a session with its own task; give no task with it');
   const task = resume !== undefined ? '' : readTask(positionals, values['task-file']);
   if (!values.workspace) throw new UsageError('--workspace DIR is required (the folder the agent works in)');
+  if (resume !== undefined && values.image?.length) throw new UsageError('--image attaches to a new task; a resumed session keeps its own');
+  // Checked and stored before anything starts: a file that is not an image stops the run with nothing sent.
+  const images = attachImages(values.image ?? []);
   const approve = (values.approve ?? 'ask') as ApproveMode;
   if (!APPROVE_MODES.includes(approve)) throw new UsageError(`--approve must be one of ${APPROVE_MODES.join(', ')}, not ${JSON.stringify(values.approve)}`);
   const mode = values.mode ?? 'act';
@@ -133,6 +138,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       ...(values.agent !== undefined ? { agent: values.agent } : {}),
       ...(Object.keys(inputs).length ? { inputs } : {}),
       budgets,
+      ...(images.length ? { images } : {}),
       signal: controller.signal,
       // After Ctrl+C the refusals that unwind the task are not news (the prompt was interrupted, not answered).
       onEvent: (e) => (json || (controller.signal.aborted && e.type === 'tool_result') ? undefined : printEvent(e, io)),
@@ -190,6 +196,7 @@ function parseStrict(argv: string[]) {
         'check-timeout': { type: 'string' },
         agent: { type: 'string' },
         input: { type: 'string', multiple: true },
+        image: { type: 'string', multiple: true },
       },
     });
   } catch (err) {
@@ -207,6 +214,18 @@ function parseInputs(raw: string[]): Record<string, string> {
     out[name] = entry.slice(eq + 1);
   }
   return out;
+}
+
+function attachImages(files: string[]): ImageAttachment[] {
+  const store = createImageStore(imagesDir(tillerHome()));
+  return files.map((file) => {
+    try {
+      return store.storeFile(resolve(file));
+    } catch (err) {
+      if (err instanceof ImageError) throw new UsageError(`--image: ${err.message}`);
+      throw err;
+    }
+  });
 }
 
 function readTask(positionals: string[], taskFile: string | undefined): string {

@@ -22,6 +22,7 @@ import { createShadowCheckpointer } from './edits/checkpoints/shadow.js';
 import type { ShadowCheckpointer } from './edits/checkpoints/types.js';
 import { GitError } from './edits/checkpoints/git-runner.js';
 import type { ChangeObserver, Checkpointer, Logger } from './ports.js';
+import { createImageStore, imagesDir } from './model/image-store.js';
 import { openSessionLog, readSessionLog, type ResumeState, type SessionLog } from './agent/session-log.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from './agent/types.js';
 import type { ToolHost } from './tools/types.js';
@@ -304,6 +305,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
             changeObservers: [...(deps.changeObservers ?? []), ...(checks.observer ? [checks.observer] : [])],
             ...(checks.done ? { doneChecks: checks.done } : {}),
             ...(hooks ? { hooks } : {}),
+            imageStore: createImageStore(imagesDir(tillerHome())),
           },
           {
             task: preparedTask,

@@ -10,6 +10,19 @@ import { MAX_TASK_CHARS } from '../core/agent/task-limit.js';
 import { TASK_ERROR_KINDS } from '../core/agent/error-kinds.js';
 
 export { MAX_TASK_CHARS, taskSizeProblem } from '../core/agent/task-limit.js';
+import { MAX_IMAGE_BYTES } from '../core/model/image-format.js';
+
+/** Images one task may carry from the composer. */
+export const MAX_TASK_IMAGES = 8;
+/** Base64 of the largest image the extension accepts (it checks the bytes again: magic number, size). */
+const MAX_IMAGE_BASE64_CHARS = Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
+
+/** An image pasted or dropped into the composer, as the webview read it; stored by the extension, not trusted. */
+const imageUpload = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  dataBase64: z.string().check(z.minLength(1), z.maxLength(MAX_IMAGE_BASE64_CHARS), z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')),
+});
+export type ImageUpload = z.infer<typeof imageUpload>;
 
 // English error messages (zod/mini ships none by default); the same setting classic zod applies on import.
 z.config(en());
@@ -197,7 +210,8 @@ const sessionSummary = z.object({ id: requestId, title: z.string(), startedAt: z
 
 /** One transcript entry as kept across reloads (the extension's copy in workspaceState). */
 export const transcriptEntrySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('task'), text: z.string(), mode }),
+  /** `images`: the names of the images attached to the task (the pictures themselves stay in the image store). */
+  z.object({ kind: z.literal('task'), text: z.string(), mode, images: z.optional(z.array(z.string())) }),
   z.object({ kind: z.literal('assistant'), text: z.string() }),
   z.object({ kind: z.literal('tool'), tool: z.string(), args: z.string(), result: z.optional(z.string()), isError: z.optional(z.boolean()) }),
   z.object({ kind: z.literal('notice'), text: z.string() }),
@@ -237,6 +251,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     mode,
     /** A custom agent picked in the mode picker (`.claude/agents/`, `.github/agents/`, ...): the task runs as it. */
     agent: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    /** Images pasted or dropped into the composer, sent with the task. */
+    images: z.optional(z.array(imageUpload).check(z.maxLength(MAX_TASK_IMAGES))),
   }),
   /** Sent by the Stop button: cancel the task with this id (ignored when it is no longer running). */
   z.object({ type: z.literal('stop'), requestId }),

@@ -60,11 +60,11 @@ export class ChatController {
         await this.sendWorkflows();
         return;
       case 'runTask': {
-        d.sessions?.startTask(message.requestId, message.task, message.mode);
+        d.sessions?.startTask(message.requestId, message.task, message.mode, message.images?.map((i) => i.name));
         if (d.sessions) d.post(d.sessions.listMessage());
         // @-mentions stay in the text: the harness's context hooks resolve them (files, @problems, @diff, ...).
         // A `/command` is expanded by the harness (core/workflows), as in the CLI; the transcript shows what was typed.
-        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode, ...(message.agent ? { agent: message.agent } : {}) }, (m) => {
+        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode, ...(message.agent ? { agent: message.agent } : {}), ...(message.images?.length ? { images: message.images } : {}) }, (m) => {
           d.sessions?.record(message.requestId, m);
           d.post(m);
         });

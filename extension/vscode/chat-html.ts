@@ -26,7 +26,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
-    `img-src ${cspSource}`,
+    // blob: for the thumbnails of images pasted into the composer (object URLs the view itself made).
+    `img-src ${cspSource} blob:`,
   ].join('; ');
 }
 

@@ -99,8 +99,8 @@ export class SessionStore {
   }
 
   /** A new task starts a new session (the view's "new task" clears; the history keeps the old one). */
-  startTask(id: string, task: string, mode: 'plan' | 'act'): void {
-    this.sessions.unshift({ id, title: titleOf(task), startedAt: this.now(), transcript: [{ kind: 'task', text: cap(task), mode }] });
+  startTask(id: string, task: string, mode: 'plan' | 'act', images?: string[]): void {
+    this.sessions.unshift({ id, title: titleOf(task), startedAt: this.now(), transcript: [{ kind: 'task', text: cap(task), mode, ...(images?.length ? { images } : {}) }] });
     this.sessions = this.sessions.slice(0, MAX_SESSIONS);
     this.currentId = id;
     this.activeId = id;

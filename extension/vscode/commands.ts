@@ -6,6 +6,7 @@ import type { TillerConfig } from './config.js';
 import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
 import type { HunkTarget } from './diff/inline-review.js';
 import type { McpServersCommands } from './mcp-servers-feature.js';
+import { taskServices } from './deferred.js';
 
 /** The slice of the editor review (diff/inline-review.ts) the commands drive. */
 export interface InlineReviewCommands {
@@ -157,7 +158,8 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     id: 'tiller.writeCommitMessage',
-    create: (s) => async (arg) => (await import('./commit-message.js')).writeCommitMessageCommand(s.loadConfig, arg),
+    // Through the task bundle: the model client (and zod) must not load at activation (test/unit/vscode/bundle.test.ts).
+    create: (s) => async (arg) => taskServices().writeCommitMessageCommand(s.loadConfig, arg),
   },
   {
     id: 'tiller.openSettings',

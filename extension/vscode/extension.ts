@@ -21,6 +21,7 @@ import type { ContextClient } from './context-client.js';
 import { vscodeElicitor } from './mcp-elicitor.js';
 import { editorMentions, TerminalCapture } from './editor-mentions.js';
 import { McpServersFeature } from './mcp-servers-feature.js';
+import { createDiagnosticsAfterEdits, type DiagnosticsAfterEdits } from './diagnostics-after-edits.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
@@ -71,6 +72,13 @@ export function activate(context: vscode.ExtensionContext): void {
     ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
     log: outputLog,
   });
+  // Diagnostics after edits: one per workspace root, shared by the task's edit applier (which snapshots before) and
+  // the harness's change observers (which report what is new after).
+  let diagnostics: { root: string; watch: DiagnosticsAfterEdits } | undefined;
+  const diagnosticsFor = (root: string): DiagnosticsAfterEdits => {
+    if (diagnostics?.root !== root) diagnostics = { root, watch: createDiagnosticsAfterEdits(vscode, root, outputLog) };
+    return diagnostics.watch;
+  };
   const runner = new TaskRunner({
     isTrusted: () => vscode.workspace.isTrusted,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
@@ -82,13 +90,14 @@ export function activate(context: vscode.ExtensionContext): void {
           ...mcpInteraction,
           editorMentions: editorMentions(vscode, options.workspaceRoot, terminalCapture),
           onMcpServersChanged: (servers) => mcpServers.model.update(servers),
+          changeObservers: [diagnosticsFor(options.workspaceRoot).observer],
         }),
       ),
     approver: chat.approver,
     distDir: context.asAbsolutePath('dist'),
     ripgrepPath: () => vscodeRipgrep(vscode.env.appRoot),
     log: outputLog,
-    editApplier: (root) => createWorkspaceEditApplier(vscode, root),
+    editApplier: (root) => diagnosticsFor(root).wrap(createWorkspaceEditApplier(vscode, root)),
     checkpoints: true,
     mcpServers: (root) => taskServices().configuredMcpServers(root, (m) => outputLog.warn(m), mcpServers.model),
     askConsent: (request) => taskServices().askWorkspaceConsent(request),

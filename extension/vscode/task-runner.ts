@@ -1,6 +1,10 @@
 // Runs one task at a time for the chat view: checks that it may run (trusted workspace, a folder, settings), creates
 // a harness for it, streams its events to the view and closes it. Nothing heavy exists before the first task: the
 // harness (model client, MCP servers) is made here, per task. Free of `vscode` so it is tested with fakes.
+import { storeUploadedImages } from './task-images.js';
+import { ImageError } from '../core/model/image-store.js';
+import type { ImageAttachment } from '../core/model/types.js';
+import type { ImageUpload } from '../protocol/messages.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from '../core/agent/types.js';
 import type { Approver, EditApplier, Logger } from '../core/ports.js';
 import type { ContextInspection } from '../core/context/assembly/inspector.js';
@@ -70,6 +74,8 @@ export interface TaskRequest {
   mode: 'plan' | 'act';
   /** A custom agent to run as (the mode picker). */
   agent?: string;
+  /** Pasted or dropped into the composer; checked and stored before the task starts. */
+  images?: ImageUpload[];
 }
 
 export const UNTRUSTED_MESSAGE =
@@ -129,6 +135,14 @@ export class TaskRunner {
     if (!this.deps.isTrusted()) return fail(UNTRUSTED_MESSAGE);
     const root = this.deps.workspaceRoot();
     if (!root) return fail('Open a folder first: Tiller works on the files of a workspace folder.');
+    let images: ImageAttachment[];
+    try {
+      images = storeUploadedImages(request.images ?? []);
+    } catch (error) {
+      // Nothing is sent with an image that is not one: the view shows why.
+      if (error instanceof ImageError) return fail(`The image was not sent: ${error.message}.`);
+      throw error;
+    }
 
     const controller = new AbortController();
     this.current = { requestId: request.requestId, controller };
@@ -171,6 +185,7 @@ export class TaskRunner {
         mode: request.mode,
         ...(request.agent ? { agent: request.agent } : {}),
         ...(this.deps.askInput ? { askInput: this.deps.askInput } : {}),
+        ...(images.length ? { images } : {}),
         budgets: { maxSteps: config.maxSteps, maxCostUsd: config.maxCostUsd, ...(config.maxDailyCostUsd ? { maxDailyCostUsd: config.maxDailyCostUsd } : {}) },
         signal: controller.signal,
         onEvent: (event) => {

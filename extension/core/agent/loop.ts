@@ -1,10 +1,10 @@
 // The agent loop: ask the model, run the tool calls it makes through the gate, feed back the observations, repeat
 // until it answers without a tool call or the harness stops it. One loop serves the coordinator and its subagents;
 // they differ in tools, role, system prompt and step limit, and share the task's budget, trace and cancellation.
-import type { ChatMessage, ModelClient, ModelRole, ToolDefinition } from '../model/types.js';
+import type { ChatMessage, ImageAttachment, ModelClient, ModelRole, ToolDefinition } from '../model/types.js';
 import { ModelError } from '../model/types.js';
 import { estimateMessagesTokens } from '../model/tokens.js';
-import type { ToolDescriptor } from '../tools/types.js';
+import type { ToolDescriptor, ToolImage } from '../tools/types.js';
 import { toModelToolName } from '../model/tool-names.js';
 import { SHELL_TOOL } from '../model/builtin-tools.js';
 import type { PolicyEngine } from '../policy/types.js';
@@ -31,6 +31,8 @@ import { modelCallEvent } from '../trace/model-call.js';
 import { DoneGate } from './done-gate.js';
 import type { LifecycleHooks } from './hooks/types.js';
 import { MAX_STOP_CONTINUATIONS } from './hooks/runtime.js';
+import type { ImageStore } from '../model/image-store.js';
+import { toolImageMessage, type ReturnedImage } from './tool-images.js';
 
 /** Completion tokens assumed for a call when checking budgets before it is made. */
 const EXPECTED_COMPLETION_TOKENS = 1024;
@@ -52,6 +54,8 @@ export interface TaskContext {
   changeObservers?: ChangeObserver[];
   /** Checks that must pass before the coordinator may end as done (agent/done-gate.ts). */
   doneChecks?: DoneChecks;
+  /** Where images MCP tools return are checked and stored; without one they stay text placeholders. */
+  imageStore?: ImageStore;
   context: ContextHooks;
   /** The coordinator's conversation, persisted for resume. */
   sessionLog?: SessionLog;
@@ -90,6 +94,8 @@ export interface AgentSpec {
   tools?: ToolFilter;
   /** The slash command the task was expanded from (for the context inspector). */
   command?: { name: string; source: string; origin: 'user' | 'project' | 'tiller' };
+  /** Images the user attached to the task: they ride on the opening's task message. */
+  images?: ImageAttachment[];
 }
 
 export type AgentResult =
@@ -143,7 +149,7 @@ class AgentLoop {
           ...(this.spec.command ? { command: this.spec.command } : {}),
           ...(this.spec.countsTaskSteps && this.ctx.skills ? { skills: this.ctx.skills.list() } : {}),
         });
-        for (const m of opening) this.push(m);
+        for (const m of withTaskImages(opening, this.spec.images)) this.push(m);
       }
       const refused = await this.openingHooks();
       if (refused) return refused;
@@ -251,6 +257,7 @@ class AgentLoop {
             if (!isMain) return;
             if (e.type === 'text') ctx.onEvent({ type: 'text', delta: e.delta });
             else if (e.type === 'retry') ctx.onEvent({ type: 'text_reset' });
+            else if (e.type === 'notice') ctx.onEvent({ type: 'notice', message: e.message });
             else ctx.onEvent({ type: 'notice', message: `switched from ${e.from} to fallback model ${e.to}: ${e.reason}` });
           },
         });
@@ -299,12 +306,14 @@ class AgentLoop {
       const changedThisStep = new Set<string>();
       const hookContext: string[] = [];
       this.pendingSkills = [];
+      const imagesThisStep: ReturnedImage[] = [];
       for (let i = 0; i < response.toolCalls.length; i++) {
         const call = response.toolCalls[i]!;
         // Parsed once here; the detector, the UI events, the gate and the context all use this value.
         const parsed = parseArguments(call.arguments);
         const outcome = await this.runCall(step, call, nameMap, parsed);
         for (const f of outcome.changedFiles ?? []) changedThisStep.add(f);
+        for (const image of outcome.images ?? []) imagesThisStep.push({ tool: outcome.tool ?? call.name, image });
         const content = ctx.context.observe && outcome.tool
           ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: argsOf(parsed), content: outcome.content, isError: outcome.isError ?? false, ...(outcome.changedFiles ? { changedFiles: outcome.changedFiles } : {}) })
           : outcome.content;
@@ -320,6 +329,8 @@ class AgentLoop {
       // Loaded skills join as user messages after the step's tool results, so every call stays answered in order.
       for (const m of this.pendingSkills) this.push(m);
       this.pendingSkills = [];
+      const imageMessage = toolImageMessage(imagesThisStep, ctx.imageStore);
+      if (imageMessage) this.push(imageMessage);
       if (changedThisStep.size > 0) await this.observeChanges(step, [...changedThisStep]);
     }
   }
@@ -403,7 +414,7 @@ class AgentLoop {
     call: { id: string; name: string; arguments: string },
     nameMap: Map<string, string>,
     parsed: ParsedArguments,
-  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean; changedFiles?: string[]; hookContext?: string[] }> {
+  ): Promise<{ content: string; halt?: AgentResult; tool?: string; isError?: boolean; changedFiles?: string[]; hookContext?: string[]; images?: ToolImage[] }> {
     const { ctx, spec } = this;
     ctx.budget.totals.toolCalls++;
     ctx.progress.toolCalls++;
@@ -436,7 +447,7 @@ class AgentLoop {
     if (result.stop === 'denied') {
       return { content: result.content, halt: { status: 'denied', text: this.lastText } };
     }
-    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}), ...(result.hookContext?.length ? { hookContext: result.hookContext } : {}) };
+    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}), ...(result.hookContext?.length ? { hookContext: result.hookContext } : {}), ...(result.images?.length ? { images: result.images } : {}) };
   }
 
   private async runControlTool(step: number, call: { id: string; name: string; arguments: string }, args: Record<string, unknown>): Promise<string> {
@@ -573,4 +584,12 @@ class AgentLoop {
 /** The call's arguments where they parsed as an object; `{}` otherwise (the gate answers the model about bad JSON). */
 function argsOf(parsed: ParsedArguments): Record<string, unknown> {
   return parsed.ok ? parsed.value : {};
+}
+
+/** The task's images go on the opening's last user message (the task itself), tagged as the task. */
+function withTaskImages(opening: ChatMessage[], images: ImageAttachment[] | undefined): ChatMessage[] {
+  if (!images?.length) return opening;
+  const at = opening.map((m) => m.role).lastIndexOf('user');
+  if (at < 0) return [...opening, { role: 'user', content: 'The user attached these images.', origin: 'task', images }];
+  return opening.map((m, i) => (i === at && m.role === 'user' ? { ...m, origin: m.origin ?? 'task', images: [...(m.images ?? []), ...images] } : m));
 }

@@ -1,6 +1,6 @@
 // One task from start to outcome: the shared budget, cancellation and time limit, the trace's session bracket, and
 // the coordinator's run turned into a TaskOutcome the CLI and the extension report.
-import type { ModelClient, Usage } from '../model/types.js';
+import type { ImageAttachment, ModelClient, Usage } from '../model/types.js';
 import type { PolicyEngine } from '../policy/types.js';
 import type { ToolHost } from '../tools/types.js';
 import type { Approver, ChangeObserver, Checkpointer, DoneChecks, EditApplier } from '../ports.js';
@@ -15,6 +15,7 @@ import type { DailySpend } from './daily-spend.js';
 import type { LifecycleHooks } from './hooks/types.js';
 import { intersectFilters, type AgentProfile, type SkillLibrary, type ToolFilter } from './profile.js';
 import type { ModelRole } from '../model/types.js';
+import type { ImageStore } from '../model/image-store.js';
 
 export interface TaskDeps {
   model: ModelClient;
@@ -39,6 +40,8 @@ export interface TaskDeps {
   changeObservers?: ChangeObserver[];
   /** Must pass before the task may end as done; a failing one at the step limit makes the task fail. */
   doneChecks?: DoneChecks;
+  /** Where images MCP tools return are stored, so they reach the model as images. */
+  imageStore?: ImageStore;
   trace: TraceSink;
   workspaceRoot: string;
   now?: () => number;
@@ -66,6 +69,8 @@ export interface TaskRequest {
   skills?: SkillLibrary;
   /** The slash command the task text came from. */
   command?: { name: string; source: string; origin: 'user' | 'project' | 'tiller' };
+  /** Images attached to the task message. */
+  images?: ImageAttachment[];
 }
 
 export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<TaskOutcome> {
@@ -136,6 +141,7 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
       ...(request.agent ? { profile: request.agent } : {}),
       ...(tools ? { tools } : {}),
       ...(request.command ? { command: request.command } : {}),
+      ...(request.images?.length ? { images: request.images } : {}),
     });
   } finally {
     detachSpend?.();

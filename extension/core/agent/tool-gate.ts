@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ToolCall } from '../model/types.js';
 import { EDIT_TOOL, SHELL_TOOL } from '../model/builtin-tools.js';
-import type { ToolDescriptor, ToolHost } from '../tools/types.js';
+import type { ToolDescriptor, ToolHost, ToolImage } from '../tools/types.js';
 import { ToolHostError } from '../tools/types.js';
 import { validateToolArgs } from '../tools/schema-validate.js';
 import { scannedItems } from '../tools/scan-results.js';
@@ -35,6 +35,8 @@ export interface GateResult {
   changedFiles?: string[];
   /** What hooks asked to add to the conversation (`additionalContext`), for the loop to append after the step. */
   hookContext?: string[];
+  /** Images the tool returned (MCP image content), for the user message after the tool results. */
+  images?: ToolImage[];
 }
 
 export interface ToolGateDeps {
@@ -121,7 +123,7 @@ export class ToolGate {
     try {
       const r = await this.deps.host.callTool(tool, args, { signal });
       cached = r.cached === true;
-      result = { content: r.content, isError: r.isError };
+      result = { content: r.content, isError: r.isError, ...(r.images?.length ? { images: r.images } : {}) };
       if (!r.isError && isEditProposal(tool)) result = await this.applyProposal(step, call.id, r.structured, signal, (ms) => (waited += ms), pre?.permission);
       else if (!r.isError && WORKSPACE_SCAN_TOOLS.has(tool)) result.content = this.filterDeniedPaths(r.content, r.structured);
     } catch (err) {

@@ -1,6 +1,6 @@
 // The agent's public surface, shared by the CLI and the VS Code adapter.
 import type { AskConsent } from '../storage/consent-store.js';
-import type { ModelConfig } from '../model/types.js';
+import type { ImageAttachment, ModelConfig } from '../model/types.js';
 import type { Approver, EditApplier, Logger } from '../ports.js';
 import type { ServerSpec } from '../tools/types.js';
 import type { TaskErrorKind } from './error-kinds.js';
@@ -137,4 +137,6 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   /** Asks the person for an `${input:name}` value not given in `inputs` (VS Code's input box); undefined: not answered. */
   askInput?: (input: { name: string; placeholder?: string; command: string }, signal?: AbortSignal) => Promise<string | undefined>;
+  /** Images attached to the task message, already checked and stored (model/image-store.ts). */
+  images?: ImageAttachment[];
 }

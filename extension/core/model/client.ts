@@ -9,7 +9,8 @@ import { modelError, type ErrorContext } from './errors.js';
 import { abortableSleep, backoffDelay } from './retry.js';
 import { parseTextToolCalls, rejectsNativeTools, rejectsStreamOptions, toTextProtocol, ToolCallTextFilter } from './text-protocol.js';
 import { estimateMessagesTokens, estimateTokens } from './tokens.js';
-import { toWireMessages, toWireTools } from './wire.js';
+import { hasImages, toWireMessages, toWireTools } from './wire.js';
+import { rejectsImageInput } from './image-rejection.js';
 import {
   ModelError,
   type FinishReason,
@@ -68,6 +69,8 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
   let textProtocol = cfg.toolProtocol === 'text';
   let includeUsage = true;
   let nextTextCallId = 1;
+  // Models that answered a request with images by refusing image input: described in text from then on, this session.
+  const noImageModels = new Set<string>();
 
   const modelFor = (role: ModelRole): string => (role === 'small' ? cfg.smallModel : cfg.largeModel);
 
@@ -82,7 +85,7 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
   function buildBody(model: string, request: ModelRequest, protocol: Protocol): { body: ChatCompletionCreateParamsBase; promptEstimate: number } {
     const tools = request.tools ?? [];
     const messages = protocol === 'text' ? toTextProtocol(request.messages, tools) : request.messages;
-    const body: ChatCompletionCreateParamsBase = { model, messages: toWireMessages(messages) };
+    const body: ChatCompletionCreateParamsBase = { model, messages: toWireMessages(messages, noImageModels.has(model) ? 'describe' : 'send') };
     if (protocol === 'native' && tools.length > 0) body.tools = toWireTools(tools);
     if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
     if (request.temperature !== undefined) body.temperature = request.temperature;
@@ -120,6 +123,12 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
       const { error, retryAfterMs } = result.failure;
       // Only the provider's words count: a model or host name containing "tool" must not trigger a switch.
       const providerText = error.message.split(cfg.baseUrl).join('').split(model).join('');
+      if (error.kind === 'bad_request' && !noImageModels.has(model) && hasImages(request.messages) && rejectsImageInput(providerText)) {
+        // Not a retry: the same request with each image described by name and size, said to the user once.
+        noImageModels.add(model);
+        emit(request, { type: 'notice', message: `the model ${model} does not accept images (${error.message}); images are described to it by name and size instead` });
+        continue;
+      }
       if (
         error.kind === 'bad_request' &&
         protocol === 'native' &&

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ChatMessage } from './types.js';
 
 const toolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
-const origin = z.enum(['task', 'reply', 'plan-approved', 'resumed', 'task-record', 'summary', 'observation', 'hook', 'skill']);
+const origin = z.enum(['task', 'reply', 'plan-approved', 'resumed', 'task-record', 'summary', 'observation', 'hook', 'skill', 'tool-image']);
 const image = z.object({
   path: z.string().min(1),
   mimeType: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),

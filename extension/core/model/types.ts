@@ -19,8 +19,9 @@ export interface ToolCall {
  * - `task-record`, `summary`: what compaction keeps in place of what it drops
  * - `observation`: what the harness observed after an action (diagnostics an edit introduced, a check's digest)
  * - `hook`: context a lifecycle hook added; `skill`: a skill's body the model loaded
+ * - `tool-image`: images an MCP tool returned, in the user message after the tool results (tool messages carry text only)
  */
-export type MessageOrigin = 'task' | 'reply' | 'plan-approved' | 'resumed' | 'task-record' | 'summary' | 'observation' | 'hook' | 'skill';
+export type MessageOrigin = 'task' | 'reply' | 'plan-approved' | 'resumed' | 'task-record' | 'summary' | 'observation' | 'hook' | 'skill' | 'tool-image';
 
 /**
  * An image attached to a user message. Stored by reference (a file under `$TILLER_HOME`), never inline, in
@@ -107,7 +108,9 @@ export type ModelEvent =
   /** A retry is about to happen: any text streamed for the failed attempt must be discarded by the listener.
    * `attempt` is the number of the attempt about to be made (2 for the first retry); `delayMs` the wait before it. */
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
-  | { type: 'fallback'; from: string; to: string; reason: string };
+  | { type: 'fallback'; from: string; to: string; reason: string }
+  /** Something the user should know about the request that is not a failure (a model that takes no images). */
+  | { type: 'notice'; message: string };
 
 export interface ModelRequest {
   role: ModelRole;

@@ -1,5 +1,6 @@
 // Turns an MCP tool result into what the model reads: text content joined, other content summarised by kind
-// and size (the model cannot use raw base64 and it would waste the context).
+// and size (the model cannot use raw base64 and it would waste the context). Images are also handed on as they
+// came, so the loop can show them to the model as image parts (agent/tool-images.ts).
 import type { ToolCallResult } from './types.js';
 
 type Content = { type: string; [key: string]: unknown };
@@ -29,14 +30,19 @@ function summarise(item: Content): string {
   }
 }
 
+function isImage(item: Content): item is Content & { mimeType: string; data: string } {
+  return item.type === 'image' && typeof item.data === 'string' && typeof item.mimeType === 'string';
+}
+
 export function formatCallResult(result: { content?: unknown; structuredContent?: unknown; isError?: unknown; toolResult?: unknown }): ToolCallResult {
   const items = Array.isArray(result.content) ? (result.content as Content[]) : [];
   let content = items.map(summarise).join('\n');
+  const images = items.filter(isImage).map((item) => ({ mimeType: item.mimeType, data: item.data }));
   const structured =
     result.structuredContent !== null && typeof result.structuredContent === 'object' && !Array.isArray(result.structuredContent)
       ? (result.structuredContent as Record<string, unknown>)
       : undefined;
   if (content === '' && structured !== undefined) content = JSON.stringify(structured);
   if (content === '' && result.toolResult !== undefined) content = JSON.stringify(result.toolResult);
-  return { content, isError: result.isError === true, ...(structured !== undefined ? { structured } : {}) };
+  return { content, isError: result.isError === true, ...(structured !== undefined ? { structured } : {}), ...(images.length ? { images } : {}) };
 }

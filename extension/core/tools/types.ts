@@ -32,6 +32,13 @@ export interface ToolCallResult {
   isError: boolean;
   /** Served from the per-task result cache rather than by the server. */
   cached?: boolean;
+  /** MCP image content, base64 as the server sent it: the loop checks and stores it and shows it to the model. */
+  images?: ToolImage[];
+}
+
+export interface ToolImage {
+  mimeType: string;
+  data: string;
 }
 
 export interface ToolProgress {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_TASK_CHARS, parseHostMessage, parseWebviewMessage } from '../../../extension/protocol/messages.js';
+import { MAX_TASK_CHARS, MAX_TASK_IMAGES, parseHostMessage, parseWebviewMessage } from '../../../extension/protocol/messages.js';
 import type { TaskTotals } from '../../../extension/core/agent/types.js';
 
 const totals: TaskTotals = {
@@ -70,4 +70,13 @@ test('invalid host messages are rejected naming the field', () => {
   rejects(parseHostMessage({ type: 'event', requestId: 'r', event: { type: 'exec', cmd: 'rm' } }), /^event\.event\.type: /);
   rejects(parseHostMessage({ type: 'outcome', requestId: 'r', status: 'done', summary: 's', totals: { ...totals, costUsd: '0' } }), /^outcome\.totals\.costUsd: /);
   rejects(parseHostMessage({ type: 'outcome', requestId: 'r', status: 'great', summary: 's', totals }), /^outcome\.status: /);
+});
+
+test('runTask images: name and base64 checked, at most MAX_TASK_IMAGES; the extension re-checks the bytes', () => {
+  const image = { name: 'shot.png', dataBase64: 'iVBORw0KGgo=' };
+  const ok = parseWebviewMessage({ type: 'runTask', requestId: 'r', task: 'look', mode: 'act', images: [image] });
+  assert.deepEqual(ok, { ok: true, message: { type: 'runTask', requestId: 'r', task: 'look', mode: 'act', images: [image] } });
+  rejects(parseWebviewMessage({ type: 'runTask', requestId: 'r', task: 'x', mode: 'act', images: [{ name: 'a.png', dataBase64: 'not base64!' }] }), /^runTask\.images\.0\.dataBase64: must be base64/);
+  rejects(parseWebviewMessage({ type: 'runTask', requestId: 'r', task: 'x', mode: 'act', images: [{ name: '', dataBase64: 'AA==' }] }), /^runTask\.images\.0\.name: /);
+  rejects(parseWebviewMessage({ type: 'runTask', requestId: 'r', task: 'x', mode: 'act', images: Array.from({ length: MAX_TASK_IMAGES + 1 }, () => image) }), /^runTask\.images: /);
 });

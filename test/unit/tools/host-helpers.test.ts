@@ -23,7 +23,7 @@ test('close matches for a wrong namespace or a typo', () => {
   assert.deepEqual(closeMatches('zzz.qqqqq', names), []);
 });
 
-test('results: text joined, other content summarised, structured kept', () => {
+test('results: text joined, other content summarised, structured kept, images handed on for the loop', () => {
   const r = formatCallResult({
     content: [
       { type: 'text', text: 'one' },
@@ -38,6 +38,7 @@ test('results: text joined, other content summarised, structured kept', () => {
     content: 'one\n[image: image/png, 1234 bytes]\n[resource: file:///a, application/pdf, 10 bytes]\n[resource link: file:///b]',
     isError: true,
     structured: { a: 1 },
+    images: [{ mimeType: 'image/png', data: Buffer.alloc(1234).toString('base64') }],
   });
   assert.deepEqual(formatCallResult({ content: [], structuredContent: { b: 2 } }), { content: '{"b":2}', isError: false, structured: { b: 2 } });
 });

@@ -1,8 +1,8 @@
 // Observation masking, the first and cheapest compaction: tool outputs older than the last few turns are replaced
 // by a one-line stub naming the call and its size. The agent's own messages and the calls stay, so the model still
 // knows what it did and can repeat a read it needs. Recent outputs are never touched.
-import type { ChatMessage } from '../../model/types.js';
-import { estimateTokens } from '../../model/tokens.js';
+import type { ChatMessage, ImageAttachment } from '../../model/types.js';
+import { estimateMessagesTokens, estimateTokens } from '../../model/tokens.js';
 import { describeArgs } from '../../memory/record-updates.js';
 import { callsById, displayToolName, recentTurnsStart } from './history.js';
 
@@ -36,6 +36,14 @@ export function maskObservations(messages: readonly ChatMessage[], options: Mask
   let elided = 0;
   let savedTokens = 0;
   const out = messages.map((m, i): ChatMessage => {
+    if (m.role === 'user' && m.images?.length && i >= options.protectedCount && i < recent) {
+      // An old tool's images go with its output: once masked, an image is never sent again.
+      const { images, ...rest } = m;
+      const stub = `${m.content}\n${imagesElided(images)}`;
+      elided++;
+      savedTokens += estimateMessagesTokens([m]) - estimateMessagesTokens([{ ...rest, content: stub }]);
+      return { ...rest, content: stub };
+    }
     if (m.role !== 'tool' || i < options.protectedCount || i >= recent || isElided(m)) return m;
     const isReference = options.expand?.(m.content) !== undefined;
     const tokens = estimateTokens(options.expand?.(m.content) ?? m.content);
@@ -47,6 +55,10 @@ export function maskObservations(messages: readonly ChatMessage[], options: Mask
     return { ...m, content: stub };
   });
   return { messages: expandOrphanedReferences(out, options.expand), elided, savedTokens };
+}
+
+export function imagesElided(images: readonly ImageAttachment[]): string {
+  return `[${images.length === 1 ? 'an image' : `${images.length} images`} (${images.map((i) => i.name).join(', ')}) elided from the context]`;
 }
 
 export function elisionStub(tool: string, args: Record<string, unknown>, tokens: number): string {
