@@ -8,3 +8,4 @@ export { ContextClient } from './context-client.js';
 export { mcpServerEntries, checkMcpServer } from './mcp-servers.js';
 export { askWorkspaceConsent } from './workspace-consent.js';
 export { sandboxSetup } from '../core/sandbox/setup.js';
+export { parseUserChecks } from '../core/checks/config.js';
