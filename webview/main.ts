@@ -1,5 +1,6 @@
 // The chat webview's entry: builds the page, validates every message from the extension with the shared schema
 // (dropping and logging bad ones), and sends the user's actions back as typed messages.
+import { checkEntry } from '../extension/protocol/check-entry.js';
 import { parseHostMessage, taskSizeProblem, type HostMessage, type WebviewMessage } from '../extension/protocol/messages.js';
 import { Composer, type AttachedImage } from './composer.js';
 import { el } from './dom.js';
@@ -173,6 +174,7 @@ function onMessage(message: HostMessage): void {
       else if (e.type === 'notice') transcript.notice(e.message);
       else if (e.type === 'plan_progress') transcript.planProgress(e.steps);
       else if (e.type === 'question') transcript.question(e.question, e.answer);
+      else if (e.type === 'check') transcript.check(checkEntry(e));
       else if (e.type === 'mode') composer.setMode(e.mode);
       return;
     }

@@ -6,6 +6,7 @@
 import type { ApprovalView, TranscriptEntry } from '../extension/protocol/messages.js';
 import { approvalCard, closeCard, type Answer, type ClosedCard } from './approval-card.js';
 import { el } from './dom.js';
+import { checkCard, type CheckView } from './check-card.js';
 import { formatDuration } from '../extension/core/trace/duration.js';
 
 export { formatDuration };
@@ -232,6 +233,12 @@ export class Transcript {
     this.followNext = true;
   }
 
+  /** A check run (after an edit or before done): a card with its result and expandable output. */
+  check(view: CheckView): void {
+    this.step();
+    this.add(checkCard(view));
+  }
+
   /** An `ask_user` exchange: what the model asked and what the user answered (or that nobody did). */
   question(question: string, answer: string | null): void {
     this.step();
@@ -313,6 +320,8 @@ export class Transcript {
         return this.outcome(entry);
       case 'question':
         return this.question(entry.question, entry.answer);
+      case 'check':
+        return this.check(entry);
       case 'approval': {
         // Only closed cards are rebuilt: a waiting one is sent again by the extension, live.
         if (!entry.closed) return;

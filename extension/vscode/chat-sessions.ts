@@ -1,6 +1,7 @@
 // Session history for the chat view, kept in the workspace's state (a Memento): each session's title (the task's
 // first line) and its transcript, so the view shows the same conversation after a reload. The transcript is built
 // here from the messages the extension posts, so it is the extension's copy, not whatever the webview says it showed.
+import { checkEntry } from '../protocol/check-entry.js';
 import type { ApprovalView, HostMessage, TranscriptEntry } from '../protocol/messages.js';
 
 export interface MementoLike {
@@ -167,6 +168,7 @@ export class SessionStore {
         }
       } else if (e.type === 'notice') t.push({ kind: 'notice', text: cap(e.message) });
       else if (e.type === 'question') t.push({ kind: 'question', question: cap(e.question), answer: e.answer === null ? null : cap(e.answer) });
+      else if (e.type === 'check') t.push(checkEntry({ ...e, preview: cap(e.preview) }));
     } else if (message.type === 'outcome') {
       t.push({
         kind: 'outcome',

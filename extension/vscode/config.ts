@@ -32,6 +32,11 @@ export interface TillerConfig {
   approvals?: 'ask' | 'sandboxed';
   /** `tiller.sandbox.allowPaths`: more paths outside the workspace a sandboxed command may read and write. */
   sandboxAllowPaths?: string[];
+  /**
+   * `tiller.checks` as the user wrote it (user settings only: a check of the user's runs without asking). Parsed on
+   * the extension host by core/checks/config.ts parseUserChecks, which names a bad field.
+   */
+  userChecks?: unknown;
   /** Empty when a task can run; otherwise what is missing, in words a user can act on. */
   problems: string[];
 }
@@ -51,6 +56,7 @@ export interface RawSettings {
   toolProtocol: unknown;
   approvals: unknown;
   sandboxAllowPaths: unknown;
+  checks: unknown;
 }
 
 /** The user's value (or the default), never a workspace's. */
@@ -76,6 +82,8 @@ export function readSettings(cfg: vscode.WorkspaceConfiguration): RawSettings {
     // run without asking, nor widen what they may touch.
     approvals: userValue(cfg, 'approvals'),
     sandboxAllowPaths: userValue(cfg, 'sandbox.allowPaths'),
+    // Machine-scoped and user-only too: a check of the user's runs without asking, so a repository must not add one.
+    checks: userValue(cfg, 'checks'),
   };
 }
 
@@ -105,6 +113,7 @@ const settingsSchema = z.object({
   toolProtocol: z.optional(z.enum(['auto', 'native', 'text'])),
   approvals: z.optional(z.enum(['ask', 'sandboxed'])),
   sandboxAllowPaths: z.optional(z.array(z.string())),
+  checks: z.optional(z.unknown()),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -165,6 +174,7 @@ export function resolveConfig(raw: RawSettings, storedKey: string | undefined, e
     userRules: s.permissions ?? {},
     approvals: s.approvals ?? 'ask',
     sandboxAllowPaths: s.sandboxAllowPaths ?? [],
+    ...(s.checks !== undefined ? { userChecks: s.checks } : {}),
     problems,
   };
 }

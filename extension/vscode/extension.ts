@@ -107,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // Commands run in the OS sandbox; tiller.approvals "sandboxed" lets it replace the question (core/sandbox).
     sandbox: (root, config) =>
       taskServices().sandboxSetup({ workspace: root, env: process.env, userRules: config.userRules, allowPaths: config.sandboxAllowPaths ?? [], sandboxedApprovals: config.approvals === 'sandboxed' }),
+    userChecks: (raw) => taskServices().parseUserChecks(raw, 'tiller.checks'),
   });
 
   let controller: ChatController | undefined;

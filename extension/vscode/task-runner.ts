@@ -5,6 +5,7 @@ import { storeUploadedImages } from './task-images.js';
 import { ImageError } from '../core/model/image-store.js';
 import type { ImageAttachment } from '../core/model/types.js';
 import type { ImageUpload } from '../protocol/messages.js';
+import type { LoadedChecks } from '../core/checks/config.js';
 import type { HarnessOptions, RunOptions, TaskOutcome } from '../core/agent/types.js';
 import type { Approver, EditApplier, Logger } from '../core/ports.js';
 import type { ContextInspection } from '../core/context/assembly/inspector.js';
@@ -66,6 +67,8 @@ export interface TaskRunnerDeps {
   sandbox?(workspaceRoot: string, config: TillerConfig): SandboxSetup;
   /** Asks for a slash command's `${input:name}` (an input box); undefined when the person cancels. */
   askInput?: RunOptions['askInput'];
+  /** `tiller.checks` parsed (core/checks/config.ts parseUserChecks, in the deferred bundle); without it none run. */
+  userChecks?(raw: unknown): LoadedChecks;
 }
 
 export interface TaskRequest {
@@ -158,6 +161,9 @@ export class TaskRunner {
         const also = config.approvals === 'sandboxed' ? ' tiller.approvals is "sandboxed", but every command asks until a sandbox is available.' : '';
         post({ type: 'event', requestId: request.requestId, event: { type: 'notice', message: `${sandbox.notice}${also}` } });
       }
+      // A bad tiller.checks is said in the chat, naming the field; its checks do not run and the task goes on.
+      const userChecks = this.deps.userChecks?.(config.userChecks) ?? { checks: [], errors: [] };
+      for (const message of userChecks.errors) post({ type: 'event', requestId: request.requestId, event: { type: 'notice', message } });
       const shown = sandbox ? withSandboxSummary(this.deps.approver, sandbox.summary) : this.deps.approver;
       const approver = config.approvals === 'sandboxed' ? sandboxedApprover(shown, sandbox?.sparesQuestions === true, (m) => this.deps.log.info(m)) : shown;
       // Counted outermost, so what the outcome says was denied is what the person (or the sandboxed mode) answered.
@@ -168,6 +174,7 @@ export class TaskRunner {
         approver: tally.approver,
         ...(sandbox ? { sandbox: { mode: sandbox.mode, allowPaths: sandbox.allowPaths } } : {}),
         userRules: config.userRules,
+        ...optional('checks', userChecks.checks.length ? userChecks.checks : undefined),
         distDir: this.deps.distDir,
         ...optional('ripgrepPath', this.deps.ripgrepPath()),
         ...optional('editApplier', this.deps.editApplier?.(root)),

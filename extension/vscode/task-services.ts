@@ -9,3 +9,4 @@ export { mcpServerEntries, checkMcpServer } from './mcp-servers.js';
 export { askWorkspaceConsent } from './workspace-consent.js';
 export { sandboxSetup } from '../core/sandbox/setup.js';
 export { writeCommitMessageCommand } from './commit-message.js';
+export { parseUserChecks } from '../core/checks/config.js';

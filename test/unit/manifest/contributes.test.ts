@@ -83,12 +83,12 @@ test('every setting has a type, a default and a description', () => {
 });
 
 test('settings that route the key or money cannot be set by a workspace', () => {
-  for (const key of ['tiller.baseUrl', 'tiller.headers', 'tiller.model', 'tiller.prices', 'tiller.maxCostUsd', 'tiller.permissions', 'tiller.approvals', 'tiller.sandbox.allowPaths']) {
+  for (const key of ['tiller.baseUrl', 'tiller.headers', 'tiller.model', 'tiller.prices', 'tiller.maxCostUsd', 'tiller.permissions', 'tiller.approvals', 'tiller.sandbox.allowPaths', 'tiller.checks']) {
     assert.ok(settings[key]?.scope === 'machine' || settings[key]?.scope === 'application', `${key} must be machine or application scoped`);
   }
   // And the code reads them user-only rather than trusting the scope alone.
   const config = vscodeSources.find((s) => s.path.endsWith(join('vscode', 'config.ts')))!.text;
-  for (const key of ['baseUrl', 'headers', 'model', 'prices', 'maxCostUsd', 'permissions', 'approvals', 'sandbox.allowPaths']) {
+  for (const key of ['baseUrl', 'headers', 'model', 'prices', 'maxCostUsd', 'permissions', 'approvals', 'sandbox.allowPaths', 'checks']) {
     assert.match(config, new RegExp(`userValue\\(cfg, '${key}'\\)`), `config.ts must read ${key} with userValue`);
   }
 });

