@@ -1,4 +1,6 @@
-// The `tiller` command. Subcommands: run, trace, check, replay, context, checkpoint, sandbox, commit-message, version, help.
+// The `tiller` command: dispatches to its subcommands (run, trace, check, replay, context, checkpoint, sandbox,
+// commit-message, version, help), prints usage errors without a stack and maps every outcome to an exit code
+// (exit-codes.ts).
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { traceCommand, TRACE_USAGE } from './trace-command.js';
 import { checkCommand, CHECK_USAGE } from './check-command.js';

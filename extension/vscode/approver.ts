@@ -1,5 +1,7 @@
-// The VS Code Approver, for now a modal dialog per request (an inline diff review is a later step). Fails closed:
-// closing the dialog, cancelling the task or any error is a denial.
+// The modal-dialog Approver: the last fallback behind the chat's approval cards (webview-approver.ts) and the inline
+// diff review in the editor (EditorReviewApprover), for requests those do not cover (MCP sampling, tool lists) and
+// for any request while the chat view is not showing; `askUser` is an input box. Fails closed: closing the dialog,
+// cancelling the task or any error is a denial.
 import * as vscode from 'vscode';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../core/ports.js';
 import { describeApproval, visible } from './approval-text.js';
