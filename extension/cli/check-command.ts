@@ -7,6 +7,8 @@ import { realpathSync } from 'node:fs';
 import { createPolicyEngine } from '../core/policy/engine.js';
 import { readProjectRules } from '../core/policy/project-consent.js';
 import { ConsentStore } from '../core/storage/consent-store.js';
+import { readClaudeRules, unionRules } from '../core/policy/claude-permissions.js';
+import { homedir } from 'node:os';
 import { tillerHome } from '../core/harness.js';
 import { initShellParser } from '../core/policy/shell-parser.js';
 import { decisionToJson } from '../core/policy/check.js';
@@ -53,11 +55,15 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   }
 
   // The rules as a run would have them: the project's allows only with consent to the file's exact content.
-  const project = readProjectRules(root, new ConsentStore(tillerHome()));
+  const store = new ConsentStore(tillerHome());
+  const project = readProjectRules(root, store);
   for (const e of project.errors) io.stderr.write(`warning: ${e.message}\n`);
+  // `.claude/settings.json` permissions are project rules too (allows only with consent).
+  const claude = readClaudeRules(root, io.env.HOME ?? homedir(), store);
+  for (const w of claude.warnings) io.stderr.write(`warning: ${w}\n`);
   const userRules = loadUserRules();
   await initShellParser();
-  const engine = createPolicyEngine({ workspaceRoots: [root], ...(userRules ? { userRules } : {}), projectRules: project.inForce });
+  const engine = createPolicyEngine({ workspaceRoots: [root], ...(userRules ? { userRules } : {}), projectRules: unionRules(project.inForce, claude.inForce) });
   // What the unconsented allows would have decided, so the user sees why a rule they can read does not apply.
   const withAllows = project.unconsentedAllows.length
     ? createPolicyEngine({ workspaceRoots: [root], ...(userRules ? { userRules } : {}), projectRules: project.rules })
