@@ -40,6 +40,7 @@ import {
 } from './protocol.js';
 import { readRulesFile, RULES_FILE, ruleFileDiagnostics } from './rule-diagnostics.js';
 import { parseParams } from './validate.js';
+import { isWorkflowPath, WorkflowDiagnostics } from './workflow-diagnostics.js';
 
 export interface ContextServerDeps {
   buildIndex: BuildIndex;
@@ -64,6 +65,14 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   let watchRegistration = false;
   let lastProgress: IndexProgress | undefined;
   const log = (message: string): void => tell(() => connection.console.warn(message));
+  const workflows = new WorkflowDiagnostics((uri, diagnostics) => tell(() => connection.sendDiagnostics({ uri, diagnostics })));
+  const refreshWorkflows = (root: string): void => {
+    try {
+      workflows.refresh(root);
+    } catch (error) {
+      log(`slash command and agent files could not be checked: ${String(error)}`);
+    }
+  };
 
   const host = new IndexHost(
     deps.buildIndex,
@@ -117,6 +126,7 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
       ...(options.grammarsDir ? { grammarsDir: options.grammarsDir } : {}),
     });
     void publishRulesFromDisk(root);
+    refreshWorkflows(root);
   });
 
   documents.onDidChangeContent(({ document }) => {
@@ -135,6 +145,8 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
     if (!workspace) return;
+    // Workflow files are checked from disk (the harness reads them from disk too): on save, create and delete.
+    if (changes.some((c) => isWorkflowPath(relativePathOf(workspace!.root, c.uri) ?? ''))) refreshWorkflows(workspace.root);
     for (const change of changes) {
       const rel = relativePathOf(workspace.root, change.uri);
       if (rel === undefined) continue;
