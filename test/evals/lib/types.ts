@@ -12,6 +12,8 @@ export interface EvalTask {
   files: Record<string, string>;
   task: string;
   mode?: AgentMode;
+  /** Run as this custom agent (`--agent`); the workspace's files define it. */
+  agent?: string;
   budgets?: Partial<Budgets>;
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
   approve?: (request: ApprovalRequest, index: number) => ApprovalDecision;

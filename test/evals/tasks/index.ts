@@ -3,5 +3,6 @@ import type { EvalTask } from '../lib/types.js';
 import { codeChangeTasks } from './code-changes.js';
 import { safetyTasks } from './safety.js';
 import { agentTasks } from './agent.js';
+import { workflowTasks } from './workflows.js';
 
-export const ALL_TASKS: EvalTask[] = [...codeChangeTasks, ...safetyTasks, ...agentTasks];
+export const ALL_TASKS: EvalTask[] = [...codeChangeTasks, ...safetyTasks, ...agentTasks, ...workflowTasks];
