@@ -41,6 +41,7 @@ import {
 import { readRulesFile, RULES_FILE, ruleFileDiagnostics } from './rule-diagnostics.js';
 import { SETTINGS_FILES, settingsFileDiagnostics } from './settings-diagnostics.js';
 import { parseParams } from './validate.js';
+import { isWorkflowPath, WorkflowDiagnostics } from './workflow-diagnostics.js';
 
 export interface ContextServerDeps {
   buildIndex: BuildIndex;
@@ -65,6 +66,14 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
   let watchRegistration = false;
   let lastProgress: IndexProgress | undefined;
   const log = (message: string): void => tell(() => connection.console.warn(message));
+  const workflows = new WorkflowDiagnostics((uri, diagnostics) => tell(() => connection.sendDiagnostics({ uri, diagnostics })));
+  const refreshWorkflows = (root: string): void => {
+    try {
+      workflows.refresh(root);
+    } catch (error) {
+      log(`slash command and agent files could not be checked: ${String(error)}`);
+    }
+  };
 
   const host = new IndexHost(
     deps.buildIndex,
@@ -119,6 +128,7 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
     });
     void publishRulesFromDisk(root);
     for (const rel of SETTINGS_FILES) void publishSettingsFromDisk(root, rel);
+    refreshWorkflows(root);
   });
 
   documents.onDidChangeContent(({ document }) => {
@@ -139,6 +149,8 @@ export function startContextServer(connection: Connection, deps: ContextServerDe
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
     if (!workspace) return;
+    // Workflow files are checked from disk (the harness reads them from disk too): on save, create and delete.
+    if (changes.some((c) => isWorkflowPath(relativePathOf(workspace!.root, c.uri) ?? ''))) refreshWorkflows(workspace.root);
     for (const change of changes) {
       const rel = relativePathOf(workspace.root, change.uri);
       if (rel === undefined) continue;

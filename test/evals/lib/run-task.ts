@@ -19,6 +19,7 @@ export interface TaskRunInput {
   files: Record<string, string>;
   task: string;
   mode?: AgentMode;
+  agent?: string;
   budgets?: Partial<Budgets>;
   /** The scripted model; ignored when `endpoint` is given. */
   script: Script;
@@ -95,7 +96,7 @@ export async function runTaskOnce(input: TaskRunInput): Promise<TaskRun> {
     );
     let outcome: TaskOutcome;
     try {
-      outcome = await harness.run(input.task, { mode: input.mode ?? 'act', ...(input.budgets ? { budgets: input.budgets } : {}) });
+      outcome = await harness.run(input.task, { mode: input.mode ?? 'act', ...(input.agent ? { agent: input.agent } : {}), ...(input.budgets ? { budgets: input.budgets } : {}) });
     } finally {
       await harness.close();
     }

@@ -34,6 +34,7 @@ export async function runEvalTask(task: EvalTask, options: SuiteOptions): Promis
       script: task.script,
       distDir: options.distDir,
       ...(task.mode ? { mode: task.mode } : {}),
+      ...(task.agent ? { agent: task.agent } : {}),
       ...(task.budgets ? { budgets: task.budgets } : {}),
       ...(task.userRules ? { userRules: task.userRules } : {}),
       ...(task.trustWorkspace ? { trustWorkspace: true } : {}),

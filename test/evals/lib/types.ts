@@ -13,6 +13,8 @@ export interface EvalTask {
   files: Record<string, string>;
   task: string;
   mode?: AgentMode;
+  /** Run as this custom agent (`--agent`); the workspace's files define it. */
+  agent?: string;
   budgets?: Partial<Budgets>;
   userRules?: { allow?: string[]; ask?: string[]; deny?: string[] };
   /** Agree to what the workspace asks to be trusted with (its hooks, allow rules), for this run only. */

@@ -5,5 +5,6 @@ import { safetyTasks } from './safety.js';
 import { agentTasks } from './agent.js';
 import { checkTasks } from './checks.js';
 import { hookTasks } from './hooks.js';
+import { workflowTasks } from './workflows.js';
 
-export const ALL_TASKS: EvalTask[] = [...codeChangeTasks, ...safetyTasks, ...agentTasks, ...checkTasks, ...hookTasks];
+export const ALL_TASKS: EvalTask[] = [...codeChangeTasks, ...safetyTasks, ...agentTasks, ...checkTasks, ...hookTasks, ...workflowTasks];

@@ -349,3 +349,27 @@ test('bad initializationOptions fail initialize with an error naming the option'
   assert.match(error.message, /`exclude`/);
   assert.match(error.message, /`memoryCeilingBytes`/);
 });
+
+test('malformed front matter in a slash command is a diagnostic on its line; fixing the file on disk clears it', async (t) => {
+  const root = workspace();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(join(root, '.claude/commands'), { recursive: true });
+  writeFileSync(join(root, '.claude/commands/review.md'), '---\ndescription: Review\nallowed-tools: [Read\n---\nReview $ARGUMENTS\n');
+  writeFileSync(join(root, '.claude/commands/ok.md'), '---\ndescription: fine\n---\nFine.\n');
+  const { client, dispose } = start();
+  t.after(dispose);
+  const uri = fileUri(root, '.claude/commands/review.md');
+  const first = client.nextDiagnostics(uri);
+  await client.initialize(root);
+  const published = await first;
+  assert.equal(published.diagnostics.length, 1);
+  assert.ok(published.diagnostics[0]!.range.start.line >= 2, JSON.stringify(published.diagnostics[0]!.range));
+  assert.match(published.diagnostics[0]!.message, /front matter is not valid YAML.*not loaded/);
+  assert.equal(published.diagnostics[0]!.source, 'tiller');
+  assert.equal(client.diagnostics.get(fileUri(root, '.claude/commands/ok.md')), undefined, 'a good file gets nothing');
+
+  const cleared = client.nextDiagnostics(uri);
+  writeFileSync(join(root, '.claude/commands/review.md'), '---\ndescription: Review\nallowed-tools: [Read]\n---\nReview $ARGUMENTS\n');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: FileChangeType.Changed }] });
+  assert.deepEqual((await cleared).diagnostics, []);
+});
