@@ -40,3 +40,16 @@ export function stripEnvironmentDumps(text: string): string {
   }
   return lines.filter((_, k) => !drop[k]).join('\n');
 }
+
+/** An issue template's HTML comments (`<!-- Please read the FAQ ... -->`): the template's words, not the reporter's. */
+export function stripTemplateComments(text: string): string {
+  return text.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
+}
+
+/**
+ * The text without its URLs, for word matching: a link's host and path are the site's words (`/docs/en/parse/...`,
+ * the project's own name), not the bug's. Links to source lines are read separately, as file mentions.
+ */
+export function withoutUrls(text: string): string {
+  return text.replace(/\bhttps?:\/\/[^\s)\]>'"`]+/g, ' ');
+}
