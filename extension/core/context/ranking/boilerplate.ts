@@ -53,3 +53,10 @@ export function stripTemplateComments(text: string): string {
 export function withoutUrls(text: string): string {
   return text.replace(/\bhttps?:\/\/[^\s)\]>'"`]+/g, ' ');
 }
+
+/** Lines that only import (`import x from 'pkg/a'`, `const x = require('a')`, `from a.b import c`, `import a.b`). */
+export function withoutImportLines(text: string): string {
+  return text.replace(IMPORT_LINE, '');
+}
+
+const IMPORT_LINE = /^[ \t]*(?:>>>[ \t]*)?(?:import\s+(?:[\w$*{},\s]+\s+from\s+)?['"][^'"\n]+['"]|(?:const|let|var)\s+[\w${},\s]+=\s*require\s*\(\s*['"][^'"\n]+['"]\s*\)|require\s*\(\s*['"][^'"\n]+['"]\s*\)|from\s+[\w.]+\s+import\s+[\w\s,()*]+|import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)[ \t]*;?[ \t]*$/gm;

@@ -78,7 +78,8 @@ export function moduleEvidence(index: EvidenceIndex, issue: IssueText, credit: C
     const { ids, depth } = resolved;
     // A bare package (`import xarray`) says little; a submodule path says where to look.
     // An import for its side effect only (a locale, a polyfill) sets the scene; the modules the code calls are the subject.
-    const share = mention.imported ? ((mention.bare ? 0.4 : 1) * 0.6) / Math.sqrt(Math.max(1, imports)) : 0.85;
+    // A route is where a request enters, not necessarily where it goes wrong: less than a path named outright.
+    const share = mention.imported ? ((mention.bare ? 0.4 : 1) * 0.6) / Math.sqrt(Math.max(1, imports)) : mention.route ? 0.4 : 0.85;
     const strength = ((depth >= 2 ? 1 : 0.2) * share) / Math.sqrt(ids.length);
     const how = mention.imported ? 'imported in the issue as' : mention.route ? "a route in the issue's link:" : 'named in the issue as';
     for (const id of ids) credit(id, strength, `${how} \`${mention.as}\`${mention.bare ? ' (for its side effect)' : ''}`);

@@ -10,7 +10,7 @@ import { pathPrior } from './priors.js';
 import { extractQuerySignals, installedRelative, pathMatchesMention, withoutFrameLines, type QuerySignals } from './query-signals.js';
 import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, quotedNameEvidence, type Credit } from './evidence.js';
 import { readIssueText, type IssueText } from './issue-text.js';
-import { stripEnvironmentDumps, stripTemplateComments, withoutUrls } from './boilerplate.js';
+import { stripEnvironmentDumps, stripTemplateComments, withoutImportLines, withoutUrls } from './boilerplate.js';
 import { declarationsOf, isTestPath, subjectsOf } from './test-subjects.js';
 
 export interface RankableIndex {
@@ -108,7 +108,8 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   const signals = extractQuerySignals(text);
   const issue = readIssueText(text);
   // Words are read from the prose and code, not from links or the trace's frame lines (those are read as mentions).
-  const wordText = withoutFrameLines(withoutUrls(text));
+  // Import lines are read as module evidence; their words counted again would make every setup import a match.
+  const wordText = withoutImportLines(withoutFrameLines(withoutUrls(text)));
   const terms = queryTerms(wordText);
   const codeTerms = new Set(signals.identifiers.flatMap((id) => [...splitIdentifier(id), id.toLowerCase()]));
   const cands = new Map<number, Candidate>();
