@@ -100,6 +100,19 @@ export function quotedNameEvidence(index: EvidenceIndex, issue: IssueText, credi
   }
 }
 
+/**
+ * A code name in the issue's prose that is a module's own name (`customParseFormat` for `plugin/customParseFormat/`,
+ * `dayjs.duration()` for `plugin/duration/index.js`): the reporter says which module misbehaves.
+ */
+export function moduleNameEvidence(index: EvidenceIndex, names: readonly string[], credit: Credit): void {
+  for (const name of names) {
+    if (name.length < 3 || STRUCTURAL_NAMES.has(name.toLowerCase())) continue;
+    const ids = resolveSuffix(index, name).filter((id) => !isTestPath(index.pathOf(id) ?? ''));
+    if (!ids.length || ids.length > 3) continue;
+    for (const id of ids) credit(id, 0.6 / Math.sqrt(ids.length), `the issue's prose names the module \`${name}\``);
+  }
+}
+
 const STRUCTURAL_NAMES = new Set(['index', 'main', 'init', 'src', 'lib', 'test', 'tests', 'utils', 'util', 'config', 'setup', 'default', 'types', 'constants']);
 
 /** Failing tests the issue names point to the code they test. */

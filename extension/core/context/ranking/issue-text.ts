@@ -80,6 +80,11 @@ const CODE_NOISE = new Set([
   'if', 'for', 'while', 'in', 'as', 'with', 'not', 'and', 'or', 'is', 'None', 'True', 'False', 'null', 'undefined', 'new',
 ]);
 
+/** The issue without its fenced code blocks: the title and the reporter's prose. */
+export function withoutFences(text: string): string {
+  return text.replace(FENCE, ' ');
+}
+
 export function readIssueText(text: string): IssueText {
   const blocks = [...text.matchAll(FENCE)].map((m) => m[1] ?? '');
   for (const m of text.matchAll(DOCTEST)) blocks.push(m[1] ?? '');
@@ -208,6 +213,11 @@ function snippetOwnNames(code: string, used: ReadonlySet<string>): Set<string> {
     if (!m) continue;
     const names = m[3] !== undefined ? m[3].split(',').map((p) => p.trim().split(/\s+as\s+/).pop() ?? '') : [m[1] ?? m[2] ?? m[4] ?? ''];
     for (const n of names) if (/^[A-Za-z_$][\w$]*$/.test(n)) imported.add(n);
+    // A whole package bound by name (`import dayjs from 'dayjs'`, `const np = require('numpy')`) is what every issue
+    // uses: its entry is credited as an import, and its name is no definition to look for.
+    const spec = /['"]([^'"]+)['"]/.exec(line)?.[1] ?? '';
+    const whole = m[1] ?? m[2] ?? m[4];
+    if (whole && /^(@[\w.-]+\/)?[\w.-]+$/.test(spec)) own.add(whole);
   }
   for (const m of code.matchAll(PARAMS)) {
     const list = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';

@@ -8,8 +8,8 @@ import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
 import { compactGraph, neighbourhood, pagerank } from './pagerank.js';
 import { pathPrior } from './priors.js';
 import { extractQuerySignals, installedRelative, pathMatchesMention, withoutFrameLines, type QuerySignals } from './query-signals.js';
-import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, quotedNameEvidence, type Credit } from './evidence.js';
-import { readIssueText, type IssueText } from './issue-text.js';
+import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, moduleNameEvidence, quotedNameEvidence, type Credit } from './evidence.js';
+import { readIssueText, withoutFences, type IssueText } from './issue-text.js';
 import { stripEnvironmentDumps, stripTemplateComments, withoutImportLines, withoutUrls } from './boilerplate.js';
 import { declarationsOf, isTestPath, subjectsOf } from './test-subjects.js';
 
@@ -131,6 +131,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   applyCapped(get, WEIGHTS.module, (credit) => {
     moduleEvidence(index, issue, credit);
     quotedNameEvidence(index, issue, credit);
+    moduleNameEvidence(index, proseModuleNames(text), credit);
   });
   applyCapped(get, WEIGHTS.flag, (credit) => flagEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.failingTest, (credit) => failingTestEvidence(index, issue.failingTests, credit));
@@ -373,6 +374,17 @@ function mentionScores(index: RankableIndex, signals: QuerySignals, issue: Issue
     }
   }
   return { named, tests };
+}
+
+/**
+ * Code names in the prose that could be a module's name: compound names (`customParseFormat`, `stats_card`) and
+ * members called on an object (`lib.duration()`); a plain word (`url`, `format`) names too many things.
+ */
+function proseModuleNames(text: string): string[] {
+  const prose = withoutFences(text);
+  const signals = extractQuerySignals(prose);
+  const called = new Set([...withoutFrameLines(prose).matchAll(/\.([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1] ?? ''));
+  return signals.identifiers.filter((n) => !signals.frameOnly.has(n) && (splitIdentifier(n).length > 1 || called.has(n)));
 }
 
 function expandFn(fn: string): string[] {

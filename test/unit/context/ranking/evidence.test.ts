@@ -289,3 +289,17 @@ test("a link's path names the route the workspace serves, and its query's keys t
   const stats = ranked.find((r) => r.path === 'src/stats.js');
   assert.ok(stats?.reasons.some((r) => r.includes('`ring_color`')), JSON.stringify(ranked.map((r) => [r.path, r.reasons])));
 });
+
+test("a code name in the issue's prose that is a module's own name ranks that module above the core it extends", async () => {
+  root = writeTree({
+    'package.json': '{"name":"timekit","main":"src/index.js"}',
+    'src/index.js': "import { C } from './constant';\nclass Kit {\n  format(f) { return f ? C.FORMAT : C.INVALID; }\n}\nexport default function timekit(d, f) { return new Kit(d, f); }\ntimekit.extend = (plugin) => plugin(Kit);\n",
+    'src/constant.js': "export const C = { INVALID: 'Invalid Date', FORMAT: 'YYYY-MM-DD' };\n",
+    'src/plugin/customFormat/index.js': 'export default (Kit) => {\n  const parse = Kit.prototype.parse;\n  Kit.prototype.parse = function (cfg) { return parse.call(this, cfg); };\n};\n',
+    'src/plugin/relative/index.js': 'export default (Kit) => {\n  Kit.prototype.fromNow = function () { return this.format(); };\n};\n',
+  });
+  const index = await buildWorkspaceIndex({ root });
+  const ranked = index.rank({ text: "[Bug]customFormat zone error\n```\ntimekit('2001 +08:00', 'YYYY Z').format()\n// Invalid Date\n```", top: 3 });
+  assert.equal(ranked[0]?.path, 'src/plugin/customFormat/index.js');
+  assert.ok(ranked[0]!.reasons.includes("the issue's prose names the module `customFormat`"), ranked[0]!.reasons.join('; '));
+});
