@@ -40,3 +40,23 @@ export function stripEnvironmentDumps(text: string): string {
   }
   return lines.filter((_, k) => !drop[k]).join('\n');
 }
+
+/** An issue template's HTML comments (`<!-- Please read the FAQ ... -->`): the template's words, not the reporter's. */
+export function stripTemplateComments(text: string): string {
+  return text.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
+}
+
+/**
+ * The text without its URLs, for word matching: a link's host and path are the site's words (`/docs/en/parse/...`,
+ * the project's own name), not the bug's. Links to source lines are read separately, as file mentions.
+ */
+export function withoutUrls(text: string): string {
+  return text.replace(/\bhttps?:\/\/[^\s)\]>'"`]+/g, ' ');
+}
+
+/** Lines that only import (`import x from 'pkg/a'`, `const x = require('a')`, `from a.b import c`, `import a.b`). */
+export function withoutImportLines(text: string): string {
+  return text.replace(IMPORT_LINE, '');
+}
+
+const IMPORT_LINE = /^[ \t]*(?:>>>[ \t]*)?(?:import\s+(?:[\w$*{},\s]+\s+from\s+)?['"][^'"\n]+['"]|(?:const|let|var)\s+[\w${},\s]+=\s*require\s*\(\s*['"][^'"\n]+['"]\s*\)|require\s*\(\s*['"][^'"\n]+['"]\s*\)|from\s+[\w.]+\s+import\s+[\w\s,()*]+|import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)[ \t]*;?[ \t]*$/gm;

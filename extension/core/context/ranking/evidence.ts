@@ -77,9 +77,12 @@ export function moduleEvidence(index: EvidenceIndex, issue: IssueText, credit: C
     if (!resolved) continue;
     const { ids, depth } = resolved;
     // A bare package (`import xarray`) says little; a submodule path says where to look.
-    const share = mention.imported ? 0.6 / Math.sqrt(Math.max(1, imports)) : 0.85;
+    // An import for its side effect only (a locale, a polyfill) sets the scene; the modules the code calls are the subject.
+    // A route is where a request enters, not necessarily where it goes wrong: less than a path named outright.
+    const share = mention.imported ? ((mention.bare ? 0.4 : 1) * 0.6) / Math.sqrt(Math.max(1, imports)) : mention.route ? 0.4 : 0.85;
     const strength = ((depth >= 2 ? 1 : 0.2) * share) / Math.sqrt(ids.length);
-    for (const id of ids) credit(id, strength, `${mention.imported ? 'imported' : 'named'} in the issue as \`${mention.as}\``);
+    const how = mention.imported ? 'imported in the issue as' : mention.route ? "a route in the issue's link:" : 'named in the issue as';
+    for (const id of ids) credit(id, strength, `${how} \`${mention.as}\`${mention.bare ? ' (for its side effect)' : ''}`);
     for (const name of mention.names) {
       const sub = resolveSuffix(index, `${resolved.suffix}/${name}`);
       for (const id of sub) credit(id, 1 / Math.sqrt(sub.length), `imported in the issue (\`from ${mention.as} import ${name}\`)`);
@@ -94,6 +97,19 @@ export function quotedNameEvidence(index: EvidenceIndex, issue: IssueText, credi
     const ids = resolveSuffix(index, name).filter((id) => !isTestPath(index.pathOf(id) ?? ''));
     if (!ids.length || ids.length > 3) continue;
     for (const id of ids) credit(id, 0.6 / Math.sqrt(ids.length), `named as '${name}' in the issue's code`);
+  }
+}
+
+/**
+ * A code name in the issue's prose that is a module's own name (`customParseFormat` for `plugin/customParseFormat/`,
+ * `dayjs.duration()` for `plugin/duration/index.js`): the reporter says which module misbehaves.
+ */
+export function moduleNameEvidence(index: EvidenceIndex, names: readonly string[], credit: Credit): void {
+  for (const name of names) {
+    if (name.length < 3 || STRUCTURAL_NAMES.has(name.toLowerCase())) continue;
+    const ids = resolveSuffix(index, name).filter((id) => !isTestPath(index.pathOf(id) ?? ''));
+    if (!ids.length || ids.length > 3) continue;
+    for (const id of ids) credit(id, 0.6 / Math.sqrt(ids.length), `the issue's prose names the module \`${name}\``);
   }
 }
 
@@ -185,12 +201,19 @@ function resolveMention(index: EvidenceIndex, mention: ModuleMention): { ids: nu
     if (entry !== undefined) return { ids: [entry], depth: 2, suffix: mention.path };
   }
   // Trailing segments may be attributes, leading ones a package name or an install root.
-  for (let end = segments.length; end >= 1; end--) {
+  // A route names the whole path from the workspace's root (`api/pin` -> `api/pin.js`, `api` -> `api/index.js`).
+  const lowest = mention.route ? segments.length : 1;
+  for (let end = segments.length; end >= lowest; end--) {
     const maxStart = mention.imported ? Math.min(end - 1, segments[0]?.startsWith('@') ? 2 : 1) : 0;
     for (let start = 0; start <= maxStart; start++) {
       const depth = end - start;
       // One bare segment resolves only for an import (`import xarray`); in prose `foo.bar` is usually an attribute.
-      if (depth < 2 && !(mention.imported && start === 0 && end === segments.length)) continue;
+      if (depth < 2 && !((mention.imported || mention.route) && start === 0 && end === segments.length)) continue;
+      if (mention.route) {
+        const ids = resolveFromRoot(index, segments.join('/'));
+        if (ids.length) return { ids, depth, suffix: segments.join('/') };
+        continue;
+      }
       const suffix = segments.slice(start, end).join('/');
       const ids = resolveSuffix(index, suffix);
       if (ids.length && ids.length <= 6) return { ids, depth: start > 0 ? depth + 1 : depth, suffix };
@@ -221,6 +244,21 @@ function packageEntry(index: EvidenceIndex, name: string): number | undefined {
     if (id !== undefined && !/\.min\.|(^|\/)(dist|build)\//.test(p)) return id;
   }
   return undefined;
+}
+
+/** `api/pin` -> `api/pin.js`, `api` -> `api/index.js`: the file or directory entry at exactly that path. */
+function resolveFromRoot(index: EvidenceIndex, path: string): number[] {
+  const out: number[] = [];
+  for (const ext of MODULE_EXTS) {
+    const id = index.idOf(`${path}${ext}`);
+    if (id !== undefined) out.push(id);
+  }
+  if (out.length) return out;
+  for (const file of PACKAGE_FILES) {
+    const id = index.idOf(`${path}/${file}`);
+    if (id !== undefined) out.push(id);
+  }
+  return out;
 }
 
 export function resolveSuffix(index: EvidenceIndex, suffix: string): number[] {

@@ -2,6 +2,8 @@
 // file that raises them), the modules it imports or names (`foo.bar.baz`, `lib/utils`, `pkg/plugin/x`), the CLI flags
 // and config keys it uses, the tests it says fail, the names its code blocks use and the names its error line blames.
 
+import { withoutFrameLines } from './query-signals.js';
+
 export interface IssueText {
   /** Literal fragments of quoted error messages, each long enough to be specific (`got an unexpected keyword`). */
   messages: string[];
@@ -21,6 +23,12 @@ export interface IssueText {
   errorIdentifiers: Set<string>;
   /** The error is about a call's signature (`unexpected keyword argument`): the callee, not the caller, needs the fix. */
   signatureError: boolean;
+  /**
+   * Names the issue's code declares for itself (parameters, local variables) or binds by an import it never calls:
+   * `async function (req, res, next)`, `const dt = ...`, `import badMutable from ...; dayjs.extend(badMutable)`. They
+   * say nothing about which workspace file defines them.
+   */
+  setupNames: Set<string>;
 }
 
 export interface ModuleMention {
@@ -32,6 +40,10 @@ export interface ModuleMention {
   imported: boolean;
   /** Python: `from a.b import C` -> the names imported, which may be submodules or definitions. */
   names: string[];
+  /** A JavaScript import for its side effect only (`import 'pkg/locale/x'`, `require('x')` unbound): setup. */
+  bare?: boolean;
+  /** A link's path (`https://host/api/pin/?repo=x` -> `api/pin`): a route, read from its start only. */
+  route?: boolean;
 }
 
 const FENCE = /```[^\n]*\n([\s\S]*?)```/g;
@@ -52,6 +64,11 @@ const SIGNATURE_ERROR = /unexpected keyword argument|missing \d+ required|requir
 const QUOTED_NAME = /['"]([A-Za-z][\w-]{1,40})['"]/g;
 const BACKTICK_QUOTED_NAME = /`[^`\n]*?\(\s*['"]([A-Za-z][\w-]{1,40})['"]\s*\)[^`\n]*`/g;
 const IDENT = /[A-Za-z_$][\w$]*/g;
+const BARE_IMPORT = /^\s*(?:import\s*['"]|require\s*\(\s*['"][^'"]+['"]\s*\)\s*;?\s*$)/;
+const IMPORT_BINDING = /^\s*(?:import\s+(?:([A-Za-z_$][\w$]*)|\*\s+as\s+([A-Za-z_$][\w$]*)|\{([^}]*)\})|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\()/;
+const LOCAL_VARIABLE = /(?:\b(?:const|let|var)\s+|^\s*)([A-Za-z_$][\w$]*)\s*=(?![=>])/gm;
+const PARAMS = /\bfunction\b\s*[\w$]*\s*\(([^)]*)\)|\(([^()]*)\)\s*=>|\b([A-Za-z_$][\w$]*)\s*=>|\bdef\s+\w+\s*\(([^)]*)\)|\blambda\s+([^:]*):/g;
+const URL = /\bhttps?:\/\/[^\s/?#)\]>'"`]+\/?([^\s?#)\]>'"`]*)(?:\?([^\s#)\]>'"`]*))?/g;
 const CALL_OR_MEMBER = /(?:\.|\bnew\s+|^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?=\(|\.)|\.([A-Za-z_$][\w$]*)/g;
 
 /** Python/JS builtins and language words a code block uses without them saying where the bug is. */
@@ -63,16 +80,24 @@ const CODE_NOISE = new Set([
   'if', 'for', 'while', 'in', 'as', 'with', 'not', 'and', 'or', 'is', 'None', 'True', 'False', 'null', 'undefined', 'new',
 ]);
 
+/** The issue without its fenced code blocks: the title and the reporter's prose. */
+export function withoutFences(text: string): string {
+  return text.replace(FENCE, ' ');
+}
+
 export function readIssueText(text: string): IssueText {
   const blocks = [...text.matchAll(FENCE)].map((m) => m[1] ?? '');
   for (const m of text.matchAll(DOCTEST)) blocks.push(m[1] ?? '');
-  const code = blocks.join('\n');
+  // Trace lines pasted into a block are the trace's, read as frames; the rest is the code the issue runs.
+  const code = withoutFrameLines(blocks.join('\n'));
 
   const codeIdentifiers = new Set<string>();
   for (const m of code.matchAll(CALL_OR_MEMBER)) {
     const id = m[1] ?? m[2] ?? '';
     if (id.length >= 2 && !CODE_NOISE.has(id)) codeIdentifiers.add(id);
   }
+  const setupNames = snippetOwnNames(code, codeIdentifiers);
+  for (const n of setupNames) codeIdentifiers.delete(n);
 
   const messages: string[] = [];
   const errorIdentifiers = new Set<string>();
@@ -108,7 +133,11 @@ export function readIssueText(text: string): IssueText {
   for (const m of text.matchAll(JS_IMPORT)) {
     const spec = m[1] ?? '';
     if (spec.startsWith('.') || spec.startsWith('node:') || /^[a-z]+:/.test(spec)) continue;
+    const at = m.index ?? 0;
+    const line = text.slice(text.lastIndexOf('\n', at) + 1, (text.indexOf('\n', at) + 1 || text.length + 1) - 1);
+    const before = modules.length;
     addModule(spec.replace(/\.[cm]?[jt]sx?$/, ''), spec, true);
+    if (modules.length > before && BARE_IMPORT.test(line)) modules[modules.length - 1]!.bare = true;
   }
   for (const m of text.matchAll(PY_FROM)) {
     const names = (m[2] ?? '').split(',').map((s) => s.trim().split(/\s+/)[0] ?? '').filter((s) => /^[A-Za-z_]\w*$/.test(s));
@@ -126,6 +155,21 @@ export function readIssueText(text: string): IssueText {
     if (/\.(py|js|ts|md|json|txt|html|css|com|org|io)$/i.test(dotted)) continue;
     addModule(dotted.replace(/\./g, '/'), dotted, false);
   }
+  // A link's path may be a route the workspace serves (`/api/pin`); its query's keys are options (`show_icons`).
+  const urlKeys = new Set<string>();
+  for (const m of text.matchAll(URL)) {
+    const [, path = '', query = ''] = m;
+    const route = path.replace(/\/+$/, '');
+    if (route && !/\.\w+$/.test(route) && route.split('/').length <= 4) {
+      const before = modules.length;
+      addModule(route, route, false);
+      if (modules.length > before) modules[modules.length - 1]!.route = true;
+    }
+    for (const kv of query.split('&')) {
+      const key = kv.split('=')[0] ?? '';
+      if (/^[A-Za-z_][\w-]{3,60}$/.test(key)) urlKeys.add(key);
+    }
+  }
   for (const m of prose.matchAll(SLASHED)) {
     const p = m[1] ?? '';
     if (/^(https?|www)\b/.test(p) || p.includes('//')) continue;
@@ -136,6 +180,7 @@ export function readIssueText(text: string): IssueText {
   const configKeys = new Set<string>();
   for (const block of blocks) for (const m of block.matchAll(KEY_IN_SNIPPET)) configKeys.add(m[1] ?? '');
   for (const m of code.matchAll(KWARG)) configKeys.add(m[1] ?? '');
+  for (const k of urlKeys) configKeys.add(k);
   const failingTests = new Set<string>();
   for (const m of text.matchAll(PYTEST_ID)) failingTests.add(m[1] ?? '');
   for (const m of text.matchAll(FAILING_JS)) failingTests.add(m[1] ?? '');
@@ -152,7 +197,41 @@ export function readIssueText(text: string): IssueText {
     codeIdentifiers,
     errorIdentifiers,
     signatureError,
+    setupNames,
   };
+}
+
+/**
+ * The names a snippet declares for itself: parameters, local variables (not those an import binds), and import
+ * bindings the snippet never calls or reads a member of (a plugin handed to `extend`, a component to `use`).
+ */
+function snippetOwnNames(code: string, used: ReadonlySet<string>): Set<string> {
+  const own = new Set<string>();
+  const imported = new Set<string>();
+  for (const line of code.split('\n')) {
+    const m = IMPORT_BINDING.exec(line);
+    if (!m) continue;
+    const names = m[3] !== undefined ? m[3].split(',').map((p) => p.trim().split(/\s+as\s+/).pop() ?? '') : [m[1] ?? m[2] ?? m[4] ?? ''];
+    for (const n of names) if (/^[A-Za-z_$][\w$]*$/.test(n)) imported.add(n);
+    // A whole package bound by name (`import dayjs from 'dayjs'`, `const np = require('numpy')`) is what every issue
+    // uses: its entry is credited as an import, and its name is no definition to look for.
+    const spec = /['"]([^'"]+)['"]/.exec(line)?.[1] ?? '';
+    const whole = m[1] ?? m[2] ?? m[4];
+    if (whole && /^(@[\w.-]+\/)?[\w.-]+$/.test(spec)) own.add(whole);
+  }
+  for (const m of code.matchAll(PARAMS)) {
+    const list = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
+    for (const p of list.split(',')) {
+      const name = /^\s*\.{0,3}\s*\**([A-Za-z_$][\w$]*)/.exec(p)?.[1];
+      if (name && name !== 'self' && name !== 'cls') own.add(name);
+    }
+  }
+  for (const m of code.matchAll(LOCAL_VARIABLE)) {
+    const name = m[1] ?? '';
+    if (!imported.has(name)) own.add(name);
+  }
+  for (const n of imported) if (!used.has(n)) own.add(n);
+  return own;
 }
 
 /**

@@ -16,6 +16,11 @@ export interface QuerySignals {
   files: string[];
   /** Identifiers that look like code, in order of first appearance, deduplicated. */
   identifiers: string[];
+  /**
+   * Names that only a stack frame gives (`at Object.isFormData (lib/utils.js:195)`): the frame already credits its
+   * file, so they count as definitions only when the frame's path is not in the workspace.
+   */
+  frameOnly: Set<string>;
 }
 
 const FILE_EXT = '(?:[cm]?[jt]sx?|py|pyi|go|rs|java|kt|rb|php|cs|cc|cpp|c|h|hpp|swift|scala|vue|svelte|json|ya?ml|toml|md|css|scss|html)';
@@ -59,12 +64,23 @@ export function extractQuerySignals(text: string): QuerySignals {
   const add = (raw: string): void => {
     for (const part of expandDotted(raw)) if (part.length >= 2 && !ids.includes(part)) ids.push(part);
   };
-  for (const m of text.matchAll(BACKTICKED)) for (const id of (m[1] ?? '').matchAll(IDENT)) add(id[0]);
-  for (const m of text.matchAll(CALLED)) add(m[1] ?? '');
-  for (const m of text.matchAll(CODEY)) add(m[1] ?? '');
+  // A frame line's names are the frame's; what the rest of the issue names is read without them.
+  const prose = withoutFrameLines(text);
+  for (const m of prose.matchAll(BACKTICKED)) for (const id of (m[1] ?? '').matchAll(IDENT)) add(id[0]);
+  for (const m of prose.matchAll(CALLED)) add(m[1] ?? '');
+  for (const m of prose.matchAll(CODEY)) add(m[1] ?? '');
+  const named = ids.length;
   for (const f of frames) if (f.fn) add(f.fn);
-  return { frames, files: [...files], identifiers: ids.filter((id) => !/^\d/.test(id)) };
+  const identifiers = ids.filter((id) => !/^\d/.test(id));
+  return { frames, files: [...files], identifiers, frameOnly: new Set(ids.slice(named)) };
 }
+
+/** Stack-frame lines (`at fn (path:1:2)`, `File "x.py", line 3, in f`, `fn @ file.js:1`) blanked out. */
+export function withoutFrameLines(text: string): string {
+  return text.replace(FRAME_LINE, '');
+}
+
+const FRAME_LINE = /^[ \t]*(?:at\s+\S.*:\d+(?::\d+)?\)?|File\s+"[^"]+",\s+line\s+\d+.*|File\s+[^\s"',]+\.pyx?:\d+.*|[\w$.<>]+\s+@\s+\S+:\d+(?::\d+)?)[ \t]*$/gm;
 
 /** `Foo.bar.baz` -> Foo, bar, baz (each part may be a definition); plain names pass through. */
 function expandDotted(raw: string): string[] {

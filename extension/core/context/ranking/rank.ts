@@ -7,10 +7,10 @@ import { queryTerms, splitIdentifier } from '../index/tokenize.js';
 import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
 import { compactGraph, neighbourhood, pagerank } from './pagerank.js';
 import { pathPrior } from './priors.js';
-import { extractQuerySignals, installedRelative, pathMatchesMention, type QuerySignals } from './query-signals.js';
-import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, quotedNameEvidence, type Credit } from './evidence.js';
-import { readIssueText, type IssueText } from './issue-text.js';
-import { stripEnvironmentDumps } from './boilerplate.js';
+import { extractQuerySignals, installedRelative, pathMatchesMention, withoutFrameLines, type QuerySignals } from './query-signals.js';
+import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, moduleNameEvidence, quotedNameEvidence, type Credit } from './evidence.js';
+import { readIssueText, withoutFences, type IssueText } from './issue-text.js';
+import { stripEnvironmentDumps, stripTemplateComments, withoutImportLines, withoutUrls } from './boilerplate.js';
 import { declarationsOf, isTestPath, subjectsOf } from './test-subjects.js';
 
 export interface RankableIndex {
@@ -104,10 +104,13 @@ class Candidate {
 export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] {
   const top = query.top ?? 10;
   // `Date.parse(...)`, `Math.max(...)` name the runtime, not the workspace: their members are not query words.
-  const text = stripEnvironmentDumps(query.text).replace(BUILTIN_MEMBER, '$1');
+  const text = stripEnvironmentDumps(stripTemplateComments(query.text)).replace(BUILTIN_MEMBER, '$1');
   const signals = extractQuerySignals(text);
   const issue = readIssueText(text);
-  const terms = queryTerms(text);
+  // Words are read from the prose and code, not from links or the trace's frame lines (those are read as mentions).
+  // Import lines are read as module evidence; their words counted again would make every setup import a match.
+  const wordText = withoutImportLines(withoutFrameLines(withoutUrls(text)));
+  const terms = queryTerms(wordText);
   const codeTerms = new Set(signals.identifiers.flatMap((id) => [...splitIdentifier(id), id.toLowerCase()]));
   const cands = new Map<number, Candidate>();
   const get = (id: number): Candidate => {
@@ -116,16 +119,21 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
     return c;
   };
 
-  const paths = pathScores(index, terms, codeTerms);
-  addNormalised(paths.scores, WEIGHTS.path, get, (id) => `path matches ${paths.words(id)}`);
+  const paths = pathScores(index, terms, codeTerms, wordSequence(wordText));
+  addNormalised(paths.scores, WEIGHTS.path, get, (id) => `path matches ${paths.words(id)}${paths.phrased.has(id) ? ' (its name, words in order)' : ''}`);
   addNormalised(index.lexical.scoreContent(terms), WEIGHTS.content, get, (_id, s) => `text matches (bm25 ${s.toFixed(1)})`);
-  symbolScores(index, signals, issue, get);
-  const { named, tests: namedTests } = mentionScores(index, signals, issue, get);
+  const resolve = mentionResolver(index);
+  symbolScores(index, signals, issue, get, resolve);
+  const { named, tests: namedTests } = mentionScores(index, signals, issue, get, resolve);
   applyCapped(get, WEIGHTS.blamed, (credit) => blamedEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.message, (credit) => messageEvidence(index, issue, credit));
-  applyCapped(get, WEIGHTS.module, (credit) => moduleEvidence(index, issue, credit));
+  // An import and a quoted name often say the same thing (`require('x/locale/de')`, `locale('de')`): one cap for both.
+  applyCapped(get, WEIGHTS.module, (credit) => {
+    moduleEvidence(index, issue, credit);
+    quotedNameEvidence(index, issue, credit);
+    moduleNameEvidence(index, proseModuleNames(text), credit);
+  });
   applyCapped(get, WEIGHTS.flag, (credit) => flagEvidence(index, issue, credit));
-  applyCapped(get, WEIGHTS.module, (credit) => quotedNameEvidence(index, issue, credit));
   applyCapped(get, WEIGHTS.failingTest, (credit) => failingTestEvidence(index, issue.failingTests, credit));
   testSubjectScores(index, cands, get, namedTests);
   editorScores(index, query, get);
@@ -214,6 +222,13 @@ function pathSegments(path: string): { stem: string; words: string[] }[] {
   return segments;
 }
 
+/** The issue's words in order, identifiers split (`parseDate` -> parse date), space-separated with a space each end. */
+function wordSequence(text: string): string {
+  const words: string[] = [];
+  for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9]*/g)) words.push(...splitIdentifier(m[0]));
+  return ` ${words.join(' ')} `;
+}
+
 /** File names that say how code is laid out, not what it is about. */
 const STRUCTURAL = new Set(['index', 'init', 'main', 'mod', 'src', 'lib', 'source', 'test', 'tests']);
 
@@ -222,8 +237,9 @@ const STRUCTURAL = new Set(['index', 'init', 'main', 'mod', 'src', 'lib', 'sourc
  * query covers entirely (`weekYear` for "weekYear") says more than one sharing a single word with it
  * (`advancedFormat` for "format"). Code-like words count more.
  */
-function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string>): { scores: Map<number, number>; words: (id: number) => string } {
+function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string>, sequence: string): { scores: Map<number, number>; words: (id: number) => string; phrased: Set<number> } {
   const scores = new Map<number, number>();
+  const phrased = new Set<number>();
   const matched: string[] = [];
   const weight = new Map<string, number>();
   for (const term of new Set(terms)) {
@@ -259,6 +275,11 @@ function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string
         }
       }
       if (whole !== undefined && words.length > 1) score += whole + sum;
+      // The segment's words in its order in the issue ("the wakatime card" for `wakatime-card.js`) name it whole.
+      else if (hit === words.length && hit > 1 && sequence.includes(` ${words.join(' ')} `)) {
+        score += 2 * sum;
+        phrased.add(id);
+      }
       else if (hit) score += sum * (0.4 + (0.6 * hit) / words.length);
     }
     if (score > 0) scores.set(id, score);
@@ -270,13 +291,15 @@ function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string
       .slice(0, 4)
       .map((t) => `"${t}"`)
       .join(', ');
-  return { scores, words };
+  return { scores, words, phrased };
 }
 
 /** Files defining identifiers the query names. A name defined in few files is strong evidence; in many, weak. */
-function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueText, get: (id: number) => Candidate): void {
+function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueText, get: (id: number) => Candidate, resolve: (mention: string) => number[]): void {
   const raw = new Map<number, { score: number; names: string[] }>();
-  const names = [...signals.identifiers];
+  // A frame's function counts here only when its file is not in the workspace: otherwise the frame credits the file.
+  const tracedInWorkspace = new Set(signals.frames.filter((f) => f.fn && resolve(f.path).length).flatMap((f) => expandFn(f.fn!)));
+  const names = signals.identifiers.filter((n) => !(signals.frameOnly.has(n) && tracedInWorkspace.has(n)) && !issue.setupNames.has(n));
   for (const id of [...issue.codeIdentifiers, ...issue.errorIdentifiers]) if (!names.includes(id)) names.push(id);
   for (const name of names) {
     const exact = index.graph.definersOf(name);
@@ -311,19 +334,10 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueT
  * not count. Returns the files named by a workspace path of their own (not an installed copy's), whose vendored or
  * build-output prior the issue overrides, and the test files named (their subjects gain rank).
  */
-function mentionScores(index: RankableIndex, signals: QuerySignals, issue: IssueText, get: (id: number) => Candidate): { named: Set<number>; tests: Set<number> } {
+function mentionScores(index: RankableIndex, signals: QuerySignals, issue: IssueText, get: (id: number) => Candidate, resolve: (mention: string) => number[]): { named: Set<number>; tests: Set<number> } {
   const named = new Set<number>();
   const tests = new Set<number>();
   if (!signals.files.length) return { named, tests };
-  const resolved = new Map<string, number[]>();
-  const resolve = (mention: string): number[] => {
-    let ids = resolved.get(mention);
-    if (ids) return ids;
-    const base = (mention.split('/').pop() ?? mention).toLowerCase();
-    ids = [...index.filesNamed(base)].filter((id) => pathMatchesMention(index.pathOf(id) ?? '', mention));
-    resolved.set(mention, ids);
-    return ids;
-  };
   const frameWeight = new Map<string, number>();
   const innermost = new Set<string>();
   const outerFirst = signals.frames.filter((f) => !f.innermostLast);
@@ -360,6 +374,52 @@ function mentionScores(index: RankableIndex, signals: QuerySignals, issue: Issue
     }
   }
   return { named, tests };
+}
+
+/**
+ * Code names in the prose that could be a module's name: compound names (`customParseFormat`, `stats_card`) and
+ * members called on an object (`lib.duration()`); a plain word (`url`, `format`) names too many things.
+ */
+function proseModuleNames(text: string): string[] {
+  const prose = withoutFences(text);
+  const signals = extractQuerySignals(prose);
+  const called = new Set([...withoutFrameLines(prose).matchAll(/\.([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1] ?? ''));
+  return signals.identifiers.filter((n) => !signals.frameOnly.has(n) && (splitIdentifier(n).length > 1 || called.has(n)));
+}
+
+function expandFn(fn: string): string[] {
+  return fn.split(/[.\s]+/).filter((p) => p.length >= 2);
+}
+
+/**
+ * A mentioned path (a frame's or the prose's) to the workspace files it names: by suffix, through an installed
+ * copy's path; failing that, a built per-module file (`objectSupport.js`, `utc.min.js`) to the module directory's
+ * entry (`src/plugin/objectSupport/index.js`). Memoised for one query.
+ */
+function mentionResolver(index: RankableIndex): (mention: string) => number[] {
+  const resolved = new Map<string, number[]>();
+  return (mention) => {
+    let ids = resolved.get(mention);
+    if (ids) return ids;
+    const parts = mention.split('/');
+    const file = parts.pop() ?? mention;
+    ids = [...index.filesNamed(file.toLowerCase())].filter((id) => pathMatchesMention(index.pathOf(id) ?? '', mention));
+    if (!ids.length && /\.[cm]?[jt]sx?$/.test(file)) {
+      const stem = file.replace(/(\.min)?\.[cm]?[jt]sx?$/, '');
+      // The mention's directories, less a leading package name, must end the module directory's parent path.
+      const installed = installedRelative(mention);
+      const wanted = installed !== undefined ? installed.split('/').slice(0, -1) : parts.slice(1);
+      ids = [...index.entriesInDirNamed(stem)].filter((id) => {
+        const p = index.pathOf(id) ?? '';
+        if (!/\/index\.[cm]?[jt]sx?$/.test(p) || DECLARATION.test(p)) return false;
+        const parent = p.split('/').slice(0, -2);
+        return wanted.every((d, k) => parent[parent.length - wanted.length + k]?.toLowerCase() === d.toLowerCase());
+      });
+      if (ids.length > 3) ids = [];
+    }
+    resolved.set(mention, ids);
+    return ids;
+  };
 }
 
 /** Runs one kind of evidence and adds it, each file's total for that kind capped at the kind's weight. */

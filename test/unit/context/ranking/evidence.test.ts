@@ -193,3 +193,113 @@ test('a permalink to a source line names the file, and a quoted name in code nam
   assert.equal(quoted[0]?.path, 'src/locale/sv.js');
   assert.ok(quoted[0]!.reasons.includes("named as 'sv' in the issue's code"));
 });
+
+test('a trace through built per-module files maps each frame to its module directory, innermost first', async () => {
+  root = writeTree({
+    'package.json': '{"name":"timekit","main":"timekit.min.js"}',
+    'src/index.js': "import { C } from './constant';\nexport default function timekit(d) { return new Kit(d); }\nclass Kit { constructor(d) { this.d = parse(d); } }\n",
+    'src/constant.js': "export const C = { INVALID: 'Invalid Date' };\n",
+    'src/plugin/objectInput/index.js': 'export default (o, c) => {\n  const proto = c.prototype;\n  proto.parse = function (cfg) { cfg.date = fromObject(cfg.date.constructor); };\n};\n',
+    'src/plugin/prePost/index.js': 'export default (o, c) => {\n  const old = c.prototype.parse;\n  c.prototype.parse = function (cfg) { old.call(this, cfg); };\n};\n',
+    'src/plugin/zone/index.js': 'export default (o, c) => {\n  c.prototype.parse = function (cfg) { return cfg; };\n};\n',
+  });
+  const index = await buildWorkspaceIndex({ root });
+  const ranked = index.rank({
+    text: [
+      '`timekit(null)` throws instead of returning an invalid date',
+      '```',
+      "objectInput.js:1 Uncaught TypeError: Cannot read properties of null (reading 'constructor')",
+      '    at M.r (objectInput.js:1:412)',
+      '    at i.parse (objectInput.js:1:887)',
+      '    at e.parse (prePost.js:1:447)',
+      '    at new M (timekit.min.js:1:2038)',
+      'r @ objectInput.js:1',
+      '```',
+    ].join('\n'),
+    top: 4,
+  });
+  assert.equal(ranked[0]?.path, 'src/plugin/objectInput/index.js');
+  assert.ok(ranked[0]!.reasons.some((r) => r.includes('innermost frame')), ranked[0]!.reasons.join('; '));
+  assert.ok(ranked.findIndex((r) => r.path === 'src/plugin/prePost/index.js') > 0, 'the outer frame follows');
+  assert.ok(!ranked[0]!.reasons.some((r) => r.includes('defines `parse`')), 'a minified frame name is not a definition to look for');
+});
+
+test("names the issue's code declares for itself or only registers do not rank the files defining them", async () => {
+  root = writeTree({
+    'lib/router/index.js': 'function next(err) {\n  if (err) return done(err);\n  layer.handle(req, res, next);\n}\nfunction req() {}\nmodule.exports = { next, req };\n',
+    'lib/router/layer.js': 'Layer.prototype.handle = function handle(req, res, next) {\n  const fn = this.handle;\n  try {\n    fn(req, res, next);\n  } catch (err) {\n    next(err);\n  }\n};\n',
+    'lib/response.js': 'res.send = function send(body) {\n  return this.end(body);\n};\n',
+  });
+  const index = await buildWorkspaceIndex({ root });
+  const issue = 'Errors thrown in an async handler are not caught by the layer\n```js\napp.get("/", async function (req, res, next) {\n  let result;\n  try { result = await something(); } catch (err) { next(err); }\n  res.send(result);\n})\n```';
+  const ranked = index.rank({ text: issue, top: 3 });
+  assert.equal(ranked[0]?.path, 'lib/router/layer.js');
+  const router = ranked.find((r) => r.path === 'lib/router/index.js');
+  assert.ok(!router?.reasons.some((r) => r.includes('`next`')), router?.reasons.join('; '));
+  const response = ranked.find((r) => r.path === 'lib/response.js');
+  assert.ok(response?.reasons.some((r) => r.includes('`send`')), 'a member the code calls still names its definer');
+});
+
+test('an import for its side effect only ranks below the module whose API the code calls', async () => {
+  root = writeTree({
+    'package.json': '{"name":"timekit","main":"src/index.js"}',
+    'src/index.js': 'export default function timekit() {}\ntimekit.extend = (p) => p();\ntimekit.locale = (l) => l;\n',
+    'src/plugin/span/index.js': 'export default (o, c, kit) => {\n  kit.span = (ms) => new Span(ms);\n  class Span { humanize() { return "a day"; } }\n};\n',
+    'src/locale/zh.js': "export default { name: 'zh', relativeTime: { d: '1 天' } };\n",
+    'src/locale/de.js': "export default { name: 'de', relativeTime: { d: 'ein Tag' } };\n",
+  });
+  const index = await buildWorkspaceIndex({ root });
+  const ranked = index.rank({
+    text: "How do I get humanize() in my language?\n```js\nimport timekit from 'timekit'\nimport span from 'timekit/plugin/span'\nimport 'timekit/locale/zh'\ntimekit.extend(span)\ntimekit.span(86400000).humanize() // ' a day'\n```",
+    top: 4,
+  });
+  assert.equal(ranked[0]?.path, 'src/plugin/span/index.js');
+  const locale = ranked.find((r) => r.path === 'src/locale/zh.js');
+  assert.ok(locale?.reasons.includes('imported in the issue as `timekit/locale/zh` (for its side effect)'), locale?.reasons.join('; '));
+  assert.ok(ranked.findIndex((r) => r.path === 'src/locale/zh.js') > 0);
+});
+
+test("a file whose name's words the issue says in order ranks above one sharing a single word", async () => {
+  root = writeTree({
+    'api/weekly.js': "const { renderWeeklyCard } = require('../src/cards/weekly-card');\n// The layout (compact or not) and the bar width are passed through.\nmodule.exports = (req, res) => {\n  const { layout, width } = req.query;\n  res.send(renderWeeklyCard(req.query, { layout, width }));\n};\n",
+    'src/cards/weekly-card.js': 'const renderWeeklyCard = (stats, opts) => {\n  const w = opts.layout === "compact" ? 300 : 495;\n  return `<svg width="${w}">${stats}</svg>`;\n};\nmodule.exports = { renderWeeklyCard };\n',
+    'src/cards/stats-card.js': 'const renderStatsCard = (stats) => `<svg>${stats}</svg>`;\nmodule.exports = { renderStatsCard };\n',
+    'src/cards/pin-card.js': 'const renderPinCard = (repo) => `<svg>${repo.name}</svg>`;\nmodule.exports = { renderPinCard };\n',
+    'api/pin.js': "const { renderPinCard } = require('../src/cards/pin-card');\nmodule.exports = (req, res) => res.send(renderPinCard(req.query));\n",
+    'src/common/utils.js': 'const clamp = (n, lo, hi) => Math.min(hi, Math.max(lo, n));\nmodule.exports = { clamp };\n',
+  });
+  const index = await buildWorkspaceIndex({ root });
+  const ranked = index.rank({ text: "The progress bar breaks\nIn the weekly card, if the layout is compact, the bar doesn't fill the whole width.", top: 3 });
+  assert.equal(ranked[0]?.path, 'src/cards/weekly-card.js');
+  assert.ok(ranked[0]!.reasons.some((r) => r.includes('(its name, words in order)')), ranked[0]!.reasons.join('; '));
+  assert.ok(!ranked.find((r) => r.path === 'api/weekly.js')?.reasons.some((r) => r.includes('words in order')));
+});
+
+test("a link's path names the route the workspace serves, and its query's keys the files reading them", async () => {
+  root = writeTree({
+    'api/index.js': "const { renderStats } = require('../src/stats');\nmodule.exports = (req, res) => res.send(renderStats(req.query));\n",
+    'api/pin.js': "const { renderPin } = require('../src/pin');\nmodule.exports = (req, res) => res.send(renderPin(req.query));\n",
+    'src/stats.js': 'const renderStats = ({ ring_color }) => `<svg stroke="${ring_color}"></svg>`;\nmodule.exports = { renderStats };\n',
+    'src/pin.js': 'const renderPin = ({ repo }) => `<svg>${repo}</svg>`;\nmodule.exports = { renderPin };\n',
+  });
+  const index = await buildWorkspaceIndex({ root });
+  const ranked = index.rank({ text: 'Colour of the circle\nI would like to change it: ![](https://stats.example.app/api/pin/?username=me&ring_color=fff)', top: 4 });
+  const pin = ranked.find((r) => r.path === 'api/pin.js');
+  assert.ok(pin?.reasons.some((r) => r.includes("a route in the issue's link: `api/pin`")), JSON.stringify(ranked.map((r) => [r.path, r.reasons])));
+  const stats = ranked.find((r) => r.path === 'src/stats.js');
+  assert.ok(stats?.reasons.some((r) => r.includes('`ring_color`')), JSON.stringify(ranked.map((r) => [r.path, r.reasons])));
+});
+
+test("a code name in the issue's prose that is a module's own name ranks that module above the core it extends", async () => {
+  root = writeTree({
+    'package.json': '{"name":"timekit","main":"src/index.js"}',
+    'src/index.js': "import { C } from './constant';\nclass Kit {\n  format(f) { return f ? C.FORMAT : C.INVALID; }\n}\nexport default function timekit(d, f) { return new Kit(d, f); }\ntimekit.extend = (plugin) => plugin(Kit);\n",
+    'src/constant.js': "export const C = { INVALID: 'Invalid Date', FORMAT: 'YYYY-MM-DD' };\n",
+    'src/plugin/customFormat/index.js': 'export default (Kit) => {\n  const parse = Kit.prototype.parse;\n  Kit.prototype.parse = function (cfg) { return parse.call(this, cfg); };\n};\n',
+    'src/plugin/relative/index.js': 'export default (Kit) => {\n  Kit.prototype.fromNow = function () { return this.format(); };\n};\n',
+  });
+  const index = await buildWorkspaceIndex({ root });
+  const ranked = index.rank({ text: "[Bug]customFormat zone error\n```\ntimekit('2001 +08:00', 'YYYY Z').format()\n// Invalid Date\n```", top: 3 });
+  assert.equal(ranked[0]?.path, 'src/plugin/customFormat/index.js');
+  assert.ok(ranked[0]!.reasons.includes("the issue's prose names the module `customFormat`"), ranked[0]!.reasons.join('; '));
+});
