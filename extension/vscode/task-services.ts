@@ -8,3 +8,7 @@ export { ContextClient } from './context-client.js';
 export { mcpServerEntries, checkMcpServer } from './mcp-servers.js';
 export { askWorkspaceConsent } from './workspace-consent.js';
 export { sandboxSetup } from '../core/sandbox/setup.js';
+export { writeCommitMessage, CommitMessageError } from '../core/edits/commit-message.js';
+export { createModelClient } from '../core/model/client.js';
+export { createPolicyEngine } from '../core/policy/engine.js';
+export { registerSecret } from '../core/trace/redact.js';
