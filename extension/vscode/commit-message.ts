@@ -4,6 +4,7 @@
 // the SCM title button was pressed on, else the one holding the active editor, else the first.
 import * as vscode from 'vscode';
 import type { TillerConfig } from './config.js';
+import { taskServices } from './deferred.js';
 
 interface GitRepository {
   rootUri: vscode.Uri;
@@ -51,12 +52,8 @@ export async function writeCommitMessageCommand(loadConfig: () => Promise<Tiller
     void vscode.window.showWarningMessage(`Tiller: ${config.problems[0]}`);
     return;
   }
-  const [{ writeCommitMessage, CommitMessageError }, { createModelClient }, { createPolicyEngine }, { registerSecret }] = await Promise.all([
-    import('../core/edits/commit-message.js'),
-    import('../core/model/client.js'),
-    import('../core/policy/engine.js'),
-    import('../core/trace/redact.js'),
-  ]);
+  // The core lives in the tasks bundle (deferred.ts): activation never parses it.
+  const { writeCommitMessage, CommitMessageError, createModelClient, createPolicyEngine, registerSecret } = taskServices();
   registerSecret(config.model.apiKey);
   const root = repository.rootUri.fsPath;
   try {

@@ -10,3 +10,7 @@ export { askWorkspaceConsent } from './workspace-consent.js';
 export { sandboxSetup } from '../core/sandbox/setup.js';
 export { writeCommitMessageCommand } from './commit-message.js';
 export { parseUserChecks } from '../core/checks/config.js';
+export { writeCommitMessage, CommitMessageError } from '../core/edits/commit-message.js';
+export { createModelClient } from '../core/model/client.js';
+export { createPolicyEngine } from '../core/policy/engine.js';
+export { registerSecret } from '../core/trace/redact.js';

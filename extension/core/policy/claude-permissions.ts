@@ -44,8 +44,17 @@ function pathGlob(spec: string, home: string): string | undefined {
 function shellRule(spec: string | undefined, list: List): Translation {
   if (spec === undefined || spec.trim() === '' || spec.trim() === '*') return { ok: true, rules: ['shell(*)'] };
   let s = spec.trim();
-  // `npm run test:*` is Claude's prefix form; `npm run *` its newer wildcard form; both are Tiller's trailing `*`.
-  if (s.endsWith(':*')) s = `${s.slice(0, -2).trim()} *`;
+  // `npm run test:*` is Claude's prefix form, matched on characters: it also covers `npm run test:unit`. Tiller's
+  // trailing ` *` matches whole words, so an allow keeps the narrower `npm run test *`, and a deny or ask of several
+  // words widens to its words before the last (`npm run *`) so it binds on everything Claude's would. A one-word
+  // prefix (`git:*`) stays that program: `gitk` is another program, not an argument.
+  if (s.endsWith(':*')) {
+    const prefix = s.slice(0, -2).trim().split(/\s+/);
+    if (list !== 'allow' && prefix.length > 1) {
+      return { ok: true, rules: [`shell(${[...prefix.slice(0, -1), '*'].join(' ')})`], note: `made broader: \`${s}\` matches any command starting with \`${prefix.join(' ')}\`, and Tiller's patterns match whole words` };
+    }
+    s = `${prefix.join(' ')} *`;
+  }
   const words = s.split(/\s+/);
   const firstStar = words.findIndex((w) => w.includes('*'));
   if (firstStar < 0 || (firstStar === words.length - 1 && words[firstStar] === '*')) return { ok: true, rules: [`shell(${words.join(' ')})`] };

@@ -14,6 +14,12 @@ const t = (entry: unknown, list: 'allow' | 'ask' | 'deny' = 'allow') => translat
 
 test("Claude's rule forms as Tiller rules", () => {
   assert.deepEqual(t('Bash(npm run test:*)'), { ok: true, rules: ['shell(npm run test *)'] });
+  // Claude's prefix covers `npm run test:unit` too: a deny or ask widens to whole words so it binds on it.
+  for (const list of ['deny', 'ask'] as const) {
+    const d = t('Bash(npm run test:*)', list);
+    assert.ok(d.ok && d.rules[0] === 'shell(npm run *)' && /made broader/.test(d.note ?? ''), JSON.stringify(d));
+  }
+  assert.deepEqual(t('Bash(git:*)', 'deny'), { ok: true, rules: ['shell(git *)'] }, 'a one-word prefix stays that program');
   assert.deepEqual(t('Bash(npm test)'), { ok: true, rules: ['shell(npm test)'] });
   assert.deepEqual(t('Bash(git diff *)'), { ok: true, rules: ['shell(git diff *)'] });
   assert.deepEqual(t('Bash'), { ok: true, rules: ['shell(*)'] });
@@ -56,7 +62,7 @@ test('denies and asks bind without consent; allows need consent to the exact lis
   const ws = workspace({ permissions: { allow: ['Bash(npm test)'], deny: ['Read(./secrets/**)'], ask: ['Bash(git push:*)'] } });
   const store = new ConsentStore(mkdtempSync(join(tmpdir(), 'tiller-home-')));
   const r = readClaudeRules(ws, home, store);
-  assert.deepEqual(r.inForce, { ask: ['shell(git push *)'], deny: ['read(secrets/**)'] });
+  assert.deepEqual(r.inForce, { ask: ['shell(git *)'], deny: ['read(secrets/**)'] });
   assert.deepEqual(r.unconsentedAllows, ['shell(npm test)']);
   const engine = createPolicyEngine({ workspaceRoots: [ws], projectRules: r.inForce });
   assert.equal(engine.decide({ kind: 'read', path: join(ws, 'secrets', 'k.txt') }).decision, 'deny');
