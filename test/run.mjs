@@ -1,5 +1,6 @@
 // The single test entry: node's own test runner over TypeScript test files (loaded through tsx).
-// `node test/run.mjs` runs unit and integration tests; `node test/run.mjs unit` only one suite.
+// `node test/run.mjs` runs unit and integration tests; `node test/run.mjs unit` only one suite; `--timings` adds
+// each file's time.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -24,10 +25,12 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-const reporter = process.env.CI ? 'spec' : 'spec';
+// `--timings` ends the run with each file's time, slowest first (test/file-times.mjs).
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+if (process.argv.includes('--timings')) reporters.push('--test-reporter=./test/file-times.mjs', '--test-reporter-destination=stdout');
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files],
+  ['--import', 'tsx', '--test', ...reporters, '--test-concurrency=2', ...files],
   { stdio: 'inherit', env: { ...process.env, TILLER_TEST: '1' } },
 );
 process.exit(result.status ?? 1);
