@@ -1,7 +1,7 @@
 // Builds the Node bundles the way esbuild.mjs does, into a temp dir per test process, so integration tests run from
 // a fresh clone without a manual build step and never race another test process writing dist/.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,10 +17,18 @@ const ENTRIES: Record<string, string> = {
 
 let built: Promise<string> | undefined;
 
-/** Returns a directory holding cli.js, mcp-workspace.js, mcp-shell.js, context-server.js, index-worker.js and grammars/ (as in dist/). */
+/**
+ * Returns a directory holding cli.js, mcp-workspace.js, mcp-shell.js, context-server.js, index-worker.js and grammars/
+ * (as in dist/). test/run.mjs builds them once per run and passes the folder in TILLER_TEST_BUNDLES, so each test file
+ * does not build its own; a file run alone builds them for itself and removes them when it exits.
+ */
 export function buildBundles(): Promise<string> {
+  const shared = process.env.TILLER_TEST_BUNDLES;
+  if (shared && existsSync(join(shared, 'mcp-workspace.js'))) return Promise.resolve(shared);
   built ??= (async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'tiller-dist-'));
+    // Built for a whole run (test/run.mjs sets TILLER_TEST_BUNDLES_BUILD), the run removes it; otherwise this process.
+    if (!process.env.TILLER_TEST_BUNDLES_BUILD) process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
     await Promise.all(
       Object.entries(ENTRIES).map(([out, entry]) =>
         build({

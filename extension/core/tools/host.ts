@@ -21,7 +21,7 @@ import type { SamplingOptions } from './protocol/sampling.js';
 import { closeMatches } from './close-matches.js';
 import { SERVER_NAME, splitToolName } from '../model/tool-names.js';
 import { formatCallResult } from './result-format.js';
-import { SupervisedServer, type ServerStatus } from './supervisor.js';
+import { SupervisedServer, type ServerHooks, type ServerStatus } from './supervisor.js';
 import {
   ToolHostError,
   type ServerSpec,
@@ -59,6 +59,8 @@ export interface ToolHostOptions {
    * configured order, so a view can show them without polling.
    */
   onServersChanged?: (servers: ServerStatus[]) => void;
+  /** Tests only: connect stdio servers through this transport instead of spawning them (see ServerHooks). */
+  connectTransport?: ServerHooks['connectTransport'];
 }
 
 export interface SupervisedToolHost extends ToolHost {
@@ -120,6 +122,7 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
         ...(options.onToolsChanged !== undefined ? { onToolsChanged: options.onToolsChanged } : {}),
         ...(options.onListChanged !== undefined ? { onListChanged: options.onListChanged } : {}),
         ...(onServersChanged !== undefined ? { onStateChange: () => onServersChanged(snapshot()) } : {}),
+        ...(options.connectTransport !== undefined ? { connectTransport: options.connectTransport } : {}),
       };
       return [spec.name, new SupervisedServer(spec, log, connectTimeoutMs, Date.now, hooks)];
     }),

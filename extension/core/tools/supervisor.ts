@@ -53,7 +53,16 @@ export interface ServerHooks extends Omit<ClientHooks, 'onListChanged' | 'log'> 
   /** The server's state, error or tools changed; `status()` now says how. */
   onStateChange?: (server: string) => void;
   onListChanged?: (server: string, kind: ListKind) => void;
+  /**
+   * The transport to a stdio server instead of spawning its command: the seam unit tests use to run the supervision
+   * (timeouts, cancellation, crashes, restarts) against an in-process server (the SDK's InMemoryTransport). Called
+   * for every connection, so each restart gets a fresh one.
+   */
+  connectTransport?: (spec: ServerSpec) => Transport;
 }
+
+/** What a connection runs over: a child's stdio, HTTP, or (tests) a transport handed in through `connectTransport`. */
+type AnyTransport = ChildProcessTransport | HttpTransport | Transport;
 
 const DEFAULT_HOOKS: ServerHooks = { roots: () => [] };
 
@@ -66,7 +75,7 @@ export function backoffDelay(restartIndex: number): number {
 
 export class SupervisedServer {
   private client: Client | undefined;
-  private transport: ChildProcessTransport | HttpTransport | undefined;
+  private transport: AnyTransport | undefined;
   private connecting: Promise<void> | undefined;
   private crashes: number[] = [];
   private state: ServerState = 'starting';
@@ -171,7 +180,7 @@ export class SupervisedServer {
   private async doConnect(): Promise<void> {
     this.setState('starting');
     let client: Client | undefined;
-    let transport: ChildProcessTransport | HttpTransport | undefined;
+    let transport: AnyTransport | undefined;
     let garbageReported = 0;
     const onerror = (error: Error) => {
       // Reported a few times per connection, so a server flooding stdout with junk cannot flood the log.
@@ -195,7 +204,7 @@ export class SupervisedServer {
           if (spec.transport === 'stdio') {
             client = this.makeClient();
             client.onerror = onerror;
-            transport = new ChildProcessTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd, stderr: this.stderr });
+            transport = this.hooks.connectTransport?.(spec) ?? new ChildProcessTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd, stderr: this.stderr });
             opened.push(transport);
             await client.connect(transport, { timeout: this.connectTimeoutMs });
           } else {
@@ -245,7 +254,7 @@ export class SupervisedServer {
     }
     clearTimeout(timer);
     const liveClient = client as unknown as Client;
-    const liveTransport = transport as unknown as ChildProcessTransport | HttpTransport;
+    const liveTransport = transport as unknown as AnyTransport;
     if (this.state !== 'starting') {
       // Stopped or closed while connecting: this connection is not wanted any more.
       liveClient.onclose = undefined;
@@ -284,7 +293,7 @@ export class SupervisedServer {
     return tools;
   }
 
-  private onConnectionLost(client: Client, transport: ChildProcessTransport | HttpTransport): void {
+  private onConnectionLost(client: Client, transport: AnyTransport): void {
     if (this.client !== client || this.state === 'closed') return;
     this.client = undefined;
     this.transport = undefined;
@@ -328,7 +337,7 @@ export class SupervisedServer {
    */
   async completeAuthorization(transport = this.transport): Promise<boolean> {
     const provider = this.hooks.authProvider;
-    if (provider === undefined || transport === undefined || transport instanceof ChildProcessTransport) return false;
+    if (provider === undefined || transport === undefined || !('finishAuth' in transport)) return false;
     try {
       await transport.finishAuth(await provider.waitForAuthorizationCode());
       return true;

@@ -306,13 +306,19 @@ describe('pathological rules do not hang', () => {
     caseInsensitive: false,
   });
   test('non-matching long path', { timeout: 20_000 }, () => {
-    assert.equal(hostile.decide(rd(`${longDir}/${'a'.repeat(200)}b`)).decision, 'allow');
+    const d = hostile.decide(rd(`${longDir}/${'a'.repeat(200)}b`));
+    assert.equal(d.decision, 'allow');
+    assert.equal(d.rule, 'default: read inside the workspace');
   });
   test('matching long path is denied', { timeout: 20_000 }, () => {
-    assert.equal(hostile.decide(rd(`${longDir}/${'ab'.repeat(100)}a`)).decision, 'deny');
+    const d = hostile.decide(rd(`${longDir}/${'ab'.repeat(100)}a`));
+    assert.equal(d.decision, 'deny');
+    assert.equal(d.rule, 'deny read(**/**/**/**/**/*a*a*a*a*a*a)');
   });
   test('an over-long path is refused', () => {
-    assert.equal(hostile.decide(rd('a/'.repeat(3000))).decision, 'deny');
+    const d = hostile.decide(rd('a/'.repeat(3000)));
+    assert.equal(d.decision, 'deny');
+    assert.equal(d.rule, 'builtin: suspicious path');
   });
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createPolicyEngine } from '../../../extension/core/policy/engine.js';
 import { initShellParser } from '../../../extension/core/policy/shell-parser.js';
 import type { Decision } from '../../../extension/core/policy/types.js';
-import { makeWorkspace } from './workspace.js';
+import { makeWorkspace } from '../../unit/policy/workspace.js';
 
 before(() => initShellParser());
 const ws = makeWorkspace();

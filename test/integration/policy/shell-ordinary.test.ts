@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPolicyEngine } from '../../../extension/core/policy/engine.js';
 import { initShellParser } from '../../../extension/core/policy/shell-parser.js';
-import { makeWorkspace } from './workspace.js';
+import { makeWorkspace } from '../../unit/policy/workspace.js';
 
 before(() => initShellParser());
 const ws = makeWorkspace();

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWorkspaceIndex } from '../../../../extension/core/context/index/workspace-index.js';
-import { removeTree, writeTree } from './tree.js';
+import { removeTree, writeTree } from '../../../unit/context/index/tree.js';
 
 let root = '';
 afterEach(() => removeTree(root));

@@ -9,7 +9,7 @@ import { startIndexWorker } from '../../../../extension/core/context/index/index
 import { TermCounter } from '../../../../extension/core/context/index/term-counter.js';
 import { buildWorkspaceIndex } from '../../../../extension/core/context/index/workspace-index.js';
 import { walkWorkspace } from '../../../../extension/core/context/index/walk.js';
-import { removeTree, writeTree } from './tree.js';
+import { removeTree, writeTree } from '../../../unit/context/index/tree.js';
 
 /** A tree of many small modules plus one file of each kind the index skips. */
 function mixedTree(modules: number): Record<string, string | Buffer> {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { walkWorkspace } from '../../../../extension/core/context/index/walk.js';
 import { buildWorkspaceIndex } from '../../../../extension/core/context/index/workspace-index.js';
-import { removeTree, writeTree } from './tree.js';
+import { removeTree, writeTree } from '../../../unit/context/index/tree.js';
 
 let root = '';
 afterEach(() => removeTree(root));
