@@ -14,7 +14,7 @@ const NO_VSCODE = { name: 'vscode', message: 'The core, CLI, protocol and MCP se
  * loop. context sits above agent because it implements the agent's ports (ContextHooks, its prompts); harness.ts and
  * run-replay.ts at the root compose everything.
  */
-export const CORE_LAYERS = ['storage', 'model', 'policy', 'sandbox', 'trace', 'memory', 'tools', 'edits', 'agent', 'context'];
+export const CORE_LAYERS = ['storage', 'model', 'policy', 'sandbox', 'trace', 'memory', 'tools', 'edits', 'worktrees', 'agent', 'context'];
 const COMPOSITION_ROOT = ['harness', 'run-replay'];
 
 /** @returns {import('eslint').Linter.Config[]} */
