@@ -1,4 +1,4 @@
-// The `tiller` command. Subcommands: run, trace, version, help.
+// The `tiller` command. Subcommands: run, trace, check, replay, context, checkpoint, sandbox, tasks, version, help.
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { traceCommand, TRACE_USAGE } from './trace-command.js';
 import { checkCommand, CHECK_USAGE } from './check-command.js';
@@ -6,6 +6,7 @@ import { replayCommand, REPLAY_USAGE } from './replay-command.js';
 import { contextCommand, CONTEXT_USAGE } from './context-command.js';
 import { checkpointCommand, CHECKPOINT_USAGE } from './checkpoint-command.js';
 import { sandboxCommand, SANDBOX_USAGE } from './sandbox-command.js';
+import { tasksCommand, TASKS_USAGE } from './tasks-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -21,13 +22,15 @@ usage:
   ${CONTEXT_USAGE}
   ${CHECKPOINT_USAGE}
   ${SANDBOX_USAGE}
+  ${TASKS_USAGE}
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
              TILLER_PRICES (JSON: model -> {inputPerMTok, outputPerMTok, cachedInputPerMTok}), TILLER_MAX_DAILY_COST,
              TILLER_STALL_TIMEOUT_MS (default 30000), TILLER_MAX_RETRIES (default 4),
              TILLER_HOME (traces and your permissions.json, default ~/.tiller),
-             TILLER_SANDBOX_ALLOW_PATHS (\`:\`-separated paths a sandboxed command may use beyond the toolchain list)
+             TILLER_SANDBOX_ALLOW_PATHS (\`:\`-separated paths a sandboxed command may use beyond the toolchain list),
+             TILLER_TASKS_MAX_CONCURRENT (worktree tasks running at once, default 3)
 exit codes:  0 done, 1 failed, 2 usage or configuration error, 3 budget exhausted, 4 stopped by a declined approval,
              130 interrupted`;
 
@@ -49,6 +52,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await checkpointCommand(rest, io);
       case 'sandbox':
         return await sandboxCommand(rest, io);
+      case 'tasks':
+        return await tasksCommand(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${typeof TILLER_VERSION === 'string' ? TILLER_VERSION : 'dev'}\n`);

@@ -92,6 +92,8 @@ export interface HarnessDeps {
 export async function createHarness(options: HarnessOptions, deps: HarnessDeps = {}): Promise<Harness> {
   const log = options.log ?? silentLogger;
   const root = resolveWorkspace(options.workspaceRoot);
+  // A worktree task's project configuration comes from its base tree, never from the tree the task can rewrite.
+  const configRoot = options.configRoot !== undefined ? resolveWorkspace(options.configRoot) : root;
   // Config errors surface here, before any process is spawned.
   const model = createModelClient(options.model);
   registerSecret(options.model.apiKey);
@@ -117,6 +119,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const session = newSessionId();
   const live = await createLivePolicy({
     root,
+    configRoot,
     home: tillerHome(),
     ...(options.userRules ? { userRules: options.userRules } : {}),
     policyFile: sessionPolicyFile(session),
@@ -202,7 +205,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const openContext = (): ContextHooks => {
     if (deps.context) return deps.context;
     lastContext = contextForTask({
-      model, trace, workspaceRoot: root, tillerHome: tillerHome(), taskId: `${session}-${++tasks}`,
+      model, trace, workspaceRoot: root, configRoot, tillerHome: tillerHome(), taskId: `${session}-${++tasks}`,
       ...(deps.repoContext ? { repo: deps.repoContext } : {}),
       mentions: mentionSources,
       ...(deps.contextWindows ? { contextWindows: deps.contextWindows } : {}),

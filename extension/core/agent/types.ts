@@ -109,7 +109,13 @@ export interface HarnessOptions {
    * `required` refuses to run a command unsandboxed (what `sandboxed` approvals rely on). `allowPaths` extends the
    * toolchain paths a command may use outside the workspace (tiller.sandbox.allowPaths, TILLER_SANDBOX_ALLOW_PATHS).
    */
-  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] };
+  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[]; gitDirs?: string[]; readPaths?: string[] };
+  /**
+   * Where the project's configuration (rules, permissions, hooks, checks, MCP servers) is read from, when it is not
+   * the workspace: a worktree task works in its worktree but obeys the base tree's `.tiller/`, never a copy the task
+   * itself could rewrite. Defaults to workspaceRoot.
+   */
+  configRoot?: string;
 }
 
 export interface RunOptions {

@@ -4,3 +4,4 @@ export * from './create.js';
 export * from './commit.js';
 export * from './changes.js';
 export * from './lifecycle.js';
+export * from './approver.js';
