@@ -23,7 +23,7 @@ import { pricesKnown } from '../core/model/cost.js';
 import { formatDuration } from '../core/trace/duration.js';
 import { worktreeEditsApprover } from '../core/worktrees/approver.js';
 import { discardTask } from '../core/worktrees/lifecycle.js';
-import { finishWorktreeTask, markRunning, maxConcurrentTasks, startWorktreeTask, type WorktreeStart } from './worktree-run.js';
+import { finishWorktreeTask, markRunning, maxConcurrentTasks, resumeWorktreeTask, startWorktreeTask, type WorktreeStart } from './worktree-run.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never|sandboxed] [--mode act|plan]
@@ -51,10 +51,10 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const json = values.json === true;
   const say = (line: string) => io.stderr.write(line + '\n');
   if (values['carry-changes'] && values['no-carry-changes']) throw new UsageError('--carry-changes and --no-carry-changes contradict each other; give one');
-  if (!values.worktree && (values['carry-changes'] || values['no-carry-changes'] || values['co-author'] !== undefined)) {
+  if (!values.worktree && values['worktree-task'] === undefined && (values['carry-changes'] || values['no-carry-changes'] || values['co-author'] !== undefined)) {
     throw new UsageError('--carry-changes, --no-carry-changes and --co-author go with --worktree');
   }
-  if (values.worktree && resume !== undefined) throw new UsageError('--worktree starts a new task; to continue one, use --resume SESSION with --workspace set to its worktree');
+  if (values.worktree && resume !== undefined) throw new UsageError('--worktree starts a new task; to continue one, use `tiller tasks resume ID`');
   const model = modelConfigFrom(
     { baseUrl: values['base-url'], model: values.model, smallModel: values['small-model'], fallbackModel: values['fallback-model'] },
     io.env,
@@ -63,7 +63,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const userRules = loadUserRules();
   // A worktree task works in its own tree and reads the project's configuration from the user's (the base) tree.
   let worktree: WorktreeStart | undefined;
-  if (values.worktree) {
+  // `tiller tasks resume ID` comes here with the task's worktree and session.
+  if (values['worktree-task'] !== undefined) {
+    if (resume === undefined) throw new UsageError('--worktree-task goes with --resume (use `tiller tasks resume ID`)');
+    worktree = resumeWorktreeTask(tillerHome(), values['worktree-task']);
+    say(`worktree: ${worktree.record.path} (resumed)`);
+    say(`branch: ${worktree.record.branch}`);
+  } else if (values.worktree) {
     const ttyAsk = (io.stdin as { isTTY?: boolean }).isTTY && approve === 'ask' ? askOnTerminal(io) : undefined;
     worktree = await startWorktreeTask({
       workspace: resolve(values.workspace),
@@ -220,6 +226,7 @@ function parseStrict(argv: string[]) {
         'carry-changes': { type: 'boolean' },
         'no-carry-changes': { type: 'boolean' },
         'co-author': { type: 'string' },
+        'worktree-task': { type: 'string' },
       },
     });
   } catch (err) {

@@ -12,10 +12,23 @@ import {
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadUserRules } from './user-rules.js';
+import { runCommand } from './run-command.js';
 
-export const TASKS_USAGE = 'tiller tasks (list | show ID | diff ID | apply ID | keep ID | discard ID | prune) [--json]';
+export const TASKS_USAGE = 'tiller tasks (list | show ID | diff ID | apply ID | keep ID | discard ID | prune) [--json] | tiller tasks resume ID [run flags]';
 
 export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
+  // `resume ID [run flags]`: the run itself, in the task's worktree, from its session log.
+  if (argv[0] === 'resume') {
+    const [, id, ...runFlags] = argv;
+    if (id === undefined || id.startsWith('-')) throw new UsageError(`tiller tasks resume needs a task id\nusage: ${TASKS_USAGE}`);
+    let record: TaskRecord;
+    try {
+      record = readTaskRecord(tillerHome(), id);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    return runCommand(['--resume', record.sessionPath ?? '', '--workspace', record.path, '--worktree-task', id, ...runFlags], io);
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
@@ -138,6 +151,7 @@ function showText(r: TaskRecord): string {
     `  steps ${r.steps}, cost $${r.costUsd.toFixed(4)}, ${elapsed(r)}`,
     `  files changed: ${r.filesChanged.length ? r.filesChanged.join(', ') : '(none)'}`,
     ...(r.error ? [`  error: ${r.error}`] : []),
+    ...(shownState(r).startsWith('stopped') && r.sessionPath ? [`  resume: tiller tasks resume ${r.id}`] : []),
     ...(r.tracePath ? [`  trace: ${r.tracePath}`] : []),
     ...(r.sessionPath ? [`  session: ${r.sessionPath}`] : []),
     '',

@@ -2,11 +2,11 @@
 // configuration, is committed on its branch at the end, and the user's tree is left as it was. Several such runs at
 // once are separate processes; a limit on how many are live at a time holds across them (TILLER_TASKS_MAX_CONCURRENT,
 // default 3, counted from the task records whose process is alive, under a lock so two starts cannot both slip in).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from '../core/storage/file-lock.js';
 import {
-  commitTask, createWorktreeTask, DirtyTreeError, isLive, listTaskRecords, updateTaskRecord, worktreesHome, WorktreeUnavailableError, type TaskRecord,
+  commitTask, createWorktreeTask, DirtyTreeError, isLive, listTaskRecords, readTaskRecord, updateTaskRecord, worktreesHome, WorktreeUnavailableError, type TaskRecord,
 } from '../core/worktrees/index.js';
 import type { TaskOutcome } from '../core/agent/types.js';
 import { UsageError } from './exit-codes.js';
@@ -59,7 +59,6 @@ export async function startWorktreeTask(options: {
       throw err;
     }
   }, { timeoutMs: 60_000, staleMs: 120_000 });
-  const readPaths = record.linked.map((name) => join(record.repoRoot, name));
   const linkedNote = record.linked.length
     ? ` ${record.linked.join(', ')} ${record.linked.length === 1 ? 'is' : 'are'} linked read-only from the base tree (${record.repoRoot}); install nothing into ${record.linked.length === 1 ? 'it' : 'them'}.`
     : '';
@@ -67,7 +66,26 @@ export async function startWorktreeTask(options: {
     `${options.task}\n\n[Tiller: this task runs in its own git worktree at ${record.path} on the branch ${record.branch}, ` +
     `started from ${record.baseCommit.slice(0, 12)}${record.carried ? ' with the uncommitted changes carried over' : ''}. ` +
     `Your changes are committed on that branch when you finish and the user reviews them before they reach their tree.${linkedNote}]`;
-  return { record, firstMessage, sandbox: { gitDirs: [record.gitCommonDir], readPaths } };
+  return { record, firstMessage, sandbox: sandboxFor(record) };
+}
+
+/** A task whose process stopped (Ctrl+C, a crash): continued in its own worktree from its session log. */
+export function resumeWorktreeTask(home: string, id: string): WorktreeStart & { sessionPath: string } {
+  let record: TaskRecord;
+  try {
+    record = readTaskRecord(home, id);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (isLive(record)) throw new UsageError(`task ${id} is still running (pid ${record.pid})`);
+  if (record.state === 'applied' || record.state === 'discarded') throw new UsageError(`task ${id} was ${record.state}; there is nothing to resume`);
+  if (!existsSync(record.path)) throw new UsageError(`task ${id} has no worktree any more (${record.path})`);
+  if (record.sessionPath === undefined || !existsSync(record.sessionPath)) throw new UsageError(`task ${id} has no session log to resume from`);
+  return { record, firstMessage: '', sandbox: sandboxFor(record), sessionPath: record.sessionPath };
+}
+
+function sandboxFor(record: TaskRecord): WorktreeStart['sandbox'] {
+  return { gitDirs: [record.gitCommonDir], readPaths: record.linked.map((name) => join(record.repoRoot, name)) };
 }
 
 /** Running, with the paths a later `tiller tasks show` needs. */

@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundles } from '../../helpers/bundles.js';
@@ -156,4 +157,44 @@ test('the concurrency limit counts live tasks across processes', async () => {
   assert.match(second.stderr, /1 worktree task is already running.*limit is 1/);
   assert.equal(quick.served(), 0);
   assert.equal((await first).code, 0);
+});
+
+test('a task killed mid-run leaves its worktree resumable and the user tree untouched; resume commits it', async () => {
+  const repo = tempRepo({ 'a.txt': 'alpha\n', 'b.txt': 'beta\n' });
+  const home = mkdtempSync(join(tmpdir(), 'tiller-wt-home-'));
+  const before = treeFingerprint(repo);
+  const first = await models.start([
+    { toolCalls: [call('workspace__propose_edit', { path: 'a.txt', content: 'ALPHA\n' })] },
+    // The process is killed while it waits for this reply.
+    { text: 'never seen', delayMs: 60_000 },
+  ]);
+  const child = spawn(process.execPath, [join(dist, 'cli.js'), 'run', 'Uppercase a and b', '--worktree', '--workspace', repo, '--base-url', first.baseUrl, '--model', 'fixture-large', '--approve', 'all'], {
+    env: { PATH: process.env.PATH ?? '', TILLER_HOME: home },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  while (first.served() < 2) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('close', r));
+
+  const list = await runCli(dist, ['tasks', 'list', '--json'], { home });
+  const [record] = JSON.parse(list.stdout) as { id: string; path: string; branch: string; shownState: string }[];
+  assert.ok(record);
+  assert.equal(record.shownState, 'stopped (its process is gone)');
+  assert.equal(readFileSync(join(record.path, 'a.txt'), 'utf8'), 'ALPHA\n', 'the edit is in the worktree');
+  assert.equal(treeFingerprint(repo), before, 'never in the user tree');
+  const early = await runCli(dist, ['tasks', 'apply', record.id], { home });
+  assert.equal(early.code, 1);
+  assert.match(early.stderr, /not committed[\s\S]*tasks resume/);
+
+  const second = await models.start([
+    { toolCalls: [call('workspace__propose_edit', { path: 'b.txt', content: 'BETA\n' })] },
+    { text: 'Both uppercased.' },
+  ]);
+  const resumed = await runCli(dist, ['tasks', 'resume', record.id, '--base-url', second.baseUrl, '--model', 'fixture-large', '--approve', 'all'], { home });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual(git(repo, ['show', '--name-only', '--format=%s', record.branch]).trim().split('\n').filter(Boolean), ['Uppercase a and b', 'a.txt', 'b.txt']);
+  assert.equal(treeFingerprint(repo), before);
+  const applied = await runCli(dist, ['tasks', 'apply', record.id], { home });
+  assert.equal(applied.code, 0, applied.stderr);
+  assert.equal(readFileSync(join(repo, 'b.txt'), 'utf8'), 'BETA\n');
 });
