@@ -16,7 +16,7 @@ const NO_VSCODE = { name: 'vscode', message: 'The core, CLI, protocol and MCP se
  * implements the agent's ports (ContextHooks, its prompts) and lists skills; harness.ts and run-replay.ts at the root
  * compose everything.
  */
-export const CORE_LAYERS = ['storage', 'model', 'policy', 'sandbox', 'trace', 'memory', 'tools', 'edits', 'checks', 'agent', 'workflows', 'context'];
+export const CORE_LAYERS = ['storage', 'model', 'policy', 'sandbox', 'trace', 'memory', 'tools', 'edits', 'worktrees', 'checks', 'agent', 'workflows', 'context'];
 const COMPOSITION_ROOT = ['harness', 'run-replay'];
 
 /** @returns {import('eslint').Linter.Config[]} */

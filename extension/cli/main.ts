@@ -1,5 +1,5 @@
 // The `tiller` command: dispatches to its subcommands (run, trace, check, replay, context, checkpoint, sandbox,
-// commit-message, version, help), prints usage errors without a stack and maps every outcome to an exit code
+// commit-message, tasks, version, help), prints usage errors without a stack and maps every outcome to an exit code
 // (exit-codes.ts).
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { traceCommand, TRACE_USAGE } from './trace-command.js';
@@ -9,6 +9,7 @@ import { contextCommand, CONTEXT_USAGE } from './context-command.js';
 import { checkpointCommand, CHECKPOINT_USAGE } from './checkpoint-command.js';
 import { sandboxCommand, SANDBOX_USAGE } from './sandbox-command.js';
 import { commitMessageCommand, COMMIT_MESSAGE_USAGE } from './commit-message-command.js';
+import { tasksCommand, TASKS_USAGE } from './tasks-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -25,13 +26,15 @@ usage:
   ${CHECKPOINT_USAGE}
   ${SANDBOX_USAGE}
   ${COMMIT_MESSAGE_USAGE}
+  ${TASKS_USAGE}
   tiller version
 
 environment: TILLER_BASE_URL, TILLER_MODEL, TILLER_SMALL_MODEL, TILLER_FALLBACK_MODEL, TILLER_API_KEY or OPENAI_API_KEY,
              TILLER_PRICES (JSON: model -> {inputPerMTok, outputPerMTok, cachedInputPerMTok}), TILLER_MAX_DAILY_COST,
              TILLER_STALL_TIMEOUT_MS (default 30000), TILLER_MAX_RETRIES (default 4),
              TILLER_HOME (traces and your permissions.json, default ~/.tiller),
-             TILLER_SANDBOX_ALLOW_PATHS (\`:\`-separated paths a sandboxed command may use beyond the toolchain list)
+             TILLER_SANDBOX_ALLOW_PATHS (\`:\`-separated paths a sandboxed command may use beyond the toolchain list),
+             TILLER_TASKS_MAX_CONCURRENT (worktree tasks running at once, default 3)
 exit codes:  0 done, 1 failed, 2 usage or configuration error, 3 budget exhausted, 4 stopped by a declined approval,
              130 interrupted`;
 
@@ -55,6 +58,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await sandboxCommand(rest, io);
       case 'commit-message':
         return await commitMessageCommand(rest, io);
+      case 'tasks':
+        return await tasksCommand(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${typeof TILLER_VERSION === 'string' ? TILLER_VERSION : 'dev'}\n`);

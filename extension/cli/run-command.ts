@@ -25,12 +25,16 @@ import { checkFromCommand, MAX_CHECK_TIMEOUT_MS } from '../core/checks/config.js
 import { formatCheckEvent } from './check-output.js';
 import { createImageStore, ImageError, imagesDir } from '../core/model/image-store.js';
 import type { ImageAttachment } from '../core/model/types.js';
+import { worktreeEditsApprover } from '../core/worktrees/approver.js';
+import { discardTask } from '../core/worktrees/lifecycle.js';
+import { finishWorktreeTask, markRunning, maxConcurrentTasks, resumeWorktreeTask, startWorktreeTask, type WorktreeStart } from './worktree-run.js';
 
 export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SESSION) --workspace DIR [--base-url URL] [--model NAME]
            [--small-model NAME] [--fallback-model NAME] [--approve ask|edits|all|never|sandboxed] [--mode act|plan]
            [--max-steps N] [--max-cost USD] [--max-daily-cost USD] [--max-tokens N] [--max-time SECONDS] [--trace FILE] [--trace-prompts] [--json]
            [--trust-workspace-config] [--checkpoints] [--sandbox-allow-path PATH]... [--check COMMAND]... [--check-timeout SECONDS]
            [--agent NAME] [--input NAME=VALUE]... [--image FILE]...
+           [--worktree [--carry-changes | --no-carry-changes] [--co-author "Name <email>"]]
            A task starting with /name runs that slash command (.claude/commands, .github/prompts, .tiller/commands).`;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -62,16 +66,45 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   });
   const inputs = parseInputs(values.input ?? []);
   const say = (line: string) => io.stderr.write(line + '\n');
+  if (values['carry-changes'] && values['no-carry-changes']) throw new UsageError('--carry-changes and --no-carry-changes contradict each other; give one');
+  if (!values.worktree && values['worktree-task'] === undefined && (values['carry-changes'] || values['no-carry-changes'] || values['co-author'] !== undefined)) {
+    throw new UsageError('--carry-changes, --no-carry-changes and --co-author go with --worktree');
+  }
+  if (values.worktree && resume !== undefined) throw new UsageError('--worktree starts a new task; to continue one, use `tiller tasks resume ID`');
   const model = modelConfigFrom(
     { baseUrl: values['base-url'], model: values.model, smallModel: values['small-model'], fallbackModel: values['fallback-model'] },
     io.env,
     (m) => say(`warning: ${m}`),
   );
   const userRules = loadUserRules();
+  // A worktree task works in its own tree and reads the project's configuration from the user's (the base) tree.
+  let worktree: WorktreeStart | undefined;
+  // `tiller tasks resume ID` comes here with the task's worktree and session.
+  if (values['worktree-task'] !== undefined) {
+    if (resume === undefined) throw new UsageError('--worktree-task goes with --resume (use `tiller tasks resume ID`)');
+    worktree = resumeWorktreeTask(tillerHome(), values['worktree-task']);
+    say(`worktree: ${worktree.record.path} (resumed)`);
+    say(`branch: ${worktree.record.branch}`);
+  } else if (values.worktree) {
+    const ttyAsk = (io.stdin as { isTTY?: boolean }).isTTY && approve === 'ask' ? askOnTerminal(io) : undefined;
+    worktree = await startWorktreeTask({
+      workspace: resolve(values.workspace),
+      home: tillerHome(),
+      task,
+      carryChanges: values['carry-changes'] ? true : values['no-carry-changes'] ? false : undefined,
+      maxConcurrent: maxConcurrentTasks(io.env),
+      ...(ttyAsk ? { ask: ttyAsk } : {}),
+    });
+    say(`worktree: ${worktree.record.path}`);
+    say(`branch: ${worktree.record.branch}`);
+    say(`task id: ${worktree.record.id}`);
+  }
+  const workspace = worktree ? worktree.record.path : resolve(values.workspace);
+  const configRoot = worktree ? worktree.record.repoRoot : workspace;
   // One consent for everything the repository asks to be trusted with (its MCP servers, its allow rules).
   const trustFlag = values['trust-workspace-config'] ? '--trust-workspace-config' : values['trust-workspace-mcp'] ? '--trust-workspace-mcp' : undefined;
   const sandbox = cliSandbox({
-    workspace: resolve(values.workspace),
+    workspace,
     env: io.env,
     userRules,
     flagPaths: values['sandbox-allow-path'] ?? [],
@@ -80,13 +113,16 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (sandbox.notice) say(`warning: ${sandbox.notice}${approve === 'sandboxed' ? ' --approve sandboxed asks for every command instead.' : ''}`);
   // In sandboxed mode the person at the terminal still answers edits, tools and escalations.
   const terminal = approve === 'ask' || approve === 'sandboxed' ? terminalApprover(io.stdin, io.stderr, sandbox.summaryText) : undefined;
-  const approver = approve === 'sandboxed'
+  const baseApprover = approve === 'sandboxed'
     ? sandboxedApprover(terminal!, sandbox.sparesQuestions, say)
     : terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask' | 'sandboxed'>, say);
+  // In a worktree, `edits` applies edits there without asking — but a protected path still asks (and, with nobody
+  // at a terminal, is declined), since `edits` alone would approve it.
+  const approver = worktree && approve === 'edits' ? worktreeEditsApprover(automaticApprover('never', say), say) : baseApprover;
   const prompt = terminal ? { prompt: (text: string) => terminal.prompt(text) } : {};
 
   const mcpServers = await loadCliMcpServers({
-    workspaceRoot: resolve(values.workspace),
+    workspaceRoot: configRoot,
     env: io.env,
     ...prompt,
     ...(trustFlag !== undefined ? { trustFlag } : {}),
@@ -95,11 +131,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   let harness;
   try {
     harness = await createHarness({
-      workspaceRoot: resolve(values.workspace),
+      workspaceRoot: workspace,
+      ...(worktree ? { configRoot } : {}),
       model,
       approver,
       distDir: io.distDir,
-      sandbox: { mode: sandbox.mode, allowPaths: sandbox.allowPaths },
+      sandbox: { mode: sandbox.mode, allowPaths: sandbox.allowPaths, ...(worktree ? worktree.sandbox : {}) },
       ...(userRules ? { userRules } : {}),
       workspaceConsent: { ask: cliConsent({ ...prompt, ...(trustFlag !== undefined ? { trustFlag } : {}), say }), remember: trustFlag === undefined },
       ...(mcpServers.length ? { mcp: { servers: mcpServers } } : {}),
@@ -111,11 +148,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
     }, {
       // The workspace index in this process (the extension asks its context server): ranked files for the prompt.
-      repoContext: new InProcessRepoContext({ root: resolve(values.workspace) }),
+      repoContext: new InProcessRepoContext({ root: workspace }),
       elicitor: terminal ? terminalElicitor((text, signal) => terminal.prompt(text, signal), (text) => io.stderr.write(text)) : decliningElicitor(say),
       mcpAuth: { secrets: createFileSecretStore(tillerHome()), openExternal: cliOpenExternal(say) },
     });
   } catch (err) {
+    // The task never started: its fresh worktree and branch go too.
+    if (worktree) await discardTask(tillerHome(), worktree.record).catch(() => undefined);
     if (err instanceof HarnessConfigError || (err instanceof ModelError && err.kind === 'config')) throw new UsageError(err.message);
     throw err;
   }
@@ -130,9 +169,10 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   };
   io.onInterrupt(onSigint);
 
-  let outcome: TaskOutcome;
+  if (worktree) worktree = { ...worktree, record: markRunning(tillerHome(), worktree.record, { tracePath: harness.tracePath, sessionPath }) };
+  let outcome: TaskOutcome | undefined;
   try {
-    outcome = await harness.run(task, {
+    outcome = await harness.run(worktree ? worktree.firstMessage : task, {
       ...(resume ? { resume: sessionPath } : { sessionPath }),
       mode,
       ...(values.agent !== undefined ? { agent: values.agent } : {}),
@@ -149,12 +189,23 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await harness.close();
     terminal?.close();
+    // Whatever happened, what the task did so far is committed on its branch, never left for the user's tree.
+    if (worktree) {
+      const finished = await finishWorktreeTask(tillerHome(), worktree.record, outcome, { interrupted: controller.signal.aborted, ...(values['co-author'] !== undefined ? { coAuthor: values['co-author'] } : {}) });
+      worktree = { ...worktree, record: finished };
+    }
+  }
+  if (worktree) {
+    const r = worktree.record;
+    say(`worktree task ${r.id}: ${r.state}${r.commit ? `, committed ${r.commit.slice(0, 12)} on ${r.branch}` : ', no changes committed'}`);
+    say(`review: tiller tasks diff ${r.id}   bring back: tiller tasks apply ${r.id}   discard: tiller tasks discard ${r.id}`);
   }
 
   // Ctrl+C ends the task however it unwound (an approval prompt answers "no" when interrupted): 130, as documented.
   const exitCode = controller.signal.aborted ? EXIT.interrupted : exitCodeFor(outcome);
   if (json) {
-    io.stdout.write(JSON.stringify({ ...outcome, trace: harness.tracePath, exitCode }) + '\n');
+    const task = worktree ? { worktree: { id: worktree.record.id, path: worktree.record.path, branch: worktree.record.branch, commit: worktree.record.commit ?? null, state: worktree.record.state } } : {};
+    io.stdout.write(JSON.stringify({ ...outcome, trace: harness.tracePath, exitCode, ...task }) + '\n');
   } else {
     io.stdout.write('\n');
     printOutcome(outcome, harness.tracePath, io, pricesKnown(model));
@@ -197,6 +248,11 @@ function parseStrict(argv: string[]) {
         agent: { type: 'string' },
         input: { type: 'string', multiple: true },
         image: { type: 'string', multiple: true },
+        worktree: { type: 'boolean' },
+        'carry-changes': { type: 'boolean' },
+        'no-carry-changes': { type: 'boolean' },
+        'co-author': { type: 'string' },
+        'worktree-task': { type: 'string' },
       },
     });
   } catch (err) {
@@ -352,4 +408,26 @@ function printOutcome(o: TaskOutcome, tracePath: string, io: CliIo, priceKnown: 
 
 function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+/** One question on the terminal, for the dirty-tree choice before the task's own prompts exist. */
+function askOnTerminal(io: CliIo): (question: string) => Promise<string | undefined> {
+  return (question) =>
+    new Promise((resolveAnswer) => {
+      io.stderr.write(question);
+      let buffered = '';
+      const onData = (chunk: Buffer | string) => {
+        buffered += chunk.toString();
+        const nl = buffered.indexOf('\n');
+        if (nl < 0) return;
+        io.stdin.off('data', onData);
+        io.stdin.off('end', onEnd);
+        io.stdin.pause();
+        resolveAnswer(buffered.slice(0, nl));
+      };
+      const onEnd = () => resolveAnswer(undefined);
+      io.stdin.on('data', onData);
+      io.stdin.once('end', onEnd);
+      io.stdin.resume();
+    });
 }

@@ -103,6 +103,8 @@ export interface HarnessDeps {
 export async function createHarness(options: HarnessOptions, deps: HarnessDeps = {}): Promise<Harness> {
   const log = options.log ?? silentLogger;
   const root = resolveWorkspace(options.workspaceRoot);
+  // A worktree task's project configuration comes from its base tree, never from the tree the task can rewrite.
+  const configRoot = options.configRoot !== undefined ? resolveWorkspace(options.configRoot) : root;
   // Config errors surface here, before any process is spawned.
   const model = createModelClient(options.model);
   registerSecret(options.model.apiKey);
@@ -128,6 +130,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const session = newSessionId();
   const live = await createLivePolicy({
     root,
+    configRoot,
     home: tillerHome(),
     ...(options.userRules ? { userRules: options.userRules } : {}),
     policyFile: sessionPolicyFile(session),
@@ -137,15 +140,16 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const policy = live.engine;
   const warnings = [...live.warnings];
   // Lifecycle hooks: the user's, and the project's only with consent to their exact content (agent/hooks/load.ts).
+  // Read from the configuration root (a worktree task obeys its base tree's settings, not its own copy).
   const sessionHooks = await loadSessionHooks({
-    workspaceRoot: root,
+    workspaceRoot: configRoot,
     tillerHome: tillerHome(),
     ...(options.workspaceConsent ? { consent: options.workspaceConsent } : {}),
     warn: (m) => log.warn(m),
   });
   warnings.push(...sessionHooks.warnings);
   // Commands, agents and skills: text, loaded like AGENTS.md. A file that does not parse is named and skipped.
-  const workflows = loadWorkflows({ workspaceRoot: root, tillerHome: tillerHome() }, { large: options.model.largeModel, ...(options.model.smallModel ? { small: options.model.smallModel } : {}) });
+  const workflows = loadWorkflows({ workspaceRoot: configRoot, tillerHome: tillerHome() }, { large: options.model.largeModel, ...(options.model.smallModel ? { small: options.model.smallModel } : {}) });
   for (const p of workflows.problems) {
     const line = formatProblem(p);
     log.warn(line);
@@ -239,7 +243,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const openContext = (): ContextHooks => {
     if (deps.context) return deps.context;
     lastContext = contextForTask({
-      model, trace, workspaceRoot: root, tillerHome: tillerHome(), taskId: `${session}-${++tasks}`,
+      model, trace, workspaceRoot: root, configRoot, tillerHome: tillerHome(), taskId: `${session}-${++tasks}`,
       ...(deps.repoContext ? { repo: deps.repoContext } : {}),
       mentions: mentionSources,
       ...(deps.contextWindows ? { contextWindows: deps.contextWindows } : {}),
@@ -298,7 +302,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
           remembered(e);
         };
         // The user's checks and the project's (.tiller/checks.json, read now, as the task starts), run like commands.
-        const checks = checksForTask({ root, userChecks: options.checks ?? [], policy, approver, trace, effective: () => live.effective(), sandbox: options.sandbox, log, step: () => step, onCheck: onEvent });
+        const checks = checksForTask({ root, configRoot, userChecks: options.checks ?? [], policy, approver, trace, effective: () => live.effective(), sandbox: options.sandbox, log, step: () => step, onCheck: onEvent });
         const outcome = await runTask(
           {
             model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext(),

@@ -7,6 +7,7 @@ import type { ShadowCheckpointer } from '../core/edits/checkpoints/types.js';
 import type { HunkTarget } from './diff/inline-review.js';
 import type { McpServersCommands } from './mcp-servers-feature.js';
 import { taskServices } from './deferred.js';
+import type { TasksCommands } from './tasks-view.js';
 
 /** The slice of the editor review (diff/inline-review.ts) the commands drive. */
 export interface InlineReviewCommands {
@@ -32,6 +33,8 @@ export interface CommandServices {
   openContextInspector(): Promise<void>;
   /** The MCP servers view's actions. */
   mcpServers: McpServersCommands;
+  /** The Tasks view's actions (worktree tasks). */
+  tasks: TasksCommands;
   /** Shows the last task's trace as the chat view's table (steps, tokens, cost, latency, decisions). */
   showTracePanel(): Promise<void>;
   /** A line in the chat (and its session) about something done outside a task. */
@@ -156,6 +159,12 @@ export const commandTable: readonly CommandEntry[] = [
     id: 'tiller.addMcpServer',
     create: (s) => () => s.mcpServers.add(),
   },
+  { id: 'tiller.newTaskInWorktree', create: (s) => () => s.tasks.newInWorktree() },
+  { id: 'tiller.openTaskTranscript', create: (s) => (task) => s.tasks.openTranscript(task) },
+  { id: 'tiller.stopWorktreeTask', create: (s) => (task) => s.tasks.stop(task) },
+  { id: 'tiller.reviewWorktreeTask', create: (s) => (task) => s.tasks.review(task) },
+  { id: 'tiller.keepTaskBranch', create: (s) => (task) => s.tasks.keepBranch(task) },
+  { id: 'tiller.discardWorktreeTask', create: (s) => (task) => s.tasks.discard(task) },
   {
     id: 'tiller.writeCommitMessage',
     // Through the task bundle: the model client (and zod) must not load at activation (test/unit/vscode/bundle.test.ts).

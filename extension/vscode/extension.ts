@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { homedir } from 'node:os';
 import { DialogApprover } from './approver.js';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat-view.js';
 import type { ChatController } from './chat-controller.js';
@@ -22,6 +23,7 @@ import { vscodeElicitor } from './mcp-elicitor.js';
 import { editorMentions, TerminalCapture } from './editor-mentions.js';
 import { McpServersFeature } from './mcp-servers-feature.js';
 import { createDiagnosticsAfterEdits, type DiagnosticsAfterEdits } from './diagnostics-after-edits.js';
+import { TasksFeature } from './tasks-view.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const loadConfig = () => viewServices().loadConfig(context.secrets);
@@ -79,6 +81,13 @@ export function activate(context: vscode.ExtensionContext): void {
     if (diagnostics?.root !== root) diagnostics = { root, watch: createDiagnosticsAfterEdits(vscode, root, outputLog) };
     return diagnostics.watch;
   };
+  // The Tasks view: worktree tasks, each its own CLI process with its own harness (tasks-view.ts).
+  const tasks = new TasksFeature({
+    tillerHome: () => process.env.TILLER_HOME || join(homedir(), '.tiller'),
+    workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    distDir: context.asAbsolutePath('dist'),
+    loadConfig,
+  });
   const runner = new TaskRunner({
     isTrusted: () => vscode.workspace.isTrusted,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
@@ -140,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
     ...inlineReview.register(),
     ...mcpServers.register(),
+    ...tasks.register(),
     ...registerCommands({
       vscode,
       context,
@@ -176,6 +186,7 @@ export function activate(context: vscode.ExtensionContext): void {
       stopTask: () => runner.stop(),
       lastTracePath: () => runner.lastTracePath,
       mcpServers,
+      tasks,
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tiller')) refreshState();

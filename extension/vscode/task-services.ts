@@ -14,3 +14,4 @@ export { writeCommitMessage, CommitMessageError } from '../core/edits/commit-mes
 export { createModelClient } from '../core/model/client.js';
 export { createPolicyEngine } from '../core/policy/engine.js';
 export { registerSecret } from '../core/trace/redact.js';
+export * as worktrees from '../core/worktrees/index.js';

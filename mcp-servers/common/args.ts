@@ -19,6 +19,10 @@ export interface ServerArgs {
   sandbox?: 'auto' | 'required' | 'off';
   /** Shell server: `--sandbox-allow-path P`, repeatable: more paths outside the workspace a command may use. */
   allowPaths: string[];
+  /** Shell server: `--sandbox-git-dir P`, repeatable: a git common directory commands may write (a worktree task's repository), its config, hooks and info read-only. */
+  gitDirs: string[];
+  /** Shell server: `--sandbox-read-path P`, repeatable: a path outside the workspace commands may read but not write (a worktree task's linked node_modules). */
+  readPaths: string[];
 }
 
 export class ArgsError extends Error {
@@ -39,6 +43,8 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
   let policyFile: string | undefined;
   let sandbox: ServerArgs['sandbox'];
   const allowPaths: string[] = [];
+  const gitDirs: string[] = [];
+  const readPaths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -71,10 +77,16 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
         allowPaths.push(value);
         i++;
         break;
+      case '--sandbox-git-dir':
+      case '--sandbox-read-path':
+        if (value === undefined || value === '' || !value.startsWith('/')) throw new ArgsError(`${flag} needs an absolute path`);
+        (flag === '--sandbox-git-dir' ? gitDirs : readPaths).push(resolve(value));
+        i++;
+        break;
       default:
-        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS, ${POLICY_FILE_FLAG} FILE, --sandbox MODE, --sandbox-allow-path P)`);
+        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS, ${POLICY_FILE_FLAG} FILE, --sandbox MODE, --sandbox-allow-path P, --sandbox-git-dir P, --sandbox-read-path P)`);
     }
   }
   if (root === undefined) throw new ArgsError('--root DIR is required: the workspace root the server may touch');
-  return { root, httpPort, idleMs, allowPaths, ...(policyFile !== undefined ? { policyFile } : {}), ...(sandbox !== undefined ? { sandbox } : {}) };
+  return { root, httpPort, idleMs, allowPaths, gitDirs, readPaths, ...(policyFile !== undefined ? { policyFile } : {}), ...(sandbox !== undefined ? { sandbox } : {}) };
 }

@@ -1,5 +1,5 @@
 // Entry point: `node mcp-shell.js --root DIR [--http PORT] [--idle-ms MS] [--policy FILE] [--sandbox auto|required|off]
-// [--sandbox-allow-path P]...`. Every command runs in the sandbox built from the policy file (the harness's effective
+// [--sandbox-allow-path P]... [--sandbox-git-dir P]... [--sandbox-read-path P]...`. Every command runs in the sandbox built from the policy file (the harness's effective
 // policy) or, without one, from the defaults alone; TILLER_SANDBOX_ALLOW_PATHS (`:`-separated) adds allowed paths.
 import { homedir } from 'node:os';
 import { parseServerArgs } from '../common/args.js';
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     mode: args.sandbox ?? 'auto',
     home: process.env.HOME ?? homedir(),
     allowPaths: [...parsePathList(process.env.TILLER_SANDBOX_ALLOW_PATHS), ...args.allowPaths],
+    gitDirs: args.gitDirs,
+    readPaths: args.readPaths,
   });
   if (!sandbox.availability.available && sandbox.mode !== 'off') log(describeUnavailable(sandbox.availability));
   // Commands run in their own process groups, so they would outlive us; take them down on the way out.

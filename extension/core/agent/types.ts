@@ -114,12 +114,18 @@ export interface HarnessOptions {
    * `required` refuses to run a command unsandboxed (what `sandboxed` approvals rely on). `allowPaths` extends the
    * toolchain paths a command may use outside the workspace (tiller.sandbox.allowPaths, TILLER_SANDBOX_ALLOW_PATHS).
    */
-  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] };
+  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[]; gitDirs?: string[]; readPaths?: string[] };
   /**
    * The user's own checks (`--check`, `tiller.checks`): run without asking, a deny rule still binds. The project's
    * `.tiller/checks.json` is read by the harness itself and its checks ask like any project command.
    */
   checks?: CheckSpec[];
+  /**
+   * Where the project's configuration (rules, permissions, hooks, checks, MCP servers) is read from, when it is not
+   * the workspace: a worktree task works in its worktree but obeys the base tree's `.tiller/`, never a copy the task
+   * itself could rewrite. Defaults to workspaceRoot.
+   */
+  configRoot?: string;
 }
 
 export interface RunOptions {

@@ -13,7 +13,10 @@ import { taskChecks, type TaskChecks } from './observer.js';
 import type { CheckRunEvent } from './run-check.js';
 
 export interface ChecksForTaskOptions {
+  /** Where checks run (a worktree task's worktree). */
   root: string;
+  /** Where `.tiller/checks.json` is read: the base tree, never a copy the task could rewrite. Defaults to root. */
+  configRoot?: string;
   userChecks: readonly CheckSpec[];
   policy: PolicyEngine;
   approver: Approver;
@@ -29,7 +32,7 @@ export interface ChecksForTaskOptions {
 
 /** Nothing when no check is configured: then the task runs exactly as without this module. */
 export function checksForTask(options: ChecksForTaskOptions): TaskChecks {
-  const project = loadProjectChecks(options.root);
+  const project = loadProjectChecks(options.configRoot ?? options.root);
   for (const e of project.errors) options.log.warn(e);
   const checks = mergeChecks([...options.userChecks], project.checks).checks;
   if (checks.length === 0) return {};

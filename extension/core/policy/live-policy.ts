@@ -17,6 +17,8 @@ import { homedir } from 'node:os';
 
 export interface LivePolicyOptions {
   root: string;
+  /** Where `.tiller/permissions.json` is read from (a worktree task's base tree); defaults to root. */
+  configRoot?: string;
   home: string;
   userRules?: RawRules;
   /** Where the effective policy is written (the session's folder under TILLER_HOME). */
@@ -69,7 +71,8 @@ export async function createLivePolicy(options: LivePolicyOptions): Promise<Live
   const store = new ConsentStore(options.home, options.warn);
   const userRules = restrictionsIfBroken(options.userRules ?? {});
   const caseInsensitive = detectCaseInsensitive(options.root);
-  let project = await projectRulesWithConsent(options.root, { store, ...(options.consent?.ask ? { ask: options.consent.ask } : {}), remember: options.consent?.remember !== false });
+  const configRoot = options.configRoot ?? options.root;
+  let project = await projectRulesWithConsent(configRoot, { store, ...(options.consent?.ask ? { ask: options.consent.ask } : {}), remember: options.consent?.remember !== false });
   // A one-off agreement (remember: false) holds for the whole session, even across reloads.
   const agreedOnce = project.unconsentedAllows.length === 0 && project.hash !== undefined && (project.rules.allow?.length ?? 0) > 0 ? project.hash : undefined;
   // `.claude/settings.json`'s permissions are project rules too, with their own consent (claude-permissions.ts).
@@ -106,7 +109,7 @@ export async function createLivePolicy(options: LivePolicyOptions): Promise<Live
       return warnings;
     },
     reload() {
-      const next = readProjectRules(options.root, store);
+      const next = readProjectRules(configRoot, store);
       project = agreedOnce !== undefined && next.hash === agreedOnce ? { ...next, inForce: next.rules, unconsentedAllows: [] } : next;
       const nextClaude = readClaudeRules(options.root, userHome, store);
       claude = claudeAgreedOnce !== undefined && nextClaude.hash === claudeAgreedOnce ? { ...nextClaude, inForce: nextClaude.rules, unconsentedAllows: [] } : nextClaude;

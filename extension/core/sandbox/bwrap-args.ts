@@ -48,6 +48,7 @@ export function bwrapArgs(i: BwrapInputs): string[] {
   const homeUnderSystem = under(plan.systemDirs) || under(plan.profile.workspaceRoots);
   if (!homeUnderSystem) a.push('--tmpfs', home);
   for (const dir of plan.allowDirs) a.push('--bind', dir, dir);
+  for (const p of plan.readPaths) a.push('--ro-bind', p, p);
   for (const root of plan.profile.workspaceRoots) a.push('--bind', root, root);
   for (const dir of pinnedAncestors(plan)) a.push('--bind', dir, dir);
   for (const p of [...plan.readOnlyDirs, ...plan.readOnlyFiles]) a.push('--ro-bind', p, p);

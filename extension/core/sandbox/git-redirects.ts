@@ -37,6 +37,11 @@ export function absentGitRedirects(roots: readonly string[]): string[] {
   return absent;
 }
 
+/** The same for git directories named directly (a worktree task's common directory). */
+export function absentRedirectsIn(gitDirs: readonly string[]): string[] {
+  return gitDirs.filter(isDir).flatMap((git) => REDIRECTS.map((name) => join(git, name)).filter((p) => !exists(p)));
+}
+
 /** Removes the ones a run created; returns their paths, for the report. */
 export function removeCreatedGitRedirects(absentBefore: readonly string[]): string[] {
   const created = absentBefore.filter(exists);

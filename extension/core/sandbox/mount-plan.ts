@@ -20,6 +20,8 @@ export interface MountPlan {
   profile: SandboxProfile;
   systemDirs: string[];
   allowDirs: string[];
+  /** Outside the workspace, read-only (bound after the home is emptied). */
+  readPaths: string[];
   hiddenFiles: string[];
   hiddenDirs: string[];
   readOnlyFiles: string[];
@@ -207,9 +209,17 @@ export function planMounts(profile: SandboxProfile): MountPlan {
     hiddenDirs: [],
     readOnlyFiles: [],
     readOnlyDirs: [],
+    readPaths: existingPaths(profile.readPaths).filter((d) => !profile.workspaceRoots.some((r) => isInside(r, d))),
     absentProtected: [],
     hiddenRelative: [],
   };
+  // A worktree task's repository: objects, refs and its worktree's index writable, so git works; what makes git run
+  // programs or look elsewhere (config, hooks, info, every worktree's gitdir/commondir links) read-only.
+  for (const gitDir of existingDirs(profile.gitDirs)) {
+    if (profile.workspaceRoots.some((r) => isInside(gitDir, r) || isInside(r, gitDir))) continue;
+    plan.allowDirs.push(gitDir);
+    protectGitDir(gitDir, plan);
+  }
   const secrets = secretInodes(profile, hiddenGlobs);
   const hide = (abs: string, rel: string, dir: boolean) => {
     (dir ? plan.hiddenDirs : plan.hiddenFiles).push(abs);
@@ -293,6 +303,33 @@ export function planMounts(profile: SandboxProfile): MountPlan {
     if (st && !st.isSymbolicLink()) (st.isDirectory() ? plan.hiddenDirs : plan.hiddenFiles).push(abs);
   }
   return plan;
+}
+
+function protectGitDir(gitDir: string, plan: MountPlan): void {
+  for (const [sub, isDir] of [['config', false], ['hooks', true], ['info', true]] as const) {
+    const abs = join(gitDir, sub);
+    const st = lstatOrUndefined(abs);
+    if (st && !st.isSymbolicLink()) (st.isDirectory() ? plan.readOnlyDirs : plan.readOnlyFiles).push(abs);
+    else if (!st && isDir) plan.absentProtected.push({ path: abs, dir: true });
+  }
+  const worktrees = join(gitDir, 'worktrees');
+  let names: string[] = [];
+  try {
+    names = readdirSync(worktrees);
+  } catch {
+    names = [];
+  }
+  for (const name of names) {
+    for (const link of ['commondir', 'gitdir', 'config.worktree']) {
+      const abs = join(worktrees, name, link);
+      if (lstatOrUndefined(abs)?.isFile()) plan.readOnlyFiles.push(abs);
+    }
+  }
+  protectSubmoduleGitDirs(join(gitDir, 'modules'), plan, 0);
+}
+
+function existingPaths(paths: readonly string[]): string[] {
+  return paths.filter((p) => lstatOrUndefined(p) !== undefined);
 }
 
 /**

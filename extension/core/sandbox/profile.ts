@@ -32,6 +32,10 @@ export interface SandboxEnvironment {
   allowPaths?: readonly string[];
   /** Where the executable that runs the network bridge lives, when it is not under a system directory. */
   runtimeDirs?: readonly string[];
+  /** Git common directories writable for a worktree task (mount-plan.ts keeps their config, hooks and info read-only). */
+  gitDirs?: readonly string[];
+  /** Paths outside the workspace exposed read-only (a worktree task's linked build inputs). */
+  readPaths?: readonly string[];
 }
 
 export interface SandboxProfile {
@@ -40,6 +44,10 @@ export interface SandboxProfile {
   home: string;
   /** Absolute paths inside the home directory (or anywhere) exposed read-write: toolchains and the user's list. */
   allowPaths: string[];
+  /** A worktree task's repository git directory: writable except `config`, `hooks/`, `info/` and the worktree links. */
+  gitDirs: string[];
+  /** Absolute paths outside the workspace exposed read-only. */
+  readPaths: string[];
   /** Absolute system directories exposed read-only. */
   systemReadOnly: string[];
   /** Workspace-relative paths always read-only (created empty and read-only for the run when absent). */
@@ -87,6 +95,8 @@ export function buildSandboxProfile(policy: EffectivePolicy, env: SandboxEnviron
     workspaceRoots: [...policy.workspaceRoots],
     home,
     allowPaths,
+    gitDirs: [...new Set((env.gitDirs ?? []).map((p) => resolve(p)))],
+    readPaths: [...new Set((env.readPaths ?? []).map((p) => resolve(p)))],
     systemReadOnly: [...new Set([...SYSTEM_READ_ONLY, ...(env.runtimeDirs ?? []).filter((d) => !SYSTEM_READ_ONLY.some((s) => d === s || d.startsWith(`${s}/`)))])],
     protectedPaths: PROTECTED_IN_WORKSPACE.map((p) => ({ ...p })),
     readOnlyGlobs: patterns('write', ['ask', 'deny']),
@@ -110,8 +120,8 @@ export function summariseProfile(profile: SandboxProfile, mechanism: string): Sa
   const tildeOf = (p: string) => (p === profile.home ? '~' : p.startsWith(`${profile.home}/`) ? `~/${p.slice(profile.home.length + 1)}` : p);
   return {
     mechanism,
-    writable: [...profile.workspaceRoots, 'a private temp dir (/tmp)', ...profile.allowPaths.map(tildeOf)],
-    readOnly: [...profile.protectedPaths.map((p) => p.path + (p.dir ? '/' : '')), ...profile.readOnlyGlobs, 'system directories'],
+    writable: [...profile.workspaceRoots, ...profile.gitDirs.map((d) => `${tildeOf(d)} (but its config, hooks/, info/)`), 'a private temp dir (/tmp)', ...profile.allowPaths.map(tildeOf)],
+    readOnly: [...profile.protectedPaths.map((p) => p.path + (p.dir ? '/' : '')), ...profile.readOnlyGlobs, ...profile.readPaths.map(tildeOf), 'system directories'],
     hidden: [...profile.hiddenGlobs, 'the rest of ~', 'everything else outside the workspace'],
     network: profile.network.allow.length === 0 ? 'off' : `only ${profile.network.allow.join(', ')} (through a filtering proxy)`,
   };

@@ -8,7 +8,7 @@ import type { EffectivePolicy } from '../policy/effective.js';
 import { hostNamedExactly, netContributions } from '../policy/net-decision.js';
 import { strictest } from '../policy/types.js';
 import { bwrapArgs } from './bwrap-args.js';
-import { absentGitRedirects, removeCreatedGitRedirects } from './git-redirects.js';
+import { absentGitRedirects, absentRedirectsIn, removeCreatedGitRedirects } from './git-redirects.js';
 import { detectSandbox, describeUnavailable, type SandboxAvailability } from './mechanism.js';
 import { planMounts, type MountPlan } from './mount-plan.js';
 import { BRIDGE_SOURCE, proxyEnv } from './net-bridge.js';
@@ -43,6 +43,10 @@ export interface SandboxRunnerOptions {
   mode: SandboxMode;
   home: string;
   allowPaths?: readonly string[];
+  /** Git common directories a worktree task's commands may write (except config, hooks, info). */
+  gitDirs?: readonly string[];
+  /** Paths outside the workspace commands may read, never write. */
+  readPaths?: readonly string[];
   env?: NodeJS.ProcessEnv;
   /** The Node (or Electron-as-Node) binary that runs the network bridge inside the sandbox. */
   nodePath?: string;
@@ -102,6 +106,8 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   const profile = buildSandboxProfile(options.policy, {
     home: options.home,
     ...(options.allowPaths ? { allowPaths: options.allowPaths } : {}),
+    ...(options.gitDirs ? { gitDirs: options.gitDirs } : {}),
+    ...(options.readPaths ? { readPaths: options.readPaths } : {}),
     runtimeDirs: [dirname(nodePath)],
   });
   const rules = sandboxRules(options.policy);
@@ -159,7 +165,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       }
       const s = ensureState();
       const plan = planMounts(profile);
-      const gitRedirects = absentGitRedirects(profile.workspaceRoots);
+      const gitRedirects = [...absentGitRedirects(profile.workspaceRoots), ...absentRedirectsIn(profile.gitDirs)];
       const writeExtra = (escalation.write ?? []).filter((p) => !plan.hiddenFiles.includes(p) && !plan.hiddenDirs.includes(p));
       if (writeExtra.length) {
         // Lifted for this run only: protected paths the person named stop being read-only, outside paths become writable.

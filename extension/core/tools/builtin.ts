@@ -15,7 +15,7 @@ export interface BuiltinOptions {
    */
   policyFile?: string;
   /** Shell server: `--sandbox` mode (auto when omitted) and extra `--sandbox-allow-path`s. */
-  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] };
+  sandbox?: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[]; gitDirs?: string[]; readPaths?: string[] };
 }
 
 /** Locale and temp dir pass through so commands behave as in the user's terminal; secrets do not. */
@@ -34,6 +34,8 @@ export function builtinServerSpecs(distDir: string, workspaceRoot: string, optio
   if (options.shellIdleMs !== undefined) shellArgs.push('--idle-ms', String(options.shellIdleMs));
   if (options.sandbox?.mode !== undefined) shellArgs.push('--sandbox', options.sandbox.mode);
   for (const p of options.sandbox?.allowPaths ?? []) shellArgs.push('--sandbox-allow-path', p);
+  for (const p of options.sandbox?.gitDirs ?? []) shellArgs.push('--sandbox-git-dir', p);
+  for (const p of options.sandbox?.readPaths ?? []) shellArgs.push('--sandbox-read-path', p);
   return [
     {
       name: 'workspace',

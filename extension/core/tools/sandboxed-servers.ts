@@ -62,7 +62,7 @@ export async function sandboxWorkspaceServers(
 export async function containWorkspaceServers(
   configured: readonly ServerSpec[],
   policy: EffectivePolicy,
-  sandbox: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[] } | undefined,
+  sandbox: { mode?: 'auto' | 'required' | 'off'; allowPaths?: string[]; gitDirs?: string[]; readPaths?: string[] } | undefined,
   log: Logger,
 ): Promise<SandboxedServers> {
   if (!configured.some((s) => s.transport === 'stdio' && s.source === 'workspace') || sandbox?.mode === 'off') {
@@ -73,6 +73,8 @@ export async function containWorkspaceServers(
     mode: sandbox?.mode ?? 'auto',
     home: process.env.HOME ?? homedir(),
     ...(sandbox?.allowPaths ? { allowPaths: sandbox.allowPaths } : {}),
+    ...(sandbox?.gitDirs ? { gitDirs: sandbox.gitDirs } : {}),
+    ...(sandbox?.readPaths ? { readPaths: sandbox.readPaths } : {}),
   });
   if (!runner.availability.available) log.warn(`workspace MCP servers run unsandboxed: ${describeUnavailable(runner.availability)}`);
   return sandboxWorkspaceServers(configured, runner, policy.workspaceRoots[0]!, (name, e) => log.warn(`MCP server ${name} not started: ${e.message}`));

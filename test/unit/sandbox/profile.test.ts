@@ -86,6 +86,7 @@ function plan(overrides: Partial<MountPlan> = {}): MountPlan {
     profile,
     systemDirs: ['/usr', '/bin', '/etc'],
     allowDirs: ['/home/u/.npm'],
+    readPaths: [],
     hiddenFiles: ['/w/app/.env'],
     hiddenDirs: ['/w/app/.ssh'],
     readOnlyFiles: ['/w/app/.git/config'],

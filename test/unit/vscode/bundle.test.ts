@@ -111,7 +111,7 @@ test('activation loads one small file; the view loads its bundle on demand and v
   };
   // Every command of the table is registered at activation.
   assert.equal(report.commands.length, commandTable.length);
-  assert.deepEqual(report.views, ['tiller.chat', 'tiller.mcpServers']);
+  assert.deepEqual(report.views, ['tiller.chat', 'tiller.mcpServers', 'tiller.tasks']);
   assert.deepEqual(report.loadedAfterActivate.filter((f) => f !== 'child.cjs'), ['extension.js']);
   assert.ok(report.loadedAfterView.includes('extension-view.js'), `view bundle not loaded: ${report.loadedAfterView.join(', ')}`);
   assert.deepEqual(report.roots, ['dist', 'media']);

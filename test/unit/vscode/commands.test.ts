@@ -52,6 +52,14 @@ function services(stopResult: boolean) {
       refresh: async () => void calls.push('mcp refresh'),
       add: async () => void calls.push('mcp add'),
     },
+    tasks: {
+      newInWorktree: async () => void calls.push('tasks new'),
+      openTranscript: async (id) => void calls.push(`tasks transcript ${String(id)}`),
+      stop: async (id) => void calls.push(`tasks stop ${String(id)}`),
+      review: async (id) => void calls.push(`tasks review ${String(id)}`),
+      keepBranch: async (id) => void calls.push(`tasks keep ${String(id)}`),
+      discard: async (id) => void calls.push(`tasks discard ${String(id)}`),
+    },
     showTracePanel: async () => {
       calls.push('trace panel');
     },

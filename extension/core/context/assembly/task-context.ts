@@ -16,6 +16,8 @@ export interface TaskContextOptions {
   model: ModelClient;
   trace: TraceSink;
   workspaceRoot: string;
+  /** Where project rules are read from (a worktree task's base tree); defaults to workspaceRoot. */
+  configRoot?: string;
   tillerHome: string;
   /** Names the task record file: `<session>-<n>.jsonl`. */
   taskId: string;
@@ -39,6 +41,7 @@ export function summarizerFor(model: ModelClient, trace: TraceSink, workspaceRoo
 export function contextForTask(o: TaskContextOptions): TillerContext {
   return createTillerContext({
     workspaceRoot: o.workspaceRoot,
+    ...(o.configRoot !== undefined ? { configRoot: o.configRoot } : {}),
     model: o.model.modelFor('large'),
     ...(o.contextWindows ? { contextWindows: o.contextWindows } : {}),
     ...(o.repo ? { repo: o.repo } : {}),

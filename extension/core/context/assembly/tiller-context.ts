@@ -25,6 +25,8 @@ import type { ContextInspection, ContextItem } from './inspector.js';
 
 export interface TillerContextOptions {
   workspaceRoot: string;
+  /** Where AGENTS.md and `.tiller/rules` are read from (a worktree task's base tree); defaults to workspaceRoot. */
+  configRoot?: string;
   /** The model the coordinator uses, for its context window. */
   model: string;
   /** Per-model context windows (tokens), from settings; a known family or 128k otherwise. */
@@ -78,7 +80,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
   async function openMain(input: OpeningInput & { mode: 'plan' | 'act' }): Promise<ChatMessage[]> {
     const mentions = parseMentions(input.task);
     touched = mentionedPaths(mentions);
-    const loaded = loadRules(options.workspaceRoot, touched);
+    const loaded = loadRules(options.configRoot ?? options.workspaceRoot, touched);
     for (const p of loaded.problems) notice(input.agentId, 0, `rules: ${p}`);
     record = new TaskRecord(input.task, options.recordPath, now);
     const constraints = constraintsFrom(input.task);
@@ -149,7 +151,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
   function adopt(agentId: string, messages: ChatMessage[]): AgentState | undefined {
     const first = messages.findIndex((m) => m.role === 'user');
     if (agentId !== MAIN || first < 0) return undefined;
-    const state = newState(first + 1, [], renderRules(loadRules(options.workspaceRoot, []).rules));
+    const state = newState(first + 1, [], renderRules(loadRules(options.configRoot ?? options.workspaceRoot, []).rules));
     agents.set(agentId, state);
     if (!record) record = new TaskRecord(messages[first]!.content ?? '', options.recordPath, now);
     return state;
@@ -178,7 +180,7 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
   function reinject(state: AgentState, agentId: string, step: number, messages: ChatMessage[]): ChatMessage[] {
     const kept = messages.filter((m) => !hasOrigin(m, 'task-record'));
     if (agentId !== MAIN || !record) return kept;
-    const rules = loadRules(options.workspaceRoot, [...touched, ...record.snapshot.filesTouched]);
+    const rules = loadRules(options.configRoot ?? options.workspaceRoot, [...touched, ...record.snapshot.filesTouched]);
     const rulesText = renderRules(rules.rules);
     let rulesNote = '';
     if (rulesText !== state.rulesText) {
