@@ -68,6 +68,33 @@ export function flagEvidence(index: EvidenceIndex, issue: IssueText, credit: Cre
   }
 }
 
+/**
+ * The user documentation (the root README) that lists an option the issue names (`hide_rank`,
+ * `--max-width`, a link's `show_icons=`): a change to the option changes what the docs say about it. Returns the
+ * documenting files with the options each lists.
+ */
+export function documentedOptions(index: EvidenceIndex, issue: IssueText, identifiers: readonly string[]): Map<number, string[]> {
+  const options = new Set<string>([...issue.configKeys, ...issue.flags.map((f) => f.replace(/^-+/, ''))]);
+  for (const id of identifiers) if (/^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$/.test(id)) options.add(id);
+  const out = new Map<number, string[]>();
+  for (const option of options) {
+    if (option.length < 4) continue;
+    const term = option.toLowerCase().replace(/-/g, '_');
+    for (const id of index.lexical.filesWithTerm(term)) {
+      const path = index.pathOf(id) ?? '';
+      if (!USER_DOCS.test(path)) continue;
+      if (!index.contentById(id)?.includes(option)) continue;
+      const listed = out.get(id) ?? [];
+      if (!listed.includes(option)) listed.push(option);
+      out.set(id, listed);
+    }
+  }
+  return out;
+}
+
+/** The root README: translations and pages under docs/ repeat it, and lifting them all would crowd the code out. */
+const USER_DOCS = /^readme(\.(md|mdx|rst|txt))?$/i;
+
 /** Modules the issue imports or names (`from a.b import c`, `a.b.c`, `pkg/plugin/x`), resolved to files. */
 export function moduleEvidence(index: EvidenceIndex, issue: IssueText, credit: Credit): void {
   const all = issue.modules.map((mention) => ({ mention, resolved: resolveMention(index, mention) }));

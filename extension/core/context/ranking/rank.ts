@@ -8,7 +8,7 @@ import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
 import { compactGraph, neighbourhood, pagerank } from './pagerank.js';
 import { pathPrior } from './priors.js';
 import { extractQuerySignals, installedRelative, pathMatchesMention, withoutFrameLines, type QuerySignals } from './query-signals.js';
-import { blamedEvidence, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, moduleNameEvidence, quotedNameEvidence, type Credit } from './evidence.js';
+import { blamedEvidence, documentedOptions, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, moduleNameEvidence, quotedNameEvidence, type Credit } from './evidence.js';
 import { readIssueText, withoutFences, type IssueText } from './issue-text.js';
 import { stripEnvironmentDumps, stripTemplateComments, withoutImportLines, withoutUrls } from './boilerplate.js';
 import { declarationsOf, isTestPath, subjectsOf } from './test-subjects.js';
@@ -68,6 +68,9 @@ export const WEIGHTS = {
   /** Touched by a commit whose subject shares the issue's rare words. */
   commit: 0.4,
 };
+
+/** The prior of user docs that list an option the issue names (prose is 0.4): below the code that reads it. */
+const DOCUMENTED_PRIOR = 0.7;
 
 const DECLARATION = /\.d\.[cm]?ts$|\.pyi$/;
 const BUILTIN_MEMBER = /\b(Date|Math|JSON|Object|Array|Number|String|Promise|Reflect|Symbol|Intl|console|process|window|document|navigator)\.[A-Za-z_$][\w$]*/g;
@@ -139,6 +142,9 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   editorScores(index, query, get);
   historyScores(index, text, cands, get);
 
+  const documents = documentedOptions(index, issue, signals.identifiers);
+  for (const [id, options] of documents) get(id).reasons.push(`documents ${options.slice(0, 3).map((o) => `\`${o}\``).join(', ')}, named in the issue`);
+
   // Priors scale what the query matched; PageRank below is scaled the same way.
   const priors = new Map<number, number>();
   const priorOf = (id: number): number => {
@@ -148,6 +154,8 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
       p = prior.factor;
       // A vendored or built file the issue names by its own path is what the issue is about.
       if (named.has(id) && prior.labels.some((l) => THIRD_PARTY.has(l))) p = Math.max(p, 0.8);
+      // Docs listing an option the issue names change with it: their prose prior is lifted, not removed.
+      if (documents.has(id)) p = Math.max(p, DOCUMENTED_PRIOR);
       priors.set(id, p);
     }
     return p;
