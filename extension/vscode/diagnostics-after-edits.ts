@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { ChangeObservation, ChangeObserver, EditApplier, Logger } from '../core/ports.js';
 import type { ChangeSet } from '../core/edits/types.js';
 import { findImporters } from './importers.js';
+import { TS_FILE, tsDiagnostics } from './ts-diagnostics.js';
 
 /** Settled: no diagnostics change for the watched files for this long. */
 export const DIAGNOSTICS_QUIET_MS = 750;
@@ -24,7 +25,7 @@ export const MAX_REPORTED_DIAGNOSTICS = 20;
 /** The observation's cap in characters (about 1,500 tokens): a broken build must not flood the context. */
 export const MAX_OBSERVATION_CHARS = 6000;
 
-type Api = Pick<typeof vscode, 'workspace' | 'languages' | 'Uri' | 'DiagnosticSeverity'>;
+type Api = Pick<typeof vscode, 'workspace' | 'languages' | 'Uri' | 'DiagnosticSeverity' | 'commands'>;
 
 export interface NewDiagnostic {
   path: string;
@@ -57,7 +58,12 @@ export function createDiagnosticsAfterEdits(api: Api, root: string, log?: Logger
 
   const uriOf = (rel: string) => api.Uri.joinPath(api.Uri.file(root), rel);
 
-  function current(rel: string): NewDiagnostic[] {
+  /** TypeScript's own answer where it gives one (files not in tabs included), VS Code's diagnostics otherwise. */
+  async function current(rel: string): Promise<NewDiagnostic[]> {
+    return (await tsDiagnostics(api, uriOf(rel), rel)) ?? reportedDiagnostics(rel);
+  }
+
+  function reportedDiagnostics(rel: string): NewDiagnostic[] {
     const out: NewDiagnostic[] = [];
     for (const d of api.languages.getDiagnostics(uriOf(rel))) {
       const severity = d.severity === api.DiagnosticSeverity.Error ? 'error' : d.severity === api.DiagnosticSeverity.Warning ? 'warning' : undefined;
@@ -122,9 +128,10 @@ export function createDiagnosticsAfterEdits(api: Api, root: string, log?: Logger
     const fresh = [...files, ...importers].filter((p) => !before.has(p));
     if (fresh.length === 0) return;
     // Only newly opened files need the wait: an open file's diagnostics are already current.
-    const opened = await open(fresh);
+    // TypeScript files are asked of tsserver directly (ts-diagnostics.ts); only the others wait for reports.
+    const opened = (await open(fresh)).filter((p) => !TS_FILE.test(p));
     if (opened.length > 0) await settle(fresh, opened.filter((p) => CHECKED_BY_BUILT_INS.test(p) || reported.has(uriOf(p).toString())));
-    for (const rel of fresh) before.set(rel, countByKey(current(rel)));
+    for (const rel of fresh) before.set(rel, countByKey(await current(rel)));
     log?.info(`diagnostics before the change: ${fresh.map((p) => `${p} (${[...before.get(p)!.values()].reduce((a, b) => a + b, 0)})`).join(', ')}`);
   }
 
@@ -149,11 +156,13 @@ export function createDiagnosticsAfterEdits(api: Api, root: string, log?: Logger
         before = new Map();
         const paths = new Set([...snapshot.keys(), ...files]);
         await open(paths);
-        // The changed files themselves will be re-checked by any server that checked them before.
-        // (a report that came in since the change was applied already counts).
-        await settle(paths, files.filter((p) => (reported.get(uriOf(p).toString()) ?? Infinity) <= appliedAt), signal);
+        // The changed files themselves will be re-checked by any server that checked them before (a report that came
+        // in since the change was applied already counts). TypeScript files are asked of tsserver, which needs no wait.
+        const others = [...paths].filter((p) => !TS_FILE.test(p));
+        if (others.length > 0) await settle(others, files.filter((p) => !TS_FILE.test(p) && (reported.get(uriOf(p).toString()) ?? Infinity) <= appliedAt), signal);
         if (signal.aborted) return undefined;
-        const introduced = [...paths].sort().flatMap((rel) => newSince(snapshot.get(rel) ?? new Map(), current(rel)));
+        const introduced: NewDiagnostic[] = [];
+        for (const rel of [...paths].sort()) introduced.push(...newSince(snapshot.get(rel) ?? new Map(), await current(rel)));
         log?.info(`diagnostics after the change: ${introduced.length} new in ${[...paths].join(', ')}`);
         if (introduced.length === 0) return undefined;
         return { source: 'diagnostics', text: formatIntroduced(introduced), problem: introduced.some((d) => d.severity === 'error') };
