@@ -80,7 +80,9 @@ if (grammarFiles.length) {
 }
 
 // The chat view's icons: VS Code's codicon font and its stylesheet (~160 KB), loaded by the webview from dist/codicons/.
-const codiconFiles = ['codicon.css', 'codicon.ttf'].map((f) => /** @type {[string, string]} */ ([`node_modules/@vscode/codicons/dist/${f}`, f])).filter(([from]) => existsSync(from));
+const codiconFiles = ['codicon.css', 'codicon.ttf']
+  .map((f) => /** @type {[string, string]} */ ([`node_modules/@vscode/codicons/dist/${f}`, f]))
+  .filter(([from]) => existsSync(from));
 if (codiconFiles.length) {
   mkdirSync('dist/codicons', { recursive: true });
   for (const [from, to] of codiconFiles) copyFileSync(from, `dist/codicons/${to}`);

@@ -103,7 +103,8 @@ async function runScenario(node, suite, mode, scenario, target, workDir, label =
   const failures = checks.filter((c) => c.status === 'FAILURE' || c.status === 'WARNING');
   const passed = checks.filter((c) => c.status === 'SUCCESS').length;
   const ok = failures.length === 0 && (code === 0 || checks.length > 0);
-  if (checks.length === 0) failures.push({ name: scenario, status: 'FAILURE', errorMessage: `no results (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}` });
+  if (checks.length === 0)
+    failures.push({ name: scenario, status: 'FAILURE', errorMessage: `no results (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}` });
   return { mode, scenario, passed, failures, ok: ok && checks.length > 0 };
 }
 
@@ -137,16 +138,18 @@ function knownFailures() {
 async function startBuiltin(node, bundle, root) {
   const port = await freePort();
   const child = spawn(node, [join(repo, 'dist', bundle), '--root', root, '--http', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (/** @type {Buffer} */ d) => {
-      seen += d;
-      if (seen.includes('listening')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${bundle} exited with ${code}: ${seen}`)));
-  }));
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      let seen = '';
+      const onData = (/** @type {Buffer} */ d) => {
+        seen += d;
+        if (seen.includes('listening')) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`${bundle} exited with ${code}: ${seen}`)));
+    })
+  );
   return { url: `http://127.0.0.1:${port}/mcp`, stop: () => child.kill('SIGTERM') };
 }
 
@@ -200,7 +203,9 @@ async function main() {
     if (!r.ok && !expected) unexpected.push(key);
   }
   const scenariosPassed = results.filter((r) => r.ok).length;
-  console.log(`\n${scenariosPassed}/${results.length} scenarios passed (${passedChecks} checks passed, ${failedChecks} failed or warned) in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `\n${scenariosPassed}/${results.length} scenarios passed (${passedChecks} checks passed, ${failedChecks} failed or warned) in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   if (unexpected.length > 0) {
     console.log(`Failures not in test/conformance/KNOWN-FAILURES.md: ${unexpected.join(', ')}`);
     process.exit(1);

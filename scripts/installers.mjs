@@ -31,7 +31,9 @@ export function cleanInstallEnv(env = process.env, extra = {}) {
   // npm adds its own bin folders (node_modules/.bin of the outer project, npm's node-gyp-bin) to PATH for scripts:
   // a nested install must not pick the outer project's tools.
   if (typeof out.PATH === 'string') {
-    out.PATH = out.PATH.split(':').filter((p) => !/node_modules[\\/]\.bin$/.test(p) && !/node-gyp-bin$/.test(p)).join(':');
+    out.PATH = out.PATH.split(':')
+      .filter((p) => !/node_modules[\\/]\.bin$/.test(p) && !/node-gyp-bin$/.test(p))
+      .join(':');
   }
   return { ...out, ...extra };
 }
@@ -66,7 +68,8 @@ export function installLogDir(base) {
 }
 
 /** Output of a failed fetch from a registry: worth one more try. Anything else fails at once. */
-const NETWORK_FAILURE = /\b(ECONNRESET|ETIMEDOUT|ECONNREFUSED|EAI_AGAIN|ENOTFOUND|ESOCKETTIMEDOUT|EPIPE|socket hang up|network|fetch failed|Temporary failure resolving|Could not connect|Connection timed out|Hash Sum mismatch|E50[0-9]|50[234] (Bad Gateway|Service Unavailable|Gateway Time-out))\b/i;
+const NETWORK_FAILURE =
+  /\b(ECONNRESET|ETIMEDOUT|ECONNREFUSED|EAI_AGAIN|ENOTFOUND|ESOCKETTIMEDOUT|EPIPE|socket hang up|network|fetch failed|Temporary failure resolving|Could not connect|Connection timed out|Hash Sum mismatch|E50[0-9]|50[234] (Bad Gateway|Service Unavailable|Gateway Time-out))\b/i;
 
 /** @param {string} file @param {number} lines */
 function tail(file, lines) {

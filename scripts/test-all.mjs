@@ -9,7 +9,6 @@ import { RUNTIME_DEBIAN_PACKAGES, cleanInstallEnv, ensureDebianPackages, install
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-
 /** @param {number} started */
 function seconds(started) {
   return ((Date.now() - started) / 1000).toFixed(1);

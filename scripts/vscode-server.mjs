@@ -318,10 +318,14 @@ export async function startVsCodeServer({ workspace, extensionsDir, userDataDir,
   }
   const args = [
     entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${chosenPort}`,
-    '--extensions-dir', extensionsDir,
-    '--user-data-dir', userDataDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${chosenPort}`,
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    userDataDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -333,10 +337,12 @@ export async function startVsCodeServer({ workspace, extensionsDir, userDataDir,
   if (pid === undefined) throw new Error(`could not start code-server with ${node24}`);
 
   let exited = false;
-  const exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => {
-    exited = true;
-    resolve({ code, signal });
-  }));
+  const exitedPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    }),
+  );
   const killGroup = (/** @type {NodeJS.Signals} */ signal) => {
     try {
       process.kill(-pid, signal);

@@ -4,7 +4,19 @@
 // then only shows how it was closed.
 import type { ApprovalAnswer, ApprovalView } from '../extension/protocol/messages.js';
 import { button, el } from './dom.js';
-import { editAnswer, fileState, initialSelection, move, planToSteps, policyParts, selectionSummary, stepsToPlan, toggleFile, toggleHunk, type EditSelection } from './approval-model.js';
+import {
+  editAnswer,
+  fileState,
+  initialSelection,
+  move,
+  planToSteps,
+  policyParts,
+  selectionSummary,
+  stepsToPlan,
+  toggleFile,
+  toggleHunk,
+  type EditSelection,
+} from './approval-model.js';
 
 export type Answer = (answer: ApprovalAnswer) => void;
 
@@ -25,12 +37,16 @@ function denyControls(answer: Answer, row: HTMLElement): HTMLElement {
   reason.setAttribute('aria-label', 'Reason for denying');
   reason.hidden = true;
   const send = (): void => answer({ kind: 'deny', reason: reason.value });
-  const deny = button('Deny', () => {
-    if (reason.hidden) {
-      reason.hidden = false;
-      reason.focus();
-    } else send();
-  }, { icon: 'close', secondary: true });
+  const deny = button(
+    'Deny',
+    () => {
+      if (reason.hidden) {
+        reason.hidden = false;
+        reason.focus();
+      } else send();
+    },
+    { icon: 'close', secondary: true },
+  );
   reason.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -69,13 +85,23 @@ function commandCard(view: Extract<ApprovalView, { kind: 'tool' | 'shell' }>, an
       document.createTextNode('Add this rule to .tiller/permissions.json (allow)? '),
       el('code', 'always-rule', rule),
       button('Save rule and approve', () => answer({ kind: 'always', rule }), { icon: 'save' }),
-      button('Cancel', () => {
-        confirm.hidden = true;
-      }, { secondary: true }),
+      button(
+        'Cancel',
+        () => {
+          confirm.hidden = true;
+        },
+        { secondary: true },
+      ),
     );
-    row.append(button('Always…', () => {
-      confirm.hidden = false;
-    }, { icon: 'check-all', secondary: true, title: `Always allow: ${rule}` }));
+    row.append(
+      button(
+        'Always…',
+        () => {
+          confirm.hidden = false;
+        },
+        { icon: 'check-all', secondary: true, title: `Always allow: ${rule}` },
+      ),
+    );
     card.append(confirm);
   }
   card.append(denyControls(answer, row));
@@ -102,18 +128,30 @@ function planCard(view: Extract<ApprovalView, { kind: 'plan' }>, answer: Answer)
       });
       li.append(
         text,
-        button('Move up', () => {
-          steps = move(steps, i, i - 1);
-          render(Math.max(0, i - 1));
-        }, { icon: 'arrow-up', iconOnly: true }),
-        button('Move down', () => {
-          steps = move(steps, i, i + 1);
-          render(Math.min(steps.length - 1, i + 1));
-        }, { icon: 'arrow-down', iconOnly: true }),
-        button('Delete step', () => {
-          steps = steps.filter((_, j) => j !== i);
-          render(Math.min(i, steps.length - 1));
-        }, { icon: 'trash', iconOnly: true }),
+        button(
+          'Move up',
+          () => {
+            steps = move(steps, i, i - 1);
+            render(Math.max(0, i - 1));
+          },
+          { icon: 'arrow-up', iconOnly: true },
+        ),
+        button(
+          'Move down',
+          () => {
+            steps = move(steps, i, i + 1);
+            render(Math.min(steps.length - 1, i + 1));
+          },
+          { icon: 'arrow-down', iconOnly: true },
+        ),
+        button(
+          'Delete step',
+          () => {
+            steps = steps.filter((_, j) => j !== i);
+            render(Math.min(i, steps.length - 1));
+          },
+          { icon: 'trash', iconOnly: true },
+        ),
       );
       list.append(li);
       if (focus === i) queueMicrotask(() => text.focus());
@@ -122,14 +160,22 @@ function planCard(view: Extract<ApprovalView, { kind: 'plan' }>, answer: Answer)
   render();
   const row = el('div', 'card-actions');
   row.append(
-    button('Add step', () => {
-      steps = [...steps, ''];
-      render(steps.length - 1);
-    }, { icon: 'add', secondary: true }),
-    button('Approve plan', () => {
-      const plan = stepsToPlan(steps, parsed.intro);
-      if (plan) answer({ kind: 'plan', plan });
-    }, { icon: 'check' }),
+    button(
+      'Add step',
+      () => {
+        steps = [...steps, ''];
+        render(steps.length - 1);
+      },
+      { icon: 'add', secondary: true },
+    ),
+    button(
+      'Approve plan',
+      () => {
+        const plan = stepsToPlan(steps, parsed.intro);
+        if (plan) answer({ kind: 'plan', plan });
+      },
+      { icon: 'check' },
+    ),
   );
   card.append(title);
   if (parsed.intro) card.append(el('div', 'card-detail', parsed.intro));
@@ -243,11 +289,15 @@ function editCard(view: Extract<ApprovalView, { kind: 'edit' }>, answer: Answer)
   row.append(
     button('Apply selected', () => answer(editAnswer(view, selection, reason.value)), { icon: 'check' }),
     button('Reject all', () => answer({ kind: 'deny', reason: reason.value }), { icon: 'close', secondary: true }),
-    button('Review in editor', () => {
-      // The card waits on the editor now: say so, or it looks stuck with its buttons greyed out.
-      card.append(el('div', 'card-detail review-elsewhere', 'Review each change in the editor (Accept / Reject there); this card then shows the outcome.'));
-      answer({ kind: 'review_in_editor' });
-    }, { icon: 'diff', secondary: true }),
+    button(
+      'Review in editor',
+      () => {
+        // The card waits on the editor now: say so, or it looks stuck with its buttons greyed out.
+        card.append(el('div', 'card-detail review-elsewhere', 'Review each change in the editor (Accept / Reject there); this card then shows the outcome.'));
+        answer({ kind: 'review_in_editor' });
+      },
+      { icon: 'diff', secondary: true },
+    ),
   );
   card.append(summary, reason, row);
   return card;
@@ -267,7 +317,8 @@ export function approvalCard(view: ApprovalView, send: Answer): HTMLElement {
     if (answered) return;
     answered = true;
     walk(card, (node) => {
-      if (node.tagName === 'BUTTON' || node.tagName === 'INPUT' || node.tagName === 'TEXTAREA' || ['button', 'input', 'textarea'].includes(node.tagName)) (node as HTMLButtonElement).disabled = true;
+      if (node.tagName === 'BUTTON' || node.tagName === 'INPUT' || node.tagName === 'TEXTAREA' || ['button', 'input', 'textarea'].includes(node.tagName))
+        (node as HTMLButtonElement).disabled = true;
     });
     send(a);
   };

@@ -10,7 +10,10 @@ const STEP = /^\s*(?:\d+[.)]|[-*+])\s+/;
  * without any numbering is one step per line.
  */
 export function planToSteps(plan: string): { intro: string; steps: string[] } {
-  const lines = plan.replace(/\r\n?/g, '\n').split('\n').filter((l) => l.trim());
+  const lines = plan
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .filter((l) => l.trim());
   const first = lines.findIndex((l) => STEP.test(l));
   if (first < 0) return { intro: '', steps: lines.map((l) => l.trim()) };
   const steps: string[] = [];
@@ -18,7 +21,13 @@ export function planToSteps(plan: string): { intro: string; steps: string[] } {
     if (STEP.test(line)) steps.push(line.replace(STEP, '').trim());
     else steps[steps.length - 1] = `${steps[steps.length - 1]!}\n${line.trim()}`;
   }
-  return { intro: lines.slice(0, first).map((l) => l.trim()).join('\n'), steps };
+  return {
+    intro: lines
+      .slice(0, first)
+      .map((l) => l.trim())
+      .join('\n'),
+    steps,
+  };
 }
 
 /** The intro (if any) and numbered steps; empty steps are dropped. */
@@ -67,9 +76,7 @@ export function fileState(selection: EditSelection, file: number): 'all' | 'none
 export function editAnswer(view: Extract<ApprovalView, { kind: 'edit' }>, selection: EditSelection, reason: string): ApprovalAnswer {
   return {
     kind: 'edit',
-    files: view.files
-      .map((f, i) => ({ path: f.path, hunks: (selection[i] ?? []).flatMap((on, h) => (on ? [h] : [])) }))
-      .filter((f) => f.hunks.length > 0),
+    files: view.files.map((f, i) => ({ path: f.path, hunks: (selection[i] ?? []).flatMap((on, h) => (on ? [h] : [])) })).filter((f) => f.hunks.length > 0),
     reason,
   };
 }

@@ -89,7 +89,10 @@ export class Composer {
     this.element.append(this.mentions.element, this.slash.element, this.chips, this.problem, this.input, row);
 
     this.input.addEventListener('paste', (e) => {
-      const files = Array.from(e.clipboardData?.items ?? []).filter((i) => i.kind === 'file').map((i) => i.getAsFile()).filter((f): f is File => f !== null);
+      const files = Array.from(e.clipboardData?.items ?? [])
+        .filter((i) => i.kind === 'file')
+        .map((i) => i.getAsFile())
+        .filter((f): f is File => f !== null);
       if (files.length === 0) return;
       e.preventDefault();
       void this.attach(files);
@@ -219,7 +222,10 @@ export class Composer {
         problems.push(`${problem}; it was not attached`);
         continue;
       }
-      this.images.push({ upload: { name: name.slice(0, 200), dataBase64: toBase64(bytes) }, url: URL.createObjectURL(new Blob([bytes], { type: file.type || 'application/octet-stream' })) });
+      this.images.push({
+        upload: { name: name.slice(0, 200), dataBase64: toBase64(bytes) },
+        url: URL.createObjectURL(new Blob([bytes], { type: file.type || 'application/octet-stream' })),
+      });
     }
     this.showProblem(problems.length ? problems.join('. ') : undefined);
     this.renderChips();

@@ -7,7 +7,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: st
   return node;
 }
 
-export function button(label: string, onClick: () => void, options: { icon?: string; secondary?: boolean; title?: string; iconOnly?: boolean } = {}): HTMLButtonElement {
+export function button(
+  label: string,
+  onClick: () => void,
+  options: { icon?: string; secondary?: boolean; title?: string; iconOnly?: boolean } = {},
+): HTMLButtonElement {
   const b = el('button', [options.secondary ? 'secondary' : '', options.iconOnly ? 'icon-button' : ''].filter(Boolean).join(' '));
   b.type = 'button';
   if (options.icon) b.append(el('span', `codicon codicon-${options.icon}`));

@@ -29,9 +29,7 @@ let configured = false;
 let steps = 0;
 
 function newRequestId(): string {
-  return typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 const app = document.getElementById('app') ?? document.body;
@@ -82,7 +80,11 @@ function startTask(task: string, mode: 'plan' | 'act', images: AttachedImage[] =
     return false;
   }
   const requestId = newRequestId();
-  transcript.task(task, mode, images.map((i) => ({ name: i.upload.name, url: i.url })));
+  transcript.task(
+    task,
+    mode,
+    images.map((i) => ({ name: i.upload.name, url: i.url })),
+  );
   steps = 0;
   showBudget('Starting…');
   setRunning(requestId);
@@ -100,7 +102,10 @@ function viewCommand(task: string): (() => boolean) | undefined {
       send({ type: 'runCommand', command: 'tiller.newTask' });
     } else if (name === 'context') panels.show('context');
     else if (name === 'cost') panels.show('trace');
-    else transcript.announce('Tiller compacts the conversation on its own when it outgrows its share of the context window (old tool outputs first, then a summary by the small model); each task starts with a fresh context.');
+    else
+      transcript.announce(
+        'Tiller compacts the conversation on its own when it outgrows its share of the context window (old tool outputs first, then a summary by the small model); each task starts with a fresh context.',
+      );
     return true;
   };
 }
@@ -182,7 +187,9 @@ function onMessage(message: HostMessage): void {
       if (message.requestId !== running) return;
       transcript.outcome(message);
       const t = message.totals;
-      showBudget(`${plural(t.steps, 'step')} · ${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens · ${costText(t.costUsd, message.priceKnown)}`);
+      showBudget(
+        `${plural(t.steps, 'step')} · ${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens · ${costText(t.costUsd, message.priceKnown)}`,
+      );
       setRunning(undefined);
       return;
     }

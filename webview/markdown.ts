@@ -234,6 +234,10 @@ function matchLink(text: string, start: number): { label: string; target: string
   if (j >= limit || text[j + 1] !== '(') return undefined;
   const close = text.indexOf(')', j + 2);
   if (close < 0 || close > j + 2 + CLOSE_WINDOW) return undefined;
-  const target = text.slice(j + 2, close).trim().split(/\s+/)[0] ?? '';
+  const target =
+    text
+      .slice(j + 2, close)
+      .trim()
+      .split(/\s+/)[0] ?? '';
   return { label: text.slice(start + 1, j), target: target.replace(/^<(.*)>$/, '$1'), end: close + 1 };
 }

@@ -14,7 +14,13 @@ export interface Preset {
 
 export const PRESETS: readonly Preset[] = [
   { id: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', needsKey: true, hint: 'Key from platform.openai.com.' },
-  { id: 'azure', label: 'Azure OpenAI', baseUrl: 'https://YOUR-RESOURCE.openai.azure.com/openai/v1', needsKey: true, hint: 'Replace YOUR-RESOURCE; the key is the resource key.' },
+  {
+    id: 'azure',
+    label: 'Azure OpenAI',
+    baseUrl: 'https://YOUR-RESOURCE.openai.azure.com/openai/v1',
+    needsKey: true,
+    hint: 'Replace YOUR-RESOURCE; the key is the resource key.',
+  },
   { id: 'openrouter', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', needsKey: true, hint: 'Key from openrouter.ai/keys.' },
   { id: 'ollama', label: 'Ollama', baseUrl: 'http://localhost:11434/v1', needsKey: false, hint: 'Start Ollama and pull a model first.' },
   { id: 'lmstudio', label: 'LM Studio', baseUrl: 'http://localhost:1234/v1', needsKey: false, hint: 'Start the LM Studio server and load a model.' },
@@ -39,7 +45,11 @@ class ModelField {
   readonly select = el('select');
   readonly text = el('input');
 
-  constructor(label: string, private readonly optional: boolean, placeholder: string) {
+  constructor(
+    label: string,
+    private readonly optional: boolean,
+    placeholder: string,
+  ) {
     // Named on each control: the label wraps both, and a hidden one must not make the other's name ambiguous.
     this.select.setAttribute('aria-label', label);
     this.text.setAttribute('aria-label', label);

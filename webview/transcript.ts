@@ -55,7 +55,13 @@ export function plural(n: number, noun: string): string {
 
 export function formatTotals(t: Totals, priceKnown?: boolean): string {
   const tokens = t.promptTokens + t.completionTokens;
-  return [plural(t.steps, 'step'), plural(t.toolCalls, 'tool call'), `${tokens.toLocaleString('en-US')} tokens`, costText(t.costUsd, priceKnown), formatDuration(t.durationMs)].join(' · ');
+  return [
+    plural(t.steps, 'step'),
+    plural(t.toolCalls, 'tool call'),
+    `${tokens.toLocaleString('en-US')} tokens`,
+    costText(t.costUsd, priceKnown),
+    formatDuration(t.durationMs),
+  ].join(' · ');
 }
 
 export interface OutcomeView {
@@ -300,7 +306,11 @@ export class Transcript {
   private entry(entry: TranscriptEntry, index: number): void {
     switch (entry.kind) {
       case 'task':
-        return this.task(entry.text, entry.mode, (entry.images ?? []).map((name) => ({ name })));
+        return this.task(
+          entry.text,
+          entry.mode,
+          (entry.images ?? []).map((name) => ({ name })),
+        );
       case 'assistant': {
         this.step();
         const block = el('div', 'entry assistant markdown');
@@ -366,4 +376,3 @@ export class Transcript {
     }
   }
 }
-

@@ -63,7 +63,8 @@ export function automaticApprover(mode: Exclude<ApproveMode, 'ask' | 'sandboxed'
   return {
     async approve(request) {
       // A budget is the user's own limit, an escalation lifts the sandbox: only a person may, so no automatic mode does.
-      const approved = request.kind !== 'continue' && !isEscalation(request) && (mode === 'all' || (mode === 'edits' && (request.kind === 'edit' || request.kind === 'plan')));
+      const approved =
+        request.kind !== 'continue' && !isEscalation(request) && (mode === 'all' || (mode === 'edits' && (request.kind === 'edit' || request.kind === 'plan')));
       log(`[approval ${approved ? 'granted' : 'declined'} by --approve ${mode}] ${describeRequest(request).split('\n')[0]}`);
       return approved ? { approved: true } : { approved: false };
     },
@@ -112,7 +113,9 @@ export function terminalApprover(
 
   return {
     async approve(request, signal): Promise<ApprovalDecision> {
-      output.write(`\nTiller wants to ${describeRequest(request, sandboxText)}\nApprove? [y]es / [n]o (stop) / or type a reason to decline and let the agent continue: `);
+      output.write(
+        `\nTiller wants to ${describeRequest(request, sandboxText)}\nApprove? [y]es / [n]o (stop) / or type a reason to decline and let the agent continue: `,
+      );
       const answer = (await nextLine(signal))?.trim();
       // Interrupted at the prompt: the task is being stopped, which is not the user declining this one action.
       if (signal?.aborted) return { approved: false, reason: 'the task was stopped (Ctrl+C)' };

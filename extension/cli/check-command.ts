@@ -69,13 +69,14 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     ? createPolicyEngine({ workspaceRoots: [root], ...(userRules ? { userRules } : {}), projectRules: project.rules })
     : undefined;
 
-  const actions: PolicyAction[] = values.read !== undefined
-    ? [{ kind: 'read', path: values.read }]
-    : values.write !== undefined
-      ? [{ kind: 'write', path: values.write }]
-      : values.command !== undefined
-        ? [{ kind: 'shell', command: values.command, ...(values.cwd !== undefined ? { cwd: values.cwd } : {}) }]
-        : actionsForToolCall(values.tool!, parseToolArgs(values.args));
+  const actions: PolicyAction[] =
+    values.read !== undefined
+      ? [{ kind: 'read', path: values.read }]
+      : values.write !== undefined
+        ? [{ kind: 'write', path: values.write }]
+        : values.command !== undefined
+          ? [{ kind: 'shell', command: values.command, ...(values.cwd !== undefined ? { cwd: values.cwd } : {}) }]
+          : actionsForToolCall(values.tool!, parseToolArgs(values.args));
   const decision = strictest(actions.map((a) => engine.decide(a)))!;
   const would = withAllows ? strictest(actions.map((a) => withAllows.decide(a))) : undefined;
   const unconsented = would && would.source === 'project' && would.decision === 'allow' && decision.decision !== 'allow' ? would.rule : undefined;

@@ -38,12 +38,15 @@ export async function checkpointCommand(argv: string[], io: CliIo): Promise<numb
   }
   // A short id from `list` is accepted when it names exactly one checkpoint.
   const matches = (await checkpoints.list()).filter((c) => c.id.startsWith(id!.toLowerCase()));
-  if (matches.length !== 1) throw new UsageError(matches.length ? `${id} names ${matches.length} checkpoints; give more of the id` : `no checkpoint ${id} for ${root}`);
+  if (matches.length !== 1)
+    throw new UsageError(matches.length ? `${id} names ${matches.length} checkpoints; give more of the id` : `no checkpoint ${id} for ${root}`);
   const result = await checkpoints.restore(matches[0]!.id);
   if (!result.ok) {
     io.stderr.write(`tiller: not restored: ${result.reason}\n`);
     return EXIT.failed;
   }
-  io.stdout.write(`restored ${result.restored.length} file(s), removed ${result.removed.length}; undo with: tiller checkpoint restore ${result.backup.slice(0, 12)} --workspace ${root}\n`);
+  io.stdout.write(
+    `restored ${result.restored.length} file(s), removed ${result.removed.length}; undo with: tiller checkpoint restore ${result.backup.slice(0, 12)} --workspace ${root}\n`,
+  );
   return EXIT.done;
 }

@@ -61,7 +61,8 @@ function parsePrices(raw: string): PriceTable {
   for (const [model, price] of Object.entries(value as Record<string, unknown>)) {
     const p = price as Record<string, unknown> | null;
     for (const field of ['inputPerMTok', 'outputPerMTok'] as const) {
-      if (!p || typeof p[field] !== 'number' || !(Number(p[field]) >= 0)) throw new UsageError(`TILLER_PRICES.${model}.${field} must be a number of USD per million tokens`);
+      if (!p || typeof p[field] !== 'number' || !(Number(p[field]) >= 0))
+        throw new UsageError(`TILLER_PRICES.${model}.${field} must be a number of USD per million tokens`);
     }
   }
   return value as PriceTable;

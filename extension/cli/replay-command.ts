@@ -27,7 +27,10 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
   const [trace, ...rest] = parsed.positionals;
   if (!trace || rest.length) throw new UsageError(`expected one trace file\nusage: ${REPLAY_USAGE}`);
   // A trace does not hold the files the session started from, so the workspace as it was must be given.
-  if (!parsed.values.workspace) throw new UsageError(`--workspace DIR is required: the workspace as it was when the session was recorded (it is copied, not changed)\nusage: ${REPLAY_USAGE}`);
+  if (!parsed.values.workspace)
+    throw new UsageError(
+      `--workspace DIR is required: the workspace as it was when the session was recorded (it is copied, not changed)\nusage: ${REPLAY_USAGE}`,
+    );
   const userRules = loadUserRules();
   let report: ReplayReport;
   try {
@@ -47,8 +50,11 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
   } else {
     io.stdout.write(`replay of: ${report.task.length > 80 ? report.task.slice(0, 77) + '...' : report.task}\n`);
     io.stdout.write(formatComparison(report) + '\n');
-    io.stdout.write(`outcome: recorded ${report.recordedStatus}, replayed ${report.replayedStatus}; model replies served ${report.modelCalls.served} of ${report.modelCalls.recorded}` +
-      (report.modelCalls.overrun ? ` (the harness asked for ${report.modelCalls.overrun} more)` : '') + '\n');
+    io.stdout.write(
+      `outcome: recorded ${report.recordedStatus}, replayed ${report.replayedStatus}; model replies served ${report.modelCalls.served} of ${report.modelCalls.recorded}` +
+        (report.modelCalls.overrun ? ` (the harness asked for ${report.modelCalls.overrun} more)` : '') +
+        '\n',
+    );
     for (const u of report.unanswered) io.stdout.write(`unanswered: ${u}\n`);
     io.stdout.write(`replay trace: ${report.replayTrace}${report.scratch ? `\nscratch workspace: ${report.scratch}` : ''}\n`);
   }

@@ -40,7 +40,8 @@ export const RUN_USAGE = `tiller run ("<task>" | --task-file FILE | --resume SES
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseStrict(argv);
   const resume = values.resume;
-  if (resume !== undefined && (positionals.length || values['task-file'] !== undefined)) throw new UsageError('--resume continues a session with its own task; give no task with it');
+  if (resume !== undefined && (positionals.length || values['task-file'] !== undefined))
+    throw new UsageError('--resume continues a session with its own task; give no task with it');
   const task = resume !== undefined ? '' : readTask(positionals, values['task-file']);
   if (!values.workspace) throw new UsageError('--workspace DIR is required (the folder the agent works in)');
   if (resume !== undefined && values.image?.length) throw new UsageError('--image attaches to a new task; a resumed session keeps its own');
@@ -59,7 +60,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   };
   const json = values.json === true;
   const checkTimeoutMs = mapDefined(positiveNumber('--check-timeout', values['check-timeout'], false), (s) => Math.round(s * 1000));
-  if (checkTimeoutMs !== undefined && checkTimeoutMs > MAX_CHECK_TIMEOUT_MS) throw new UsageError(`--check-timeout must be at most ${MAX_CHECK_TIMEOUT_MS / 1000} seconds`);
+  if (checkTimeoutMs !== undefined && checkTimeoutMs > MAX_CHECK_TIMEOUT_MS)
+    throw new UsageError(`--check-timeout must be at most ${MAX_CHECK_TIMEOUT_MS / 1000} seconds`);
   const checks = (values.check ?? []).map((command) => {
     if (!command.trim()) throw new UsageError('--check needs a command, e.g. --check "npm test"');
     return checkFromCommand(command, checkTimeoutMs);
@@ -67,7 +69,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const inputs = parseInputs(values.input ?? []);
   const say = (line: string) => io.stderr.write(line + '\n');
   if (values['carry-changes'] && values['no-carry-changes']) throw new UsageError('--carry-changes and --no-carry-changes contradict each other; give one');
-  if (!values.worktree && values['worktree-task'] === undefined && (values['carry-changes'] || values['no-carry-changes'] || values['co-author'] !== undefined)) {
+  if (
+    !values.worktree &&
+    values['worktree-task'] === undefined &&
+    (values['carry-changes'] || values['no-carry-changes'] || values['co-author'] !== undefined)
+  ) {
     throw new UsageError('--carry-changes, --no-carry-changes and --co-author go with --worktree');
   }
   if (values.worktree && resume !== undefined) throw new UsageError('--worktree starts a new task; to continue one, use `tiller tasks resume ID`');
@@ -113,9 +119,10 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (sandbox.notice) say(`warning: ${sandbox.notice}${approve === 'sandboxed' ? ' --approve sandboxed asks for every command instead.' : ''}`);
   // In sandboxed mode the person at the terminal still answers edits, tools and escalations.
   const terminal = approve === 'ask' || approve === 'sandboxed' ? terminalApprover(io.stdin, io.stderr, sandbox.summaryText) : undefined;
-  const baseApprover = approve === 'sandboxed'
-    ? sandboxedApprover(terminal!, sandbox.sparesQuestions, say)
-    : terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask' | 'sandboxed'>, say);
+  const baseApprover =
+    approve === 'sandboxed'
+      ? sandboxedApprover(terminal!, sandbox.sparesQuestions, say)
+      : (terminal ?? automaticApprover(approve as Exclude<ApproveMode, 'ask' | 'sandboxed'>, say));
   // In a worktree, `edits` applies edits there without asking — but a protected path still asks (and, with nobody
   // at a terminal, is declined), since `edits` alone would approve it.
   const approver = worktree && approve === 'edits' ? worktreeEditsApprover(automaticApprover('never', say), say) : baseApprover;
@@ -130,28 +137,36 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   });
   let harness;
   try {
-    harness = await createHarness({
-      workspaceRoot: workspace,
-      ...(worktree ? { configRoot } : {}),
-      model,
-      approver,
-      distDir: io.distDir,
-      sandbox: { mode: sandbox.mode, allowPaths: sandbox.allowPaths, ...(worktree ? worktree.sandbox : {}) },
-      ...(userRules ? { userRules } : {}),
-      workspaceConsent: { ask: cliConsent({ ...prompt, ...(trustFlag !== undefined ? { trustFlag } : {}), say }), remember: trustFlag === undefined },
-      ...(mcpServers.length ? { mcp: { servers: mcpServers } } : {}),
-      ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
-      ...(values['trace-prompts'] ? { tracePrompts: true } : {}),
-      // Checkpoints before every applied edit and command, restorable with `tiller checkpoint restore`.
-      ...(values.checkpoints ? { checkpoints: true } : {}),
-      ...(checks.length ? { checks } : {}),
-      log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
-    }, {
-      // The workspace index in this process (the extension asks its context server): ranked files for the prompt.
-      repoContext: new InProcessRepoContext({ root: workspace }),
-      elicitor: terminal ? terminalElicitor((text, signal) => terminal.prompt(text, signal), (text) => io.stderr.write(text)) : decliningElicitor(say),
-      mcpAuth: { secrets: createFileSecretStore(tillerHome()), openExternal: cliOpenExternal(say) },
-    });
+    harness = await createHarness(
+      {
+        workspaceRoot: workspace,
+        ...(worktree ? { configRoot } : {}),
+        model,
+        approver,
+        distDir: io.distDir,
+        sandbox: { mode: sandbox.mode, allowPaths: sandbox.allowPaths, ...(worktree ? worktree.sandbox : {}) },
+        ...(userRules ? { userRules } : {}),
+        workspaceConsent: { ask: cliConsent({ ...prompt, ...(trustFlag !== undefined ? { trustFlag } : {}), say }), remember: trustFlag === undefined },
+        ...(mcpServers.length ? { mcp: { servers: mcpServers } } : {}),
+        ...(values.trace ? { tracePath: resolve(values.trace) } : {}),
+        ...(values['trace-prompts'] ? { tracePrompts: true } : {}),
+        // Checkpoints before every applied edit and command, restorable with `tiller checkpoint restore`.
+        ...(values.checkpoints ? { checkpoints: true } : {}),
+        ...(checks.length ? { checks } : {}),
+        log: { info: say, warn: (m) => say(`warning: ${m}`), error: (m) => say(`error: ${m}`) },
+      },
+      {
+        // The workspace index in this process (the extension asks its context server): ranked files for the prompt.
+        repoContext: new InProcessRepoContext({ root: workspace }),
+        elicitor: terminal
+          ? terminalElicitor(
+              (text, signal) => terminal.prompt(text, signal),
+              (text) => io.stderr.write(text),
+            )
+          : decliningElicitor(say),
+        mcpAuth: { secrets: createFileSecretStore(tillerHome()), openExternal: cliOpenExternal(say) },
+      },
+    );
   } catch (err) {
     // The task never started: its fresh worktree and branch go too.
     if (worktree) await discardTask(tillerHome(), worktree.record).catch(() => undefined);
@@ -191,7 +206,10 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     terminal?.close();
     // Whatever happened, what the task did so far is committed on its branch, never left for the user's tree.
     if (worktree) {
-      const finished = await finishWorktreeTask(tillerHome(), worktree.record, outcome, { interrupted: controller.signal.aborted, ...(values['co-author'] !== undefined ? { coAuthor: values['co-author'] } : {}) });
+      const finished = await finishWorktreeTask(tillerHome(), worktree.record, outcome, {
+        interrupted: controller.signal.aborted,
+        ...(values['co-author'] !== undefined ? { coAuthor: values['co-author'] } : {}),
+      });
       worktree = { ...worktree, record: finished };
     }
   }
@@ -204,7 +222,17 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // Ctrl+C ends the task however it unwound (an approval prompt answers "no" when interrupted): 130, as documented.
   const exitCode = controller.signal.aborted ? EXIT.interrupted : exitCodeFor(outcome);
   if (json) {
-    const task = worktree ? { worktree: { id: worktree.record.id, path: worktree.record.path, branch: worktree.record.branch, commit: worktree.record.commit ?? null, state: worktree.record.state } } : {};
+    const task = worktree
+      ? {
+          worktree: {
+            id: worktree.record.id,
+            path: worktree.record.path,
+            branch: worktree.record.branch,
+            commit: worktree.record.commit ?? null,
+            state: worktree.record.state,
+          },
+        }
+      : {};
     io.stdout.write(JSON.stringify({ ...outcome, trace: harness.tracePath, exitCode, ...task }) + '\n');
   } else {
     io.stdout.write('\n');

@@ -45,7 +45,11 @@ export async function sandboxCommand(argv: string[], io: CliIo): Promise<number>
   if (sub !== 'check') throw new UsageError(`usage: ${SANDBOX_USAGE}`);
   let values: { workspace?: string; 'sandbox-allow-path'?: string[] };
   try {
-    values = parseArgs({ args: rest, strict: true, options: { workspace: { type: 'string', short: 'w' }, 'sandbox-allow-path': { type: 'string', multiple: true } } }).values;
+    values = parseArgs({
+      args: rest,
+      strict: true,
+      options: { workspace: { type: 'string', short: 'w' }, 'sandbox-allow-path': { type: 'string', multiple: true } },
+    }).values;
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\nusage: ${SANDBOX_USAGE}`);
   }
@@ -93,9 +97,19 @@ export async function sandboxCommand(argv: string[], io: CliIo): Promise<number>
     { name: `read a denied file (${secret.slice(root.length + 1)})`, command: `cat ${JSON.stringify(secret)}`, held: (o) => !o.includes(canary) },
     { name: `write outside the workspace (${outside})`, command: `echo x > ${JSON.stringify(outside)}`, held: () => !existsSync(outside) },
     { name: `write into the home directory (${inHome})`, command: `echo x > ${JSON.stringify(inHome)}`, held: () => !existsSync(inHome) },
-    ...(existsSync(join(root, '.git', 'config')) ? [{ name: 'write .git/config', command: 'echo "# probe" >> .git/config', held: (_o: string, c: number | null) => c !== 0 }] : []),
-    { name: `connect to a listener on 127.0.0.1:${port}`, command: `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`, held: (o) => !o.includes('connected') && connections === 0 },
-    { name: 'write inside the workspace (must work)', command: `echo ok > ${JSON.stringify(inside)} && cat ${JSON.stringify(inside)}`, held: (o, c) => c === 0 && o.includes('ok') },
+    ...(existsSync(join(root, '.git', 'config'))
+      ? [{ name: 'write .git/config', command: 'echo "# probe" >> .git/config', held: (_o: string, c: number | null) => c !== 0 }]
+      : []),
+    {
+      name: `connect to a listener on 127.0.0.1:${port}`,
+      command: `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`,
+      held: (o) => !o.includes('connected') && connections === 0,
+    },
+    {
+      name: 'write inside the workspace (must work)',
+      command: `echo ok > ${JSON.stringify(inside)} && cat ${JSON.stringify(inside)}`,
+      held: (o, c) => c === 0 && o.includes('ok'),
+    },
   ];
   let failed = 0;
   out('probes:');

@@ -8,7 +8,19 @@ export interface CliSandbox extends SandboxSetup {
   summaryText: string;
 }
 
-export function cliSandbox(options: { workspace: string; env: NodeJS.ProcessEnv; userRules: RawRules | undefined; flagPaths: string[]; sandboxedApprovals: boolean }): CliSandbox {
-  const setup = sandboxSetup({ workspace: options.workspace, env: options.env, userRules: options.userRules, allowPaths: options.flagPaths, sandboxedApprovals: options.sandboxedApprovals });
+export function cliSandbox(options: {
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+  userRules: RawRules | undefined;
+  flagPaths: string[];
+  sandboxedApprovals: boolean;
+}): CliSandbox {
+  const setup = sandboxSetup({
+    workspace: options.workspace,
+    env: options.env,
+    userRules: options.userRules,
+    allowPaths: options.flagPaths,
+    sandboxedApprovals: options.sandboxedApprovals,
+  });
   return { ...setup, summaryText: formatSummary(setup.summary) };
 }

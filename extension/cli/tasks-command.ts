@@ -7,7 +7,19 @@ import { createPolicyEngine } from '../core/policy/engine.js';
 import { loadProjectRules } from '../core/policy/load.js';
 import { formatDuration } from '../core/trace/duration.js';
 import {
-  applyTask, discardTask, isLive, keepBranch, listTaskRecords, pidAlive, pruneTasks, readTaskRecord, taskChanges, TaskChangesError, TaskRecordError, TaskStateError, type TaskRecord,
+  applyTask,
+  discardTask,
+  isLive,
+  keepBranch,
+  listTaskRecords,
+  pidAlive,
+  pruneTasks,
+  readTaskRecord,
+  taskChanges,
+  TaskChangesError,
+  TaskRecordError,
+  TaskStateError,
+  type TaskRecord,
 } from '../core/worktrees/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -68,8 +80,13 @@ export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
       case 'diff': {
         const r = needsId();
         const changes = await taskChanges(r);
-        say(`task ${r.id} on ${r.branch}: diff from ${changes.base.slice(0, 12)} (${r.carried ? 'the carried-over changes' : 'merge base'}) to ${changes.tip.slice(0, 12)}`);
-        if (changes.baseMoved) say(`the base branch moved since the task started (${r.baseCommit.slice(0, 12)} -> ${changes.userHead.slice(0, 12)}); merge base ${changes.base.slice(0, 12)}`);
+        say(
+          `task ${r.id} on ${r.branch}: diff from ${changes.base.slice(0, 12)} (${r.carried ? 'the carried-over changes' : 'merge base'}) to ${changes.tip.slice(0, 12)}`,
+        );
+        if (changes.baseMoved)
+          say(
+            `the base branch moved since the task started (${r.baseCommit.slice(0, 12)} -> ${changes.userHead.slice(0, 12)}); merge base ${changes.base.slice(0, 12)}`,
+          );
         io.stdout.write(changes.diff);
         return EXIT.done;
       }
@@ -79,7 +96,10 @@ export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
         const project = loadProjectRules(r.repoRoot);
         const policy = createPolicyEngine({ workspaceRoots: [r.repoRoot], ...(userRules ? { userRules } : {}), projectRules: project.rules });
         const result = await applyTask(home, r, { policy });
-        if (json) io.stdout.write(JSON.stringify(result.ok ? { ok: true, files: result.files } : { ok: false, error: result.error, conflicts: result.conflicts }) + '\n');
+        if (json)
+          io.stdout.write(
+            JSON.stringify(result.ok ? { ok: true, files: result.files } : { ok: false, error: result.error, conflicts: result.conflicts }) + '\n',
+          );
         if (result.ok) {
           say(`applied task ${r.id} to ${r.repoRoot}: ${result.files.join(', ')}`);
           say(`the branch ${r.branch} is kept; the worktree is removed`);

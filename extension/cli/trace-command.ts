@@ -53,6 +53,7 @@ function load(file: string): ParsedTrace {
   } catch (err) {
     throw new UsageError(`cannot read the trace ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  if (trace.events.length === 0) throw new UsageError(`${file} holds no trace events${trace.badLines.length ? ` (${trace.badLines.length} unreadable lines)` : ''}`);
+  if (trace.events.length === 0)
+    throw new UsageError(`${file} holds no trace events${trace.badLines.length ? ` (${trace.badLines.length} unreadable lines)` : ''}`);
   return trace;
 }

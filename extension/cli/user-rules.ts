@@ -18,6 +18,9 @@ export function loadUserRules(): RawRules | undefined {
     throw new UsageError(`cannot read your permission rules ${file}: ${(err as Error).message}`);
   }
   const loaded = parseProjectRules(text, file);
-  if (loaded.errors.length) throw new UsageError(`${loaded.errors.map((e) => e.message.replace(/; its allow rules are ignored.*$/, '')).join('\n')}\nfix your permission rules before running Tiller`);
+  if (loaded.errors.length)
+    throw new UsageError(
+      `${loaded.errors.map((e) => e.message.replace(/; its allow rules are ignored.*$/, '')).join('\n')}\nfix your permission rules before running Tiller`,
+    );
   return loaded.rules;
 }

@@ -6,7 +6,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from '../core/storage/file-lock.js';
 import {
-  commitTask, createWorktreeTask, DirtyTreeError, isLive, listTaskRecords, readTaskRecord, updateTaskRecord, worktreesHome, WorktreeUnavailableError, type TaskRecord,
+  commitTask,
+  createWorktreeTask,
+  DirtyTreeError,
+  isLive,
+  listTaskRecords,
+  readTaskRecord,
+  updateTaskRecord,
+  worktreesHome,
+  WorktreeUnavailableError,
+  type TaskRecord,
 } from '../core/worktrees/index.js';
 import type { TaskOutcome } from '../core/agent/types.js';
 import { UsageError } from './exit-codes.js';
@@ -37,28 +46,39 @@ export async function startWorktreeTask(options: {
   ask?: (question: string) => Promise<string | undefined>;
 }): Promise<WorktreeStart> {
   let carry = options.carryChanges;
-  const create = () => createWorktreeTask({ workspace: options.workspace, tillerHome: options.home, task: options.task, ...(carry !== undefined ? { carryChanges: carry } : {}), pid: process.pid });
+  const create = () =>
+    createWorktreeTask({
+      workspace: options.workspace,
+      tillerHome: options.home,
+      task: options.task,
+      ...(carry !== undefined ? { carryChanges: carry } : {}),
+      pid: process.pid,
+    });
   mkdirSync(worktreesHome(options.home), { recursive: true, mode: 0o700 });
-  const record = await withFileLock(join(worktreesHome(options.home), '.start'), async () => {
-    const live = listTaskRecords(options.home).filter(isLive);
-    if (live.length >= options.maxConcurrent) {
-      throw new UsageError(
-        `${live.length} worktree task${live.length === 1 ? ' is' : 's are'} already running (${live.map((r) => r.id).join(', ')}); the limit is ${options.maxConcurrent} ` +
-          '(TILLER_TASKS_MAX_CONCURRENT). Wait for one to finish or stop one.',
-      );
-    }
-    try {
-      return await create();
-    } catch (err) {
-      if (err instanceof DirtyTreeError && options.ask) {
-        const answer = (await options.ask(`${err.message}\nCarry your uncommitted changes into the task's worktree? [y/N] `))?.trim().toLowerCase();
-        carry = answer === 'y' || answer === 'yes';
-        return await create();
+  const record = await withFileLock(
+    join(worktreesHome(options.home), '.start'),
+    async () => {
+      const live = listTaskRecords(options.home).filter(isLive);
+      if (live.length >= options.maxConcurrent) {
+        throw new UsageError(
+          `${live.length} worktree task${live.length === 1 ? ' is' : 's are'} already running (${live.map((r) => r.id).join(', ')}); the limit is ${options.maxConcurrent} ` +
+            '(TILLER_TASKS_MAX_CONCURRENT). Wait for one to finish or stop one.',
+        );
       }
-      if (err instanceof DirtyTreeError || err instanceof WorktreeUnavailableError) throw new UsageError(err.message);
-      throw err;
-    }
-  }, { timeoutMs: 60_000, staleMs: 120_000 });
+      try {
+        return await create();
+      } catch (err) {
+        if (err instanceof DirtyTreeError && options.ask) {
+          const answer = (await options.ask(`${err.message}\nCarry your uncommitted changes into the task's worktree? [y/N] `))?.trim().toLowerCase();
+          carry = answer === 'y' || answer === 'yes';
+          return await create();
+        }
+        if (err instanceof DirtyTreeError || err instanceof WorktreeUnavailableError) throw new UsageError(err.message);
+        throw err;
+      }
+    },
+    { timeoutMs: 60_000, staleMs: 120_000 },
+  );
   const linkedNote = record.linked.length
     ? ` ${record.linked.join(', ')} ${record.linked.length === 1 ? 'is' : 'are'} linked read-only from the base tree (${record.repoRoot}); install nothing into ${record.linked.length === 1 ? 'it' : 'them'}.`
     : '';
@@ -94,7 +114,12 @@ export function markRunning(home: string, record: TaskRecord, paths: { tracePath
 }
 
 /** The end of the task: its work committed on its branch, the record saying how it went. */
-export async function finishWorktreeTask(home: string, record: TaskRecord, outcome: TaskOutcome | undefined, options: { coAuthor?: string; interrupted: boolean }): Promise<TaskRecord> {
+export async function finishWorktreeTask(
+  home: string,
+  record: TaskRecord,
+  outcome: TaskOutcome | undefined,
+  options: { coAuthor?: string; interrupted: boolean },
+): Promise<TaskRecord> {
   let commit: string | undefined;
   let files: string[] = [];
   let commitError: string | undefined;
@@ -103,7 +128,8 @@ export async function finishWorktreeTask(home: string, record: TaskRecord, outco
   } catch (err) {
     commitError = `committing the task's changes failed: ${(err as Error).message}`;
   }
-  const state: TaskRecord['state'] = options.interrupted || outcome?.status === 'cancelled' ? 'stopped' : outcome?.status === 'done' && !commitError ? 'done' : 'failed';
+  const state: TaskRecord['state'] =
+    options.interrupted || outcome?.status === 'cancelled' ? 'stopped' : outcome?.status === 'done' && !commitError ? 'done' : 'failed';
   const error = commitError ?? outcome?.error;
   return updateTaskRecord(home, record.id, () => ({
     state,

@@ -43,7 +43,11 @@ export class EditFeed {
       this.changedDuringBuild.add(relative);
       return;
     }
-    void this.apply(relative, () => this.o.disk.read(relative), () => this.o.isOpen(relative));
+    void this.apply(
+      relative,
+      () => this.o.disk.read(relative),
+      () => this.o.isOpen(relative),
+    );
   }
 
   deletedOnDisk(relative: string): void {

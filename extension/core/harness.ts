@@ -149,7 +149,10 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   });
   warnings.push(...sessionHooks.warnings);
   // Commands, agents and skills: text, loaded like AGENTS.md. A file that does not parse is named and skipped.
-  const workflows = loadWorkflows({ workspaceRoot: configRoot, tillerHome: tillerHome() }, { large: options.model.largeModel, ...(options.model.smallModel ? { small: options.model.smallModel } : {}) });
+  const workflows = loadWorkflows(
+    { workspaceRoot: configRoot, tillerHome: tillerHome() },
+    { large: options.model.largeModel, ...(options.model.smallModel ? { small: options.model.smallModel } : {}) },
+  );
   for (const p of workflows.problems) {
     const line = formatProblem(p);
     log.warn(line);
@@ -181,12 +184,28 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   // MCP servers see the workspace as their roots, may ask the user through the elicitor, may use the model only
   // with the user's approval per request (its cost recorded in the trace and the day's spend), and sign in with OAuth.
   const oauth = deps.mcpAuth ? oauthProviderFactory(deps.mcpAuth) : undefined;
-  const hosted = deps.toolHost ?? createToolHost(
-      [...builtinServerSpecs(options.distDir, root, { policyFile: live.policyFile, ...(options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}) }), ...contained.specs],
+  const hosted =
+    deps.toolHost ??
+    createToolHost(
+      [
+        ...builtinServerSpecs(options.distDir, root, {
+          policyFile: live.policyFile,
+          ...(options.ripgrepPath ? { ripgrepPath: options.ripgrepPath } : {}),
+          ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+        }),
+        ...contained.specs,
+      ],
       {
         log,
         roots: [root],
-        sampling: { approver, sample: createModelSampler({ model, trace: { emit: (agent, body) => trace.emit(agent, body) }, onCost: (usd, usage) => (activeTaskSpend ? activeTaskSpend(usage, usd) : dailySpend.record(usd)) }) },
+        sampling: {
+          approver,
+          sample: createModelSampler({
+            model,
+            trace: { emit: (agent, body) => trace.emit(agent, body) },
+            onCost: (usd, usage) => (activeTaskSpend ? activeTaskSpend(usage, usd) : dailySpend.record(usd)),
+          }),
+        },
         ...(deps.elicitor ? { elicitor: deps.elicitor } : {}),
         ...(oauth ? { authProviderFor: oauth.providerFor } : {}),
         ...(deps.onMcpServersChanged ? { onServersChanged: deps.onMcpServersChanged } : {}),
@@ -198,17 +217,18 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
     restartServer: (name) => supervisedHost.restartServer(name),
     stopServer: (name) => supervisedHost.stopServer(name),
   };
-  const pinned = configured.length > 0
-    ? pinnedToolHost(hosted, {
-        store: new PinStore(tillerHome(), (m) => log.warn(m)),
-        approver,
-        servers: configured,
-        workspaceRoot: root,
-        log,
-        // Reviews happen when a task lists its tools, by which time the trace below is open.
-        onReview: (review) => trace.emit('main', { type: 'mcp_tools', ...review }),
-      })
-    : hosted;
+  const pinned =
+    configured.length > 0
+      ? pinnedToolHost(hosted, {
+          store: new PinStore(tillerHome(), (m) => log.warn(m)),
+          approver,
+          servers: configured,
+          workspaceRoot: root,
+          log,
+          // Reviews happen when a task lists its tools, by which time the trace below is open.
+          onReview: (review) => trace.emit('main', { type: 'mcp_tools', ...review }),
+        })
+      : hosted;
   const host = cachingToolHost(pinned);
   const editApplier = options.editApplier ?? createFsEditApplier(root, { policy });
   const checkpoints = options.checkpoints
@@ -223,11 +243,24 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   let transcriptPath: string | undefined;
   let hooks: HookRuntime | undefined;
   const hookRunner = sessionHooks.hooks.length
-    ? createSandboxRunner({ policy: live.effective(), mode: options.sandbox?.mode ?? 'auto', home: process.env.HOME ?? homedir(), ...(options.sandbox?.allowPaths ? { allowPaths: options.sandbox.allowPaths } : {}) })
+    ? createSandboxRunner({
+        policy: live.effective(),
+        mode: options.sandbox?.mode ?? 'auto',
+        home: process.env.HOME ?? homedir(),
+        ...(options.sandbox?.allowPaths ? { allowPaths: options.sandbox.allowPaths } : {}),
+      })
     : undefined;
   if (hookRunner) {
-    if (!hookRunner.availability.available && hookRunner.mode !== 'required') log.warn(`hooks run unsandboxed: ${describeUnavailable(hookRunner.availability)}`);
-    hooks = createHookRuntime({ hooks: sessionHooks.hooks, runner: hookRunner, workspaceRoot: root, sessionId: session, transcriptPath: () => transcriptPath, trace });
+    if (!hookRunner.availability.available && hookRunner.mode !== 'required')
+      log.warn(`hooks run unsandboxed: ${describeUnavailable(hookRunner.availability)}`);
+    hooks = createHookRuntime({
+      hooks: sessionHooks.hooks,
+      runner: hookRunner,
+      workspaceRoot: root,
+      sessionId: session,
+      transcriptPath: () => transcriptPath,
+      trace,
+    });
   }
 
   // @mcp:server:uri goes through this harness's own MCP host; the editor adds @problems and @terminal.
@@ -243,7 +276,12 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
   const openContext = (): ContextHooks => {
     if (deps.context) return deps.context;
     lastContext = contextForTask({
-      model, trace, workspaceRoot: root, configRoot, tillerHome: tillerHome(), taskId: `${session}-${++tasks}`,
+      model,
+      trace,
+      workspaceRoot: root,
+      configRoot,
+      tillerHome: tillerHome(),
+      taskId: `${session}-${++tasks}`,
       ...(deps.repoContext ? { repo: deps.repoContext } : {}),
       mentions: mentionSources,
       ...(deps.contextWindows ? { contextWindows: deps.contextWindows } : {}),
@@ -302,10 +340,33 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
           remembered(e);
         };
         // The user's checks and the project's (.tiller/checks.json, read now, as the task starts), run like commands.
-        const checks = checksForTask({ root, configRoot, userChecks: options.checks ?? [], policy, approver, trace, effective: () => live.effective(), sandbox: options.sandbox, log, step: () => step, onCheck: onEvent });
+        const checks = checksForTask({
+          root,
+          configRoot,
+          userChecks: options.checks ?? [],
+          policy,
+          approver,
+          trace,
+          effective: () => live.effective(),
+          sandbox: options.sandbox,
+          log,
+          step: () => step,
+          onCheck: onEvent,
+        });
         const outcome = await runTask(
           {
-            model, host, policy, approver, editApplier, trace, sessionLog, dailySpend, externalSpend, workspaceRoot: root, ...(checkpointer ? { checkpointer } : {}), context: openContext(),
+            model,
+            host,
+            policy,
+            approver,
+            editApplier,
+            trace,
+            sessionLog,
+            dailySpend,
+            externalSpend,
+            workspaceRoot: root,
+            ...(checkpointer ? { checkpointer } : {}),
+            context: openContext(),
             changeObservers: [...(deps.changeObservers ?? []), ...(checks.observer ? [checks.observer] : [])],
             ...(checks.done ? { doneChecks: checks.done } : {}),
             ...(hooks ? { hooks } : {}),

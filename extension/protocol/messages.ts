@@ -176,7 +176,11 @@ const slashCommandItem = z.object({
 export type SlashCommandItem = z.infer<typeof slashCommandItem>;
 
 /** A custom agent for the mode picker. */
-const agentItem = z.object({ name: z.string().check(z.maxLength(200)), description: z.string().check(z.maxLength(2000)), source: z.string().check(z.maxLength(1000)) });
+const agentItem = z.object({
+  name: z.string().check(z.maxLength(200)),
+  description: z.string().check(z.maxLength(2000)),
+  source: z.string().check(z.maxLength(1000)),
+});
 export type AgentItem = z.infer<typeof agentItem>;
 
 const setupProblem = z.enum(['bad_url', 'unreachable', 'unauthorized', 'not_json', 'http_error']);
@@ -257,7 +261,10 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   /** Sent by the Stop button: cancel the task with this id (ignored when it is no longer running). */
   z.object({ type: z.literal('stop'), requestId }),
   /** Sent by buttons that run one of Tiller's own commands. Only these ids: nothing else is reachable from the view. */
-  z.object({ type: z.literal('runCommand'), command: z.enum(['tiller.setApiKey', 'tiller.openSettings', 'tiller.selectModel', 'tiller.editPermissions', 'tiller.newTask']) }),
+  z.object({
+    type: z.literal('runCommand'),
+    command: z.enum(['tiller.setApiKey', 'tiller.openSettings', 'tiller.selectModel', 'tiller.editPermissions', 'tiller.newTask']),
+  }),
   /** The user's answer to the approval card `approvalId`. The extension checks it fits the request it asked. */
   z.object({ type: z.literal('approvalAnswer'), approvalId: requestId, answer: approvalAnswerSchema }),
   /** Insert a code block at the active editor's cursor (the Insert button of a code block). */
@@ -355,9 +362,21 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
    * The session history and the transcript of the current session, sent after `ready` and after `sessionOpen`; after
    * a task ends, without `transcript` (only the list changed: the view keeps what it shows).
    */
-  z.object({ type: z.literal('sessions'), current: z.optional(requestId), sessions: z.array(sessionSummary), transcript: z.optional(z.array(transcriptEntrySchema)) }),
+  z.object({
+    type: z.literal('sessions'),
+    current: z.optional(requestId),
+    sessions: z.array(sessionSummary),
+    transcript: z.optional(z.array(transcriptEntrySchema)),
+  }),
   /** The last task's trace; `priceKnown` false: its model has no known price, so its costs read "price unknown". */
-  z.object({ type: z.literal('trace'), requestId, steps: z.array(traceStep), ledger: z.optional(z.array(ledgerRow)), note: z.optional(z.string()), priceKnown: z.optional(z.boolean()) }),
+  z.object({
+    type: z.literal('trace'),
+    requestId,
+    steps: z.array(traceStep),
+    ledger: z.optional(z.array(ledgerRow)),
+    note: z.optional(z.string()),
+    priceKnown: z.optional(z.boolean()),
+  }),
   z.object({ type: z.literal('context'), requestId, items: z.array(contextItem), note: z.optional(z.string()) }),
   /** Open one of the view's panels (the "Open Context Inspector" and "Show Trace" commands). */
   z.object({ type: z.literal('showPanel'), panel: z.enum(['history', 'trace', 'context']) }),
@@ -372,9 +391,7 @@ export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: stri
 function describe(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, raw: unknown): string {
   const issue = error.issues[0];
   const kind =
-    typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string'
-      ? (raw as { type: string }).type.slice(0, 40)
-      : 'message';
+    typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? (raw as { type: string }).type.slice(0, 40) : 'message';
   if (!issue) return `${kind}: invalid`;
   const field = issue.path.length ? issue.path.map(String).join('.') : '(root)';
   return `${kind}.${field}: ${issue.message}`;

@@ -38,6 +38,9 @@ export function countingApprover(inner: Approver): { approver: Approver; counts:
 export function outcomeNote(outcome: Pick<TaskOutcome, 'status' | 'filesChanged'>, counts: ApprovalCounts): string | undefined {
   if (outcome.status !== 'done' || outcome.filesChanged.length > 0) return undefined;
   if (counts.denied === 0 || counts.approved > 0) return undefined;
-  const what = counts.denied === 1 ? 'The one change or command Tiller asked about was denied' : `All ${counts.denied} changes and commands Tiller asked about were denied`;
+  const what =
+    counts.denied === 1
+      ? 'The one change or command Tiller asked about was denied'
+      : `All ${counts.denied} changes and commands Tiller asked about were denied`;
   return `Nothing was changed. ${what}.`;
 }

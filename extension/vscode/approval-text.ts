@@ -61,7 +61,9 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
       return {
         message: `Tiller wants to run a shell command in ${cap(oneLine(request.cwd), 200)}:\n${cap(oneLine(request.command), 300)}`,
         detail: `${cap(`Command: ${oneLine(request.command)}\nIn: ${oneLine(request.cwd)}`, MAX_DETAIL)}${
-          request.escalation ? `\n\nOutside the sandbox: ${oneLine(describeEscalation(request.escalation))} — because: ${oneLine(request.escalation.reason)}` : ''
+          request.escalation
+            ? `\n\nOutside the sandbox: ${oneLine(describeEscalation(request.escalation))} — because: ${oneLine(request.escalation.reason)}`
+            : ''
         }${request.sandbox ? `\n\n${summaryLines(request.sandbox).map(oneLine).join('\n')}` : ''}\n\n${why(request.policy)}`,
       };
     case 'tool':
@@ -96,7 +98,11 @@ export function describeApproval(request: ApprovalRequest): ApprovalText {
       return {
         message: `The MCP server ${oneLine(request.server)} wants to use the model (up to ${request.maxTokens} tokens)`,
         detail: cap(
-          visible([...(request.systemPrompt !== undefined ? [`system: ${request.systemPrompt}`] : []), ...request.messages.map((m) => `${m.role}: ${m.text}`)].join('\n')),
+          visible(
+            [...(request.systemPrompt !== undefined ? [`system: ${request.systemPrompt}`] : []), ...request.messages.map((m) => `${m.role}: ${m.text}`)].join(
+              '\n',
+            ),
+          ),
           MAX_DETAIL,
         ),
       };

@@ -22,10 +22,7 @@ export class DialogApprover implements Approver {
   async approve(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
     if (signal?.aborted) return { approved: false, reason: 'the task was stopped' };
     const { message, detail } = describeApproval(request);
-    const answer = await Promise.race([
-      vscode.window.showWarningMessage(message, { modal: true, detail }, APPROVE, DENY),
-      aborted(signal),
-    ]);
+    const answer = await Promise.race([vscode.window.showWarningMessage(message, { modal: true, detail }, APPROVE, DENY), aborted(signal)]);
     if (answer === APPROVE) return { approved: true, scope: 'once' };
     if (answer === 'aborted') return { approved: false, reason: 'the task was stopped' };
     return { approved: false, reason: answer === DENY ? 'denied by the user' : 'the dialog was dismissed' };
@@ -37,10 +34,7 @@ export class DialogApprover implements Approver {
     const onAbort = (): void => cancel.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await vscode.window.showInputBox(
-        { title: 'Tiller asks', prompt: visible(question).slice(0, 1000), ignoreFocusOut: true },
-        cancel.token,
-      );
+      return await vscode.window.showInputBox({ title: 'Tiller asks', prompt: visible(question).slice(0, 1000), ignoreFocusOut: true }, cancel.token);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       cancel.dispose();

@@ -60,14 +60,28 @@ export class ChatController {
         await this.sendWorkflows();
         return;
       case 'runTask': {
-        d.sessions?.startTask(message.requestId, message.task, message.mode, message.images?.map((i) => i.name));
+        d.sessions?.startTask(
+          message.requestId,
+          message.task,
+          message.mode,
+          message.images?.map((i) => i.name),
+        );
         if (d.sessions) d.post(d.sessions.listMessage());
         // @-mentions stay in the text: the harness's context hooks resolve them (files, @problems, @diff, ...).
         // A `/command` is expanded by the harness (core/workflows), as in the CLI; the transcript shows what was typed.
-        await d.runner.run({ requestId: message.requestId, task: message.task, mode: message.mode, ...(message.agent ? { agent: message.agent } : {}), ...(message.images?.length ? { images: message.images } : {}) }, (m) => {
-          d.sessions?.record(message.requestId, m);
-          d.post(m);
-        });
+        await d.runner.run(
+          {
+            requestId: message.requestId,
+            task: message.task,
+            mode: message.mode,
+            ...(message.agent ? { agent: message.agent } : {}),
+            ...(message.images?.length ? { images: message.images } : {}),
+          },
+          (m) => {
+            d.sessions?.record(message.requestId, m);
+            d.post(m);
+          },
+        );
         // The history list follows without a reload: the task is in it from its start, and again at its end.
         if (d.sessions) d.post(d.sessions.listMessage());
         // A task may have added or changed a command or an agent file.
@@ -133,7 +147,14 @@ export class ChatController {
       case 'traceQuery': {
         const { steps, ledger, note } = d.traceSteps?.() ?? { steps: [], note: 'The trace viewer is not available.' };
         const priceKnown = d.priceKnown?.();
-        d.post({ type: 'trace', requestId: message.requestId, steps, ...(ledger ? { ledger } : {}), ...(note ? { note } : {}), ...(priceKnown !== undefined ? { priceKnown } : {}) });
+        d.post({
+          type: 'trace',
+          requestId: message.requestId,
+          steps,
+          ...(ledger ? { ledger } : {}),
+          ...(note ? { note } : {}),
+          ...(priceKnown !== undefined ? { priceKnown } : {}),
+        });
         return;
       }
       case 'contextQuery': {
@@ -152,7 +173,8 @@ export class ChatController {
           type: 'context',
           requestId: message.requestId,
           items: promptSizes(steps),
-          note: note ?? 'Prompt size of each model call of the last task. A per-item breakdown (files, rules, history) needs the context inspector of the harness.',
+          note:
+            note ?? 'Prompt size of each model call of the last task. A per-item breakdown (files, rules, history) needs the context inspector of the harness.',
         });
         return;
       }

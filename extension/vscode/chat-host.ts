@@ -69,7 +69,7 @@ export async function copyText(text: string): Promise<void> {
 const SPECIAL: MentionItem[] = [
   { value: 'problems', kind: 'problems', detail: 'Errors and warnings in the workspace' },
   { value: 'diff', kind: 'diff', detail: 'Uncommitted changes (git diff)' },
-  { value: 'terminal', kind: 'terminal', detail: 'The active terminal\'s recent output' },
+  { value: 'terminal', kind: 'terminal', detail: "The active terminal's recent output" },
 ];
 
 /** Files whose path contains the query (case-insensitive), plus the special mentions that start with it, plus the
@@ -95,9 +95,9 @@ const SYMBOL_TIMEOUT_MS = 1500;
 /** Workspace symbols from the language servers, as `@symbol:Name` (the harness resolves it); none when there are none. */
 async function symbolItems(query: string): Promise<MentionItem[]> {
   if (query.length < 2 || query.includes('/')) return [];
-  const lookup = Promise.resolve(
-    vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', query),
-  ).catch(() => undefined);
+  const lookup = Promise.resolve(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', query)).catch(
+    () => undefined,
+  );
   const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SYMBOL_TIMEOUT_MS).unref?.());
   const symbols = (await Promise.race([lookup, timeout])) ?? [];
   return symbols
@@ -130,14 +130,18 @@ export async function addProjectAllowRule(rule: string): Promise<void> {
   await addAllowRule(root, rule, process.env.TILLER_HOME || join(homedir(), '.tiller'));
 }
 
-
 /**
  * The slash commands (built in, then the workflow files') and custom agents of the first workspace folder, for the
  * composer. Read fresh each time: they are small files, and one may have been added since.
  */
 export async function workflowItems(loadConfig: () => Promise<TillerConfig>): Promise<{ commands: SlashCommandItem[]; agents: AgentItem[] }> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const builtins: SlashCommandItem[] = Object.entries(BUILTIN_COMMANDS).map(([name, b]) => ({ name, description: b.description, ...(b.argumentHint ? { argumentHint: b.argumentHint } : {}), source: 'built-in' }));
+  const builtins: SlashCommandItem[] = Object.entries(BUILTIN_COMMANDS).map(([name, b]) => ({
+    name,
+    description: b.description,
+    ...(b.argumentHint ? { argumentHint: b.argumentHint } : {}),
+    source: 'built-in',
+  }));
   if (!root) return { commands: builtins, agents: [] };
   const config = await loadConfig().catch(() => undefined);
   const models = config ? { large: config.model.largeModel, ...(config.model.smallModel ? { small: config.model.smallModel } : {}) } : undefined;
@@ -145,7 +149,12 @@ export async function workflowItems(loadConfig: () => Promise<TillerConfig>): Pr
   return {
     commands: [
       ...builtins,
-      ...catalog.commands.map((c) => ({ name: c.name, description: c.description.slice(0, 2000), ...(c.argumentHint ? { argumentHint: c.argumentHint.slice(0, 500) } : {}), source: c.source })),
+      ...catalog.commands.map((c) => ({
+        name: c.name,
+        description: c.description.slice(0, 2000),
+        ...(c.argumentHint ? { argumentHint: c.argumentHint.slice(0, 500) } : {}),
+        source: c.source,
+      })),
     ],
     agents: catalog.agents.map((a) => ({ name: a.name, description: a.description.slice(0, 2000), source: a.source })),
   };

@@ -39,8 +39,12 @@ export function chatHtml(input: ChatHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${input.codiconUri ? `<link rel="stylesheet" href="${attr(input.codiconUri)}" nonce="${nonce}">
-` : ''}<link rel="stylesheet" href="${attr(input.styleUri)}" nonce="${nonce}">
+${
+  input.codiconUri
+    ? `<link rel="stylesheet" href="${attr(input.codiconUri)}" nonce="${nonce}">
+`
+    : ''
+}<link rel="stylesheet" href="${attr(input.styleUri)}" nonce="${nonce}">
 <title>Tiller</title>
 </head>
 <body>

@@ -24,7 +24,11 @@ const TITLE_CHARS = 80;
 
 /** The first non-empty line, shortened. */
 export function titleOf(task: string): string {
-  const line = task.split('\n').find((l) => l.trim())?.trim() ?? 'Untitled task';
+  const line =
+    task
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? 'Untitled task';
   return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
 }
 
@@ -74,7 +78,10 @@ export class SessionStore {
   private activeId: string | undefined;
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly memento: MementoLike, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly memento: MementoLike,
+    private readonly now: () => number = Date.now,
+  ) {
     const stored = memento.get<StoredSession[]>(KEY);
     this.sessions = Array.isArray(stored) ? stored.filter((s) => s && typeof s.id === 'string' && Array.isArray(s.transcript)) : [];
     this.currentId = this.sessions[0]?.id;
@@ -101,7 +108,12 @@ export class SessionStore {
 
   /** A new task starts a new session (the view's "new task" clears; the history keeps the old one). */
   startTask(id: string, task: string, mode: 'plan' | 'act', images?: string[]): void {
-    this.sessions.unshift({ id, title: titleOf(task), startedAt: this.now(), transcript: [{ kind: 'task', text: cap(task), mode, ...(images?.length ? { images } : {}) }] });
+    this.sessions.unshift({
+      id,
+      title: titleOf(task),
+      startedAt: this.now(),
+      transcript: [{ kind: 'task', text: cap(task), mode, ...(images?.length ? { images } : {}) }],
+    });
     this.sessions = this.sessions.slice(0, MAX_SESSIONS);
     this.currentId = id;
     this.activeId = id;
@@ -127,7 +139,11 @@ export class SessionStore {
     } else if (message.type === 'approvalClosed') {
       const card = session.transcript.find((x) => x.kind === 'approval' && x.approvalId === message.approvalId);
       if (card?.kind === 'approval') {
-        card.closed = { outcome: message.outcome, ...(message.approved !== undefined ? { approved: message.approved } : {}), ...(message.hunks ? { hunks: message.hunks } : {}) };
+        card.closed = {
+          outcome: message.outcome,
+          ...(message.approved !== undefined ? { approved: message.approved } : {}),
+          ...(message.hunks ? { hunks: message.hunks } : {}),
+        };
       }
     }
   }

@@ -60,7 +60,8 @@ export function traceSteps(events: readonly TraceEvent[]): TraceStepRow[] {
       const decision = decisions.get(e.callId);
       const answer = answers.get(e.callId);
       // The tool's own time; the user's time to answer is shown apart, not added to it.
-      at.row.tools[at.index] = `${e.tool}: ${decision ? `${decision}, ` : ''}${e.isError ? 'error' : 'ok'} in ${formatDuration(e.durationMs)}${answer ? `; ${answer}` : ''}`;
+      at.row.tools[at.index] =
+        `${e.tool}: ${decision ? `${decision}, ` : ''}${e.isError ? 'error' : 'ok'} in ${formatDuration(e.durationMs)}${answer ? `; ${answer}` : ''}`;
     } else if (e.type === 'approval') {
       const at = toolLine.get(e.callId);
       const waited = e.waitMs !== undefined ? ` after ${formatDuration(e.waitMs)}` : '';

@@ -41,7 +41,11 @@ export async function restoreCheckpointCommand(checkpoints: ShadowCheckpointer, 
   if (!picked) return;
   const confirm = await vscode.window.showWarningMessage(
     `Restore the workspace to "${picked.label}"?`,
-    { modal: true, detail: 'Files changed since then are restored and files created since then are removed. A snapshot is taken first, so this can be undone from the same list.' },
+    {
+      modal: true,
+      detail:
+        'Files changed since then are restored and files created since then are removed. A snapshot is taken first, so this can be undone from the same list.',
+    },
     'Restore',
   );
   if (confirm !== 'Restore') return;

@@ -62,11 +62,17 @@ export async function writeCommitMessageCommand(loadConfig: () => Promise<Tiller
       (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return writeCommitMessage({ root, model: createModelClient(config.model), policy: createPolicyEngine({ workspaceRoots: [root], userRules: config.userRules }), signal: controller.signal });
+        return writeCommitMessage({
+          root,
+          model: createModelClient(config.model),
+          policy: createPolicyEngine({ workspaceRoots: [root], userRules: config.userRules }),
+          signal: controller.signal,
+        });
       },
     );
     repository.inputBox.value = message;
-    if (changes.withheld.length) void vscode.window.showInformationMessage(`Tiller: the content of ${changes.withheld.join(', ')} was not shown to the model (the read rules deny it).`);
+    if (changes.withheld.length)
+      void vscode.window.showInformationMessage(`Tiller: the content of ${changes.withheld.join(', ')} was not shown to the model (the read rules deny it).`);
   } catch (err) {
     const text = err instanceof CommitMessageError ? err.message : `the model call failed: ${(err as Error).message}`;
     void vscode.window.showWarningMessage(`Tiller: ${text}`);

@@ -139,9 +139,7 @@ function isOpenAi(baseUrl: string): boolean {
  */
 export function resolveConfig(raw: RawSettings, storedKey: string | undefined, env: Env): TillerConfig {
   const emptyToUndefined = (v: unknown): unknown => (v === '' || v === null ? undefined : v);
-  const parsed = settingsSchema.safeParse(
-    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, emptyToUndefined(v)])),
-  );
+  const parsed = settingsSchema.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, emptyToUndefined(v)])));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue ? issue.path.map(String).join('.') : '';

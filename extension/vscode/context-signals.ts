@@ -32,8 +32,9 @@ export function toWorkspacePath(root: string, absolute: string): string | undefi
 }
 
 export function rankSignals(root: string, state: EditorState): RankSignals {
-  const inside = (files: readonly string[] | undefined): string[] =>
-    [...new Set((files ?? []).map((f) => toWorkspacePath(root, f)).filter((f): f is string => f !== undefined))];
+  const inside = (files: readonly string[] | undefined): string[] => [
+    ...new Set((files ?? []).map((f) => toWorkspacePath(root, f)).filter((f): f is string => f !== undefined)),
+  ];
   const signals: RankSignals = {};
   const active = state.activeFile === undefined ? undefined : toWorkspacePath(root, state.activeFile);
   if (active !== undefined) signals.activeFile = active;

@@ -130,7 +130,11 @@ export function createDiagnosticsAfterEdits(api: Api, root: string, log?: Logger
     // Only newly opened files need the wait: an open file's diagnostics are already current.
     // TypeScript files are asked of tsserver directly (ts-diagnostics.ts); only the others wait for reports.
     const opened = (await open(fresh)).filter((p) => !TS_FILE.test(p));
-    if (opened.length > 0) await settle(fresh, opened.filter((p) => CHECKED_BY_BUILT_INS.test(p) || reported.has(uriOf(p).toString())));
+    if (opened.length > 0)
+      await settle(
+        fresh,
+        opened.filter((p) => CHECKED_BY_BUILT_INS.test(p) || reported.has(uriOf(p).toString())),
+      );
     for (const rel of fresh) before.set(rel, countByKey(await current(rel)));
     log?.info(`diagnostics before the change: ${fresh.map((p) => `${p} (${[...before.get(p)!.values()].reduce((a, b) => a + b, 0)})`).join(', ')}`);
   }
@@ -159,7 +163,12 @@ export function createDiagnosticsAfterEdits(api: Api, root: string, log?: Logger
         // The changed files themselves will be re-checked by any server that checked them before (a report that came
         // in since the change was applied already counts). TypeScript files are asked of tsserver, which needs no wait.
         const others = [...paths].filter((p) => !TS_FILE.test(p));
-        if (others.length > 0) await settle(others, files.filter((p) => !TS_FILE.test(p) && (reported.get(uriOf(p).toString()) ?? Infinity) <= appliedAt), signal);
+        if (others.length > 0)
+          await settle(
+            others,
+            files.filter((p) => !TS_FILE.test(p) && (reported.get(uriOf(p).toString()) ?? Infinity) <= appliedAt),
+            signal,
+          );
         if (signal.aborted) return undefined;
         const introduced: NewDiagnostic[] = [];
         for (const rel of [...paths].sort()) introduced.push(...newSince(snapshot.get(rel) ?? new Map(), await current(rel)));

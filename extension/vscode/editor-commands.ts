@@ -22,12 +22,22 @@ export async function runSelectionCommand(action: SelectionAction, sendTask: (ta
   const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
   let question: string | undefined;
   if (action === 'ask') {
-    question = await vscode.window.showInputBox({ title: 'Tiller: Ask About Selection', prompt: 'Your question about the selected code', ignoreFocusOut: true });
+    question = await vscode.window.showInputBox({
+      title: 'Tiller: Ask About Selection',
+      prompt: 'Your question about the selected code',
+      ignoreFocusOut: true,
+    });
     if (!question?.trim()) return;
   }
   const task = selectionTask(
     action,
-    { path: vscode.workspace.asRelativePath(document.uri, false), startLine: range.start.line + 1, endLine: endLine + 1, text: document.getText(range), languageId: document.languageId },
+    {
+      path: vscode.workspace.asRelativePath(document.uri, false),
+      startLine: range.start.line + 1,
+      endLine: endLine + 1,
+      text: document.getText(range),
+      languageId: document.languageId,
+    },
     question,
   );
   await sendTask(task);

@@ -92,7 +92,10 @@ export function problemsMention(api: Api, root: string): MentionResult {
       if (d.severity !== api.DiagnosticSeverity.Error && d.severity !== api.DiagnosticSeverity.Warning) continue;
       const kind = d.severity === api.DiagnosticSeverity.Error ? 'error' : 'warning';
       const source = d.source ? ` (${d.source})` : '';
-      rows.push({ severity: d.severity, line: `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${kind}: ${stripTerminalControls(d.message)}${source}` });
+      rows.push({
+        severity: d.severity,
+        line: `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${kind}: ${stripTerminalControls(d.message)}${source}`,
+      });
     }
   }
   if (rows.length === 0) return { text: 'No errors or warnings in the workspace.', reason: 'the problems list, attached by the user' };

@@ -33,7 +33,17 @@ export function activate(context: vscode.ExtensionContext): void {
   let checkpoints: { root: string; store: ShadowCheckpointer } | undefined;
 
   // Approval cards in the chat view while it is showing; the modal dialog otherwise.
-  const chat = chatWiring(context, { post: (m) => view.post(m), get visible() { return view.visible; } }, loadConfig, new EditorReviewApprover(new DialogApprover(), inlineReview));
+  const chat = chatWiring(
+    context,
+    {
+      post: (m) => view.post(m),
+      get visible() {
+        return view.visible;
+      },
+    },
+    loadConfig,
+    new EditorReviewApprover(new DialogApprover(), inlineReview),
+  );
 
   // The context server (workspace index) starts with the first task that asks for a repo slice, never at activation.
   let contextClient: ContextClient | undefined;
@@ -112,10 +122,21 @@ export function activate(context: vscode.ExtensionContext): void {
     askConsent: (request) => taskServices().askWorkspaceConsent(request),
     // A slash command's ${input:name}, asked as VS Code asks for a prompt file's input variables.
     askInput: async (input) =>
-      vscode.window.showInputBox({ title: `/${input.command}`, prompt: `\${input:${input.name}}`, placeHolder: input.placeholder ?? input.name, ignoreFocusOut: true }),
+      vscode.window.showInputBox({
+        title: `/${input.command}`,
+        prompt: `\${input:${input.name}}`,
+        placeHolder: input.placeholder ?? input.name,
+        ignoreFocusOut: true,
+      }),
     // Commands run in the OS sandbox; tiller.approvals "sandboxed" lets it replace the question (core/sandbox).
     sandbox: (root, config) =>
-      taskServices().sandboxSetup({ workspace: root, env: process.env, userRules: config.userRules, allowPaths: config.sandboxAllowPaths ?? [], sandboxedApprovals: config.approvals === 'sandboxed' }),
+      taskServices().sandboxSetup({
+        workspace: root,
+        env: process.env,
+        userRules: config.userRules,
+        allowPaths: config.sandboxAllowPaths ?? [],
+        sandboxedApprovals: config.approvals === 'sandboxed',
+      }),
     userChecks: (raw) => taskServices().parseUserChecks(raw, 'tiller.checks'),
   });
 
@@ -129,12 +150,19 @@ export function activate(context: vscode.ExtensionContext): void {
       executeCommand: async (command) => vscode.commands.executeCommand(command),
       log: outputLog,
       priceKnown: () => runner.lastPriceKnown,
-      ...chat.controllerDeps(() => runner.lastTracePath, () => runner.lastContextInspection, () => runner.knownResources),
+      ...chat.controllerDeps(
+        () => runner.lastTracePath,
+        () => runner.lastContextInspection,
+        () => runner.knownResources,
+      ),
     });
     return controller;
   };
   const refreshState = (): void => {
-    if (view.resolved) getController().sendState().catch((e: unknown) => outputLog.error(String(e)));
+    if (view.resolved)
+      getController()
+        .sendState()
+        .catch((e: unknown) => outputLog.error(String(e)));
   };
 
   const view = new ChatViewProvider(
@@ -198,9 +226,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => runner.stop() },
   );
   runInHostTestsWhenAsked();
-  context.subscriptions.push(
-    { dispose: disposeOutputLog },
-  );
+  context.subscriptions.push({ dispose: disposeOutputLog });
 }
 
 export function deactivate(): void {

@@ -48,10 +48,13 @@ async function askField(window: Window, server: string, field: Field): Promise<V
     title,
     prompt: field.description,
     value: field.default === undefined ? '' : String(field.default),
-    validateInput: (text) => (text.trim() === '' && !field.required ? undefined : (() => {
-      const parsed = parseFieldAnswer(field, text);
-      return 'error' in parsed ? parsed.error : undefined;
-    })()),
+    validateInput: (text) =>
+      text.trim() === '' && !field.required
+        ? undefined
+        : (() => {
+            const parsed = parseFieldAnswer(field, text);
+            return 'error' in parsed ? parsed.error : undefined;
+          })(),
   });
   if (raw === undefined) return 'cancel';
   if (raw.trim() === '') return undefined;

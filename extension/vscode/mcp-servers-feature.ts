@@ -118,13 +118,18 @@ export class McpServersFeature implements McpServersCommands {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(row.file));
     const at = document.getText().indexOf(JSON.stringify(row.name));
     const position = document.positionAt(Math.max(0, at));
-    await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, at >= 0 ? document.positionAt(at + JSON.stringify(row.name).length) : position) });
+    await vscode.window.showTextDocument(document, {
+      selection: new vscode.Range(position, at >= 0 ? document.positionAt(at + JSON.stringify(row.name).length) : position),
+    });
   }
 
   async add(): Promise<void> {
     const workspace = { label: 'This workspace', description: '.vscode/mcp.json (asks for your consent before it starts)' };
     const user = { label: 'All workspaces', description: 'tiller.mcpServers in your user settings' };
-    const picked = await vscode.window.showQuickPick([workspace, user], { title: 'Tiller: add an MCP server', placeHolder: 'Where should the server be configured?' });
+    const picked = await vscode.window.showQuickPick([workspace, user], {
+      title: 'Tiller: add an MCP server',
+      placeHolder: 'Where should the server be configured?',
+    });
     if (picked === workspace) await (await import('./editor-commands.js')).manageMcpServers();
     else if (picked === user) await openUserSettingsJson(vscode, 'tiller.mcpServers');
   }
@@ -153,7 +158,10 @@ export class McpServersFeature implements McpServersCommands {
     const rows = this.model.rows();
     const given = typeof name === 'string' ? name : isServerNode(name) ? name.row.name : undefined;
     if (given !== undefined) return rows.find((r) => r.name === given);
-    const picked = await vscode.window.showQuickPick(rows.map((r) => ({ label: r.name, description: r.detail })), { title: 'Tiller: MCP servers', placeHolder });
+    const picked = await vscode.window.showQuickPick(
+      rows.map((r) => ({ label: r.name, description: r.detail })),
+      { title: 'Tiller: MCP servers', placeHolder },
+    );
     return picked && rows.find((r) => r.name === picked.label);
   }
 }

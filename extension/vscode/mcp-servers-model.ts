@@ -121,7 +121,8 @@ export class McpServersModel {
     }
     if (status === undefined || (!live && status.state === 'closed')) {
       if (this.declined.has(entry.name)) return { ...base, state: 'waiting_for_consent', detail: 'not approved: restart to be asked again' };
-      if (entry.needsConsent) return { ...base, state: 'waiting_for_consent', detail: 'waiting for consent: asked when a task starts, or restart to be asked now' };
+      if (entry.needsConsent)
+        return { ...base, state: 'waiting_for_consent', detail: 'waiting for consent: asked when a task starts, or restart to be asked now' };
       return { ...base, state: 'stopped', detail: 'not running: starts with the next task' };
     }
     const tools = `${status.toolCount} tool${status.toolCount === 1 ? '' : 's'}`;
@@ -137,7 +138,11 @@ export class McpServersModel {
       case 'circuit_open':
         return { ...base, state: 'failed', detail: `failed ${status.recentCrashes} times in a minute; not restarted for now: ${status.lastError ?? ''}` };
       case 'stopped':
-        return { ...base, state: 'stopped', detail: live ? 'stopped by you: its tools are unavailable until restarted' : 'not running: starts with the next task' };
+        return {
+          ...base,
+          state: 'stopped',
+          detail: live ? 'stopped by you: its tools are unavailable until restarted' : 'not running: starts with the next task',
+        };
       case 'closed':
         return { ...base, state: 'stopped', detail: 'not running: starts with the next task' };
     }

@@ -46,7 +46,10 @@ export class McpServersTree implements vscode.TreeDataProvider<McpNode> {
   private pending: NodeJS.Timeout | undefined;
 
   /** `firstShown`: the view asked for its rows for the first time (the configuration is read then, not at activation). */
-  constructor(private readonly model: McpServersModel, private readonly firstShown: () => void) {
+  constructor(
+    private readonly model: McpServersModel,
+    private readonly firstShown: () => void,
+  ) {
     model.onDidChange(() => this.refreshSoon());
   }
 
@@ -84,7 +87,10 @@ export class McpServersTree implements vscode.TreeDataProvider<McpNode> {
     switch (node.kind) {
       case 'server': {
         const { row } = node;
-        const item = new vscode.TreeItem(row.name, row.state === 'failed' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(
+          row.name,
+          row.state === 'failed' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        );
         // The state is part of the id, so a server that fails shows up expanded (its stderr in view) whatever it was.
         item.id = `${row.name}#${row.state}`;
         item.description = row.detail;

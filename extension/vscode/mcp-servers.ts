@@ -66,8 +66,8 @@ export async function configuredMcpServers(
 }
 
 const BUILTIN: readonly { name: string; target: string }[] = [
-  { name: 'workspace', target: 'Tiller\'s workspace server: read, search and edit files of the workspace' },
-  { name: 'shell', target: 'Tiller\'s shell server: run commands in the workspace' },
+  { name: 'workspace', target: "Tiller's workspace server: read, search and edit files of the workspace" },
+  { name: 'shell', target: "Tiller's shell server: run commands in the workspace" },
 ];
 
 /** Every server Tiller would host in this workspace, with where it is configured; problems name the file and field. */
@@ -126,7 +126,13 @@ export async function checkMcpServer(name: string, options: CheckOptions): Promi
   const user = userSandboxSettings(options.warn);
   const contained = await containWorkspaceServers(
     configured,
-    { version: 1, workspaceRoots: [options.workspaceRoot], caseInsensitive: detectCaseInsensitive(options.workspaceRoot), userRules: options.userRules ?? user.userRules, projectRules: { deny: project.deny ?? [], ask: project.ask ?? [] } },
+    {
+      version: 1,
+      workspaceRoots: [options.workspaceRoot],
+      caseInsensitive: detectCaseInsensitive(options.workspaceRoot),
+      userRules: options.userRules ?? user.userRules,
+      projectRules: { deny: project.deny ?? [], ask: project.ask ?? [] },
+    },
     options.sandbox ?? user.sandbox,
     { info: () => {}, warn: options.warn, error: options.warn },
   );

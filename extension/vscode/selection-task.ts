@@ -17,7 +17,7 @@ const MAX_SELECTION_CHARS = 8000;
 const INSTRUCTION: Record<Exclude<SelectionAction, 'ask'>, string> = {
   explain: 'Explain what this code does, step by step, and anything surprising in it.',
   fix: 'Find and fix the bugs in this code. Propose the edit; keep the change small.',
-  test: 'Write tests for this code that follow the project\'s existing test conventions.',
+  test: "Write tests for this code that follow the project's existing test conventions.",
 };
 
 export function selectionTask(action: SelectionAction, sel: SelectionContext, question?: string): string {

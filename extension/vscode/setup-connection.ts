@@ -22,13 +22,15 @@ export function normaliseBaseUrl(raw: string): { ok: true; baseUrl: string } | {
   } catch {
     return { ok: false, message: `"${text.slice(0, 100)}" is not a URL; it should look like http://localhost:11434/v1` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, message: `the URL must start with http:// or https://, not ${url.protocol}//` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, message: `the URL must start with http:// or https://, not ${url.protocol}//` };
   if (url.username || url.password) return { ok: false, message: 'put the API key in the key field, not in the URL' };
   return { ok: true, baseUrl: text.replace(/\/+$/, '') };
 }
 
 function modelIds(body: unknown): string[] | undefined {
-  const data = typeof body === 'object' && body !== null ? (body as { data?: unknown; models?: unknown }).data ?? (body as { models?: unknown }).models : undefined;
+  const data =
+    typeof body === 'object' && body !== null ? ((body as { data?: unknown; models?: unknown }).data ?? (body as { models?: unknown }).models) : undefined;
   if (!Array.isArray(data)) return undefined;
   return data
     .map((m: unknown) => (typeof m === 'object' && m !== null ? ((m as { id?: unknown; name?: unknown }).id ?? (m as { name?: unknown }).name) : m))

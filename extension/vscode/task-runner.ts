@@ -200,9 +200,8 @@ export class TaskRunner {
           if (event.type !== 'outcome') post({ type: 'event', requestId: request.requestId, event });
         },
       });
-      const summary = outcome.error && !outcome.summary.includes(outcome.error)
-        ? `${outcome.summary}${outcome.summary ? '\n' : ''}${outcome.error}`
-        : outcome.summary;
+      const summary =
+        outcome.error && !outcome.summary.includes(outcome.error) ? `${outcome.summary}${outcome.summary ? '\n' : ''}${outcome.error}` : outcome.summary;
       const note = tally ? outcomeNote(outcome, tally.counts) : undefined;
       post({
         type: 'outcome',

@@ -68,8 +68,15 @@ export function noticesBetween(before: ReadonlyMap<string, TaskViewState>, rows:
     const was = before.get(row.id);
     if (was === undefined || was === row.state) continue;
     if (row.state === 'waiting for approval') out.push({ id: row.id, kind: 'waiting', message: `Tiller task "${row.label}" is waiting for your approval.` });
-    else if ((row.state === 'done' || row.state === 'failed' || row.state === 'stopped') && (was === 'running' || was === 'waiting for approval' || was === 'starting')) {
-      out.push({ id: row.id, kind: 'ended', message: `Tiller task "${row.label}" ${row.state === 'done' ? 'is done' : row.state}: review it in the Tasks view.` });
+    else if (
+      (row.state === 'done' || row.state === 'failed' || row.state === 'stopped') &&
+      (was === 'running' || was === 'waiting for approval' || was === 'starting')
+    ) {
+      out.push({
+        id: row.id,
+        kind: 'ended',
+        message: `Tiller task "${row.label}" ${row.state === 'done' ? 'is done' : row.state}: review it in the Tasks view.`,
+      });
     }
   }
   return out;

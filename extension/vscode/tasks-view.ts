@@ -90,7 +90,10 @@ export class TasksFeature implements TasksCommands, vscode.TreeDataProvider<Task
     await this.refresh();
     const key = typeof id === 'string' ? id : typeof id === 'object' && id !== null && 'id' in id ? String((id as { id: unknown }).id) : undefined;
     if (key !== undefined) return this.records.get(key);
-    const picked = await vscode.window.showQuickPick(this.rows.map((r) => ({ label: r.label, description: r.description, id: r.id })), { placeHolder: `Which task to ${what}?` });
+    const picked = await vscode.window.showQuickPick(
+      this.rows.map((r) => ({ label: r.label, description: r.description, id: r.id })),
+      { placeHolder: `Which task to ${what}?` },
+    );
     return picked ? this.records.get(picked.id) : undefined;
   }
 
@@ -135,10 +138,24 @@ export class TasksFeature implements TasksCommands, vscode.TreeDataProvider<Task
     const max = vscode.workspace.getConfiguration('tiller').get<number>('tasks.maxConcurrent', 3);
     const m = config.model;
     const args = [
-      `${this.options.distDir}/cli.js`, 'run', task, '--worktree', ...carry, '--workspace', root, '--approve', 'ask',
-      '--base-url', m.baseUrl, '--model', m.largeModel,
+      `${this.options.distDir}/cli.js`,
+      'run',
+      task,
+      '--worktree',
+      ...carry,
+      '--workspace',
+      root,
+      '--approve',
+      'ask',
+      '--base-url',
+      m.baseUrl,
+      '--model',
+      m.largeModel,
       ...(m.smallModel ? ['--small-model', m.smallModel] : []),
-      '--max-steps', String(config.maxSteps), '--max-cost', String(config.maxCostUsd),
+      '--max-steps',
+      String(config.maxSteps),
+      '--max-cost',
+      String(config.maxCostUsd),
       ...(config.maxDailyCostUsd !== undefined ? ['--max-daily-cost', String(config.maxDailyCostUsd)] : []),
     ];
     const terminal = vscode.window.createTerminal({
@@ -147,7 +164,12 @@ export class TasksFeature implements TasksCommands, vscode.TreeDataProvider<Task
       shellArgs: args,
       cwd: root,
       // The key goes to this one process only; it is never written to a file or a command line.
-      env: { ELECTRON_RUN_AS_NODE: '1', TILLER_TASKS_MAX_CONCURRENT: String(max), TILLER_HOME: this.options.tillerHome(), ...(m.apiKey ? { TILLER_API_KEY: m.apiKey } : {}) },
+      env: {
+        ELECTRON_RUN_AS_NODE: '1',
+        TILLER_TASKS_MAX_CONCURRENT: String(max),
+        TILLER_HOME: this.options.tillerHome(),
+        ...(m.apiKey ? { TILLER_API_KEY: m.apiKey } : {}),
+      },
     });
     terminal.show(true);
     // The record appears once the worktree is made; the terminal is matched to it by the process.
@@ -210,7 +232,11 @@ export class TasksFeature implements TasksCommands, vscode.TreeDataProvider<Task
     if (answer !== 'Apply') return;
     const result = await core.applyTask(this.options.tillerHome(), r);
     if (result.ok) void vscode.window.showInformationMessage(`Tiller: applied task ${r.id} (${result.files.join(', ')}); the branch ${r.branch} is kept.`);
-    else if (result.conflicts.length) void vscode.window.showErrorMessage(`Tiller: nothing was written. These files changed in your tree since the task's base: ${result.conflicts.join(', ')}. Merge the branch ${r.branch} with git instead.`, { modal: true });
+    else if (result.conflicts.length)
+      void vscode.window.showErrorMessage(
+        `Tiller: nothing was written. These files changed in your tree since the task's base: ${result.conflicts.join(', ')}. Merge the branch ${r.branch} with git instead.`,
+        { modal: true },
+      );
     else void vscode.window.showErrorMessage(`Tiller: ${result.error}`);
     await this.refresh();
   }
@@ -224,7 +250,11 @@ export class TasksFeature implements TasksCommands, vscode.TreeDataProvider<Task
   async discard(id?: unknown): Promise<void> {
     const r = await this.pick(id, 'discard');
     if (!r) return;
-    const answer = await vscode.window.showWarningMessage(`Discard task ${r.id}? Its worktree and the branch ${r.branch} are deleted.`, { modal: true }, 'Discard');
+    const answer = await vscode.window.showWarningMessage(
+      `Discard task ${r.id}? Its worktree and the branch ${r.branch} are deleted.`,
+      { modal: true },
+      'Discard',
+    );
     if (answer !== 'Discard') return;
     await this.guard(async (core) => core.discardTask(this.options.tillerHome(), r), `task ${r.id} discarded`);
   }

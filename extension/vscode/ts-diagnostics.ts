@@ -33,7 +33,14 @@ export async function tsDiagnostics(api: Api, uri: vscode.Uri, rel: string): Pro
     for (const d of body as TsDiagnostic[]) {
       const severity = d.category === 'error' ? 'error' : d.category === 'warning' ? 'warning' : undefined;
       if (!severity || typeof d.text !== 'string') continue;
-      out.push({ path: rel, line: d.start?.line ?? 1, severity, message: d.text, source: d.source ?? 'ts', ...(d.code !== undefined ? { code: String(d.code) } : {}) });
+      out.push({
+        path: rel,
+        line: d.start?.line ?? 1,
+        severity,
+        message: d.text,
+        source: d.source ?? 'ts',
+        ...(d.code !== undefined ? { code: String(d.code) } : {}),
+      });
     }
   }
   return out;

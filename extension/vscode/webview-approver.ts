@@ -50,7 +50,13 @@ export function approvalView(request: Pending['request']): ApprovalView {
   switch (request.kind) {
     case 'tool': {
       const rule = alwaysRuleFor(request);
-      return { kind: 'tool', tool: escapeControl(request.tool), args: escapeControl(stringify(request.args)), policy: policyView(request.policy), ...(rule ? { alwaysRule: rule } : {}) };
+      return {
+        kind: 'tool',
+        tool: escapeControl(request.tool),
+        args: escapeControl(stringify(request.args)),
+        policy: policyView(request.policy),
+        ...(rule ? { alwaysRule: rule } : {}),
+      };
     }
     case 'shell': {
       const rule = alwaysRuleFor(request);
@@ -97,7 +103,10 @@ const PLAIN_DENIALS = new Set(['denied by the user', 'the user rejected every ch
  * The line a closed card shows and, for an edit, the final outcome of every hunk: what the decision actually was,
  * whichever reviewer made it (the card's checkboxes are only what the user ticked before choosing). Pure, for tests.
  */
-export function closedCard(request: Pending['request'], decision: ApprovalDecision): Omit<Extract<HostMessage, { type: 'approvalClosed' }>, 'type' | 'approvalId'> {
+export function closedCard(
+  request: Pending['request'],
+  decision: ApprovalDecision,
+): Omit<Extract<HostMessage, { type: 'approvalClosed' }>, 'type' | 'approvalId'> {
   const reason = !decision.approved && decision.reason && !PLAIN_DENIALS.has(decision.reason) ? decision.reason : undefined;
   if (request.kind === 'edit') {
     const hunks = editOutcomes(request.changeSet, decision);

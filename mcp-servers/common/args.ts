@@ -68,7 +68,8 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
         i++;
         break;
       case '--sandbox':
-        if (value !== 'auto' && value !== 'required' && value !== 'off') throw new ArgsError(`--sandbox must be auto, required or off, got ${JSON.stringify(value ?? '')}`);
+        if (value !== 'auto' && value !== 'required' && value !== 'off')
+          throw new ArgsError(`--sandbox must be auto, required or off, got ${JSON.stringify(value ?? '')}`);
         sandbox = value;
         i++;
         break;
@@ -84,9 +85,20 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
         i++;
         break;
       default:
-        throw new ArgsError(`unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS, ${POLICY_FILE_FLAG} FILE, --sandbox MODE, --sandbox-allow-path P, --sandbox-git-dir P, --sandbox-read-path P)`);
+        throw new ArgsError(
+          `unknown argument ${JSON.stringify(flag)} (expected --root DIR, --http PORT, --idle-ms MS, ${POLICY_FILE_FLAG} FILE, --sandbox MODE, --sandbox-allow-path P, --sandbox-git-dir P, --sandbox-read-path P)`,
+        );
     }
   }
   if (root === undefined) throw new ArgsError('--root DIR is required: the workspace root the server may touch');
-  return { root, httpPort, idleMs, allowPaths, gitDirs, readPaths, ...(policyFile !== undefined ? { policyFile } : {}), ...(sandbox !== undefined ? { sandbox } : {}) };
+  return {
+    root,
+    httpPort,
+    idleMs,
+    allowPaths,
+    gitDirs,
+    readPaths,
+    ...(policyFile !== undefined ? { policyFile } : {}),
+    ...(sandbox !== undefined ? { sandbox } : {}),
+  };
 }

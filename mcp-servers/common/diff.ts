@@ -74,15 +74,8 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   }
   const midA = a.slice(start, endA);
   const midB = b.slice(start, endB);
-  const middle = myers(midA, midB, MAX_EDIT_DISTANCE) ?? [
-    ...midA.map((line): Op => ({ kind: '-', line })),
-    ...midB.map((line): Op => ({ kind: '+', line })),
-  ];
-  return [
-    ...a.slice(0, start).map((line): Op => ({ kind: ' ', line })),
-    ...middle,
-    ...a.slice(endA).map((line): Op => ({ kind: ' ', line })),
-  ];
+  const middle = myers(midA, midB, MAX_EDIT_DISTANCE) ?? [...midA.map((line): Op => ({ kind: '-', line })), ...midB.map((line): Op => ({ kind: '+', line }))];
+  return [...a.slice(0, start).map((line): Op => ({ kind: ' ', line })), ...middle, ...a.slice(endA).map((line): Op => ({ kind: ' ', line }))];
 }
 
 function render(op: Op): string {

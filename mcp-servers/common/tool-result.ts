@@ -3,9 +3,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 export function textResult(text: string, structuredContent?: Record<string, unknown>): CallToolResult {
-  return structuredContent === undefined
-    ? { content: [{ type: 'text', text }] }
-    : { content: [{ type: 'text', text }], structuredContent };
+  return structuredContent === undefined ? { content: [{ type: 'text', text }] } : { content: [{ type: 'text', text }], structuredContent };
 }
 
 export function errorResult(message: string): CallToolResult {

@@ -36,9 +36,24 @@ const SKIPPED = new Set(['.git', 'node_modules']);
 function homeSecrets(): string[] {
   const home = homedir();
   const fixed = [
-    '.aws/credentials', '.aws/config', '.netrc', '.git-credentials', '.pgpass', '.my.cnf', '.s3cfg', '.vault-token',
-    '.dockercfg', '.docker/config.json', '.kube/config', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pypirc',
-    '.config/gh/hosts.yml', '.config/gcloud/application_default_credentials.json', '.gnupg/secring.gpg',
+    '.aws/credentials',
+    '.aws/config',
+    '.netrc',
+    '.git-credentials',
+    '.pgpass',
+    '.my.cnf',
+    '.s3cfg',
+    '.vault-token',
+    '.dockercfg',
+    '.docker/config.json',
+    '.kube/config',
+    '.npmrc',
+    '.yarnrc',
+    '.yarnrc.yml',
+    '.pypirc',
+    '.config/gh/hosts.yml',
+    '.config/gcloud/application_default_credentials.json',
+    '.gnupg/secring.gpg',
   ].map((p) => join(home, p));
   let ssh: string[] = [];
   try {

@@ -14,7 +14,7 @@ export function looksLikePrompt(recentOutput: string): boolean {
   const lastLine = recentOutput.slice(lastBreak + 1);
   // "> " is only a prompt when the program left the cursor right after it (no newline).
   if (lastLine.endsWith('> ')) return true;
-  const candidate = lastLine.trim() !== '' ? lastLine : recentOutput.slice(0, Math.max(0, lastBreak)).split('\n').pop() ?? '';
+  const candidate = lastLine.trim() !== '' ? lastLine : (recentOutput.slice(0, Math.max(0, lastBreak)).split('\n').pop() ?? '');
   const trimmed = candidate.trim();
   if (trimmed === '') return false;
   return PROMPT_ENDINGS.some((re) => re.test(trimmed));

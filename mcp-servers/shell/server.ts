@@ -34,7 +34,8 @@ const escalateSchema = z
 function describeOutcome(command: string, o: CommandOutcome, timeoutMs: number): { text: string; isError: boolean } {
   let status: string;
   if (o.waitingForInput) {
-    status = 'killed: the command was waiting for interactive input. Commands must run non-interactively: pass flags such as --yes/-y, --no-input, or pipe the answer in.';
+    status =
+      'killed: the command was waiting for interactive input. Commands must run non-interactively: pass flags such as --yes/-y, --no-input, or pipe the answer in.';
   } else if (o.timedOut) {
     status = `killed: timed out after ${timeoutMs} ms (raise timeoutMs up to ${MAX_TIMEOUT_MS}, or run something shorter)`;
   } else if (o.cancelled) {
@@ -104,7 +105,8 @@ export function createShellServer(guard: PathGuard, options: ShellServerOptions 
           throw e;
         }
         const finished = await prepared?.finish();
-        const denials: SandboxDenial[] = prepared?.plan && finished ? findSandboxDenials(outcome.output, args.command, dir.abs, prepared.plan, finished.refusals) : [];
+        const denials: SandboxDenial[] =
+          prepared?.plan && finished ? findSandboxDenials(outcome.output, args.command, dir.abs, prepared.plan, finished.refusals) : [];
         const described = describeOutcome(args.command, outcome, timeoutMs);
         let text = described.text;
         const isError = described.isError;

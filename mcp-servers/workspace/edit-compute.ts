@@ -1,9 +1,7 @@
 // The pure part of propose_edit: apply search/replace edits (each must match exactly once) or a whole-file
 // write to the current text, keeping the file's line endings and BOM. Nothing here touches the disk.
 
-export type EditRequest =
-  | { kind: 'replace'; edits: { search: string; replace: string }[] }
-  | { kind: 'write'; content: string };
+export type EditRequest = { kind: 'replace'; edits: { search: string; replace: string }[] } | { kind: 'write'; content: string };
 
 export class EditError extends Error {
   override name = 'EditError';
@@ -53,7 +51,9 @@ export function computeEdit(path: string, current: string | null, request: EditR
       if (search === '') throw new EditError(`${label}: search is empty; give the exact text to replace`);
       const count = countOccurrences(next, search);
       if (count === 0) {
-        throw new EditError(`${label}: search text matched 0 times in ${path}; it must match the file exactly (whitespace and indentation included): read the file again`);
+        throw new EditError(
+          `${label}: search text matched 0 times in ${path}; it must match the file exactly (whitespace and indentation included): read the file again`,
+        );
       }
       if (count > 1) {
         throw new EditError(`${label}: search text matched ${count} times in ${path}, add surrounding lines to make it unique`);

@@ -53,7 +53,8 @@ export async function proposeEditTool(guard: PathGuard, args: ProposeEditArgs): 
   for (const spec of [args, ...(args.also ?? [])]) {
     const result = await fileChange(guard, spec);
     if ('error' in result) return errorResult(result.error);
-    if (files.some((f) => f.path === result.change.path)) return errorResult(`${result.change.path} appears twice in one change; put all its edits in one entry`);
+    if (files.some((f) => f.path === result.change.path))
+      return errorResult(`${result.change.path} appears twice in one change; put all its edits in one entry`);
     files.push(result.change);
     verbs.push(`${result.created ? 'create' : 'change'} ${result.change.path}`);
   }

@@ -36,7 +36,19 @@ export function searchWithRipgrep(rg: string, root: string, q: SearchQuery, visi
   // The rules of the shared walk (core/context/index/tree-walk.ts), so both engines search the same files: every
   // .gitignore from the root down, in or out of a git repository, and nothing else (no global excludes, .ignore
   // files, .git/info/exclude or ignore files above the root); the always-skipped folders by name at any depth.
-  const args = ['--json', '--sort', 'path', '--hidden', '--max-filesize', '1M', '--no-require-git', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-ignore-parent'];
+  const args = [
+    '--json',
+    '--sort',
+    'path',
+    '--hidden',
+    '--max-filesize',
+    '1M',
+    '--no-require-git',
+    '--no-ignore-global',
+    '--no-ignore-exclude',
+    '--no-ignore-dot',
+    '--no-ignore-parent',
+  ];
   for (const dir of ALWAYS_SKIPPED_DIRS) args.push('-g', `!${dir}`);
   args.push(q.caseSensitive ? '--case-sensitive' : '--ignore-case');
   if (!q.isRegex) args.push('--fixed-strings');

@@ -18,7 +18,8 @@ export function createWorkspaceServer(guard: PathGuard): McpServer {
   server.registerTool(
     'read_file',
     {
-      description: 'Read a text file (raw text, no line numbers) or a line range of it. Reads are capped at 256 KiB; a truncated read says which startLine to read next.',
+      description:
+        'Read a text file (raw text, no line numbers) or a line range of it. Reads are capped at 256 KiB; a truncated read says which startLine to read next.',
       inputSchema: {
         path: relPath,
         startLine: z.number().int().min(1).optional().describe('First line to read (1-based)'),
@@ -87,7 +88,10 @@ export function createWorkspaceServer(guard: PathGuard): McpServer {
           .array(
             z.object({
               path: relPath,
-              edits: z.array(z.object({ search: z.string(), replace: z.string() })).min(1).optional(),
+              edits: z
+                .array(z.object({ search: z.string(), replace: z.string() }))
+                .min(1)
+                .optional(),
               content: z.string().optional(),
             }),
           )

@@ -39,13 +39,25 @@ export interface ContextHooks {
    * The text that joins the history for a tool result (may be shortened or replaced by a reference). `changedFiles`
    * are the files an applied edit wrote, as the gate reports them (never read back out of the result's text).
    */
-  observe?(input: { agentId: string; step: number; tool: string; args: Record<string, unknown>; content: string; isError: boolean; changedFiles?: string[] }): string;
+  observe?(input: {
+    agentId: string;
+    step: number;
+    tool: string;
+    args: Record<string, unknown>;
+    content: string;
+    isError: boolean;
+    changedFiles?: string[];
+  }): string;
 }
 
 export const plainContext: ContextHooks = {
   async initialMessages({ mode, task, workspaceRoot, profile, skills }) {
     if (profile) return profileOpening({ mode, task, workspaceRoot, profile, skills });
-    if (mode === 'explorer') return [{ role: 'system', content: systemPrompt('explorer') }, { role: 'user', content: task, origin: 'task' }];
+    if (mode === 'explorer')
+      return [
+        { role: 'system', content: systemPrompt('explorer') },
+        { role: 'user', content: task, origin: 'task' },
+      ];
     return [
       { role: 'system', content: withSkills(systemPrompt('agent'), skills) },
       { role: 'user', content: taskMessage(task, workspaceRoot, mode), origin: 'task' },
@@ -57,11 +69,21 @@ export const plainContext: ContextHooks = {
 };
 
 /** A custom agent's opening: Tiller's system prompt, then the agent's instructions; read-only when it only explores. */
-export function profileOpening(input: { mode: AgentMode | 'explorer'; task: string; workspaceRoot: string; profile: AgentProfile; skills?: readonly SkillSummary[] | undefined }): ChatMessage[] {
+export function profileOpening(input: {
+  mode: AgentMode | 'explorer';
+  task: string;
+  workspaceRoot: string;
+  profile: AgentProfile;
+  skills?: readonly SkillSummary[] | undefined;
+}): ChatMessage[] {
   const system = `${withSkills(systemPrompt('agent'), input.skills)}\n\n${agentProfileSection(input.profile)}`;
   return [
     { role: 'system', content: system },
-    { role: 'user', content: input.mode === 'explorer' ? readOnlyTask(input.task, input.workspaceRoot) : taskMessage(input.task, input.workspaceRoot, input.mode), origin: 'task' },
+    {
+      role: 'user',
+      content: input.mode === 'explorer' ? readOnlyTask(input.task, input.workspaceRoot) : taskMessage(input.task, input.workspaceRoot, input.mode),
+      origin: 'task',
+    },
   ];
 }
 

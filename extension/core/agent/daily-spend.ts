@@ -46,7 +46,11 @@ export function fileDailySpend(dir: string, now: () => Date = () => new Date()):
       if (!(usd > 0)) return;
       roll();
       // Many processes append to one file; nothing here is secret, but every history goes through the same writer.
-      appendJsonlRecord<SpendRecord>(join(dir, `${day}.jsonl`), { t: now().getTime(), usd, pid: process.pid }, { redact: redactSecrets, syncWhen: () => false });
+      appendJsonlRecord<SpendRecord>(
+        join(dir, `${day}.jsonl`),
+        { t: now().getTime(), usd, pid: process.pid },
+        { redact: redactSecrets, syncWhen: () => false },
+      );
     },
   };
 }

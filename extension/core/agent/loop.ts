@@ -17,7 +17,16 @@ import type { BudgetKind, BudgetTracker } from './budget.js';
 import { LoopDetector } from './loop-detector.js';
 import { parseArguments, ToolGate, type ParsedArguments } from './tool-gate.js';
 import { READ_ONLY_TOOLS } from './tool-actions.js';
-import { ASK_USER, CONTROL_TOOL_DEFINITIONS, CONTROL_TOOL_NAMES, DELEGATE, delegateDefinition, EXPLORE, LOAD_SKILL, LOAD_SKILL_DEFINITION } from './control-tools.js';
+import {
+  ASK_USER,
+  CONTROL_TOOL_DEFINITIONS,
+  CONTROL_TOOL_NAMES,
+  DELEGATE,
+  delegateDefinition,
+  EXPLORE,
+  LOAD_SKILL,
+  LOAD_SKILL_DEFINITION,
+} from './control-tools.js';
 import { intersectFilters, toolAllowed, type AgentProfile, type SkillLibrary, type ToolFilter } from './profile.js';
 import { loadSkillCall } from './skill-tool.js';
 import { PLAN_APPROVED, RESUMED } from './prompts.js';
@@ -217,7 +226,8 @@ class AgentLoop {
       if (!exhausted && spec.maxOwnSteps !== undefined && this.ownSteps >= spec.maxOwnSteps) exhausted = 'steps';
       if (exhausted === 'steps' && spec.countsTaskSteps && (await this.askToContinue())) exhausted = undefined;
       if (exhausted) {
-        const reason = exhausted === 'steps' && !spec.countsTaskSteps ? `the subagent's step limit (${spec.maxOwnSteps}) is reached` : ctx.budget.describe(exhausted);
+        const reason =
+          exhausted === 'steps' && !spec.countsTaskSteps ? `the subagent's step limit (${spec.maxOwnSteps}) is reached` : ctx.budget.describe(exhausted);
         ctx.trace.emit(spec.id, { type: 'notice', step: this.ownSteps, message: `budget: ${reason}` });
         const failing = exhausted === 'steps' ? await this.doneGate.atStepLimit(ctx.signal) : undefined;
         if (failing) return { status: 'failed', error: failing, errorKind: 'check', text: this.lastText };
@@ -314,9 +324,18 @@ class AgentLoop {
         const outcome = await this.runCall(step, call, nameMap, parsed);
         for (const f of outcome.changedFiles ?? []) changedThisStep.add(f);
         for (const image of outcome.images ?? []) imagesThisStep.push({ tool: outcome.tool ?? call.name, image });
-        const content = ctx.context.observe && outcome.tool
-          ? ctx.context.observe({ agentId: spec.id, step, tool: outcome.tool, args: argsOf(parsed), content: outcome.content, isError: outcome.isError ?? false, ...(outcome.changedFiles ? { changedFiles: outcome.changedFiles } : {}) })
-          : outcome.content;
+        const content =
+          ctx.context.observe && outcome.tool
+            ? ctx.context.observe({
+                agentId: spec.id,
+                step,
+                tool: outcome.tool,
+                args: argsOf(parsed),
+                content: outcome.content,
+                isError: outcome.isError ?? false,
+                ...(outcome.changedFiles ? { changedFiles: outcome.changedFiles } : {}),
+              })
+            : outcome.content;
         this.push({ role: 'tool', toolCallId: call.id, content });
         hookContext.push(...(outcome.hookContext ?? []));
         if (outcome.halt) {
@@ -381,7 +400,18 @@ class AgentLoop {
     if (this.gateMode !== this.mode || !this.cachedGate) {
       const allowed = new Set(this.toolsForMode().nameMap.values());
       this.cachedGate = new ToolGate(
-        { host: ctx.host, policy: ctx.policy, approver: ctx.approver, editApplier: ctx.editApplier, checkpointer: ctx.checkpointer, trace: ctx.trace, agent: spec.id, now: ctx.now, workspaceRoot: ctx.workspaceRoot, hooks: ctx.hooks },
+        {
+          host: ctx.host,
+          policy: ctx.policy,
+          approver: ctx.approver,
+          editApplier: ctx.editApplier,
+          checkpointer: ctx.checkpointer,
+          trace: ctx.trace,
+          agent: spec.id,
+          now: ctx.now,
+          workspaceRoot: ctx.workspaceRoot,
+          hooks: ctx.hooks,
+        },
         new Map(ctx.allTools.filter((d) => allowed.has(d.name)).map((d) => [d.name, d])),
       );
       this.gateMode = this.mode;
@@ -425,11 +455,16 @@ class AgentLoop {
     if (verdict.verdict === 'stop') {
       const reason = `the agent repeated the same call to ${call.name} ${verdict.count} times`;
       ctx.trace.emit(spec.id, { type: 'notice', step, message: `loop detected: ${reason}` });
-      return { content: 'Not run: repeated call.', halt: { status: 'failed', error: `Stopped: ${reason} without making progress.`, errorKind: 'loop', text: this.lastText } };
+      return {
+        content: 'Not run: repeated call.',
+        halt: { status: 'failed', error: `Stopped: ${reason} without making progress.`, errorKind: 'loop', text: this.lastText },
+      };
     }
     if (verdict.verdict === 'refuse') {
       ctx.trace.emit(spec.id, { type: 'notice', step, message: `repeated call refused: ${call.name} (${verdict.count} times)` });
-      return { content: `Not run: you have made this exact call ${verdict.count} times and its result will not change. Use what you already have or try a different approach.` };
+      return {
+        content: `Not run: you have made this exact call ${verdict.count} times and its result will not change. Use what you already have or try a different approach.`,
+      };
     }
 
     if (!mcpName && CONTROL_TOOL_NAMES.has(call.name) && spec.countsTaskSteps) {
@@ -447,7 +482,14 @@ class AgentLoop {
     if (result.stop === 'denied') {
       return { content: result.content, halt: { status: 'denied', text: this.lastText } };
     }
-    return { content: result.content, isError: result.isError, ...(mcpName ? { tool: mcpName } : {}), ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}), ...(result.hookContext?.length ? { hookContext: result.hookContext } : {}), ...(result.images?.length ? { images: result.images } : {}) };
+    return {
+      content: result.content,
+      isError: result.isError,
+      ...(mcpName ? { tool: mcpName } : {}),
+      ...(result.changedFiles?.length ? { changedFiles: result.changedFiles } : {}),
+      ...(result.hookContext?.length ? { hookContext: result.hookContext } : {}),
+      ...(result.images?.length ? { images: result.images } : {}),
+    };
   }
 
   private async runControlTool(step: number, call: { id: string; name: string; arguments: string }, args: Record<string, unknown>): Promise<string> {
@@ -472,7 +514,15 @@ class AgentLoop {
         : `The user answered: ${answer}`;
     }
     // The explorer keeps to the coordinator's tool list too: a narrowed agent cannot widen it through a subagent.
-    const result = await this.runSubagent(step, call.id, { id: `explorer-${++ctx.subagents}`, mode: 'explorer', role: 'small', task: question, countsTaskSteps: false, maxOwnSteps: EXPLORER_MAX_STEPS, ...(spec.tools ? { tools: spec.tools } : {}) });
+    const result = await this.runSubagent(step, call.id, {
+      id: `explorer-${++ctx.subagents}`,
+      mode: 'explorer',
+      role: 'small',
+      task: question,
+      countsTaskSteps: false,
+      maxOwnSteps: EXPLORER_MAX_STEPS,
+      ...(spec.tools ? { tools: spec.tools } : {}),
+    });
     if (result.status === 'done') return `Explorer report:\n${result.text}`;
     if (result.status === 'failed') return `The explorer failed: ${result.error}`;
     return `The explorer stopped early (${result.status}). What it had found: ${result.text || 'nothing conclusive'}`;
@@ -485,13 +535,30 @@ class AgentLoop {
   private async runSubagent(step: number, callId: string, sub: AgentSpec): Promise<AgentResult> {
     const { ctx, spec } = this;
     const before = { ...ctx.budget.totals };
-    ctx.trace.emit(sub.id, { type: 'session_start', task: sub.task, mode: sub.mode, model: ctx.model.modelFor(sub.role), smallModel: ctx.model.modelFor('small'), workspace: ctx.workspaceRoot, budgets: { maxSteps: sub.maxOwnSteps ?? EXPLORER_MAX_STEPS } });
+    ctx.trace.emit(sub.id, {
+      type: 'session_start',
+      task: sub.task,
+      mode: sub.mode,
+      model: ctx.model.modelFor(sub.role),
+      smallModel: ctx.model.modelFor('small'),
+      workspace: ctx.workspaceRoot,
+      budgets: { maxSteps: sub.maxOwnSteps ?? EXPLORER_MAX_STEPS },
+    });
     const result = await runAgent(ctx, sub);
     const costUsd = ctx.budget.totals.costUsd - before.costUsd;
     const promptTokens = ctx.budget.totals.promptTokens - before.promptTokens;
     const completionTokens = ctx.budget.totals.completionTokens - before.completionTokens;
     ctx.trace.emit(spec.id, { type: 'subagent', step, callId, id: sub.id, status: result.status, costUsd, promptTokens, completionTokens });
-    ctx.trace.emit(sub.id, { type: 'session_end', status: result.status, summary: result.text.slice(0, 500), steps: 0, promptTokens, completionTokens, costUsd, durationMs: 0 });
+    ctx.trace.emit(sub.id, {
+      type: 'session_end',
+      status: result.status,
+      summary: result.text.slice(0, 500),
+      steps: 0,
+      promptTokens,
+      completionTokens,
+      costUsd,
+      durationMs: 0,
+    });
     return result;
   }
 
@@ -521,7 +588,8 @@ class AgentLoop {
       ...(tools ? { tools } : {}),
     });
     ctx.onEvent({ type: 'notice', message: `the agent ${profile.name} finished: ${result.status}` });
-    const report = result.text.length > MAX_REPORT_CHARS ? `${result.text.slice(0, MAX_REPORT_CHARS)}\n[report cut at ${MAX_REPORT_CHARS} characters]` : result.text;
+    const report =
+      result.text.length > MAX_REPORT_CHARS ? `${result.text.slice(0, MAX_REPORT_CHARS)}\n[report cut at ${MAX_REPORT_CHARS} characters]` : result.text;
     if (result.status === 'done') return `Report from the agent ${profile.name}:\n${report}`;
     if (result.status === 'failed') return `The agent ${profile.name} failed: ${result.error}`;
     return `The agent ${profile.name} stopped early (${result.status}). What it had: ${report || 'nothing conclusive'}`;
@@ -550,7 +618,14 @@ class AgentLoop {
     const reason = ctx.budget.describe('steps');
     const summary = progressSummary(reason, { ...ctx.progress, lastModelText: this.lastText });
     const decision = await ctx.approver.approve({ kind: 'continue', reason, summary, extraSteps }, ctx.signal);
-    ctx.trace.emit(spec.id, { type: 'approval', step: this.ownSteps, callId: 'continue', kind: 'continue', approved: decision.approved, ...(decision.approved ? {} : { reason: decision.reason }) });
+    ctx.trace.emit(spec.id, {
+      type: 'approval',
+      step: this.ownSteps,
+      callId: 'continue',
+      kind: 'continue',
+      approved: decision.approved,
+      ...(decision.approved ? {} : { reason: decision.reason }),
+    });
     if (!decision.approved) return false;
     ctx.budget.budgets.maxSteps += extraSteps;
     return true;
@@ -559,7 +634,14 @@ class AgentLoop {
   /** Plan mode ends with a plan: the user approves it (act on it), declines with feedback (revise), or stops. */
   private async reviewPlan(plan: string): Promise<AgentResult | undefined> {
     const decision = await this.ctx.approver.approve({ kind: 'plan', plan }, this.ctx.signal);
-    this.ctx.trace.emit(this.spec.id, { type: 'approval', step: this.ownSteps, callId: 'plan', kind: 'plan', approved: decision.approved, ...(decision.approved ? {} : { reason: decision.reason }) });
+    this.ctx.trace.emit(this.spec.id, {
+      type: 'approval',
+      step: this.ownSteps,
+      callId: 'plan',
+      kind: 'plan',
+      approved: decision.approved,
+      ...(decision.approved ? {} : { reason: decision.reason }),
+    });
     if (decision.approved) {
       // The user may have edited the plan while reviewing it; what they approved is the plan.
       if (decision.plan !== undefined && decision.plan.trim()) plan = decision.plan;

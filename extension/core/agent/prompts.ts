@@ -32,7 +32,8 @@ export function taskMessage(task: string, workspaceRoot: string, mode: AgentMode
 }
 
 /** Said to the model when an interrupted session is resumed from its log. */
-export const RESUMED = 'The session was interrupted and has been resumed. Continue the task from where it stands; first check the state of anything that was in flight when it stopped.';
+export const RESUMED =
+  'The session was interrupted and has been resumed. Continue the task from where it stands; first check the state of anything that was in flight when it stopped.';
 
 export const PLAN_APPROVED = `The plan is approved. ${ACT} Carry the plan out now, step by step, and check the result. When a step is finished, say so on a line of its own: "Done: step N".`;
 

@@ -132,7 +132,8 @@ function answerDanglingCalls(messages: ChatMessage[]): string[] {
     const answers: ChatMessage[] = missing.map((c) => ({
       role: 'tool',
       toolCallId: c.id,
-      content: 'Unknown: the session was interrupted while this call was running, so its result was lost and it may or may not have taken effect. Check before repeating it.',
+      content:
+        'Unknown: the session was interrupted while this call was running, so its result was lost and it may or may not have taken effect. Check before repeating it.',
     }));
     messages.splice(at, 0, ...answers);
     interrupted.push(...missing.map((c) => c.name));

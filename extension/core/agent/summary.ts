@@ -25,7 +25,8 @@ export const NEXT_STEP = {
 export function progressSummary(reason: string, p: Progress, next: string = NEXT_STEP.budget): string {
   const parts = [sentence(`Stopped: ${reason.trim().replace(/^stopped:\s*/i, '')}`)];
   parts.push(p.filesChanged.size ? `Files changed so far: ${[...p.filesChanged].join(', ')}.` : 'No files were changed.');
-  if (p.commandsRun.length) parts.push(`Commands run: ${p.commandsRun.slice(-5).join('; ')}${p.commandsRun.length > 5 ? ` (and ${p.commandsRun.length - 5} earlier)` : ''}.`);
+  if (p.commandsRun.length)
+    parts.push(`Commands run: ${p.commandsRun.slice(-5).join('; ')}${p.commandsRun.length > 5 ? ` (and ${p.commandsRun.length - 5} earlier)` : ''}.`);
   parts.push(`Tool calls made: ${p.toolCalls}.`);
   const note = p.lastModelText.trim();
   if (note) parts.push(`The agent's last note: "${note.length > 400 ? note.slice(0, 397) + '...' : note}"`);

@@ -180,7 +180,13 @@ function toOutcome(result: AgentResult, budget: BudgetTracker, progress: Progres
     case 'cancelled':
       return { ...base, status: 'cancelled', summary: progressSummary('cancelled by the user', progress, NEXT_STEP.cancelled) };
     case 'failed':
-      return { ...base, status: 'failed', error: result.error, errorKind: result.errorKind, summary: progressSummary(result.error, progress, NEXT_STEP.failed) };
+      return {
+        ...base,
+        status: 'failed',
+        error: result.error,
+        errorKind: result.errorKind,
+        summary: progressSummary(result.error, progress, NEXT_STEP.failed),
+      };
   }
 }
 

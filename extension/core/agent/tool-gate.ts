@@ -77,7 +77,13 @@ export class ToolGate {
   ) {}
 
   /** `parsed` is the call's arguments as the loop already parsed them; parsed here when a caller has not. */
-  async execute(step: number, call: ToolCall, tool: string | undefined, signal?: AbortSignal, parsed: ParsedArguments = parseArguments(call.arguments)): Promise<GateResult> {
+  async execute(
+    step: number,
+    call: ToolCall,
+    tool: string | undefined,
+    signal?: AbortSignal,
+    parsed: ParsedArguments = parseArguments(call.arguments),
+  ): Promise<GateResult> {
     const { trace, agent } = this.deps;
     const descriptor = tool ? this.tools.get(tool) : undefined;
     if (!tool || !descriptor) {
@@ -178,21 +184,46 @@ export class ToolGate {
     // Reaching outside the workspace is what an escalation asks for: that default deny becomes the person's question
     // (the sandbox still opens only the paths the escalation names). Every other deny binds.
     // A hook may deny or ask; its allow skips a rule's ask only when it is the user's own hook (hooks/permission.ts).
-    const worst = combineHookPermission(strictest(escalation ? decisions.filter((d) => !(d.decision === 'deny' && d.rule === NAMED.outside)) : decisions), hook);
-    if (hook) this.deps.trace.emit(this.deps.agent, { type: 'policy', step, callId, action: actions[0] ?? { kind: 'mcp', tool }, decision: worst?.decision ?? 'allow', rule: hook.rule, source: hook.source, reason: `with the hook's ${hook.decision}: ${hook.reason}` });
+    const worst = combineHookPermission(
+      strictest(escalation ? decisions.filter((d) => !(d.decision === 'deny' && d.rule === NAMED.outside)) : decisions),
+      hook,
+    );
+    if (hook)
+      this.deps.trace.emit(this.deps.agent, {
+        type: 'policy',
+        step,
+        callId,
+        action: actions[0] ?? { kind: 'mcp', tool },
+        decision: worst?.decision ?? 'allow',
+        rule: hook.rule,
+        source: hook.source,
+        reason: `with the hook's ${hook.decision}: ${hook.reason}`,
+      });
     // More than the sandbox gives is never granted by a rule's allow: a person is asked (denies still bind below).
     if (escalation && worst?.decision !== 'deny') {
-      const policy = { decision: 'ask' as const, rule: 'builtin: sandbox escalation', source: 'builtin' as const, reason: `the command asks to run with more than the sandbox gives: ${escalation.reason}` };
+      const policy = {
+        decision: 'ask' as const,
+        rule: 'builtin: sandbox escalation',
+        source: 'builtin' as const,
+        reason: `the command asks to run with more than the sandbox gives: ${escalation.reason}`,
+      };
       return this.approveShell(step, callId, actions, request, policy, signal, escalation);
     }
     if (!worst || worst.decision === 'allow') return {};
     if (worst.decision === 'ask' && hook?.decision !== 'ask' && annotationsSpareQuestion(this.tools.get(tool), actions, decisions)) {
-      this.deps.trace.emit(this.deps.agent, { type: 'notice', step, message: `${tool} ran without asking: its server is trusted in the user's settings and marks it read-only` });
+      this.deps.trace.emit(this.deps.agent, {
+        type: 'notice',
+        step,
+        message: `${tool} ran without asking: its server is trusted in the user's settings and marks it read-only`,
+      });
       return {};
     }
     if (worst.decision === 'deny') {
       return {
-        refusal: { content: `Denied by ${hook && worst.rule === hook.rule ? 'a hook' : 'the permission rules'} (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`, isError: true },
+        refusal: {
+          content: `Denied by ${hook && worst.rule === hook.rule ? 'a hook' : 'the permission rules'} (${worst.rule}): ${worst.reason}. Do not try to get around this rule; choose another approach or explain what you need.`,
+          isError: true,
+        },
       };
     }
     return this.approveShell(step, callId, actions, request, worst, signal, undefined, tool);
@@ -214,7 +245,10 @@ export class ToolGate {
       request.kind === 'edit'
         ? await this.deps.approver.approve({ kind: 'edit', changeSet: request.changeSet, policy: worst }, signal)
         : shell
-          ? await this.deps.approver.approve({ kind: 'shell', command: shell.command, cwd: shell.cwd ?? '.', policy: worst, ...(escalation ? { escalation } : {}) }, signal)
+          ? await this.deps.approver.approve(
+              { kind: 'shell', command: shell.command, cwd: shell.cwd ?? '.', policy: worst, ...(escalation ? { escalation } : {}) },
+              signal,
+            )
           : await this.deps.approver.approve({ kind: 'tool', tool, args: request.args, policy: worst }, signal);
     const waitMs = this.deps.now() - asked;
     this.deps.trace.emit(this.deps.agent, {
@@ -248,11 +282,18 @@ export class ToolGate {
     }
     const first = denied[0];
     if (!first) return undefined;
-    return { content: `Denied by the permission rules (${first.rule}): ${first.reason}. An escalation cannot lift a deny; choose another approach.`, isError: true };
+    return {
+      content: `Denied by the permission rules (${first.rule}): ${first.reason}. An escalation cannot lift a deny; choose another approach.`,
+      isError: true,
+    };
   }
 
   /** A checkpoint before the workspace changes; a checkpoint that fails stops the change (nothing to restore to). */
-  private async checkpoint(step: number, callId: string, change: { kind: 'edit'; files: string[] } | { kind: 'shell'; command: string }): Promise<GateResult | undefined> {
+  private async checkpoint(
+    step: number,
+    callId: string,
+    change: { kind: 'edit'; files: string[] } | { kind: 'shell'; command: string },
+  ): Promise<GateResult | undefined> {
     if (!this.deps.checkpointer) return undefined;
     try {
       const id = await this.deps.checkpointer.beforeChange(change);
@@ -273,7 +314,10 @@ export class ToolGate {
   ): Promise<GateResult> {
     const parsed = changeSetSchema.safeParse(structured?.changeSet);
     if (!parsed.success) {
-      return { content: `Error: the edit proposal came back without a valid change set (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`, isError: true };
+      return {
+        content: `Error: the edit proposal came back without a valid change set (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`,
+        isError: true,
+      };
     }
     const changeSet: ChangeSet = parsed.data;
     const paths = changeSet.files.map((f) => f.path);
@@ -296,7 +340,9 @@ export class ToolGate {
     const applied = await this.deps.editApplier.apply(accepted.changeSet);
     if (!applied.ok) {
       this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: paths, applied: false, error: applied.error });
-      const conflict = applied.conflicts.length ? ` Changed on disk since the proposal: ${applied.conflicts.join(', ')}; read them again and propose a new edit.` : '';
+      const conflict = applied.conflicts.length
+        ? ` Changed on disk since the proposal: ${applied.conflicts.join(', ')}; read them again and propose a new edit.`
+        : '';
       return { content: `Error: the edit was not applied, nothing was written: ${sentence(applied.error)}${conflict}`, isError: true };
     }
     this.deps.trace.emit(this.deps.agent, { type: 'edit', step, callId, changeSet: changeSet.id, files: applied.files, applied: true });

@@ -25,18 +25,29 @@ const checkEntry = z.strictObject({
     .max(60, 'must be at most 60 characters')
     .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:/-]*$/, 'must start with a letter or digit, then letters, digits, spaces, . _ : / or -')
     .describe('What the transcript and the model call the check, e.g. "test" or "typecheck".'),
-  command: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters').describe('A shell command line, run in the workspace folder inside the sandbox.'),
+  command: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(4000, 'must be at most 4000 characters')
+    .describe('A shell command line, run in the workspace folder inside the sandbox.'),
   after: z
     .array(z.enum(CHECK_MOMENTS))
     .min(1, 'must name at least one of "edit", "done"')
     .describe('When it runs: "edit" after every applied change, "done" before the agent may end the task as done.'),
-  timeoutMs: z.number().int('must be a whole number').min(100, 'must be at least 100').max(MAX_CHECK_TIMEOUT_MS, `must be at most ${MAX_CHECK_TIMEOUT_MS}`).optional().describe('Deadline in milliseconds (default 120000); a check past it is killed and reported as timed out.'),
+  timeoutMs: z
+    .number()
+    .int('must be a whole number')
+    .min(100, 'must be at least 100')
+    .max(MAX_CHECK_TIMEOUT_MS, `must be at most ${MAX_CHECK_TIMEOUT_MS}`)
+    .optional()
+    .describe('Deadline in milliseconds (default 120000); a check past it is killed and reported as timed out.'),
 });
 
 export const checksFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    checks: z.array(checkEntry).describe('The project\'s fast checks: each a name, a command and when it runs.'),
+    checks: z.array(checkEntry).describe("The project's fast checks: each a name, a command and when it runs."),
   })
   .describe('Tiller project checks (.tiller/checks.json).');
 
@@ -71,13 +82,25 @@ export function checksJsonSchema(): Record<string, unknown> {
 
 function describeIssues(error: z.ZodError, where: string): string[] {
   return error.issues.map((issue) => {
-    const field = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(the whole value)';
+    const field = issue.path.length
+      ? issue.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+          .join('')
+          .replace(/^\./, '')
+      : '(the whole value)';
     return `${where}: ${field}: ${issue.message}`;
   });
 }
 
 function toSpecs(entries: CheckEntry[], source: CheckSource, origin: string): CheckSpec[] {
-  return entries.map((e) => ({ name: e.name, command: e.command, after: [...new Set(e.after)], timeoutMs: e.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, source, origin }));
+  return entries.map((e) => ({
+    name: e.name,
+    command: e.command,
+    after: [...new Set(e.after)],
+    timeoutMs: e.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    source,
+    origin,
+  }));
 }
 
 /** Two checks of one name would be indistinguishable in the digest and the transcript. */
@@ -145,7 +168,14 @@ export function nameFromCommand(command: string): string {
   const words = command.split(/\s+/).filter(Boolean);
   // `npx tsc`, `env X=1 jest`: the launcher says less than the program.
   while (words.length > 1 && (LAUNCHERS.has(words[0]!) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!))) words.shift();
-  const name = words.join(' ').replace(/^\.\//, '').replace(/[^A-Za-z0-9 ._:/-]/g, '').replace(/\s+/g, ' ').trim().slice(0, 60).trim();
+  const name = words
+    .join(' ')
+    .replace(/^\.\//, '')
+    .replace(/[^A-Za-z0-9 ._:/-]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60)
+    .trim();
   return /^[A-Za-z0-9]/.test(name) ? name : `check ${name}`.slice(0, 60).trim();
 }
 

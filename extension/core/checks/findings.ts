@@ -41,7 +41,11 @@ function relativePath(path: string, root: string | undefined): string {
 
 function clip(lines: string[]): string {
   const kept = lines.map((l) => l.trimEnd()).filter((l, i, all) => l.trim() !== '' || (i > 0 && all[i - 1]!.trim() !== ''));
-  const text = kept.slice(0, MESSAGE_LINES).map((l) => l.trim()).filter(Boolean).join(' | ');
+  const text = kept
+    .slice(0, MESSAGE_LINES)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' | ');
   return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS - 1)}…` : text;
 }
 
@@ -233,7 +237,7 @@ function pytest(lines: string[], root: string | undefined): Finding[] {
     if (!m) continue;
     const test = m[2]!.split('::').pop()!;
     const loc = located.get(test) ?? located.get(m[2]!.replace(/::/g, '.'));
-    out.push({ file: loc?.file ?? relativePath(m[1]!, root), ...(loc ? { line: loc.line } : {}), test: m[2]!, message: loc?.message ?? (m[3] ?? 'failed') });
+    out.push({ file: loc?.file ?? relativePath(m[1]!, root), ...(loc ? { line: loc.line } : {}), test: m[2]!, message: loc?.message ?? m[3] ?? 'failed' });
   }
   if (out.length === 0) for (const [test, loc] of located) out.push({ ...loc, test });
   return out;
@@ -245,7 +249,12 @@ function generic(lines: string[], root: string | undefined): Finding[] {
   for (const l of lines) {
     const m = /^\s*((?:\.{0,2}\/)?[\w@.\-/]+\.[A-Za-z0-9]{1,6}):(\d+)(?::(\d+))?:?\s+(.*\S)\s*$/.exec(l);
     if (!m || /^\s*at\s/.test(l) || /^https?:/.test(m[1]!)) continue;
-    out.push({ file: relativePath(m[1]!, root), line: Number(m[2]), ...(m[3] ? { col: Number(m[3]) } : {}), message: m[4]!.replace(/^[-:]\s*/, '').slice(0, MESSAGE_CHARS) });
+    out.push({
+      file: relativePath(m[1]!, root),
+      line: Number(m[2]),
+      ...(m[3] ? { col: Number(m[3]) } : {}),
+      message: m[4]!.replace(/^[-:]\s*/, '').slice(0, MESSAGE_CHARS),
+    });
   }
   return out;
 }

@@ -15,7 +15,8 @@ export interface TaskChecks {
 }
 
 const AFTER_EDIT = 'Tiller ran the configured checks after your change:';
-const BEFORE_DONE = 'You answered without a tool call, which ends the task, but a check that must pass before the task is done did not pass. The task does not end as done while it fails: fix what it reports, then finish again.';
+const BEFORE_DONE =
+  'You answered without a tool call, which ends the task, but a check that must pass before the task is done did not pass. The task does not end as done while it fails: fix what it reports, then finish again.';
 const DONE_PASSED = 'Tiller ran the checks that must pass before the task is done:';
 
 export function taskChecks(checks: readonly CheckSpec[], deps: CheckRunnerDeps): TaskChecks {
@@ -36,7 +37,11 @@ export function taskChecks(checks: readonly CheckSpec[], deps: CheckRunnerDeps):
       async afterChanges(_files, signal): Promise<ChangeObservation | undefined> {
         const runs = await runAll('edit', signal);
         if (runs.length === 0 || signal.aborted) return undefined;
-        return { source: `check:${runs.map((r) => r.name).join(',')}`, text: digestChecks(runs, AFTER_EDIT, deps.workspaceRoot), problem: runs.some((r) => r.status !== 'passed') };
+        return {
+          source: `check:${runs.map((r) => r.name).join(',')}`,
+          text: digestChecks(runs, AFTER_EDIT, deps.workspaceRoot),
+          problem: runs.some((r) => r.status !== 'passed'),
+        };
       },
     };
   }

@@ -56,10 +56,29 @@ export async function runCheck(spec: CheckSpec, moment: CheckMoment, deps: Check
   const callId = `check:${spec.name}`;
   const step = deps.step();
   const base = { name: spec.name, command: spec.command, source: spec.source, moment, timeoutMs: spec.timeoutMs };
-  const notRun = (reason: string): CheckRun => ({ ...base, status: 'not_run', exitCode: null, durationMs: 0, output: '', outputBytes: 0, truncated: false, sandboxed: false, reason });
+  const notRun = (reason: string): CheckRun => ({
+    ...base,
+    status: 'not_run',
+    exitCode: null,
+    durationMs: 0,
+    output: '',
+    outputBytes: 0,
+    truncated: false,
+    sandboxed: false,
+    reason,
+  });
 
   const decision = deps.policy.decide({ kind: 'shell', command: spec.command });
-  deps.trace.emit(deps.agent, { type: 'policy', step, callId, action: { kind: 'shell', command: spec.command }, decision: decision.decision, rule: decision.rule, source: decision.source, reason: decision.reason });
+  deps.trace.emit(deps.agent, {
+    type: 'policy',
+    step,
+    callId,
+    action: { kind: 'shell', command: spec.command },
+    decision: decision.decision,
+    rule: decision.rule,
+    source: decision.source,
+    reason: decision.reason,
+  });
   let run: CheckRun;
   if (decision.decision === 'deny') {
     run = notRun(`denied by the permission rules (${decision.rule}): ${decision.reason}`);
@@ -86,7 +105,14 @@ async function askThenRun(
   // The card says whose command this is: the repository's, not the model's.
   const policy = { ...decision, reason: `${decision.reason}; it is the project check "${spec.name}" from ${CHECKS_FILE}` };
   const answer = await deps.approver.approve({ kind: 'shell', command: spec.command, cwd: '.', policy }, signal);
-  deps.trace.emit(deps.agent, { type: 'approval', step, callId: `check:${spec.name}`, kind: 'shell', approved: answer.approved, ...(answer.approved ? {} : { reason: answer.reason }) });
+  deps.trace.emit(deps.agent, {
+    type: 'approval',
+    step,
+    callId: `check:${spec.name}`,
+    kind: 'shell',
+    approved: answer.approved,
+    ...(answer.approved ? {} : { reason: answer.reason }),
+  });
   if (answer.approved) return execute(spec, moment, deps, signal);
   const reason = `the user declined to run this project check${answer.reason ? ` and said: ${answer.reason}` : ''}`;
   declined.set(spec.name, `${reason} (earlier in this task; it is not asked again)`);
@@ -99,19 +125,50 @@ async function execute(spec: CheckSpec, moment: CheckMoment, deps: CheckRunnerDe
   try {
     runner = deps.sandbox();
   } catch (err) {
-    return { ...base, status: 'not_run', exitCode: null, durationMs: 0, output: '', outputBytes: 0, truncated: false, sandboxed: false, reason: `the sandbox could not be set up: ${(err as Error).message}` };
+    return {
+      ...base,
+      status: 'not_run',
+      exitCode: null,
+      durationMs: 0,
+      output: '',
+      outputBytes: 0,
+      truncated: false,
+      sandboxed: false,
+      reason: `the sandbox could not be set up: ${(err as Error).message}`,
+    };
   }
   try {
-    const r = await runCapped({ runner, command: spec.command, cwd: deps.workspaceRoot, env: deps.env, timeoutMs: spec.timeoutMs, maxOutputBytes: deps.maxOutputBytes ?? CHECK_OUTPUT_BYTES, signal });
+    const r = await runCapped({
+      runner,
+      command: spec.command,
+      cwd: deps.workspaceRoot,
+      env: deps.env,
+      timeoutMs: spec.timeoutMs,
+      maxOutputBytes: deps.maxOutputBytes ?? CHECK_OUTPUT_BYTES,
+      signal,
+    });
     const output = r.stderr.trim() ? `${r.stdout}${r.stdout && !r.stdout.endsWith('\n') ? '\n' : ''}${r.stderr}` : r.stdout;
-    const common = { ...base, exitCode: r.exitCode, durationMs: r.durationMs, output, outputBytes: r.outputBytes, truncated: r.truncated, sandboxed: r.sandboxed };
+    const common = {
+      ...base,
+      exitCode: r.exitCode,
+      durationMs: r.durationMs,
+      output,
+      outputBytes: r.outputBytes,
+      truncated: r.truncated,
+      sandboxed: r.sandboxed,
+    };
     if (r.spawnError !== undefined) return { ...common, status: 'not_run', reason: `it could not be started: ${r.spawnError}` };
     if (r.cancelled) return { ...common, status: 'cancelled' };
     if (r.timedOut) return { ...common, status: 'timed_out' };
     if (r.exitCode === 0) return { ...common, status: 'passed' };
     // bash says 127 for a command it cannot find (126: found but not executable).
     const missing = /(?:^|\n)(?:\/bin\/)?(?:ba)?sh: (?:line \d+: )?(.+?): (command not found|No such file or directory|Permission denied)/.exec(r.stderr);
-    if ((r.exitCode === 127 || r.exitCode === 126) && missing) return { ...common, status: 'not_found', reason: `${missing[1]}: ${missing[2] === 'command not found' ? 'command not found' : missing[2]!.toLowerCase()}` };
+    if ((r.exitCode === 127 || r.exitCode === 126) && missing)
+      return {
+        ...common,
+        status: 'not_found',
+        reason: `${missing[1]}: ${missing[2] === 'command not found' ? 'command not found' : missing[2]!.toLowerCase()}`,
+      };
     return { ...common, status: 'failed' };
   } finally {
     runner.close();
@@ -120,7 +177,10 @@ async function execute(spec: CheckSpec, moment: CheckMoment, deps: CheckRunnerDe
 
 function record(run: CheckRun, deps: CheckRunnerDeps, step: number): void {
   const output = redactSecrets(run.output);
-  const kept = output.length > TRACE_OUTPUT_CHARS ? `${output.slice(0, TRACE_OUTPUT_CHARS / 2)}\n[… ${output.length - TRACE_OUTPUT_CHARS} characters cut …]\n${output.slice(-TRACE_OUTPUT_CHARS / 2)}` : output;
+  const kept =
+    output.length > TRACE_OUTPUT_CHARS
+      ? `${output.slice(0, TRACE_OUTPUT_CHARS / 2)}\n[… ${output.length - TRACE_OUTPUT_CHARS} characters cut …]\n${output.slice(-TRACE_OUTPUT_CHARS / 2)}`
+      : output;
   deps.trace.emit(deps.agent, {
     type: 'check',
     step,

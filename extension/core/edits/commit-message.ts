@@ -55,13 +55,14 @@ export async function stagedChanges(root: string, policy: PolicyEngine | undefin
   const denied = (p: string) => policy !== undefined && policy.decide({ kind: 'read', path: `${root}/${p}` }).decision === 'deny';
   const shown = names.filter((n) => !denied(n));
   const withheld = names.filter(denied);
-  const raw = shown.length
-    ? await git(root, ['diff', '--cached', '--no-ext-diff', '--no-textconv', '--no-color', '--stat', '--patch', '--', ...shown])
-    : '';
+  const raw = shown.length ? await git(root, ['diff', '--cached', '--no-ext-diff', '--no-textconv', '--no-color', '--stat', '--patch', '--', ...shown]) : '';
   const cut = cutToTokens(redactSecrets(raw), cap);
   let subjects: string[] = [];
   try {
-    subjects = (await git(root, ['log', `-n${STYLE_EXAMPLES}`, '--no-show-signature', '--format=%s'])).split('\n').map((s) => s.trim()).filter(Boolean);
+    subjects = (await git(root, ['log', `-n${STYLE_EXAMPLES}`, '--no-show-signature', '--format=%s']))
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
   } catch {
     // no commits yet: no examples
   }
@@ -90,10 +91,18 @@ export function cleanMessage(text: string): string {
   const fence = /^```[\w-]*\n([\s\S]*?)\n```$/.exec(t);
   if (fence) t = fence[1]!.trim();
   if (/^(["'`]).*\1$/s.test(t) && !t.slice(1, -1).includes(t[0]!)) t = t.slice(1, -1).trim();
-  return t.split('\n').map((l) => l.replace(/\s+$/, '')).join('\n');
+  return t
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''))
+    .join('\n');
 }
 
-export async function writeCommitMessage(options: { root: string; model: ModelClient; policy?: PolicyEngine; signal?: AbortSignal }): Promise<{ message: string; changes: StagedChanges }> {
+export async function writeCommitMessage(options: {
+  root: string;
+  model: ModelClient;
+  policy?: PolicyEngine;
+  signal?: AbortSignal;
+}): Promise<{ message: string; changes: StagedChanges }> {
   const changes = await stagedChanges(options.root, options.policy);
   const prompt = commitMessagePrompt(changes);
   const response = await options.model.complete({

@@ -17,7 +17,8 @@ export interface TaskRecordData {
 
 type ListField = Exclude<keyof TaskRecordData, 'goal'>;
 
-export type TaskRecordEvent = { t: number; kind: 'goal'; value: string } | { t: number; kind: ListField; value: string } | { t: number; kind: 'todos_set'; value: string[] };
+export type TaskRecordEvent =
+  { t: number; kind: 'goal'; value: string } | { t: number; kind: ListField; value: string } | { t: number; kind: 'todos_set'; value: string[] };
 
 const listField = z.enum(['constraints', 'decisions', 'failed', 'filesTouched', 'todos']);
 const taskRecordEventSchema: z.ZodType<TaskRecordEvent> = z.union([

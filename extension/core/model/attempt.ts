@@ -47,7 +47,12 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   let stalled = false;
   const stallError = () => modelError('stalled', `the stream from ${context.baseUrl} went silent for ${input.stallTimeoutMs} ms`);
   try {
-    const reply = input.stream ? await streamed(input, controller, () => { stalled = true; controller.abort(); }) : await whole(input, controller);
+    const reply = input.stream
+      ? await streamed(input, controller, () => {
+          stalled = true;
+          controller.abort();
+        })
+      : await whole(input, controller);
     if (stalled) return failed(stallError());
     if (signal?.aborted) return failed(modelError('cancelled', 'the model request was cancelled'));
     return reply;
@@ -102,9 +107,7 @@ async function streamed(input: AttemptInput, controller: AbortController, onStal
 }
 
 async function whole(input: AttemptInput, controller: AbortController): Promise<AttemptResult> {
-  const { data, response } = await input.openai.chat.completions
-    .create({ ...input.body, stream: false }, { signal: controller.signal })
-    .withResponse();
+  const { data, response } = await input.openai.chat.completions.create({ ...input.body, stream: false }, { signal: controller.signal }).withResponse();
   const problem = contentTypeProblem(response, input.context.baseUrl);
   if (problem) return problem;
   return fromCompletion(data, input, response.status);

@@ -37,7 +37,14 @@ export const BUILTIN_TOOLS: readonly BuiltinTool[] = [
   { name: 'workspace.list_dir', server: 'workspace', access: { kind: 'read' }, readOnly: true, cacheable: true, claudeAliases: ['LS'] },
   { name: 'workspace.find_files', server: 'workspace', access: { kind: 'scan' }, readOnly: true, cacheable: true, claudeAliases: ['Glob'] },
   { name: 'workspace.search_text', server: 'workspace', access: { kind: 'scan' }, readOnly: true, cacheable: true, claudeAliases: ['Grep'] },
-  { name: 'workspace.propose_edit', server: 'workspace', access: { kind: 'edit' }, readOnly: false, cacheable: false, claudeAliases: ['Edit', 'Write', 'MultiEdit'] },
+  {
+    name: 'workspace.propose_edit',
+    server: 'workspace',
+    access: { kind: 'edit' },
+    readOnly: false,
+    cacheable: false,
+    claudeAliases: ['Edit', 'Write', 'MultiEdit'],
+  },
   { name: 'shell.run_command', server: 'shell', access: { kind: 'shell' }, readOnly: false, cacheable: false, claudeAliases: ['Bash'] },
 ];
 

@@ -126,7 +126,10 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
       if (error.kind === 'bad_request' && !noImageModels.has(model) && hasImages(request.messages) && rejectsImageInput(providerText)) {
         // Not a retry: the same request with each image described by name and size, said to the user once.
         noImageModels.add(model);
-        emit(request, { type: 'notice', message: `the model ${model} does not accept images (${error.message}); images are described to it by name and size instead` });
+        emit(request, {
+          type: 'notice',
+          message: `the model ${model} does not accept images (${error.message}); images are described to it by name and size instead`,
+        });
         continue;
       }
       if (
@@ -202,8 +205,7 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
   return {
     complete,
     modelFor,
-    estimateCost: (role, promptTokens, completionTokens) =>
-      costOf(cfg.prices, modelFor(role), { promptTokens, completionTokens, cachedPromptTokens: 0 }),
+    estimateCost: (role, promptTokens, completionTokens) => costOf(cfg.prices, modelFor(role), { promptTokens, completionTokens, cachedPromptTokens: 0 }),
   };
 }
 

@@ -50,7 +50,11 @@ export function classifyHttpFailure(f: HttpFailure, ctx: ErrorContext): ModelErr
   }
   const s = f.status;
   if (s === 402 || (s === 429 && (f.code === 'insufficient_quota' || f.type === 'insufficient_quota' || SPEND_WORDING.test(f.message ?? '')))) {
-    return modelError('spend_limit', `the provider at ${ctx.baseUrl} refused the request for quota or billing reasons (HTTP ${s})${detail}: check the account's credit and spend limits`, s);
+    return modelError(
+      'spend_limit',
+      `the provider at ${ctx.baseUrl} refused the request for quota or billing reasons (HTTP ${s})${detail}: check the account's credit and spend limits`,
+      s,
+    );
   }
   if (s === 429) return modelError('rate_limited', `rate limited by ${ctx.baseUrl} (HTTP 429)${detail}`, s);
   if (s === 401 || s === 403) {
@@ -58,9 +62,14 @@ export function classifyHttpFailure(f: HttpFailure, ctx: ErrorContext): ModelErr
     return modelError('auth', `the endpoint at ${ctx.baseUrl} refused the credentials (HTTP ${s})${detail}: ${key}`, s);
   }
   if (s === 404) {
-    return modelError('not_found', `model '${ctx.model}' was not found at ${ctx.baseUrl} (HTTP 404)${detail}: check the model name and the base URL (GET ${ctx.baseUrl}/models lists the models)`, s);
+    return modelError(
+      'not_found',
+      `model '${ctx.model}' was not found at ${ctx.baseUrl} (HTTP 404)${detail}: check the model name and the base URL (GET ${ctx.baseUrl}/models lists the models)`,
+      s,
+    );
   }
-  if (s === 400 || s === 422) return modelError('bad_request', `the endpoint at ${ctx.baseUrl} rejected the request for model '${ctx.model}' (HTTP ${s})${detail}`, s);
+  if (s === 400 || s === 422)
+    return modelError('bad_request', `the endpoint at ${ctx.baseUrl} rejected the request for model '${ctx.model}' (HTTP ${s})${detail}`, s);
   if (s === 408 || s === 409 || s >= 500) {
     const html = f.rawBody !== undefined && looksLikeHtml(f.rawBody) ? ' (an HTML error page, probably from a proxy)' : '';
     return modelError('server', `the endpoint at ${ctx.baseUrl} failed (HTTP ${s})${html}${detail}`, s);
@@ -119,7 +128,7 @@ export function classifyError(error: unknown, ctx: ErrorContext, retryAfter: (he
         status: error.status,
         code: stringOrNull(error.code),
         type: stringOrNull(error.type),
-        message: body ? stringOrNull(body.message) ?? undefined : raw && !looksLikeHtml(raw) ? raw.slice(0, 300) : undefined,
+        message: body ? (stringOrNull(body.message) ?? undefined) : raw && !looksLikeHtml(raw) ? raw.slice(0, 300) : undefined,
         ...(raw !== undefined ? { rawBody: raw } : {}),
       },
       ctx,

@@ -75,7 +75,10 @@ function webpSize(bytes: Uint8Array, view: DataView): { width?: number; height?:
   if (chunk === 'VP8 ' && bytes.length >= 30) return dims(view.getUint16(26, true) & 0x3fff, view.getUint16(28, true) & 0x3fff);
   if (chunk === 'VP8L' && bytes.length >= 25) {
     // Byte 20 is the 0x2f signature; then 14 bits of width - 1 and 14 bits of height - 1, little-endian.
-    const b0 = bytes[21]!, b1 = bytes[22]!, b2 = bytes[23]!, b3 = bytes[24]!;
+    const b0 = bytes[21]!,
+      b1 = bytes[22]!,
+      b2 = bytes[23]!,
+      b3 = bytes[24]!;
     return dims(1 + (((b1 & 0x3f) << 8) | b0), 1 + (((b3 & 0x0f) << 10) | (b2 << 2) | ((b1 & 0xc0) >> 6)));
   }
   if (chunk === 'VP8X' && bytes.length >= 30) {
@@ -102,4 +105,3 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
-

@@ -71,9 +71,7 @@ export async function readStream(stream: AsyncIterable<ChatCompletionChunk>, wat
   } finally {
     clearTimeout(timer);
   }
-  const toolCalls = [...calls.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, c]) => ({ id: c.id || newCallId(), name: c.name, arguments: c.arguments }));
+  const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ id: c.id || newCallId(), name: c.name, arguments: c.arguments }));
   return { text, toolCalls, finishReason, usage };
 }
 

@@ -7,15 +7,13 @@ const OPEN = '<tool_call>';
 const CLOSE = '</tool_call>';
 
 export function toolsPrompt(tools: readonly ToolDefinition[]): string {
-  const described = tools
-    .map((t) => `### ${t.name}\n${t.description.trim()}\nArguments (JSON Schema):\n${JSON.stringify(t.parameters, null, 2)}`)
-    .join('\n\n');
+  const described = tools.map((t) => `### ${t.name}\n${t.description.trim()}\nArguments (JSON Schema):\n${JSON.stringify(t.parameters, null, 2)}`).join('\n\n');
   return [
     '## Tools',
     'You can call the tools below. To call one, write a block of exactly this form in your reply:',
     '<tool_call>{"name": "TOOL_NAME", "arguments": {...}}</tool_call>',
     'The block must contain one JSON object with "name" (a tool name from the list) and "arguments" (an object that',
-    'matches that tool\'s schema). You may write several blocks to call several tools. After your calls, stop and',
+    "matches that tool's schema). You may write several blocks to call several tools. After your calls, stop and",
     'wait: each result comes back in a user message as <tool_result id="...">...</tool_result>. Never write',
     'tool_result blocks yourself. If no tool is needed, answer normally without any block.',
     '',

@@ -85,4 +85,3 @@ export function fromWireToolCalls(calls: readonly ChatCompletionMessageToolCall[
   }
   return out;
 }
-

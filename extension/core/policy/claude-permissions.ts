@@ -34,7 +34,8 @@ function pathGlob(spec: string, home: string): string | undefined {
   if (p === '' || p === '*' || p === '**') return '**';
   if (p.startsWith('//')) p = p.slice(1);
   else if (p === '~' || p.startsWith('~/')) p = join(home, p.slice(1));
-  else if (p.startsWith('/')) p = p.slice(1); // relative to the settings file's project
+  else if (p.startsWith('/'))
+    p = p.slice(1); // relative to the settings file's project
   else if (p.startsWith('./')) p = p.slice(2);
   else if (!p.includes('/')) p = `**/${p}`;
   if (p.endsWith('/')) p += '**';
@@ -51,7 +52,11 @@ function shellRule(spec: string | undefined, list: List): Translation {
   if (s.endsWith(':*')) {
     const prefix = s.slice(0, -2).trim().split(/\s+/);
     if (list !== 'allow' && prefix.length > 1) {
-      return { ok: true, rules: [`shell(${[...prefix.slice(0, -1), '*'].join(' ')})`], note: `made broader: \`${s}\` matches any command starting with \`${prefix.join(' ')}\`, and Tiller's patterns match whole words` };
+      return {
+        ok: true,
+        rules: [`shell(${[...prefix.slice(0, -1), '*'].join(' ')})`],
+        note: `made broader: \`${s}\` matches any command starting with \`${prefix.join(' ')}\`, and Tiller's patterns match whole words`,
+      };
     }
     s = `${prefix.join(' ')} *`;
   }
@@ -81,7 +86,11 @@ export function translateClaudeRule(entry: unknown, list: List, home: string): T
     if (spec === undefined || spec.trim() === '') out = { ok: true, rules: ['net(*)'] };
     else {
       const domain = /^domain:(.+)$/.exec(spec.trim());
-      out = domain ? { ok: true, rules: [`net(${domain[1]!.trim()})`] } : list === 'allow' ? { ok: false, why: 'only `WebFetch(domain:HOST)` has a Tiller equivalent' } : { ok: true, rules: ['net(*)'], note: 'made broader: a URL pattern is read as every host' };
+      out = domain
+        ? { ok: true, rules: [`net(${domain[1]!.trim()})`] }
+        : list === 'allow'
+          ? { ok: false, why: 'only `WebFetch(domain:HOST)` has a Tiller equivalent' }
+          : { ok: true, rules: ['net(*)'], note: 'made broader: a URL pattern is read as every host' };
     }
   } else if (tool.startsWith('mcp__')) {
     if (spec !== undefined) return { ok: false, why: 'an MCP rule takes no specifier', ...restrict };
@@ -144,7 +153,9 @@ export function claudeRulesFromSettings(settings: SettingsFile, home: string): O
       if (!Array.isArray(entries)) {
         if (list !== 'allow') rules.deny.push(...BROKEN_FILE_DENIES);
         at = ['permissions', list];
-        warnings.push(`\`permissions.${list}\` must be a list of rules; ${list === 'allow' ? 'it is ignored' : 'writes and shell commands are denied until it is fixed'}`);
+        warnings.push(
+          `\`permissions.${list}\` must be a list of rules; ${list === 'allow' ? 'it is ignored' : 'writes and shell commands are denied until it is fixed'}`,
+        );
         continue;
       }
       entries.forEach((entry: unknown, i) => {
@@ -156,7 +167,8 @@ export function claudeRulesFromSettings(settings: SettingsFile, home: string): O
           if (t.note) warnings.push(`${list} \`${String(entry)}\` ${t.note}: ${t.rules.join(', ')}`);
           return;
         }
-        const consequence = list === 'allow' ? 'it is ignored' : t.restrict ? `writes and shell commands are denied instead (${t.restrict.join(', ')})` : 'nothing to restrict';
+        const consequence =
+          list === 'allow' ? 'it is ignored' : t.restrict ? `writes and shell commands are denied instead (${t.restrict.join(', ')})` : 'nothing to restrict';
         if (t.restrict) rules.deny.push(...t.restrict);
         warnings.push(`${list} \`${String(entry)}\` cannot be translated (${t.why}); ${consequence}`);
       });
@@ -195,7 +207,11 @@ export function claudeRulesConsentRequest(workspace: string, rules: ClaudeRules)
 }
 
 /** Reads the file and asks about allows not yet agreed to; a yes is stored unless `remember` is false. */
-export async function claudeRulesWithConsent(workspace: string, home: string, options: { store: ConsentStore; ask?: AskConsent; remember?: boolean }): Promise<ClaudeRules> {
+export async function claudeRulesWithConsent(
+  workspace: string,
+  home: string,
+  options: { store: ConsentStore; ask?: AskConsent; remember?: boolean },
+): Promise<ClaudeRules> {
   const rules = readClaudeRules(workspace, home, options.store);
   if (rules.unconsentedAllows.length === 0 || !options.ask || rules.hash === undefined) return rules;
   const request = claudeRulesConsentRequest(workspace, rules);

@@ -27,19 +27,23 @@ export interface EffectivePolicy {
   projectRules: RawRules;
 }
 
-const rawRules = z.object({
-  allow: z.array(z.string()).optional(),
-  ask: z.array(z.string()).optional(),
-  deny: z.array(z.string()).optional(),
-}).strict();
+const rawRules = z
+  .object({
+    allow: z.array(z.string()).optional(),
+    ask: z.array(z.string()).optional(),
+    deny: z.array(z.string()).optional(),
+  })
+  .strict();
 
-const effectiveSchema = z.object({
-  version: z.literal(1),
-  workspaceRoots: z.array(z.string().min(1)).min(1),
-  caseInsensitive: z.boolean(),
-  userRules: rawRules,
-  projectRules: rawRules,
-}).strict();
+const effectiveSchema = z
+  .object({
+    version: z.literal(1),
+    workspaceRoots: z.array(z.string().min(1)).min(1),
+    caseInsensitive: z.boolean(),
+    userRules: rawRules,
+    projectRules: rawRules,
+  })
+  .strict();
 
 export class EffectivePolicyError extends Error {
   override name = 'EffectivePolicyError';

@@ -4,11 +4,7 @@
 // a long path takes seconds there. Here the worst case is polynomial (pattern size x path size).
 import { braceExpand } from 'minimatch';
 
-type Token =
-  | { t: 'lit'; c: string }
-  | { t: 'one' }
-  | { t: 'star' }
-  | { t: 'class'; negate: boolean; ranges: Array<[string, string]> };
+type Token = { t: 'lit'; c: string } | { t: 'one' } | { t: 'star' } | { t: 'class'; negate: boolean; ranges: Array<[string, string]> };
 
 type Segment = { globstar: true } | { globstar: false; tokens: Token[] };
 

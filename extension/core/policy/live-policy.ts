@@ -52,7 +52,9 @@ export function restrictionsIfBroken(raw: RawRules): RawRules {
 function describeClaude(claude: ClaudeRules): string[] {
   const out = [...claude.warnings];
   if (claude.unconsentedAllows.length > 0) {
-    out.push(`${claude.file}: its allow rules are not in force (${claude.unconsentedAllows.join(', ')}): you have not agreed to them; its deny and ask rules apply. Agree when asked, or run the CLI with --trust-workspace-config.`);
+    out.push(
+      `${claude.file}: its allow rules are not in force (${claude.unconsentedAllows.join(', ')}): you have not agreed to them; its deny and ask rules apply. Agree when asked, or run the CLI with --trust-workspace-config.`,
+    );
   }
   return out;
 }
@@ -72,20 +74,29 @@ export async function createLivePolicy(options: LivePolicyOptions): Promise<Live
   const userRules = restrictionsIfBroken(options.userRules ?? {});
   const caseInsensitive = detectCaseInsensitive(options.root);
   const configRoot = options.configRoot ?? options.root;
-  let project = await projectRulesWithConsent(configRoot, { store, ...(options.consent?.ask ? { ask: options.consent.ask } : {}), remember: options.consent?.remember !== false });
+  let project = await projectRulesWithConsent(configRoot, {
+    store,
+    ...(options.consent?.ask ? { ask: options.consent.ask } : {}),
+    remember: options.consent?.remember !== false,
+  });
   // A one-off agreement (remember: false) holds for the whole session, even across reloads.
   const agreedOnce = project.unconsentedAllows.length === 0 && project.hash !== undefined && (project.rules.allow?.length ?? 0) > 0 ? project.hash : undefined;
   // `.claude/settings.json`'s permissions are project rules too, with their own consent (claude-permissions.ts).
   const userHome = options.userHome ?? process.env.HOME ?? homedir();
-  let claude = await claudeRulesWithConsent(options.root, userHome, { store, ...(options.consent?.ask ? { ask: options.consent.ask } : {}), remember: options.consent?.remember !== false });
+  let claude = await claudeRulesWithConsent(options.root, userHome, {
+    store,
+    ...(options.consent?.ask ? { ask: options.consent.ask } : {}),
+    remember: options.consent?.remember !== false,
+  });
   const claudeAgreedOnce = claude.unconsentedAllows.length === 0 && claude.hash !== undefined ? claude.hash : undefined;
   let current: ExplainingPolicyEngine;
   let value: EffectivePolicy;
   let warnings: string[] = [];
 
   const build = () => {
-    const userErrors = createPolicyEngine({ workspaceRoots: [options.root], userRules: options.userRules ?? {}, caseInsensitive }).errors
-      .map((e) => `tiller.permissions: ${e.message}; its allow rules are ignored`);
+    const userErrors = createPolicyEngine({ workspaceRoots: [options.root], userRules: options.userRules ?? {}, caseInsensitive }).errors.map(
+      (e) => `tiller.permissions: ${e.message}; its allow rules are ignored`,
+    );
     warnings = [...describe(project), ...describeClaude(claude), ...userErrors];
     value = { version: 1, workspaceRoots: [options.root], caseInsensitive, userRules, projectRules: unionRules(project.inForce, claude.inForce) };
     current = createPolicyEngine({ workspaceRoots: value.workspaceRoots, userRules: value.userRules, projectRules: value.projectRules, caseInsensitive });
@@ -112,7 +123,10 @@ export async function createLivePolicy(options: LivePolicyOptions): Promise<Live
       const next = readProjectRules(configRoot, store);
       project = agreedOnce !== undefined && next.hash === agreedOnce ? { ...next, inForce: next.rules, unconsentedAllows: [] } : next;
       const nextClaude = readClaudeRules(options.root, userHome, store);
-      claude = claudeAgreedOnce !== undefined && nextClaude.hash === claudeAgreedOnce ? { ...nextClaude, inForce: nextClaude.rules, unconsentedAllows: [] } : nextClaude;
+      claude =
+        claudeAgreedOnce !== undefined && nextClaude.hash === claudeAgreedOnce
+          ? { ...nextClaude, inForce: nextClaude.rules, unconsentedAllows: [] }
+          : nextClaude;
       build();
     },
     effective: () => value,

@@ -68,7 +68,10 @@ export function parseProjectRules(text: string, file: string): LoadedRules {
     const at = [...text.matchAll(new RegExp(`"${key}"\\s*:`, 'g'))].map((m) => m.index);
     if (at.length > 1) {
       const line = lineAt(text, at[1]!);
-      return { rules: salvage(text, true), errors: [fileError(`${file}:${line}: duplicate key \`${key}\` (JSON keeps only the last); ${LOST_RESTRICTIONS}`, line)] };
+      return {
+        rules: salvage(text, true),
+        errors: [fileError(`${file}:${line}: duplicate key \`${key}\` (JSON keeps only the last); ${LOST_RESTRICTIONS}`, line)],
+      };
     }
   }
   const shape = permissionsFileSchema.safeParse(json);
@@ -79,7 +82,9 @@ export function parseProjectRules(text: string, file: string): LoadedRules {
       const at = key ? text.indexOf(`"${key}"`) : -1;
       const line = at >= 0 ? lineAt(text, at) : undefined;
       const where = issue.path.length ? ` at \`${issue.path.join('.')}\`` : '';
-      const what = keys.length ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}; expected allow, ask or deny` : issue.message;
+      const what = keys.length
+        ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}; expected allow, ask or deny`
+        : issue.message;
       return fileError(`${file}${line ? `:${line}` : ''}${where}: ${what}; ${LOST_RESTRICTIONS}`, line);
     });
     return { rules: salvage(text, true), errors };

@@ -64,7 +64,10 @@ export function realPathOf(absolute: string): string {
   const parsed = path.parse(absolute);
   let current = fs.realpathSync(parsed.root);
   let existing = true;
-  const segments = absolute.slice(parsed.root.length).split(/[\\/]+/).filter((s) => s !== '');
+  const segments = absolute
+    .slice(parsed.root.length)
+    .split(/[\\/]+/)
+    .filter((s) => s !== '');
   for (const seg of segments) {
     if (seg === '.') continue;
     if (seg === '..') {
@@ -107,11 +110,7 @@ export function realRoot(root: string): string {
  * Resolves `p` (absolute, or relative to `cwd`, default the first root) to its real path and the root containing it.
  * The deepest containing root wins when roots nest.
  */
-export function resolveForPolicy(
-  roots: readonly string[],
-  p: string,
-  options: { cwd?: string; caseInsensitive?: boolean } = {},
-): ResolvedPath {
+export function resolveForPolicy(roots: readonly string[], p: string, options: { cwd?: string; caseInsensitive?: boolean } = {}): ResolvedPath {
   if (typeof p !== 'string' || p === '') return { ok: false, reason: 'the path is empty' };
   const suspicious = suspiciousPathReason(p);
   if (suspicious) return { ok: false, reason: `the path ${suspicious}` };

@@ -106,6 +106,9 @@ export function repinProjectRules(workspace: string, home: string, before: Buffe
 }
 
 function visible(rule: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be shown
-  return rule.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+  return rule.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must be shown
+    /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
 }

@@ -47,12 +47,7 @@ const NET_PATTERN = /^[A-Za-z0-9.*?\-[\]{},:]+$/;
 
 const RULE_SHAPE = /^([A-Za-z_][\w-]*)\((.*)\)$/s;
 
-export function parseRule(
-  raw: string,
-  decision: Decision,
-  source: RuleSource,
-  index?: number,
-): { ok: true; rule: Rule } | { ok: false; error: RuleError } {
+export function parseRule(raw: string, decision: Decision, source: RuleSource, index?: number): { ok: true; rule: Rule } | { ok: false; error: RuleError } {
   const where = index === undefined ? `rule in ${decision}` : `rule ${index} in ${decision}`;
   const fail = (why: string) => ({
     ok: false as const,

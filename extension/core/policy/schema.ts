@@ -3,10 +3,7 @@
 import { z } from 'zod';
 
 const ruleList = (what: string) =>
-  z
-    .array(z.string().describe('A rule `Kind(pattern)`: read(GLOB), write(GLOB), shell(COMMAND WORDS [*]) or mcp(SERVER.TOOL).'))
-    .describe(what)
-    .optional();
+  z.array(z.string().describe('A rule `Kind(pattern)`: read(GLOB), write(GLOB), shell(COMMAND WORDS [*]) or mcp(SERVER.TOOL).')).describe(what).optional();
 
 export const permissionsFileSchema = z
   .strictObject({

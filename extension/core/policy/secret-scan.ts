@@ -12,10 +12,7 @@ import type { Decision } from './types.js';
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 export const MAX_SCANNED_ENTRIES = 20_000;
 
-export type ScanResult =
-  | { kind: 'clean' }
-  | { kind: 'match'; decision: Exclude<Decision, 'allow'>; relative: string; rule: string }
-  | { kind: 'too-large' };
+export type ScanResult = { kind: 'clean' } | { kind: 'match'; decision: Exclude<Decision, 'allow'>; relative: string; rule: string } | { kind: 'too-large' };
 
 function strictRule(ctx: PolicyContext, kind: 'read' | 'write', relative: string, absolute: string, nocase: boolean): ScanResult {
   let ask: ScanResult = { kind: 'clean' };

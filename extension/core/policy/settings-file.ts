@@ -50,7 +50,11 @@ export function parseSettingsText(text: string, path: string, shownAs: string): 
     const line = lineOf(p);
     return { file: shownAs, ...(line !== undefined ? { line } : {}), message };
   };
-  const problems: SettingsProblem[] = errors.map((e) => ({ file: shownAs, line: lineAt(clean, e.offset), message: `not valid JSON (${printParseErrorCode(e.error)})` }));
+  const problems: SettingsProblem[] = errors.map((e) => ({
+    file: shownAs,
+    line: lineAt(clean, e.offset),
+    message: `not valid JSON (${printParseErrorCode(e.error)})`,
+  }));
   let value: unknown;
   let broken = problems.length > 0;
   if (!broken) {
@@ -71,12 +75,26 @@ export function parseSettingsText(text: string, path: string, shownAs: string): 
 
 /** Reads a settings file from disk; a missing file is no settings and no problem. */
 export function readSettingsFile(path: string, shownAs: string): SettingsFile {
-  const absent: SettingsFile = { path, shownAs, exists: false, value: undefined, broken: false, problems: [], lineOf: () => undefined, problem: (_p, message) => ({ file: shownAs, message }) };
+  const absent: SettingsFile = {
+    path,
+    shownAs,
+    exists: false,
+    value: undefined,
+    broken: false,
+    problems: [],
+    lineOf: () => undefined,
+    problem: (_p, message) => ({ file: shownAs, message }),
+  };
   let text: string;
   try {
     const info = statSync(path);
     if (!info.isFile() || info.size > MAX_SETTINGS_BYTES) {
-      return { ...absent, exists: true, broken: true, problems: [{ file: shownAs, message: `not read: not a regular file under ${MAX_SETTINGS_BYTES} bytes` }] };
+      return {
+        ...absent,
+        exists: true,
+        broken: true,
+        problems: [{ file: shownAs, message: `not read: not a regular file under ${MAX_SETTINGS_BYTES} bytes` }],
+      };
     }
     text = readFileSync(path, 'utf8');
   } catch (e) {

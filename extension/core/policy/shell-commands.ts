@@ -65,7 +65,15 @@ function analyzeCommand(cmd: SimpleCommand, analysis: CommandAnalysis, depth: nu
   if (cmd.function) {
     // A call of a function defined earlier in the line: its body was analysed at the definition. Deny and ask rules
     // still see the call's own words.
-    analysis.parts.push(emptyPart(texts(words), [texts(words)], true, [...assignments, ...words], assignments.map((w) => w.text)));
+    analysis.parts.push(
+      emptyPart(
+        texts(words),
+        [texts(words)],
+        true,
+        [...assignments, ...words],
+        assignments.map((w) => w.text),
+      ),
+    );
     return;
   }
   analyzeWords(words, assignments, analysis, depth, cmd.stdin, cmd.pipedFrom);
@@ -252,7 +260,8 @@ function moveToRecursive(part: CommandPart, roots: readonly ShellWord[]): void {
   part.reads = part.reads.filter((w) => !isRoot(w));
   part.writes = part.writes.filter((w) => !isRoot(w));
   // A program not known to read or write its operands still gets them: decided as a recursive read, never less.
-  if (!roots.every((w) => part.recursiveReads.includes(w) || part.recursiveWrites.includes(w))) part.recursiveReads.push(...roots.filter((w) => !part.recursiveReads.includes(w)));
+  if (!roots.every((w) => part.recursiveReads.includes(w) || part.recursiveWrites.includes(w)))
+    part.recursiveReads.push(...roots.filter((w) => !part.recursiveReads.includes(w)));
 }
 
 /** Programs that only print their arguments: what xargs appends to them cannot reach a file. */

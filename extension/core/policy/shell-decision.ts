@@ -31,7 +31,36 @@ const HARMLESS_DEVICES = /^\/dev\/(null|zero|random|urandom|stdin|stdout|stderr|
 // eslint-disable-next-line no-control-regex
 const SUSPICIOUS_COMMAND = /[\0-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060\uFEFF]/;
 /** Commands whose arguments are text, never files. */
-const TEXT_ARGUMENTS = new Set(['echo', 'printf', 'true', 'false', ':', 'exit', 'return', 'sleep', 'export', 'local', 'readonly', 'unset', 'shift', 'set', 'type', 'which', 'command', 'hash', 'alias', 'test', '[', 'seq', 'yes', 'basename', 'dirname', 'date', 'expr', 'let']);
+const TEXT_ARGUMENTS = new Set([
+  'echo',
+  'printf',
+  'true',
+  'false',
+  ':',
+  'exit',
+  'return',
+  'sleep',
+  'export',
+  'local',
+  'readonly',
+  'unset',
+  'shift',
+  'set',
+  'type',
+  'which',
+  'command',
+  'hash',
+  'alias',
+  'test',
+  '[',
+  'seq',
+  'yes',
+  'basename',
+  'dirname',
+  'date',
+  'expr',
+  'let',
+]);
 
 /** How much of a path's decision counts: all of it, only what bounds it (denies and builtin protections), or secrets. */
 type PathMode = 'full' | 'bounds' | 'secrets';
@@ -115,7 +144,14 @@ function partContributions(ctx: PolicyContext, part: CommandPart): PolicyDecisio
     if (hit) out.push(fromRule(rule, subject));
   }
   if (bareAllow !== undefined && !out.some((d) => d.decision === 'allow')) {
-    out.push(named('ask', SHELL_RULES.assignment, 'builtin', `${subject}: \`${bareAllow}\` covers the command, not the assignments before it (${part.assignments.map((a) => `\`${printable(a.split('=')[0] ?? a)}\``).join(', ')} change what it runs); a rule must name them`));
+    out.push(
+      named(
+        'ask',
+        SHELL_RULES.assignment,
+        'builtin',
+        `${subject}: \`${bareAllow}\` covers the command, not the assignments before it (${part.assignments.map((a) => `\`${printable(a.split('=')[0] ?? a)}\``).join(', ')} change what it runs); a rule must name them`,
+      ),
+    );
   }
   for (const why of part.asks) out.push(named('ask', SHELL_RULES.programArguments, 'builtin', `${subject}: ${why}`));
   if (!part.carrier && !out.some(isWritten)) {
@@ -173,7 +209,14 @@ function pathContributions(ctx: PolicyContext, kind: 'read' | 'write', w: ShellW
   return out;
 }
 
-function candidateContributions(ctx: PolicyContext, kind: 'read' | 'write', candidate: string, cwd: string, mode: PathMode, outsideAsks: boolean): PolicyDecision[] {
+function candidateContributions(
+  ctx: PolicyContext,
+  kind: 'read' | 'write',
+  candidate: string,
+  cwd: string,
+  mode: PathMode,
+  outsideAsks: boolean,
+): PolicyDecision[] {
   if (HARMLESS_DEVICES.test(candidate)) return [];
   const found = fileContributions(ctx, kind, candidate, cwd);
   if (mode === 'full') return found;
@@ -290,13 +333,20 @@ function recursiveContributions(
   for (const cwd of cwds) {
     const text = concrete(w, cwd);
     if (text === undefined) continue;
-    const targets = w.glob ? (expandGlob(text, cwd) as { ok: boolean; matches?: string[] }).matches ?? [] : [text];
+    const targets = w.glob ? ((expandGlob(text, cwd) as { ok: boolean; matches?: string[] }).matches ?? []) : [text];
     for (const t of targets) out.push(...recursiveOne(ctx, mode, kind, t, cwd, followLinks));
   }
   return out;
 }
 
-function recursiveOne(ctx: PolicyContext, mode: 'read' | 'write' | 'filtered-write', kind: 'read' | 'write', text: string, cwd: string, followLinks: boolean): PolicyDecision[] {
+function recursiveOne(
+  ctx: PolicyContext,
+  mode: 'read' | 'write' | 'filtered-write',
+  kind: 'read' | 'write',
+  text: string,
+  cwd: string,
+  followLinks: boolean,
+): PolicyDecision[] {
   const r = resolveForPolicy(ctx.roots, text, { cwd, caseInsensitive: ctx.caseInsensitive });
   if (!r.ok || r.root === undefined || r.relative === undefined) return []; // denied already as a plain read or write
   let isDir = false;

@@ -28,7 +28,8 @@ function optionValues(words: ShellWord[], names: readonly string[], from = 1): S
     for (const n of names) {
       if (w.text === n && words[i + 1]) out.push(words[i + 1]!);
       else if (n.startsWith('--') && w.text.startsWith(`${n}=`)) out.push(lit(w, w.text.slice(n.length + 1)));
-      else if (!n.startsWith('--') && n.length === 2 && w.text.startsWith(n) && w.text.length > 2 && !w.text.startsWith('--')) out.push(lit(w, w.text.slice(2)));
+      else if (!n.startsWith('--') && n.length === 2 && w.text.startsWith(n) && w.text.length > 2 && !w.text.startsWith('--'))
+        out.push(lit(w, w.text.slice(2)));
     }
   }
   return out;
@@ -79,10 +80,12 @@ function gitRules(words: ShellWord[], out: ProgramFindings): void {
     if (!t.startsWith('-')) break;
     const opt = t.includes('=') ? t.slice(0, t.indexOf('=')) : t;
     const value = t.includes('=') ? lit(words[i]!, t.slice(opt.length + 1)) : words[i + 1];
-    if (opt === '-c' || /^-c./.test(t)) out.asks.push('`git -c` sets configuration, which can run commands (`alias.*=!…`, `core.fsmonitor`, `core.sshCommand`, `core.pager`)');
+    if (opt === '-c' || /^-c./.test(t))
+      out.asks.push('`git -c` sets configuration, which can run commands (`alias.*=!…`, `core.fsmonitor`, `core.sshCommand`, `core.pager`)');
     else if (opt === '--config-env') out.asks.push('`git --config-env` sets configuration from the environment, which can run commands');
     else if (opt === '--exec-path' && t.includes('=')) out.asks.push('`git --exec-path=DIR` runs git commands from another directory');
-    else if (opt === '--git-dir' || opt === '--work-tree') out.asks.push(`\`git ${opt}\` points git at another repository, whose configuration can run commands`);
+    else if (opt === '--git-dir' || opt === '--work-tree')
+      out.asks.push(`\`git ${opt}\` points git at another repository, whose configuration can run commands`);
     else if (opt === '-C' || /^-C./.test(t)) {
       const dir = opt === '-C' ? value : lit(words[i]!, t.slice(2));
       if (dir) {
@@ -112,7 +115,8 @@ function gitRules(words: ShellWord[], out: ProgramFindings): void {
   }
   switch (sub) {
     case 'apply':
-      if (!has(rest, ['--check', '--stat', '--numstat', '--summary'], 0)) out.asks.push('`git apply` writes every file its patch names (including protected ones and symlinks)');
+      if (!has(rest, ['--check', '--stat', '--numstat', '--summary'], 0))
+        out.asks.push('`git apply` writes every file its patch names (including protected ones and symlinks)');
       break;
     case 'config':
       gitConfig(rest, out);
@@ -127,7 +131,25 @@ function gitRules(words: ShellWord[], out: ProgramFindings): void {
     case 'clone': {
       if (has(rest, ['--template', '-c', '--config'], 0)) out.asks.push('`git clone --template/--config` can install hooks or configuration that run commands');
       out.writes.push(...optionValues(rest, ['--separate-git-dir'], 0));
-      const ops = operands(rest, 0, new Set(['-o', '--origin', '-b', '--branch', '-u', '--upload-pack', '--reference', '--depth', '-j', '--jobs', '--filter', '--shallow-since', '--shallow-exclude']));
+      const ops = operands(
+        rest,
+        0,
+        new Set([
+          '-o',
+          '--origin',
+          '-b',
+          '--branch',
+          '-u',
+          '--upload-pack',
+          '--reference',
+          '--depth',
+          '-j',
+          '--jobs',
+          '--filter',
+          '--shallow-since',
+          '--shallow-exclude',
+        ]),
+      );
       const [source, target] = ops;
       if (source && !/^[\w+.-]+:\/\//.test(source.text) && !/^[\w.-]+@[\w.-]+:/.test(source.text) && !source.dynamic) out.reads.push(source);
       if (target) out.writes.push(target);
@@ -162,7 +184,21 @@ function gitRules(words: ShellWord[], out: ProgramFindings): void {
 }
 
 const GIT_CONFIG_READS = ['--get', '--get-all', '--get-regexp', '--get-urlmatch', '-l', '--list', '--get-color', '--get-colorbool', 'get', 'list'];
-const GIT_CONFIG_WRITES = ['--add', '--unset', '--unset-all', '--replace-all', '--rename-section', '--remove-section', '-e', '--edit', 'set', 'unset', 'rename-section', 'remove-section', 'edit'];
+const GIT_CONFIG_WRITES = [
+  '--add',
+  '--unset',
+  '--unset-all',
+  '--replace-all',
+  '--rename-section',
+  '--remove-section',
+  '-e',
+  '--edit',
+  'set',
+  'unset',
+  'rename-section',
+  'remove-section',
+  'edit',
+];
 
 function gitConfig(rest: ShellWord[], out: ProgramFindings): void {
   const file = optionValues(rest, ['--file', '-f'], 0);
@@ -209,7 +245,12 @@ function interpreterRules(kind: string, name: string, words: ShellWord[], out: P
   // Options before the script only: after it, they are the script's own.
   const end = words.findIndex((w, i) => i > 0 && (!w.text.startsWith('-') || w.text === '--'));
   const hit = words.slice(1, end < 0 ? words.length : end).find((w) => {
-    return code.some((o) => w.text === o || (o.startsWith('--') && w.text.startsWith(`${o}=`)) || (/^-[a-zA-Z]$/.test(o) && w.text.startsWith('-') && !w.text.startsWith('--') && w.text.slice(1).includes(o[1]!) && /^-[a-zA-Z]+$/.test(w.text)));
+    return code.some(
+      (o) =>
+        w.text === o ||
+        (o.startsWith('--') && w.text.startsWith(`${o}=`)) ||
+        (/^-[a-zA-Z]$/.test(o) && w.text.startsWith('-') && !w.text.startsWith('--') && w.text.slice(1).includes(o[1]!) && /^-[a-zA-Z]+$/.test(w.text)),
+    );
   });
   if (kind === 'deno' && words[1]?.text === 'eval') {
     out.asks.push('`deno eval` runs code given on the command line');
@@ -237,7 +278,11 @@ function npmRules(name: string, words: ShellWord[], out: ProgramFindings): void 
     out.asks.push(`\`${name}\` with options that change which code or configuration it runs`);
   }
   const sub = words.slice(1).find((w) => !w.text.startsWith('-'))?.text;
-  if ((name === 'npm' || name === 'pnpm' || name === 'yarn') && (sub === 'config' || sub === 'set') && words.some((w) => w.text === 'set' || w.text === 'delete')) {
+  if (
+    (name === 'npm' || name === 'pnpm' || name === 'yarn') &&
+    (sub === 'config' || sub === 'set') &&
+    words.some((w) => w.text === 'set' || w.text === 'delete')
+  ) {
     out.asks.push(`\`${name} config set\` changes configuration outside the workspace`);
   }
 }
@@ -254,7 +299,10 @@ function findRules(words: ShellWord[], out: ProgramFindings): void {
 
 /** sed commands that run a command (`e`), write a file (`w`, `W`) or read one (`r`, `R`), and the `s///e` and `w` flags. */
 function sedScriptIsPlain(script: string): boolean {
-  const pieces = script.split(/[;\n]/).map((p) => p.trim()).filter((p) => p !== '');
+  const pieces = script
+    .split(/[;\n]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   return pieces.every((p) => {
     const body = p.replace(/^(\d+|\$|\/(?:[^/\\]|\\.)*\/)(,(\d+|\$|\/(?:[^/\\]|\\.)*\/))?!?\s*/, '');
     if (/^[dpqQnNgGhHxlP=]$/.test(body) || body === '' || body === '{' || body === '}') return true;
@@ -294,8 +342,20 @@ function awkRules(name: string, words: ShellWord[], out: ProgramFindings): void 
 }
 
 function tarRules(words: ShellWord[], out: ProgramFindings): void {
-  const runs = ['--to-command', '--use-compress-program', '-I', '--checkpoint-action', '--rsh-command', '--info-script', '-F', '--new-volume-script', '--rmt-command', '--index-file'];
-  if (has(words, runs) || words.some((w) => /^-I./.test(w.text))) out.asks.push('tar runs a program (`--to-command`, `--use-compress-program`, `-I`, `--checkpoint-action`)');
+  const runs = [
+    '--to-command',
+    '--use-compress-program',
+    '-I',
+    '--checkpoint-action',
+    '--rsh-command',
+    '--info-script',
+    '-F',
+    '--new-volume-script',
+    '--rmt-command',
+    '--index-file',
+  ];
+  if (has(words, runs) || words.some((w) => /^-I./.test(w.text)))
+    out.asks.push('tar runs a program (`--to-command`, `--use-compress-program`, `-I`, `--checkpoint-action`)');
   const first = words[1]?.text ?? '';
   const cluster = first.startsWith('-') ? (first.startsWith('--') ? '' : first.slice(1)) : first;
   const extract = /x/.test(cluster) || has(words, ['--extract', '--get', '-x']) || words.some((w) => /^-[a-zA-Z]*x/.test(w.text) && !w.text.startsWith('--'));
@@ -318,12 +378,14 @@ function otherRules(name: string, words: ShellWord[], out: ProgramFindings): voi
       out.writes.push(...optionValues(words, ['-o', '--output']));
       break;
     case 'rsync':
-      if (has(words, ['-e', '--rsh', '--rsync-path']) || words.some((w) => /^-[a-zA-Z]*e./.test(w.text) && !w.text.startsWith('--'))) out.asks.push('`rsync -e` runs a remote shell program');
+      if (has(words, ['-e', '--rsh', '--rsync-path']) || words.some((w) => /^-[a-zA-Z]*e./.test(w.text) && !w.text.startsWith('--')))
+        out.asks.push('`rsync -e` runs a remote shell program');
       break;
     case 'ssh':
     case 'scp':
     case 'sftp':
-      if (has(words, ['-F', '-S']) || optionValues(words, ['-o']).some((v) => /command|include|match/i.test(v.text))) out.asks.push(`\`${name}\` with an option that runs a local command`);
+      if (has(words, ['-F', '-S']) || optionValues(words, ['-o']).some((v) => /command|include|match/i.test(v.text)))
+        out.asks.push(`\`${name}\` with an option that runs a local command`);
       break;
     case 'vi':
     case 'vim':
@@ -343,7 +405,9 @@ function otherRules(name: string, words: ShellWord[], out: ProgramFindings): voi
       break;
     case 'curl':
       out.writes.push(...optionValues(words, ['-o', '--output', '-c', '--cookie-jar', '-D', '--dump-header', '--trace', '--trace-ascii', '--stderr']));
-      out.reads.push(...optionValues(words, ['-T', '--upload-file', '-K', '--config', '-b', '--cookie', '--cacert', '--cert', '--key']).filter((w) => !w.text.includes('=')));
+      out.reads.push(
+        ...optionValues(words, ['-T', '--upload-file', '-K', '--config', '-b', '--cookie', '--cacert', '--cert', '--key']).filter((w) => !w.text.includes('=')),
+      );
       break;
     case 'wget':
       out.writes.push(...optionValues(words, ['-O', '--output-document', '-o', '--output-file', '-a', '--append-output']));

@@ -59,12 +59,52 @@ const MAX_TREE_DEPTH = 400;
 
 /** Named kinds that only group statements: their named children are visited, their tokens must be listed below. */
 const GROUPING = new Set([
-  'program', 'list', 'pipeline', 'subshell', 'compound_statement', 'do_group', 'if_statement', 'elif_clause',
-  'else_clause', 'while_statement', 'negated_command',
+  'program',
+  'list',
+  'pipeline',
+  'subshell',
+  'compound_statement',
+  'do_group',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'while_statement',
+  'negated_command',
 ]);
 const STRUCTURE_TOKENS = new Set([
-  ';', '&', '&&', '||', '|', '|&', '\n', '(', ')', '{', '}', 'if', 'then', 'else', 'elif', 'fi', 'while', 'until',
-  'do', 'done', 'for', 'in', 'case', 'esac', ';;', ';&', ';;&', '!', 'function', '((', '))', '[[', ']]',
+  ';',
+  '&',
+  '&&',
+  '||',
+  '|',
+  '|&',
+  '\n',
+  '(',
+  ')',
+  '{',
+  '}',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'while',
+  'until',
+  'do',
+  'done',
+  'for',
+  'in',
+  'case',
+  'esac',
+  ';;',
+  ';&',
+  ';;&',
+  '!',
+  'function',
+  '((',
+  '))',
+  '[[',
+  ']]',
 ]);
 /** Operators allowed inside `${...}` besides the name: defaults, pattern removal and replacement, case changes. */
 const EXPANSION_OPERATORS = new Set([':-', '-', ':=', '=', ':?', '?', ':+', '+', '#', '##', '%', '%%', '/', '//', '/#', '/%', '^', '^^', ',', ',,']);
@@ -76,9 +116,25 @@ const RESERVED_COMMANDS = new Set(['coproc', 'select']);
 const LOWERCASE_ENVIRONMENT = new Set(['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy', 'ftp_proxy']);
 
 const WORD_KINDS = new Set([
-  'word', 'number', 'raw_string', 'string', 'ansi_c_string', 'translated_string', 'concatenation', 'simple_expansion',
-  'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression',
-  'extglob_pattern', 'regex', 'special_variable_name', 'variable_name', 'array', 'string_content',
+  'word',
+  'number',
+  'raw_string',
+  'string',
+  'ansi_c_string',
+  'translated_string',
+  'concatenation',
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'process_substitution',
+  'arithmetic_expansion',
+  'brace_expression',
+  'extglob_pattern',
+  'regex',
+  'special_variable_name',
+  'variable_name',
+  'array',
+  'string_content',
 ]);
 
 interface Piece {
@@ -507,7 +563,11 @@ class Walker {
       const rest = this.source.replace(new RegExp(`\\$\\{?${v}\\b\\}?`, 'g'), '').replace(new RegExp(`\\bfor\\s+${v}\\b`), '');
       return new RegExp(`(^|[^\\w])${v}($|[^\\w])`).test(rest);
     };
-    const bindable = variable !== undefined && values.length > 0 && !named(variable) && values.every((v) => !v.dynamic && !v.tilde && !v.pwd && !v.assignment && /^[^-*?[{\s]/.test(v.text) && !/\s/.test(v.text));
+    const bindable =
+      variable !== undefined &&
+      values.length > 0 &&
+      !named(variable) &&
+      values.every((v) => !v.dynamic && !v.tilde && !v.pwd && !v.assignment && /^[^-*?[{\s]/.test(v.text) && !/\s/.test(v.text));
     const previous = variable === undefined ? undefined : this.loops.get(variable);
     if (variable !== undefined) {
       if (bindable) this.loops.set(variable, values);

@@ -88,7 +88,18 @@ export async function runCapped(req: CappedRunRequest): Promise<CappedRunResult>
   try {
     prepared = await req.runner.prepare(req.command, req.cwd, req.env);
   } catch (error) {
-    return { exitCode: null, timedOut: false, cancelled: false, stdout: '', stderr: '', truncated: false, outputBytes: 0, durationMs: Date.now() - started, sandboxed: false, spawnError: (error as Error).message };
+    return {
+      exitCode: null,
+      timedOut: false,
+      cancelled: false,
+      stdout: '',
+      stderr: '',
+      truncated: false,
+      outputBytes: 0,
+      durationMs: Date.now() - started,
+      sandboxed: false,
+      spawnError: (error as Error).message,
+    };
   }
   const out = new CappedBuffer(req.maxOutputBytes);
   const err = new CappedBuffer(req.maxOutputBytes);

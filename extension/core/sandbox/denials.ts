@@ -31,7 +31,8 @@ const PATH_ERRORS: { re: RegExp; code: 'EACCES' | 'EROFS' | 'ENOENT' }[] = [
   { re: /\bEISDIR: [^,\n]+, \w+ '([^'\n]+)'/g, code: 'EROFS' },
 ];
 
-const NETWORK_ERRORS = /Connection refused|ECONNREFUSED|Network is unreachable|ENETUNREACH|Could not resolve host|getaddrinfo|EAI_AGAIN|ENOTFOUND|Temporary failure in name resolution|Name or service not known/;
+const NETWORK_ERRORS =
+  /Connection refused|ECONNREFUSED|Network is unreachable|ENETUNREACH|Could not resolve host|getaddrinfo|EAI_AGAIN|ENOTFOUND|Temporary failure in name resolution|Name or service not known/;
 
 function under(p: string, dirs: readonly string[]): boolean {
   return dirs.some((d) => p === d || p.startsWith(`${d}/`));
@@ -69,7 +70,11 @@ export function findSandboxDenials(output: string, command: string, cwd: string,
       } else if (code === 'EROFS' && under(abs, readOnly)) {
         add({ kind: 'write', target: name, why: 'read-only: a protected path or an ask/deny write rule' });
       } else if (code === 'EROFS' && under(abs, [plan.profile.home]) && !under(abs, [...roots, ...plan.allowDirs])) {
-        add({ kind: 'write', target: abs, why: 'the home directory is read-only in the sandbox except the toolchain paths (tiller.sandbox.allowPaths adds more)' });
+        add({
+          kind: 'write',
+          target: abs,
+          why: 'the home directory is read-only in the sandbox except the toolchain paths (tiller.sandbox.allowPaths adds more)',
+        });
       } else if (code === 'EROFS' && !under(abs, writable)) {
         add({ kind: 'write', target: name, why: 'outside the workspace; only the workspace, /tmp and the toolchain paths are writable' });
       } else if (code === 'ENOENT' && under(abs, [plan.profile.home]) && !under(abs, [...roots, ...plan.allowDirs])) {
@@ -88,7 +93,11 @@ export function findSandboxDenials(output: string, command: string, cwd: string,
   }
   for (const r of refusals) add({ kind: 'network', target: `${r.host}:${r.port}`, why: r.why });
   if (refusals.length === 0 && NETWORK_ERRORS.test(output) && plan.profile.network.allow.length === 0) {
-    add({ kind: 'network', target: 'any host', why: 'the network is off in the sandbox; a `net(HOST)` rule, or an escalation a person approves, opens it for a host' });
+    add({
+      kind: 'network',
+      target: 'any host',
+      why: 'the network is off in the sandbox; a `net(HOST)` rule, or an escalation a person approves, opens it for a host',
+    });
   }
   return out;
 }

@@ -23,8 +23,7 @@ import { delimiter, join } from 'node:path';
 export type SandboxMechanism = 'bubblewrap' | 'seatbelt';
 
 export type SandboxAvailability =
-  | { available: true; mechanism: SandboxMechanism; executable: string }
-  | { available: false; missing: string; howToGet: string };
+  { available: true; mechanism: SandboxMechanism; executable: string } | { available: false; missing: string; howToGet: string };
 
 function onPath(name: string, pathVar: string | undefined): string | undefined {
   for (const dir of (pathVar ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
@@ -55,25 +54,41 @@ export function detectSandbox(env: NodeJS.ProcessEnv = process.env, platform: No
       : { available: false, missing: '/usr/bin/sandbox-exec', howToGet: 'sandbox-exec ships with macOS; it is missing from this system' };
   }
   if (platform !== 'linux') {
-    return { available: false, missing: `an OS sandbox for ${platform}`, howToGet: 'Tiller sandboxes commands on Linux (bubblewrap) and macOS (Seatbelt) only' };
+    return {
+      available: false,
+      missing: `an OS sandbox for ${platform}`,
+      howToGet: 'Tiller sandboxes commands on Linux (bubblewrap) and macOS (Seatbelt) only',
+    };
   }
   if (env.TILLER_BWRAP !== undefined) {
     try {
       accessSync(env.TILLER_BWRAP, constants.X_OK);
     } catch {
-      return { available: false, missing: `bubblewrap (TILLER_BWRAP=${env.TILLER_BWRAP} is not an executable)`, howToGet: 'point TILLER_BWRAP at bwrap, or unset it and install bubblewrap: `sudo apt-get install bubblewrap`' };
+      return {
+        available: false,
+        missing: `bubblewrap (TILLER_BWRAP=${env.TILLER_BWRAP} is not an executable)`,
+        howToGet: 'point TILLER_BWRAP at bwrap, or unset it and install bubblewrap: `sudo apt-get install bubblewrap`',
+      };
     }
   }
   const exe = env.TILLER_BWRAP ?? onPath('bwrap', env.PATH);
   if (exe === undefined) {
-    return { available: false, missing: 'bubblewrap (`bwrap` is not on PATH)', howToGet: 'install it: `sudo apt-get install bubblewrap` (Debian/Ubuntu), `sudo dnf install bubblewrap` (Fedora), `sudo pacman -S bubblewrap` (Arch)' };
+    return {
+      available: false,
+      missing: 'bubblewrap (`bwrap` is not on PATH)',
+      howToGet: 'install it: `sudo apt-get install bubblewrap` (Debian/Ubuntu), `sudo dnf install bubblewrap` (Fedora), `sudo pacman -S bubblewrap` (Arch)',
+    };
   }
   const cached = cache.get(exe);
   if (cached) return cached;
-  const probe = spawnSync(exe, ['--die-with-parent', '--unshare-all', '--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', '/bin/true'], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
+  const probe = spawnSync(
+    exe,
+    ['--die-with-parent', '--unshare-all', '--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', '/bin/true'],
+    {
+      encoding: 'utf8',
+      timeout: 10_000,
+    },
+  );
   let result: SandboxAvailability;
   if (probe.status === 0) {
     result = { available: true, mechanism: 'bubblewrap', executable: exe };

@@ -306,7 +306,11 @@ export function planMounts(profile: SandboxProfile): MountPlan {
 }
 
 function protectGitDir(gitDir: string, plan: MountPlan): void {
-  for (const [sub, isDir] of [['config', false], ['hooks', true], ['info', true]] as const) {
+  for (const [sub, isDir] of [
+    ['config', false],
+    ['hooks', true],
+    ['info', true],
+  ] as const) {
     const abs = join(gitDir, sub);
     const st = lstatOrUndefined(abs);
     if (st && !st.isSymbolicLink()) (st.isDirectory() ? plan.readOnlyDirs : plan.readOnlyFiles).push(abs);
@@ -348,7 +352,11 @@ function protectSubmoduleGitDirs(modules: string, plan: MountPlan, depth: number
     const dir = join(modules, name);
     if (!lstatOrUndefined(dir)?.isDirectory()) continue;
     if (lstatOrUndefined(join(dir, 'HEAD'))) {
-      for (const [sub, isDir] of [['config', false], ['hooks', true], ['info', true]] as const) {
+      for (const [sub, isDir] of [
+        ['config', false],
+        ['hooks', true],
+        ['info', true],
+      ] as const) {
         const abs = join(dir, sub);
         const st = lstatOrUndefined(abs);
         if (st && !st.isSymbolicLink()) (st.isDirectory() ? plan.readOnlyDirs : plan.readOnlyFiles).push(abs);

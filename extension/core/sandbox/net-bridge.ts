@@ -31,7 +31,16 @@ server.listen(${PROXY_PORT}, '127.0.0.1', () => {
 export function proxyEnv(): Record<string, string> {
   const url = `http://127.0.0.1:${PROXY_PORT}`;
   return {
-    HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, ALL_PROXY: url, all_proxy: url,
-    npm_config_proxy: url, npm_config_https_proxy: url, NODE_USE_ENV_PROXY: '1', NO_PROXY: '', no_proxy: '',
+    HTTP_PROXY: url,
+    HTTPS_PROXY: url,
+    http_proxy: url,
+    https_proxy: url,
+    ALL_PROXY: url,
+    all_proxy: url,
+    npm_config_proxy: url,
+    npm_config_https_proxy: url,
+    NODE_USE_ENV_PROXY: '1',
+    NO_PROXY: '',
+    no_proxy: '',
   };
 }

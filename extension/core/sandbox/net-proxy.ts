@@ -24,12 +24,28 @@ export interface NetRefusal {
 
 const special = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) special.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  special.addSubnet(net, prefix, 'ipv4');
 // IPv4-mapped (::ffff:a.b.c.d) addresses are unwrapped and checked as IPv4 below: a BlockList would match every IPv4
 // address against a ::ffff:0:0/96 rule.
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
   special.addSubnet(net, prefix, 'ipv6');
 }
 
@@ -139,7 +155,9 @@ export async function startFilteringProxy(socketPath: string, decider: NetDecide
       const verdict = await vet(target.host, target.port);
       if ('why' in verdict) {
         const body = refuse(target.host, target.port, verdict.why);
-        client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nx-tiller-sandbox: denied\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        client.end(
+          `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nx-tiller-sandbox: denied\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
         return;
       }
       const upstream = connect({ host: verdict.address, port: target.port }, () => {

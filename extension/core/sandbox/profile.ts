@@ -88,8 +88,9 @@ function absoluteUnder(p: string, home: string): string {
 export function buildSandboxProfile(policy: EffectivePolicy, env: SandboxEnvironment): SandboxProfile {
   const rules = sandboxRules(policy);
   const home = resolve(env.home);
-  const patterns = (kind: Rule['kind'], decisions: Rule['decision'][]) =>
-    [...new Set(rules.filter((r) => r.kind === kind && decisions.includes(r.decision)).map((r) => r.pattern))];
+  const patterns = (kind: Rule['kind'], decisions: Rule['decision'][]) => [
+    ...new Set(rules.filter((r) => r.kind === kind && decisions.includes(r.decision)).map((r) => r.pattern)),
+  ];
   const allowPaths = [...new Set([...DEFAULT_TOOLCHAIN_PATHS, ...(env.allowPaths ?? [])].map((p) => absoluteUnder(p, home)))];
   return {
     workspaceRoots: [...policy.workspaceRoots],
@@ -97,7 +98,9 @@ export function buildSandboxProfile(policy: EffectivePolicy, env: SandboxEnviron
     allowPaths,
     gitDirs: [...new Set((env.gitDirs ?? []).map((p) => resolve(p)))],
     readPaths: [...new Set((env.readPaths ?? []).map((p) => resolve(p)))],
-    systemReadOnly: [...new Set([...SYSTEM_READ_ONLY, ...(env.runtimeDirs ?? []).filter((d) => !SYSTEM_READ_ONLY.some((s) => d === s || d.startsWith(`${s}/`)))])],
+    systemReadOnly: [
+      ...new Set([...SYSTEM_READ_ONLY, ...(env.runtimeDirs ?? []).filter((d) => !SYSTEM_READ_ONLY.some((s) => d === s || d.startsWith(`${s}/`)))]),
+    ],
     protectedPaths: PROTECTED_IN_WORKSPACE.map((p) => ({ ...p })),
     readOnlyGlobs: patterns('write', ['ask', 'deny']),
     hiddenGlobs: [...new Set([...SECRET_PATTERNS, ...patterns('read', ['deny'])])],
@@ -120,8 +123,18 @@ export function summariseProfile(profile: SandboxProfile, mechanism: string): Sa
   const tildeOf = (p: string) => (p === profile.home ? '~' : p.startsWith(`${profile.home}/`) ? `~/${p.slice(profile.home.length + 1)}` : p);
   return {
     mechanism,
-    writable: [...profile.workspaceRoots, ...profile.gitDirs.map((d) => `${tildeOf(d)} (but its config, hooks/, info/)`), 'a private temp dir (/tmp)', ...profile.allowPaths.map(tildeOf)],
-    readOnly: [...profile.protectedPaths.map((p) => p.path + (p.dir ? '/' : '')), ...profile.readOnlyGlobs, ...profile.readPaths.map(tildeOf), 'system directories'],
+    writable: [
+      ...profile.workspaceRoots,
+      ...profile.gitDirs.map((d) => `${tildeOf(d)} (but its config, hooks/, info/)`),
+      'a private temp dir (/tmp)',
+      ...profile.allowPaths.map(tildeOf),
+    ],
+    readOnly: [
+      ...profile.protectedPaths.map((p) => p.path + (p.dir ? '/' : '')),
+      ...profile.readOnlyGlobs,
+      ...profile.readPaths.map(tildeOf),
+      'system directories',
+    ],
     hidden: [...profile.hiddenGlobs, 'the rest of ~', 'everything else outside the workspace'],
     network: profile.network.allow.length === 0 ? 'off' : `only ${profile.network.allow.join(', ')} (through a filtering proxy)`,
   };
@@ -140,5 +153,7 @@ export function summaryLines(s: SandboxSummary): string[] {
 }
 
 export function formatSummary(s: SandboxSummary, indent = '  '): string {
-  return summaryLines(s).map((l) => `${indent}${l}`).join('\n');
+  return summaryLines(s)
+    .map((l) => `${indent}${l}`)
+    .join('\n');
 }

@@ -1,7 +1,20 @@
 // Runs commands inside the sandbox: one runner per server (its private temp dir, placeholders and policy), one
 // prepared run per command (a fresh mount plan, its own proxy socket when the network is on, cleanup afterwards).
 // The caller spawns what `prepare` returns in its own process group and calls `finish` once the tree is gone.
-import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  rmdirSync,
+  unlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { EffectivePolicy } from '../policy/effective.js';
@@ -99,9 +112,10 @@ function removeMountPoint(path: string, dir: boolean): void {
 
 export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunner {
   const platform = options.platform ?? process.platform;
-  const availability: SandboxAvailability = options.mode === 'off'
-    ? { available: false, missing: 'the sandbox (switched off)', howToGet: 'start the server without `--sandbox off`' }
-    : detectSandbox(options.env ?? process.env, platform);
+  const availability: SandboxAvailability =
+    options.mode === 'off'
+      ? { available: false, missing: 'the sandbox (switched off)', howToGet: 'start the server without `--sandbox off`' }
+      : detectSandbox(options.env ?? process.env, platform);
   const nodePath = options.nodePath ?? process.execPath;
   const profile = buildSandboxProfile(options.policy, {
     home: options.home,
@@ -111,7 +125,8 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
     runtimeDirs: [dirname(nodePath)],
   });
   const rules = sandboxRules(options.policy);
-  let state: { base: string; tmp: string; hiddenFile: string; hiddenDir: string; emptyFile: string; emptyDir: string; symlinks: Record<string, string> } | undefined;
+  let state:
+    { base: string; tmp: string; hiddenFile: string; hiddenDir: string; emptyFile: string; emptyDir: string; symlinks: Record<string, string> } | undefined;
   let runs = 0;
 
   function ensureState() {

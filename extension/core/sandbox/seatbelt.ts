@@ -13,11 +13,25 @@ export interface SeatbeltInputs {
 
 /** An SBPL string literal: backslashes and quotes escaped, no control characters. */
 export function sbplString(s: string): string {
-  if ([...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new Error(`path with a control character cannot go into a Seatbelt profile: ${JSON.stringify(s)}`);
+  if ([...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    throw new Error(`path with a control character cannot go into a Seatbelt profile: ${JSON.stringify(s)}`);
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-const MAC_SYSTEM = ['/usr', '/bin', '/sbin', '/System', '/Library', '/Applications/Xcode.app', '/opt/homebrew', '/private/etc', '/private/var/db/timezone', '/dev', '/etc', '/var'];
+const MAC_SYSTEM = [
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/System',
+  '/Library',
+  '/Applications/Xcode.app',
+  '/opt/homebrew',
+  '/private/etc',
+  '/private/var/db/timezone',
+  '/dev',
+  '/etc',
+  '/var',
+];
 
 export function seatbeltProfile(plan: MountPlan, i: SeatbeltInputs): string {
   const sub = (p: string) => `(subpath ${sbplString(p)})`;

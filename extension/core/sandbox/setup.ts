@@ -39,7 +39,13 @@ export function sandboxSetup(options: {
   // The summary shows only what restricts for project rules (their allows need consent, which the harness checks).
   const project = loadProjectRules(root).rules;
   const profile = buildSandboxProfile(
-    { version: 1, workspaceRoots: [root], caseInsensitive: false, userRules: options.userRules ?? {}, projectRules: { ask: project.ask ?? [], deny: project.deny ?? [] } },
+    {
+      version: 1,
+      workspaceRoots: [root],
+      caseInsensitive: false,
+      userRules: options.userRules ?? {},
+      projectRules: { ask: project.ask ?? [], deny: project.deny ?? [] },
+    },
     { home: options.env.HOME ?? homedir(), allowPaths },
   );
   const sparesQuestions = options.sandboxedApprovals && availability.available;

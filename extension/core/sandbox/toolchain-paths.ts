@@ -59,5 +59,8 @@ export function expandHome(p: string, home: string): string {
 /** Parses a PATH-style list (`:`-separated) of extra allowed paths; empty entries are dropped. */
 export function parsePathList(text: string | undefined): string[] {
   if (text === undefined) return [];
-  return text.split(':').map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(':')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

@@ -55,11 +55,11 @@ const v1Schema = z.object({
   grants: z.array(z.object({ workspace: z.string(), server: z.string(), hash: z.string(), shown: z.string(), at: z.string() })),
 });
 const v2Schema = z.object({ version: z.literal(2), grants: z.array(grantSchema) });
-const consentFileSchema = z.union([v2Schema, v1Schema]).transform((file): ConsentFile =>
-  file.version === 2
-    ? file
-    : { version: 2, grants: file.grants.map(({ server, ...g }) => ({ ...g, kind: 'mcp-server' as const, name: server })) },
-);
+const consentFileSchema = z
+  .union([v2Schema, v1Schema])
+  .transform((file): ConsentFile =>
+    file.version === 2 ? file : { version: 2, grants: file.grants.map(({ server, ...g }) => ({ ...g, kind: 'mcp-server' as const, name: server })) },
+  );
 interface ConsentFile {
   version: 2;
   grants: Grant[];

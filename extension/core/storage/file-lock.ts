@@ -55,7 +55,8 @@ function tryAcquire(target: string, lock: string, deadline: number, staleMs: num
       rmSync(lock, { force: true });
       return false;
     }
-    if (Date.now() > deadline) throw new LockTimeoutError(`${target} is locked by another Tiller process (${lock}); try again, or remove the lock if no Tiller is running`);
+    if (Date.now() > deadline)
+      throw new LockTimeoutError(`${target} is locked by another Tiller process (${lock}); try again, or remove the lock if no Tiller is running`);
     return false;
   }
 }

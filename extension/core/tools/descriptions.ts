@@ -24,13 +24,31 @@ const HIDDEN: { re: RegExp; what: string }[] = [
 ];
 
 const INSTRUCTIONS: { re: RegExp; what: string }[] = [
-  { re: /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|other|system)\s+(?:instructions?|prompts?|rules?|messages?)/giu, what: 'asks the model to ignore its instructions' },
-  { re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|show|reveal|notify)\b[^.\n]{0,40}\b(?:user|human|anyone)/giu, what: 'asks the model to hide something from the user' },
-  { re: /\b(?:before|prior\s+to|first)\b[^.\n]{0,60}\b(?:read|cat|open|send|upload|include|pass)\b[^.\n]{0,60}(?:~\/|\$HOME|\/etc\/|\.ssh|id_rsa|\.env\b|\.aws|credentials|\.npmrc|\.netrc)/giu, what: 'asks the model to read or send a sensitive file first' },
+  {
+    re: /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|other|system)\s+(?:instructions?|prompts?|rules?|messages?)/giu,
+    what: 'asks the model to ignore its instructions',
+  },
+  {
+    re: /\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|mention|show|reveal|notify)\b[^.\n]{0,40}\b(?:user|human|anyone)/giu,
+    what: 'asks the model to hide something from the user',
+  },
+  {
+    re: /\b(?:before|prior\s+to|first)\b[^.\n]{0,60}\b(?:read|cat|open|send|upload|include|pass)\b[^.\n]{0,60}(?:~\/|\$HOME|\/etc\/|\.ssh|id_rsa|\.env\b|\.aws|credentials|\.npmrc|\.netrc)/giu,
+    what: 'asks the model to read or send a sensitive file first',
+  },
   { re: /<\/?\s*(?:important|system|instructions?|secret|hidden|admin)\s*>/giu, what: 'a pseudo-tag that addresses the model' },
-  { re: /(?:~\/\.ssh|\bid_(?:rsa|ed25519|ecdsa)\b|\.aws\/credentials|\.npmrc|\.netrc|\.git-credentials|\.env\b|\bprivate[_ ]key\b|\bapi[_ -]?keys?\b|\bpasswords?\b|\bsecrets?\b|\btokens?\b)/giu, what: 'mentions secrets or credential files' },
-  { re: /\b(?:you\s+must|always)\s+(?:call|use|invoke|run)\s+(?:the\s+)?[`'"]?[a-z0-9_-]+(?:[._][a-z0-9_-]+)+[`'"]?/giu, what: 'tells the model to use another tool' },
-  { re: /\b(?:instead\s+of|rather\s+than|do\s+not\s+use|don'?t\s+use)\s+(?:the\s+)?[`'"]?[a-z0-9_-]+[._][a-z0-9_-]+/giu, what: 'steers the model away from another tool' },
+  {
+    re: /(?:~\/\.ssh|\bid_(?:rsa|ed25519|ecdsa)\b|\.aws\/credentials|\.npmrc|\.netrc|\.git-credentials|\.env\b|\bprivate[_ ]key\b|\bapi[_ -]?keys?\b|\bpasswords?\b|\bsecrets?\b|\btokens?\b)/giu,
+    what: 'mentions secrets or credential files',
+  },
+  {
+    re: /\b(?:you\s+must|always)\s+(?:call|use|invoke|run)\s+(?:the\s+)?[`'"]?[a-z0-9_-]+(?:[._][a-z0-9_-]+)+[`'"]?/giu,
+    what: 'tells the model to use another tool',
+  },
+  {
+    re: /\b(?:instead\s+of|rather\s+than|do\s+not\s+use|don'?t\s+use)\s+(?:the\s+)?[`'"]?[a-z0-9_-]+[._][a-z0-9_-]+/giu,
+    what: 'steers the model away from another tool',
+  },
 ];
 
 export function scanDescription(text: string): DescriptionFinding[] {

@@ -152,7 +152,10 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
   }
 
   function unknownTool(name: string): ToolHostError {
-    const matches = closeMatches(name, descriptors().map((d) => d.name));
+    const matches = closeMatches(
+      name,
+      descriptors().map((d) => d.name),
+    );
     const hint = matches.length > 0 ? `; did you mean ${matches.map((m) => `\`${m}\``).join(', ')}?` : '';
     return new ToolHostError('unknown_tool', `there is no tool named \`${name}\`${hint}`);
   }
@@ -189,20 +192,25 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
     try {
       // A progress callback is always given so the SDK sends a progressToken: progress is what lets a long call
       // outlive its timeout. The SDK drops a result that arrives after cancellation (unknown request id).
-      const send = () => client.callTool({ name: parts.tool, arguments: args }, undefined, {
-        timeout: timeoutMs,
-        resetTimeoutOnProgress: true,
-        maxTotalTimeout: totalMs,
-        signal: perCall.signal,
-        onprogress: (p) => {
-          if (onProgress === undefined) return;
-          try {
-            onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) });
-          } catch (error) {
-            log.warn(`progress callback for ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-          }
-        },
-      });
+      const send = () =>
+        client.callTool({ name: parts.tool, arguments: args }, undefined, {
+          timeout: timeoutMs,
+          resetTimeoutOnProgress: true,
+          maxTotalTimeout: totalMs,
+          signal: perCall.signal,
+          onprogress: (p) => {
+            if (onProgress === undefined) return;
+            try {
+              onProgress({
+                progress: p.progress,
+                ...(p.total !== undefined ? { total: p.total } : {}),
+                ...(p.message !== undefined ? { message: p.message } : {}),
+              });
+            } catch (error) {
+              log.warn(`progress callback for ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          },
+        });
       let result;
       try {
         result = await send();
@@ -217,14 +225,20 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
     } catch (error) {
       if (signal?.aborted) throw new ToolHostError('cancelled', `the call to ${name} was cancelled`);
       if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-        throw new ToolHostError('timeout', `${name} did not answer within ${timeoutMs} ms (or ran past ${totalMs} ms in all); the server was told to cancel it`);
+        throw new ToolHostError(
+          'timeout',
+          `${name} did not answer within ${timeoutMs} ms (or ran past ${totalMs} ms in all); the server was told to cancel it`,
+        );
       }
       if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
         throw new ToolHostError('server_unavailable', server.describeLoss());
       }
       if (error instanceof McpError) throw new ToolHostError('protocol', `${name} failed: ${error.message}`);
       // Anything else failed below the protocol: the request could not be sent or the HTTP server is unreachable.
-      throw new ToolHostError('server_unavailable', `${name} could not reach MCP server ${parts.server}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ToolHostError(
+        'server_unavailable',
+        `${name} could not reach MCP server ${parts.server}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       signal?.removeEventListener('abort', forward);
     }
@@ -269,7 +283,8 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
     } catch (error) {
       if (error instanceof ToolHostError) throw error;
       if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) throw new ToolHostError('timeout', `${what} timed out`);
-      if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) throw new ToolHostError('server_unavailable', `${what} failed: the server closed the connection`);
+      if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)
+        throw new ToolHostError('server_unavailable', `${what} failed: the server closed the connection`);
       throw new ToolHostError('protocol', `${what} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -305,7 +320,10 @@ export function createToolHost(servers: ServerSpec[], options: ToolHostOptions =
     async getPrompt(serverName, promptName, args = {}, requestOptions = {}) {
       const client = await clientFor(serverName);
       return request(`prompt ${serverName}.${promptName}`, () =>
-        client.getPrompt({ name: promptName, arguments: args }, { timeout: callTimeoutMs, ...(requestOptions.signal ? { signal: requestOptions.signal } : {}) }),
+        client.getPrompt(
+          { name: promptName, arguments: args },
+          { timeout: callTimeoutMs, ...(requestOptions.signal ? { signal: requestOptions.signal } : {}) },
+        ),
       );
     },
     async setRoots(paths) {

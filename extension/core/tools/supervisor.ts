@@ -204,7 +204,9 @@ export class SupervisedServer {
           if (spec.transport === 'stdio') {
             client = this.makeClient();
             client.onerror = onerror;
-            transport = this.hooks.connectTransport?.(spec) ?? new ChildProcessTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd, stderr: this.stderr });
+            transport =
+              this.hooks.connectTransport?.(spec) ??
+              new ChildProcessTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd, stderr: this.stderr });
             opened.push(transport);
             await client.connect(transport, { timeout: this.connectTimeoutMs });
           } else {
@@ -313,7 +315,8 @@ export class SupervisedServer {
   async ensureClient(): Promise<Client> {
     if (this.state === 'closed') throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} has been shut down`);
     if (this.connecting !== undefined) await this.connecting.catch(() => undefined);
-    if (this.state === 'stopped') throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} was stopped by the user; its tools are unavailable until it is restarted`);
+    if (this.state === 'stopped')
+      throw new ToolHostError('server_unavailable', `MCP server ${this.spec.name} was stopped by the user; its tools are unavailable until it is restarted`);
     if (this.client !== undefined && this.state === 'up') return this.client;
     const crashes = this.recentCrashes();
     if (crashes >= CRASHES_TO_OPEN) {

@@ -13,4 +13,3 @@ export function formatDuration(ms: number): string {
   if (hours) return `${hours} h${minutes ? ` ${minutes} min` : ''}`;
   return `${minutes} min${seconds ? ` ${seconds} s` : ''}`;
 }
-

@@ -65,7 +65,15 @@ function serverOf(tool: string): string {
 }
 
 export function buildLedger(events: TraceEvent[], options: LedgerOptions = {}): CostLedger {
-  const ledger: CostLedger = { total: emptyLine(), tasks: [], byAgent: {}, byModel: {}, byTool: {}, byServer: {}, pricing: options.prices ? 'table' : 'recorded' };
+  const ledger: CostLedger = {
+    total: emptyLine(),
+    tasks: [],
+    byAgent: {},
+    byModel: {},
+    byTool: {},
+    byServer: {},
+    pricing: options.prices ? 'table' : 'recorded',
+  };
   let task: ({ task: string } & LedgerLine) | undefined;
   // The gate records each call's namespaced tool name; it beats mapping the model-facing name back (hashed names
   // of third-party tools do not map back without the tool list).

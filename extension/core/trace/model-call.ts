@@ -32,7 +32,13 @@ export function modelCallEvent(response: ModelResponse, info: ModelCallInfo): Ex
     ...(info.requestHash !== undefined ? { requestHash: info.requestHash } : {}),
     ...(info.recordReply === false
       ? {}
-      : { reply: { text: response.text, toolCalls: response.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })), finishReason: response.finishReason } }),
+      : {
+          reply: {
+            text: response.text,
+            toolCalls: response.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+            finishReason: response.finishReason,
+          },
+        }),
     ...(info.request ? { request: info.request } : {}),
   };
 }

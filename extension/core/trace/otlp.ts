@@ -124,7 +124,9 @@ export function traceToOtlp(events: TraceEvent[], options: OtlpOptions = {}): Ot
             attr('tiller.attempts', e.attempts),
             ...(e.requestHash ? [attr('tiller.request_hash', e.requestHash)] : []),
             ...(options.includePrompts && e.request ? [attr('gen_ai.input.messages', JSON.stringify(e.request.messages))] : []),
-            ...(options.includePrompts && e.reply ? [attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', content: e.reply.text, tool_calls: e.reply.toolCalls }]))] : []),
+            ...(options.includePrompts && e.reply
+              ? [attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', content: e.reply.text, tool_calls: e.reply.toolCalls }]))]
+              : []),
           ],
           status: { code: 0 },
         };

@@ -131,7 +131,8 @@ export function formatTraceSummary(s: TraceSummary): string {
     for (const [name, t] of tools) lines.push(`  ${name.padEnd(32)} calls ${String(t.calls).padStart(3)}  errors ${t.errors}  time ${t.totalMs} ms`);
   }
   const decisions = Object.entries(s.decisions);
-  if (decisions.length) lines.push(`policy    ${decisions.map(([d, n]) => `${d} ${n}`).join(', ')}    approvals ${s.approvals.approved} yes, ${s.approvals.denied} no`);
+  if (decisions.length)
+    lines.push(`policy    ${decisions.map(([d, n]) => `${d} ${n}`).join(', ')}    approvals ${s.approvals.approved} yes, ${s.approvals.denied} no`);
   if (s.errors.length) {
     lines.push('errors');
     for (const e of s.errors.slice(0, 10)) lines.push(`  ${e}`);

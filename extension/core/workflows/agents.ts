@@ -34,12 +34,24 @@ export function loadAgents(roots: WorkflowRoots, models?: ConfiguredModels): { a
   }
   const { kept, shadowed } = byPrecedence(found);
   for (const { item, by } of shadowed) {
-    problems.push({ file: item.path, line: 1, message: `the agent ${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`, severity: 'warning' });
+    problems.push({
+      file: item.path,
+      line: 1,
+      message: `the agent ${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`,
+      severity: 'warning',
+    });
   }
   return { agents: kept, problems };
 }
 
-function readAgent(source: WorkflowSource, rel: string, suffix: string, roots: WorkflowRoots, models: ConfiguredModels | undefined, problems: WorkflowProblem[]): CustomAgent | undefined {
+function readAgent(
+  source: WorkflowSource,
+  rel: string,
+  suffix: string,
+  roots: WorkflowRoots,
+  models: ConfiguredModels | undefined,
+  problems: WorkflowProblem[],
+): CustomAgent | undefined {
   const path = `${source.dir}/${rel}`;
   const read = readWorkflowFile(source.base, path);
   if (!read) return undefined;
@@ -55,7 +67,12 @@ function readAgent(source: WorkflowSource, rel: string, suffix: string, roots: W
   const ctx: FieldContext = { file: path, text: read.text, data: parsed.data, problems };
   const name = stringField(ctx, 'name') ?? rel.slice(0, -suffix.length);
   if (!NAME.test(name)) {
-    problems.push({ file: path, line: 1, message: `${JSON.stringify(name)} is not a usable agent name (letters, digits, - _ . only); not loaded`, severity: 'error' });
+    problems.push({
+      file: path,
+      line: 1,
+      message: `${JSON.stringify(name)} is not a usable agent name (letters, digits, - _ . only); not loaded`,
+      severity: 'error',
+    });
     return undefined;
   }
   const prompt = parsed.body.trim();

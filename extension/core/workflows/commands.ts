@@ -44,12 +44,24 @@ export function loadCommands(roots: WorkflowRoots, models?: ConfiguredModels): {
   }
   const { kept, shadowed } = byPrecedence(found);
   for (const { item, by } of shadowed) {
-    problems.push({ file: item.path, line: 1, message: `the command /${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`, severity: 'warning' });
+    problems.push({
+      file: item.path,
+      line: 1,
+      message: `the command /${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`,
+      severity: 'warning',
+    });
   }
   return { commands: kept, problems };
 }
 
-function readCommand(source: WorkflowSource, rel: string, suffix: string, roots: WorkflowRoots, models: ConfiguredModels | undefined, problems: WorkflowProblem[]): SlashCommand | undefined {
+function readCommand(
+  source: WorkflowSource,
+  rel: string,
+  suffix: string,
+  roots: WorkflowRoots,
+  models: ConfiguredModels | undefined,
+  problems: WorkflowProblem[],
+): SlashCommand | undefined {
   const path = `${source.dir}/${rel}`;
   const read = readWorkflowFile(source.base, path);
   if (!read) return undefined;
@@ -68,7 +80,12 @@ function readCommand(source: WorkflowSource, rel: string, suffix: string, roots:
   const named = source.format === 'prompt-file' ? stringField(ctx, 'name') : undefined;
   const name = named ?? segments.join(':');
   if (!name.split(':').every((s) => NAME.test(s))) {
-    problems.push({ file: path, line: 1, message: `${JSON.stringify(name)} is not a usable command name (letters, digits, - _ . only); not loaded`, severity: 'error' });
+    problems.push({
+      file: path,
+      line: 1,
+      message: `${JSON.stringify(name)} is not a usable command name (letters, digits, - _ . only); not loaded`,
+      severity: 'error',
+    });
     return undefined;
   }
   const body = parsed.body.trim();
@@ -107,7 +124,11 @@ function modeOrAgent(ctx: FieldContext): { mode?: 'plan' | 'act'; agent?: string
   if (v === 'ask' || v === 'plan') return { mode: 'plan' };
   if (v === 'agent' || v === 'edit' || v === 'act') return { mode: 'act' };
   if (!NAME.test(value)) {
-    warn(ctx, ctx.data.agent !== undefined ? 'agent' : 'mode', `${JSON.stringify(value)} is neither a mode (ask, edit, agent, plan) nor an agent name; ignored`);
+    warn(
+      ctx,
+      ctx.data.agent !== undefined ? 'agent' : 'mode',
+      `${JSON.stringify(value)} is neither a mode (ask, edit, agent, plan) nor an agent name; ignored`,
+    );
     return {};
   }
   return { agent: value };
@@ -120,5 +141,8 @@ export function displaySource(path: string, origin: WorkflowOrigin, roots: Workf
 
 function firstLine(body: string): string {
   const line = body.split('\n').find((l) => l.trim()) ?? '';
-  return line.replace(/^#+\s*/, '').trim().slice(0, 100);
+  return line
+    .replace(/^#+\s*/, '')
+    .trim()
+    .slice(0, 100);
 }

@@ -95,7 +95,8 @@ export function toolFilter(ctx: FieldContext, ...keys: string[]): ToolFilter | u
     else if ('server' in resolved) servers.add(resolved.server);
     else for (const n of resolved.names) names.add(n);
   }
-  if (unknown.length) warn(ctx, key, `${key}: ${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a tool Tiller knows; left out`);
+  if (unknown.length)
+    warn(ctx, key, `${key}: ${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a tool Tiller knows; left out`);
   return { names: [...names], servers: [...servers] };
 }
 

@@ -43,7 +43,11 @@ export function listFiles(dir: string, keep: (name: string) => boolean, recursiv
 /** Sub-folders of `dir` (names), for skills; none when it is absent. */
 export function listFolders(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort().slice(0, MAX_FILES_PER_FOLDER);
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() || e.isSymbolicLink())
+      .map((e) => e.name)
+      .sort()
+      .slice(0, MAX_FILES_PER_FOLDER);
   } catch {
     return [];
   }

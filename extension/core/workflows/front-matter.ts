@@ -49,7 +49,10 @@ function quoteTextField(line: string): string {
 
 /** The line of the front matter that sets `key` (for a problem with its value), or the opening line. */
 export function keyLine(text: string, key: string): number {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const i = lines.findIndex((l, n) => n > 0 && new RegExp(`^${escaped}\\s*:`).test(l));
   return i < 0 ? 1 : i + 1;
@@ -57,5 +60,8 @@ export function keyLine(text: string, key: string): number {
 
 /** The library's first line, without its own position (relative to the YAML, not the file: the caller says the line). */
 function firstLine(s: string): string {
-  return s.split('\n')[0]!.trim().replace(/\s+at line \d+, column \d+:?$/, '');
+  return s
+    .split('\n')[0]!
+    .trim()
+    .replace(/\s+at line \d+, column \d+:?$/, '');
 }

@@ -58,7 +58,9 @@ export async function prepareTask(text: string, catalog: WorkflowCatalog, option
   }
   if (!expanded.ok) {
     const names = expanded.missing.map((m) => m.name);
-    throw new WorkflowRequestError(`/${command.name} (${command.source}) needs ${names.map((n) => `\${input:${n}}`).join(', ')}: give ${names.map((n) => `--input ${n}=VALUE`).join(' ')}`);
+    throw new WorkflowRequestError(
+      `/${command.name} (${command.source}) needs ${names.map((n) => `\${input:${n}}`).join(', ')}: give ${names.map((n) => `--input ${n}=VALUE`).join(' ')}`,
+    );
   }
   if (command.agent) agent = findAgent(catalog, command.agent, `/${command.name} (${command.source})`);
   notices.push(`/${command.name}: the prompt of ${command.source}${command.origin === 'user' ? '' : ' (from the repository)'}`);

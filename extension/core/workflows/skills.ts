@@ -53,12 +53,24 @@ export function loadSkills(roots: WorkflowRoots): { skills: Skill[]; problems: W
         problems.push({ file: path, line: 1, message: 'the skill has no description in its front matter; not loaded', severity: 'error' });
         continue;
       }
-      found.push({ name, description: description.slice(0, MAX_DESCRIPTION), source: displaySource(path, source.origin, roots), origin: source.origin, path, dir });
+      found.push({
+        name,
+        description: description.slice(0, MAX_DESCRIPTION),
+        source: displaySource(path, source.origin, roots),
+        origin: source.origin,
+        path,
+        dir,
+      });
     }
   }
   const { kept, shadowed } = byPrecedence(found);
   for (const { item, by } of shadowed) {
-    problems.push({ file: item.path, line: 1, message: `the skill ${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`, severity: 'warning' });
+    problems.push({
+      file: item.path,
+      line: 1,
+      message: `the skill ${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`,
+      severity: 'warning',
+    });
   }
   return { skills: kept, problems };
 }
@@ -73,7 +85,8 @@ export function skillLibrary(skills: readonly Skill[]): SkillLibrary {
       const skill = byName.get(name);
       if (!skill) return { error: `no skill named ${JSON.stringify(name)}; the skills are: ${skills.map((s) => s.name).join(', ') || '(none)'}` };
       const rel = (file ?? SKILL_FILE).replace(/\\/g, '/');
-      if (!rel || rel.startsWith('/') || rel.split('/').includes('..') || /^[A-Za-z]:/.test(rel)) return { error: `file must be a path inside the skill's folder, not ${JSON.stringify(file)}` };
+      if (!rel || rel.startsWith('/') || rel.split('/').includes('..') || /^[A-Za-z]:/.test(rel))
+        return { error: `file must be a path inside the skill's folder, not ${JSON.stringify(file)}` };
       return { path: join(skill.dir, rel), skill: summary(skill) };
     },
     read(path) {
@@ -86,7 +99,10 @@ export function skillLibrary(skills: readonly Skill[]): SkillLibrary {
         return { error: 'the skill folder is gone' };
       }
       const read = readWorkflowFile(dirReal, path);
-      if (!read) return { error: `${path.slice(skill.dir.length + 1)} does not exist in the skill ${skill.name}; its files are: ${listFiles(skill.dir, () => true, true).join(', ')}` };
+      if (!read)
+        return {
+          error: `${path.slice(skill.dir.length + 1)} does not exist in the skill ${skill.name}; its files are: ${listFiles(skill.dir, () => true, true).join(', ')}`,
+        };
       if ('problem' in read) return { error: read.problem.message };
       if (path === skill.path) {
         const parsed = parseFrontMatter(read.text);

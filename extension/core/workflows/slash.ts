@@ -14,9 +14,7 @@ export const BUILTIN_COMMANDS = {
 export type BuiltinCommandName = keyof typeof BUILTIN_COMMANDS;
 
 export type SlashResolution =
-  | { kind: 'plain' }
-  | { kind: 'builtin'; name: BuiltinCommandName; args: string }
-  | { kind: 'command'; command: SlashCommand; args: string };
+  { kind: 'plain' } | { kind: 'builtin'; name: BuiltinCommandName; args: string } | { kind: 'command'; command: SlashCommand; args: string };
 
 const SLASH = /^\/([A-Za-z0-9][A-Za-z0-9_.:-]*)(?:[ \t]+([\s\S]*)|\n([\s\S]*))?$/;
 

@@ -36,7 +36,9 @@ export interface WorkflowRoots {
 export function commandSources(roots: WorkflowRoots): WorkflowSource[] {
   const w = roots.workspaceRoot;
   return [
-    ...(roots.tillerHome ? [{ origin: 'user' as const, base: roots.tillerHome, dir: join(roots.tillerHome, 'commands'), format: 'tiller-command' as const }] : []),
+    ...(roots.tillerHome
+      ? [{ origin: 'user' as const, base: roots.tillerHome, dir: join(roots.tillerHome, 'commands'), format: 'tiller-command' as const }]
+      : []),
     { origin: 'project', base: w, dir: join(w, '.github', 'prompts'), format: 'prompt-file' },
     { origin: 'project', base: w, dir: join(w, '.claude', 'commands'), format: 'claude-command' },
     { origin: 'tiller', base: w, dir: join(w, '.tiller', 'commands'), format: 'tiller-command' },

@@ -59,14 +59,20 @@ export async function repositoryOf(workspace: string): Promise<RepositoryInfo> {
   let top: string;
   try {
     const r = await git(['rev-parse', '--show-toplevel'], { okCodes: [128] });
-    if (r.code !== 0) throw new WorktreeUnavailableError(`${dir} is not inside a git repository, so a task cannot run in a worktree; run it without --worktree to work in place`);
+    if (r.code !== 0)
+      throw new WorktreeUnavailableError(
+        `${dir} is not inside a git repository, so a task cannot run in a worktree; run it without --worktree to work in place`,
+      );
     top = r.stdout.toString('utf8').trim();
   } catch (err) {
     if (err instanceof GitError && err.code === null) throw new WorktreeUnavailableError(`worktree tasks need git, which is not installed (or not on PATH)`);
     throw err;
   }
   const head = await git(['rev-parse', '--verify', '-q', 'HEAD'], { okCodes: [1, 128] });
-  if (head.code !== 0) throw new WorktreeUnavailableError(`the repository at ${top} has no commits yet; a worktree task starts from a commit (commit once, or run without --worktree)`);
+  if (head.code !== 0)
+    throw new WorktreeUnavailableError(
+      `the repository at ${top} has no commits yet; a worktree task starts from a commit (commit once, or run without --worktree)`,
+    );
   const common = await git.text(['rev-parse', '--git-common-dir']);
   return { top: realpathSync(top), gitCommonDir: realpathSync(isAbsolute(common) ? common : resolve(dir, common)), head: head.stdout.toString('utf8').trim() };
 }
@@ -102,7 +108,9 @@ export async function createWorktreeTask(options: CreateWorktreeOptions): Promis
   mkdirSync(worktreesHome(home), { recursive: true, mode: 0o700 });
   const realHome = realpathSync(worktreesHome(home));
   if (isInside(repo.top, realHome)) {
-    throw new WorktreeUnavailableError(`Tiller's home ${home} is inside the repository ${repo.top}; worktrees must live outside it (set TILLER_HOME elsewhere)`);
+    throw new WorktreeUnavailableError(
+      `Tiller's home ${home} is inside the repository ${repo.top}; worktrees must live outside it (set TILLER_HOME elsewhere)`,
+    );
   }
   const dirty = await uncommittedFiles(repo.top);
   if (dirty.length > 0 && options.carryChanges === undefined) throw new DirtyTreeError(dirty);

@@ -12,9 +12,7 @@ export class TaskStateError extends Error {
   override name = 'TaskStateError';
 }
 
-export type ApplyTaskResult =
-  | { ok: true; files: string[]; changes: TaskChanges }
-  | { ok: false; error: string; conflicts: string[]; changes?: TaskChanges };
+export type ApplyTaskResult = { ok: true; files: string[]; changes: TaskChanges } | { ok: false; error: string; conflicts: string[]; changes?: TaskChanges };
 
 function refuseLive(record: TaskRecord, what: string): void {
   if (isLive(record)) throw new TaskStateError(`task ${record.id} is still running (pid ${record.pid}); stop it before you ${what} it`);
@@ -31,7 +29,9 @@ export async function applyTask(tillerHome: string, record: TaskRecord, options:
   if (existsSync(record.path)) {
     const pending = await uncommittedInTask(record);
     if (pending.length) {
-      throw new TaskStateError(`task ${record.id} has work not committed on its branch (${pending.slice(0, 5).join(', ')}); resume it with \`tiller tasks resume ${record.id}\` or commit in ${record.path}`);
+      throw new TaskStateError(
+        `task ${record.id} has work not committed on its branch (${pending.slice(0, 5).join(', ')}); resume it with \`tiller tasks resume ${record.id}\` or commit in ${record.path}`,
+      );
     }
   }
   const changes = await taskChanges(record);
@@ -73,7 +73,8 @@ export async function pruneTasks(tillerHome: string, warn: (m: string) => void =
     try {
       const git = repoGit(record.repoRoot);
       const tip = await git(['rev-parse', '--verify', '-q', `refs/heads/${record.branch}`], { okCodes: [1] });
-      const merged = tip.code === 0 && record.commit !== undefined && (await git(['merge-base', '--is-ancestor', record.commit, 'HEAD'], { okCodes: [1] })).code === 0;
+      const merged =
+        tip.code === 0 && record.commit !== undefined && (await git(['merge-base', '--is-ancestor', record.commit, 'HEAD'], { okCodes: [1] })).code === 0;
       if (merged || record.state === 'discarded' || tip.code !== 0) {
         await removeWorktree(record.repoRoot, record.path, record.branch, existsSync(record.path));
         rmSync(taskDir(tillerHome, record.id), { recursive: true, force: true });

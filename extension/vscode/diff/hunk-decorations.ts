@@ -34,7 +34,8 @@ export class HunkDecorations implements vscode.Disposable {
       const marks = hunkMarks(h, total);
       return {
         range: at(h.changeLine),
-        hoverMessage: h.decision === 'accepted' ? `Tiller: change ${h.hunk + 1} accepted` : `Tiller: change ${h.hunk + 1} of ${total} is waiting for Accept or Reject`,
+        hoverMessage:
+          h.decision === 'accepted' ? `Tiller: change ${h.hunk + 1} accepted` : `Tiller: change ${h.hunk + 1} of ${total} is waiting for Accept or Reject`,
         renderOptions: { before: { contentText: marks.before }, ...(marks.after ? { after: { contentText: marks.after } } : {}) },
       };
     };

@@ -32,8 +32,7 @@ export class InlineReviewController implements vscode.TextDocumentContentProvide
   private next = 1;
   // Created with the first review, so activation registers nothing and parses nothing for reviews nobody opens.
   private registered:
-    | { changed: vscode.EventEmitter<vscode.Uri>; lenses: vscode.EventEmitter<void>; decorations: HunkDecorations; disposables: vscode.Disposable[] }
-    | undefined;
+    { changed: vscode.EventEmitter<vscode.Uri>; lenses: vscode.EventEmitter<void>; decorations: HunkDecorations; disposables: vscode.Disposable[] } | undefined;
 
   constructor(private readonly workspaceRoot: () => string | undefined) {}
 

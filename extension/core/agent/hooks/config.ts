@@ -35,7 +35,11 @@ export const USER_SETTINGS_FILE = 'settings.json';
 const commandSchema = z.object({
   type: z.literal('command', { message: 'only `"type": "command"` hooks are supported' }),
   command: z.string().trim().min(1, 'the command is empty'),
-  timeout: z.number().positive('the timeout must be a positive number of seconds').max(MAX_HOOK_TIMEOUT_SEC, `the timeout may be at most ${MAX_HOOK_TIMEOUT_SEC} seconds`).optional(),
+  timeout: z
+    .number()
+    .positive('the timeout must be a positive number of seconds')
+    .max(MAX_HOOK_TIMEOUT_SEC, `the timeout may be at most ${MAX_HOOK_TIMEOUT_SEC} seconds`)
+    .optional(),
 });
 const groupSchema = z.object({
   matcher: z.string().optional(),
@@ -71,7 +75,12 @@ export function hooksFromSettings(settings: SettingsFile, source: HookSource): L
       const at = ['hooks', event, g];
       const parsed = groupSchema.safeParse(group);
       if (!parsed.success) {
-        problems.push(settings.problem(at, `hooks.${event}[${g}]: ${parsed.error.issues[0]?.message ?? 'expected {matcher, hooks}'} (expected {"matcher": "...", "hooks": [...]})`));
+        problems.push(
+          settings.problem(
+            at,
+            `hooks.${event}[${g}]: ${parsed.error.issues[0]?.message ?? 'expected {matcher, hooks}'} (expected {"matcher": "...", "hooks": [...]})`,
+          ),
+        );
         return;
       }
       const matcher = parsed.data.matcher ?? '';
@@ -85,10 +94,22 @@ export function hooksFromSettings(settings: SettingsFile, source: HookSource): L
         if (!cmd.success) {
           const issue = cmd.error.issues[0];
           const where = issue?.path.length ? `.${issue.path.join('.')}` : '';
-          problems.push(settings.problem([...at, 'hooks', h, ...(issue?.path.map((p) => (typeof p === 'number' ? p : String(p))) ?? [])], `hooks.${event}[${g}].hooks[${h}]${where}: ${issue?.message ?? 'not a hook'}`));
+          problems.push(
+            settings.problem(
+              [...at, 'hooks', h, ...(issue?.path.map((p) => (typeof p === 'number' ? p : String(p))) ?? [])],
+              `hooks.${event}[${g}].hooks[${h}]${where}: ${issue?.message ?? 'not a hook'}`,
+            ),
+          );
           return;
         }
-        hooks.push({ event: event as HookEvent, matcher, command: cmd.data.command, timeoutSec: cmd.data.timeout ?? DEFAULT_HOOK_TIMEOUT_SEC, source, file: settings.shownAs });
+        hooks.push({
+          event: event as HookEvent,
+          matcher,
+          command: cmd.data.command,
+          timeoutSec: cmd.data.timeout ?? DEFAULT_HOOK_TIMEOUT_SEC,
+          source,
+          file: settings.shownAs,
+        });
       });
     });
   }

@@ -103,6 +103,9 @@ export async function projectHooksConsented(workspace: string, content: HookFile
 }
 
 function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be shown
-  return text.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must be shown
+    /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
 }

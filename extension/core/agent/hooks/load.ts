@@ -37,7 +37,10 @@ export async function loadSessionHooks(options: SessionHooksOptions): Promise<Se
       remember: options.consent?.remember !== false,
     });
     if (consented) hooks.push(...loaded.hooks);
-    else warnings.push(`${file.shownAs}: its ${loaded.hooks.length} hook(s) do not run: you have not agreed to this content. Agree when asked, or run the CLI with --trust-workspace-config.`);
+    else
+      warnings.push(
+        `${file.shownAs}: its ${loaded.hooks.length} hook(s) do not run: you have not agreed to this content. Agree when asked, or run the CLI with --trust-workspace-config.`,
+      );
   }
   for (const w of warnings) options.warn(w);
   return { hooks, warnings };

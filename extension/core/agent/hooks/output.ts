@@ -6,21 +6,23 @@ import type { CappedRunResult } from '../../sandbox/capped-run.js';
 import type { HookEvent } from './config.js';
 import type { HookPermissionDecision } from './types.js';
 
-const outputSchema = z.object({
-  continue: z.boolean().optional(),
-  stopReason: z.string().optional(),
-  decision: z.enum(['block', 'approve']).optional(),
-  reason: z.string().optional(),
-  additionalContext: z.string().optional(),
-  hookSpecificOutput: z
-    .object({
-      permissionDecision: z.enum(['allow', 'ask', 'deny']).optional(),
-      permissionDecisionReason: z.string().optional(),
-      additionalContext: z.string().optional(),
-    })
-    .passthrough()
-    .optional(),
-}).passthrough();
+const outputSchema = z
+  .object({
+    continue: z.boolean().optional(),
+    stopReason: z.string().optional(),
+    decision: z.enum(['block', 'approve']).optional(),
+    reason: z.string().optional(),
+    additionalContext: z.string().optional(),
+    hookSpecificOutput: z
+      .object({
+        permissionDecision: z.enum(['allow', 'ask', 'deny']).optional(),
+        permissionDecisionReason: z.string().optional(),
+        additionalContext: z.string().optional(),
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
 
 export interface HookResult {
   /** `none`: it ran and said nothing that decides; `error`: it failed (timeout, crash, other exit) and decides nothing. */
@@ -53,7 +55,10 @@ export function interpretHookRun(event: HookEvent, run: CappedRunResult, timeout
   const parsed = outputSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { outcome: 'error', message: `printed JSON that is not hook output (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}); it decides nothing` };
+    return {
+      outcome: 'error',
+      message: `printed JSON that is not hook output (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}); it decides nothing`,
+    };
   }
   const o = parsed.data;
   const result: HookResult = { outcome: 'none' };
@@ -61,7 +66,11 @@ export function interpretHookRun(event: HookEvent, run: CappedRunResult, timeout
   if (context?.trim()) result.context = context.trim();
   if (o.continue === false) result.stop = o.stopReason?.trim() || 'a hook stopped the task';
   const permission = o.hookSpecificOutput?.permissionDecision;
-  if (permission) result.permission = { decision: permission, ...(o.hookSpecificOutput?.permissionDecisionReason ? { reason: o.hookSpecificOutput.permissionDecisionReason } : {}) };
+  if (permission)
+    result.permission = {
+      decision: permission,
+      ...(o.hookSpecificOutput?.permissionDecisionReason ? { reason: o.hookSpecificOutput.permissionDecisionReason } : {}),
+    };
   else if (o.decision === 'approve') result.permission = { decision: 'allow', ...(o.reason ? { reason: o.reason } : {}) };
   if (o.decision === 'block') {
     result.outcome = 'block';

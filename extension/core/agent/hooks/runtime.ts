@@ -55,7 +55,11 @@ export function createHookRuntime(options: HookRuntimeOptions): HookRuntime {
   const env = hookEnv(options.env ?? process.env, options.workspaceRoot);
   let notify: ((message: string) => void) | undefined;
 
-  const runEvent = async (event: HookEvent, payload: Record<string, unknown>, at: { agent: string; step: number; names?: string[]; signal?: AbortSignal | undefined }): Promise<RunOne[]> => {
+  const runEvent = async (
+    event: HookEvent,
+    payload: Record<string, unknown>,
+    at: { agent: string; step: number; names?: string[]; signal?: AbortSignal | undefined },
+  ): Promise<RunOne[]> => {
     const matching = options.hooks.filter((h) => h.event === event && (at.names === undefined || matcherCovers(h.matcher, at.names)));
     const out: RunOne[] = [];
     for (const hook of matching) {
@@ -131,10 +135,24 @@ export function createHookRuntime(options: HookRuntimeOptions): HookRuntime {
       };
     },
     async beforeTool(call): Promise<BeforeToolVerdict> {
-      const runs = await runEvent('PreToolUse', toolPayload(call), { agent: call.agent, step: call.step, names: matchableNames(call.tool, call.args), signal: call.signal });
+      const runs = await runEvent('PreToolUse', toolPayload(call), {
+        agent: call.agent,
+        step: call.step,
+        names: matchableNames(call.tool, call.args),
+        signal: call.signal,
+      });
       const verdict = toEvent(runs);
       const permissions: HookPermission[] = runs.flatMap((r) =>
-        r.result.permission ? [{ decision: r.result.permission.decision, reason: r.result.permission.reason ?? `${ruleOf(r.hook)} said ${r.result.permission.decision}`, source: r.hook.source, rule: ruleOf(r.hook) }] : [],
+        r.result.permission
+          ? [
+              {
+                decision: r.result.permission.decision,
+                reason: r.result.permission.reason ?? `${ruleOf(r.hook)} said ${r.result.permission.decision}`,
+                source: r.hook.source,
+                rule: ruleOf(r.hook),
+              },
+            ]
+          : [],
       );
       const permission = mergeHookPermissions(permissions);
       // `continue: false` on a tool call stops that call (the task goes on with the reason, as a block).
@@ -142,7 +160,11 @@ export function createHookRuntime(options: HookRuntimeOptions): HookRuntime {
       return { ...(block !== undefined ? { block } : {}), ...(permission ? { permission } : {}), context: verdict.context };
     },
     async afterTool(call): Promise<AfterToolVerdict> {
-      const runs = await runEvent('PostToolUse', { ...toolPayload(call), tool_response: { content: call.result.content, isError: call.result.isError } }, { agent: call.agent, step: call.step, names: matchableNames(call.tool, call.args), signal: call.signal });
+      const runs = await runEvent(
+        'PostToolUse',
+        { ...toolPayload(call), tool_response: { content: call.result.content, isError: call.result.isError } },
+        { agent: call.agent, step: call.step, names: matchableNames(call.tool, call.args), signal: call.signal },
+      );
       const verdict = toEvent(runs);
       const feedback = verdict.block ?? verdict.stop;
       return { ...(feedback !== undefined ? { feedback } : {}), context: verdict.context };
@@ -158,7 +180,13 @@ export function createHookRuntime(options: HookRuntimeOptions): HookRuntime {
       return toEvent(await runEvent(event, { stop_hook_active: info.active }, { agent: info.agent, step: info.step, signal: info.signal }));
     },
     async preCompact(info) {
-      return toEvent(await runEvent('PreCompact', { trigger: info.trigger, custom_instructions: '' }, { agent: info.agent, step: info.step, names: [info.trigger], signal: info.signal }));
+      return toEvent(
+        await runEvent(
+          'PreCompact',
+          { trigger: info.trigger, custom_instructions: '' },
+          { agent: info.agent, step: info.step, names: [info.trigger], signal: info.signal },
+        ),
+      );
     },
   };
 }

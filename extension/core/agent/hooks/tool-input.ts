@@ -53,9 +53,19 @@ export function claudeToolInput(tool: string, args: Args, workspaceRoot: string)
   if (!row) return { ...args };
   switch (row.access.kind) {
     case 'shell':
-      return { command: args.command, ...(typeof args.cwd === 'string' ? { cwd: abs(workspaceRoot, args.cwd) } : {}), ...(typeof args.description === 'string' ? { description: args.description } : {}) };
+      return {
+        command: args.command,
+        ...(typeof args.cwd === 'string' ? { cwd: abs(workspaceRoot, args.cwd) } : {}),
+        ...(typeof args.description === 'string' ? { description: args.description } : {}),
+      };
     case 'read':
-      return row.claudeAliases[0] === 'LS' ? { path: abs(workspaceRoot, args.path) } : { file_path: abs(workspaceRoot, args.path), ...(typeof args.startLine === 'number' ? { offset: args.startLine } : {}), ...(typeof args.endLine === 'number' && typeof args.startLine === 'number' ? { limit: args.endLine - args.startLine + 1 } : {}) };
+      return row.claudeAliases[0] === 'LS'
+        ? { path: abs(workspaceRoot, args.path) }
+        : {
+            file_path: abs(workspaceRoot, args.path),
+            ...(typeof args.startLine === 'number' ? { offset: args.startLine } : {}),
+            ...(typeof args.endLine === 'number' && typeof args.startLine === 'number' ? { limit: args.endLine - args.startLine + 1 } : {}),
+          };
     case 'scan':
       return row.claudeAliases[0] === 'Grep'
         ? { pattern: args.query, path: workspaceRoot, ...(typeof args.glob === 'string' ? { glob: args.glob } : {}) }

@@ -65,14 +65,22 @@ export function createFsMentionSources(root: string, options: FsMentionOptions =
     },
     async gitDiff() {
       return new Promise<MentionResult>((done) => {
-        execFile('git', ['--no-pager', 'diff', '--no-color', '--no-ext-diff', 'HEAD'], { cwd: root, timeout: gitTimeoutMs, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (err, stdout) => {
-          if (err) {
-            const killed = (err as { killed?: boolean }).killed;
-            done(killed ? `git diff did not finish within ${gitTimeoutMs} ms` : `git diff failed: ${err.message.split('\n')[0]}`);
-            return;
-          }
-          done({ text: stdout.trim() ? `Uncommitted changes (git diff HEAD):\n${stdout}` : 'There are no uncommitted changes.', reason: 'the working tree diff was mentioned' });
-        });
+        execFile(
+          'git',
+          ['--no-pager', 'diff', '--no-color', '--no-ext-diff', 'HEAD'],
+          { cwd: root, timeout: gitTimeoutMs, maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+          (err, stdout) => {
+            if (err) {
+              const killed = (err as { killed?: boolean }).killed;
+              done(killed ? `git diff did not finish within ${gitTimeoutMs} ms` : `git diff failed: ${err.message.split('\n')[0]}`);
+              return;
+            }
+            done({
+              text: stdout.trim() ? `Uncommitted changes (git diff HEAD):\n${stdout}` : 'There are no uncommitted changes.',
+              reason: 'the working tree diff was mentioned',
+            });
+          },
+        );
       });
     },
     async symbol(name) {

@@ -2,7 +2,21 @@
 
 /** `agent`: a custom agent's instructions; `command`: the slash command the task came from; `skills`: the list of
  * skills (names and descriptions); `skill`: a skill the model loaded. Each says in its reason where it came from. */
-export type ContextItemKind = 'system' | 'rules' | 'memory' | 'repo' | 'mention' | 'task' | 'task_record' | 'conversation' | 'summary' | 'elided' | 'agent' | 'command' | 'skills' | 'skill';
+export type ContextItemKind =
+  | 'system'
+  | 'rules'
+  | 'memory'
+  | 'repo'
+  | 'mention'
+  | 'task'
+  | 'task_record'
+  | 'conversation'
+  | 'summary'
+  | 'elided'
+  | 'agent'
+  | 'command'
+  | 'skills'
+  | 'skill';
 
 export interface ContextItem {
   kind: ContextItemKind;

@@ -61,12 +61,22 @@ export function buildOpening(input: OpeningInput): Opening {
   if (skills) {
     system += `\n\n${skills}`;
     const where = [...new Set((input.skills ?? []).map((s) => fromWhere(s.origin, s.source)))].join('; ');
-    items.push({ kind: 'skills', label: `${input.skills!.length} skill(s), names and descriptions only`, tokens: estimateTokens(skills), reason: `loadable with load_skill; ${where}` });
+    items.push({
+      kind: 'skills',
+      label: `${input.skills!.length} skill(s), names and descriptions only`,
+      tokens: estimateTokens(skills),
+      reason: `loadable with load_skill; ${where}`,
+    });
   }
   if (input.profile) {
     const section = agentProfileSection(input.profile);
     system += `\n\n${section}`;
-    items.push({ kind: 'agent', label: input.profile.name, tokens: estimateTokens(section), reason: `custom agent instructions, ${fromWhere(input.profile.origin, input.profile.source)}` });
+    items.push({
+      kind: 'agent',
+      label: input.profile.name,
+      tokens: estimateTokens(section),
+      reason: `custom agent instructions, ${fromWhere(input.profile.origin, input.profile.source)}`,
+    });
   }
   const sections: string[] = [];
   const fit = (parts: OpeningPart[], share: number, heading: string) => {
@@ -81,10 +91,20 @@ export function buildOpening(input: OpeningInput): Opening {
       } else if (left >= 200) {
         const cut = `${part.text.slice(0, left * 4 - 80)}\n[cut here: over its share of the context budget]`;
         texts.push(cut);
-        items.push({ kind: part.kind, label: part.label, tokens: estimateTokens(cut), reason: `${part.reason}; cut to fit the budget (${tokens} tokens in full)` });
+        items.push({
+          kind: part.kind,
+          label: part.label,
+          tokens: estimateTokens(cut),
+          reason: `${part.reason}; cut to fit the budget (${tokens} tokens in full)`,
+        });
         left = 0;
       } else {
-        items.push({ kind: part.kind, label: part.label, tokens: 0, reason: `${part.reason}; left out: over its share of the context budget (${tokens} tokens)` });
+        items.push({
+          kind: part.kind,
+          label: part.label,
+          tokens: 0,
+          reason: `${part.reason}; left out: over its share of the context budget (${tokens} tokens)`,
+        });
       }
     }
     if (texts.length) sections.push(`${heading}\n\n${texts.join('\n\n')}`);
@@ -97,10 +117,22 @@ export function buildOpening(input: OpeningInput): Opening {
 
   const constraints = input.constraints.length ? `\nConstraints from the task (keep to them):\n${input.constraints.map((c) => `- ${c}`).join('\n')}\n` : '';
   const task = `${modeInstructions(input.mode)}\nWorkspace root: ${input.workspaceRoot}\n${constraints}\nTask:\n${input.task}`;
-  if (input.command) items.push({ kind: 'command', label: `/${input.command.name}`, tokens: 0, reason: `the task is this slash command's prompt, ${fromWhere(input.command.origin, input.command.source)}` });
+  if (input.command)
+    items.push({
+      kind: 'command',
+      label: `/${input.command.name}`,
+      tokens: 0,
+      reason: `the task is this slash command's prompt, ${fromWhere(input.command.origin, input.command.source)}`,
+    });
   items.push({ kind: 'task', label: 'task', tokens: estimateTokens(task), reason: 'the user request' });
   sections.push(task);
-  return { messages: [{ role: 'system', content: system }, { role: 'user', content: sections.join('\n\n'), origin: 'task' }], items };
+  return {
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: sections.join('\n\n'), origin: 'task' },
+    ],
+    items,
+  };
 }
 
 /** Repository text is marked as such wherever it enters the prompt: it is instructions from whoever wrote the repo. */

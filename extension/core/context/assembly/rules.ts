@@ -34,7 +34,9 @@ export function loadRules(root: string, touchedPaths: readonly string[]): Loaded
   }
   let names: string[] = [];
   try {
-    names = readdirSync(join(root, '.tiller', 'rules')).filter((n) => n.endsWith('.md')).sort();
+    names = readdirSync(join(root, '.tiller', 'rules'))
+      .filter((n) => n.endsWith('.md'))
+      .sort();
   } catch {
     names = [];
   }
@@ -122,7 +124,10 @@ export function parseFrontMatter(text: string): { globs: string[]; body: string 
 }
 
 function splitList(s: string): string[] {
-  return s.split(',').map((x) => unquote(x.trim())).filter(Boolean);
+  return s
+    .split(',')
+    .map((x) => unquote(x.trim()))
+    .filter(Boolean);
 }
 
 function unquote(s: string): string {

@@ -102,8 +102,19 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
     try {
       const recalled = options.memory?.recall(input.task, 3) ?? [];
       // Said in the trace: memory makes a prompt depend on earlier sessions, which a replay must know about.
-      if (recalled.length) notice(input.agentId, 0, `memory: recalled ${recalled.length} earlier session(s): ${recalled.map((r) => JSON.stringify(r.task.split('\n')[0]!.slice(0, 80))).join(', ')}`);
-      if (recalled.length) memoryParts.push({ kind: 'memory', label: `${recalled.length} earlier session(s)`, text: renderMemories(recalled), reason: 'earlier sessions in this workspace relevant to the task (BM25)' });
+      if (recalled.length)
+        notice(
+          input.agentId,
+          0,
+          `memory: recalled ${recalled.length} earlier session(s): ${recalled.map((r) => JSON.stringify(r.task.split('\n')[0]!.slice(0, 80))).join(', ')}`,
+        );
+      if (recalled.length)
+        memoryParts.push({
+          kind: 'memory',
+          label: `${recalled.length} earlier session(s)`,
+          text: renderMemories(recalled),
+          reason: 'earlier sessions in this workspace relevant to the task (BM25)',
+        });
     } catch (err) {
       notice(input.agentId, 0, `memory could not be read: ${(err as Error).message}`);
     }
@@ -113,7 +124,10 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       try {
         const slice = await options.repo.repoMap({ text: input.task }, Math.floor(budget * OPENING_SHARES.repo));
         if (slice.text.trim()) {
-          const why = slice.files.slice(0, 5).map((f) => `${f.path} (${f.reasons.slice(0, 2).join(', ')})`).join('; ');
+          const why = slice.files
+            .slice(0, 5)
+            .map((f) => `${f.path} (${f.reasons.slice(0, 2).join(', ')})`)
+            .join('; ');
           repoParts.push({ kind: 'repo', label: `repo map: ${slice.files.length} files`, text: slice.text, reason: `ranked for the task: ${why}` });
         }
       } catch (err) {
@@ -203,10 +217,19 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       const label = m.content.startsWith(SKILL_MESSAGE_PREFIX) ? m.content.slice(SKILL_MESSAGE_PREFIX.length, m.content.indexOf(']')) : 'a skill';
       items.push({ kind: 'skill', label, tokens: estimateMessagesTokens([m]), reason: 'loaded by the model with load_skill' });
     }
-    if (summaries.length) items.push({ kind: 'summary', label: 'summary of earlier steps', tokens: estimateMessagesTokens(summaries), reason: 'older turns compacted by the small model' });
-    if (recordMsgs.length) items.push({ kind: 'task_record', label: 'task record', tokens: estimateMessagesTokens(recordMsgs), reason: 're-injected after compaction' });
-    if (stubs.length) items.push({ kind: 'elided', label: `${stubs.length} elided tool outputs`, tokens: estimateMessagesTokens(stubs), reason: 'old observations masked' });
-    if (rest.length) items.push({ kind: 'conversation', label: `${rest.length} messages`, tokens: estimateMessagesTokens(rest), reason: 'the conversation so far' });
+    if (summaries.length)
+      items.push({
+        kind: 'summary',
+        label: 'summary of earlier steps',
+        tokens: estimateMessagesTokens(summaries),
+        reason: 'older turns compacted by the small model',
+      });
+    if (recordMsgs.length)
+      items.push({ kind: 'task_record', label: 'task record', tokens: estimateMessagesTokens(recordMsgs), reason: 're-injected after compaction' });
+    if (stubs.length)
+      items.push({ kind: 'elided', label: `${stubs.length} elided tool outputs`, tokens: estimateMessagesTokens(stubs), reason: 'old observations masked' });
+    if (rest.length)
+      items.push({ kind: 'conversation', label: `${rest.length} messages`, tokens: estimateMessagesTokens(rest), reason: 'the conversation so far' });
     return { items, totalTokens: estimateMessagesTokens(messages), budget };
   }
 
@@ -228,12 +251,33 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
       if (input.agentId !== MAIN && input.profile) {
         // A delegated custom agent: its own short opening (no repo slice, no record), so its context stays bounded.
         const messages = await plainContext.initialMessages(input);
-        agents.set(input.agentId, newState(messages.length, [{ kind: 'agent', label: `delegated agent ${input.profile.name}`, tokens: estimateMessagesTokens(messages), reason: `a subagent task; instructions ${input.profile.origin === 'user' ? 'your own' : 'from the repository'}: ${input.profile.source}` }], ''));
+        agents.set(
+          input.agentId,
+          newState(
+            messages.length,
+            [
+              {
+                kind: 'agent',
+                label: `delegated agent ${input.profile.name}`,
+                tokens: estimateMessagesTokens(messages),
+                reason: `a subagent task; instructions ${input.profile.origin === 'user' ? 'your own' : 'from the repository'}: ${input.profile.source}`,
+              },
+            ],
+            '',
+          ),
+        );
         return messages;
       }
       if (input.mode === 'explorer') {
         const messages = await plainContext.initialMessages(input);
-        agents.set(input.agentId, newState(messages.length, [{ kind: 'task', label: 'explorer question', tokens: estimateMessagesTokens(messages), reason: 'a subagent question' }], ''));
+        agents.set(
+          input.agentId,
+          newState(
+            messages.length,
+            [{ kind: 'task', label: 'explorer question', tokens: estimateMessagesTokens(messages), reason: 'a subagent question' }],
+            '',
+          ),
+        );
         return messages;
       }
       return openMain({ ...input, mode: input.mode });
@@ -266,7 +310,13 @@ export function createTillerContext(options: TillerContextOptions): TillerContex
           notice(input.agentId, input.step, `compaction skipped: it would have left ${broken}`);
           messages = input.messages;
         } else {
-          const what = result.actions.map((a) => (a.kind === 'masked' ? `masked ${a.elided} old tool outputs` : `summarised ${a.messages} messages${a.byModel ? ' with the small model' : ` without a model${a.error ? ` (${a.error})` : ''}`}`)).join(', ');
+          const what = result.actions
+            .map((a) =>
+              a.kind === 'masked'
+                ? `masked ${a.elided} old tool outputs`
+                : `summarised ${a.messages} messages${a.byModel ? ' with the small model' : ` without a model${a.error ? ` (${a.error})` : ''}`}`,
+            )
+            .join(', ');
           notice(input.agentId, input.step, `compaction: ${what}; ${result.tokensBefore} -> ${estimateMessagesTokens(messages)} tokens (budget ${budget})`);
         }
         for (const m of messages) state.seen.add(m);

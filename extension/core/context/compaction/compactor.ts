@@ -27,8 +27,7 @@ export interface CompactionSettings {
 }
 
 export type CompactionAction =
-  | { kind: 'masked'; elided: number; savedTokens: number }
-  | { kind: 'summarized'; messages: number; byModel: boolean; error?: string };
+  { kind: 'masked'; elided: number; savedTokens: number } | { kind: 'summarized'; messages: number; byModel: boolean; error?: string };
 
 export interface CompactionInput {
   messages: ChatMessage[];
@@ -65,14 +64,20 @@ export async function compact(input: CompactionInput, settings: CompactionSettin
   if (masked.elided > 0) actions.push({ kind: 'masked', elided: masked.elided, savedTokens: masked.savedTokens });
 
   const candidate = estimateMessagesTokens(messages) > target ? oldestSpan(messages, input.protectedCount, settings.summaryKeepTurns ?? 2) : undefined;
-  const span = candidate && assistantIndices(messages.slice(candidate.start, candidate.end), 0).length >= (settings.minSummaryTurns ?? 4) ? candidate : undefined;
+  const span =
+    candidate && assistantIndices(messages.slice(candidate.start, candidate.end), 0).length >= (settings.minSummaryTurns ?? 4) ? candidate : undefined;
   if (span) {
     const old = messages.slice(span.start, span.end);
     let text: string | undefined;
     let error: string | undefined;
     if (input.summarize) {
       try {
-        const result = await input.summarize({ messages: [{ role: 'user', content: renderTranscript(old) }], agentId: input.agentId, step: input.step, signal: input.signal });
+        const result = await input.summarize({
+          messages: [{ role: 'user', content: renderTranscript(old) }],
+          agentId: input.agentId,
+          step: input.step,
+          signal: input.signal,
+        });
         if (result.usage) input.onUsage?.(result.usage, result.costUsd ?? 0);
         text = result.text.trim() || undefined;
       } catch (err) {

@@ -6,7 +6,12 @@ import { describeArgs } from '../../memory/record-updates.js';
 import { displayToolName, recentTurnsStart } from './history.js';
 
 /** Supplied by the harness: one small-model call through the task's model client, recorded in the trace. */
-export type Summarize = (input: { messages: ChatMessage[]; agentId: string; step: number; signal: AbortSignal }) => Promise<{ text: string; usage?: Usage; costUsd?: number }>;
+export type Summarize = (input: {
+  messages: ChatMessage[];
+  agentId: string;
+  step: number;
+  signal: AbortSignal;
+}) => Promise<{ text: string; usage?: Usage; costUsd?: number }>;
 
 export const SUMMARY_PREFIX = '[Summary of earlier steps, written when the conversation was compacted]';
 

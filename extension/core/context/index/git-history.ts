@@ -19,7 +19,22 @@ export interface Commit {
 /** Newest first, at most `limit`; with `since`, only the commits after it (an empty list when it is HEAD). */
 export function readGitLog(root: string, options: { limit?: number; since?: string } = {}): Promise<Commit[] | undefined> {
   const range = options.since ? [`${options.since}..HEAD`] : [];
-  const args = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.external=', 'log', `-n${options.limit ?? MAX_COMMITS}`, '--name-only', '--format=%x00%H%x1f%s', '--relative', '--no-renames', ...range, '--'];
+  const args = [
+    '-c',
+    'core.quotepath=off',
+    '-c',
+    'core.fsmonitor=false',
+    '-c',
+    'diff.external=',
+    'log',
+    `-n${options.limit ?? MAX_COMMITS}`,
+    '--name-only',
+    '--format=%x00%H%x1f%s',
+    '--relative',
+    '--no-renames',
+    ...range,
+    '--',
+  ];
   return new Promise((resolve) => {
     execFile('git', args, { cwd: root, timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (err, stdout) => {
       if (err) return resolve(undefined);

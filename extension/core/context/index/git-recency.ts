@@ -10,7 +10,20 @@ export function readGitRecency(root: string): Promise<Map<string, number>> {
   return new Promise((resolve) => {
     execFile(
       'git',
-      ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.external=', 'log', `-n${COMMITS}`, '--name-only', '--format=%x00', '--relative', '--no-renames'],
+      [
+        '-c',
+        'core.quotepath=off',
+        '-c',
+        'core.fsmonitor=false',
+        '-c',
+        'diff.external=',
+        'log',
+        `-n${COMMITS}`,
+        '--name-only',
+        '--format=%x00',
+        '--relative',
+        '--no-renames',
+      ],
       { cwd: root, timeout: TIMEOUT_MS, maxBuffer: 32 * 1024 * 1024, windowsHide: true },
       (err, stdout) => {
         const out = new Map<string, number>();

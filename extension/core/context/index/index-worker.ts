@@ -22,7 +22,10 @@ function run(input: IndexWorkerInput): void {
     if (!files.length && !skipped.length) return;
     const message: IndexWorkerMessage = { type: 'batch', newTerms: counter.terms.slice(reported), files, skipped };
     reported = counter.size;
-    port.postMessage(message, files.flatMap((f) => [f.termIds.buffer as ArrayBuffer, f.tfs.buffer as ArrayBuffer]));
+    port.postMessage(
+      message,
+      files.flatMap((f) => [f.termIds.buffer as ArrayBuffer, f.tfs.buffer as ArrayBuffer]),
+    );
     files = [];
     skipped = [];
   };

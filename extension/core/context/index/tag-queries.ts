@@ -44,7 +44,6 @@ const TS_DEFS = [
   '(public_field_definition name: (property_identifier) @def.method value: (arrow_function))',
 ];
 
-
 const PY_DEFS = [
   '(function_definition name: (identifier) @def.function)',
   '(class_definition name: (identifier) @def.class)',
@@ -59,10 +58,16 @@ export const TAG_PATTERNS: Record<LanguageId, { defs: string[] }> = {
 };
 
 const EXTENSIONS: Record<string, LanguageId> = {
-  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
   '.tsx': 'tsx',
-  '.js': 'javascript', '.jsx': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
-  '.py': 'python', '.pyi': 'python',
+  '.js': 'javascript',
+  '.jsx': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.py': 'python',
+  '.pyi': 'python',
 };
 
 export function languageOf(path: string): LanguageId | undefined {

@@ -59,4 +59,5 @@ export function withoutImportLines(text: string): string {
   return text.replace(IMPORT_LINE, '');
 }
 
-const IMPORT_LINE = /^[ \t]*(?:>>>[ \t]*)?(?:import\s+(?:[\w$*{},\s]+\s+from\s+)?['"][^'"\n]+['"]|(?:const|let|var)\s+[\w${},\s]+=\s*require\s*\(\s*['"][^'"\n]+['"]\s*\)|require\s*\(\s*['"][^'"\n]+['"]\s*\)|from\s+[\w.]+\s+import\s+[\w\s,()*]+|import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)[ \t]*;?[ \t]*$/gm;
+const IMPORT_LINE =
+  /^[ \t]*(?:>>>[ \t]*)?(?:import\s+(?:[\w$*{},\s]+\s+from\s+)?['"][^'"\n]+['"]|(?:const|let|var)\s+[\w${},\s]+=\s*require\s*\(\s*['"][^'"\n]+['"]\s*\)|require\s*\(\s*['"][^'"\n]+['"]\s*\)|from\s+[\w.]+\s+import\s+[\w\s,()*]+|import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)[ \t]*;?[ \t]*$/gm;

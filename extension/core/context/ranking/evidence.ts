@@ -40,7 +40,11 @@ export function messageEvidence(index: EvidenceIndex, issue: IssueText, credit: 
 }
 
 /** Definers of the callable an error line blames: `RST.__init__() got an unexpected keyword` is about class RST. */
-export function blamedEvidence(index: EvidenceIndex & { graph: { definersOf(name: string): ReadonlySet<number> | undefined } }, issue: IssueText, credit: Credit): void {
+export function blamedEvidence(
+  index: EvidenceIndex & { graph: { definersOf(name: string): ReadonlySet<number> | undefined } },
+  issue: IssueText,
+  credit: Credit,
+): void {
   for (const name of issue.errorIdentifiers) {
     if (name.startsWith('__') || name.length < 2) continue;
     const files = [...(index.graph.definersOf(name) ?? [])].filter((id) => !isTestPath(index.pathOf(id) ?? ''));
@@ -266,7 +270,18 @@ function packageEntry(index: EvidenceIndex, name: string): number | undefined {
   }
   if (manifest.name !== name) return undefined;
   const declared = [manifest.source, manifest.module, manifest.main].filter((v): v is string => typeof v === 'string');
-  for (const p of [...declared.map((d) => d.replace(/^\.\//, '')), 'src/index.ts', 'src/index.js', 'index.ts', 'index.js', 'lib/index.ts', 'lib/index.js', `lib/${name}.js`, `src/${name}.ts`, `src/${name}.js`]) {
+  for (const p of [
+    ...declared.map((d) => d.replace(/^\.\//, '')),
+    'src/index.ts',
+    'src/index.js',
+    'index.ts',
+    'index.js',
+    'lib/index.ts',
+    'lib/index.js',
+    `lib/${name}.js`,
+    `src/${name}.ts`,
+    `src/${name}.js`,
+  ]) {
     const id = index.idOf(p);
     if (id !== undefined && !/\.min\.|(^|\/)(dist|build)\//.test(p)) return id;
   }

@@ -48,7 +48,8 @@ export interface ModuleMention {
 
 const FENCE = /```[^\n]*\n([\s\S]*?)```/g;
 const DOCTEST = /^\s*(?:>>>|\.\.\.)\s?(.*)$/gm;
-const EXCEPTION_LINE = /(?:^|[\s`'"(])((?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning|Failure)|Error|panic)(?:\s*\[[^\]]*\])?:\s+([^`\n]{6,300})/gm;
+const EXCEPTION_LINE =
+  /(?:^|[\s`'"(])((?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning|Failure)|Error|panic)(?:\s*\[[^\]]*\])?:\s+([^`\n]{6,300})/gm;
 const QUOTED_PROSE = /(?:^|[\s(])(["'\u201c])([^"'\u201d\n]{10,200})(?:["'\u201d])(?=$|[\s).,;:!?])/gm;
 const JS_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"\n\s]{1,200})['"]/gm;
 const PY_FROM = /^\s*(?:>>>\s*)?from\s+([A-Za-z_][\w.]*)\s+import\s+\(?([\w\s,]+)/gm;
@@ -60,12 +61,14 @@ const KEY_IN_SNIPPET = /^\s*["']?([A-Za-z_][\w-]{3,60})["']?\s*[:=]\s*\S/gm;
 const KWARG = /[(,]\s*([A-Za-z_]\w{3,60})\s*=(?!=)/g;
 const PYTEST_ID = /((?:[\w.-]+\/)*[\w.-]+\.py)::[\w[\]:.-]+/g;
 const FAILING_JS = /\b(?:FAIL|failing|fails?|failed)\b[:\s]+((?:[\w.@-]+\/)*[\w.@-]+\.(?:test|spec)\.[cm]?[jt]sx?)/gi;
-const SIGNATURE_ERROR = /unexpected keyword argument|missing \d+ required|required positional argument|takes \d+ positional|takes (?:no|exactly \d+) arguments?|got multiple values for|is not a function|is not a constructor|has no attribute/;
+const SIGNATURE_ERROR =
+  /unexpected keyword argument|missing \d+ required|required positional argument|takes \d+ positional|takes (?:no|exactly \d+) arguments?|got multiple values for|is not a function|is not a constructor|has no attribute/;
 const QUOTED_NAME = /['"]([A-Za-z][\w-]{1,40})['"]/g;
 const BACKTICK_QUOTED_NAME = /`[^`\n]*?\(\s*['"]([A-Za-z][\w-]{1,40})['"]\s*\)[^`\n]*`/g;
 const IDENT = /[A-Za-z_$][\w$]*/g;
 const BARE_IMPORT = /^\s*(?:import\s*['"]|require\s*\(\s*['"][^'"]+['"]\s*\)\s*;?\s*$)/;
-const IMPORT_BINDING = /^\s*(?:import\s+(?:([A-Za-z_$][\w$]*)|\*\s+as\s+([A-Za-z_$][\w$]*)|\{([^}]*)\})|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\()/;
+const IMPORT_BINDING =
+  /^\s*(?:import\s+(?:([A-Za-z_$][\w$]*)|\*\s+as\s+([A-Za-z_$][\w$]*)|\{([^}]*)\})|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\()/;
 const LOCAL_VARIABLE = /(?:\b(?:const|let|var)\s+|^\s*)([A-Za-z_$][\w$]*)\s*=(?![=>])/gm;
 const PARAMS = /\bfunction\b\s*[\w$]*\s*\(([^)]*)\)|\(([^()]*)\)\s*=>|\b([A-Za-z_$][\w$]*)\s*=>|\bdef\s+\w+\s*\(([^)]*)\)|\blambda\s+([^:]*):/g;
 const URL = /\bhttps?:\/\/[^\s/?#)\]>'"`]+\/?([^\s?#)\]>'"`]*)(?:\?([^\s#)\]>'"`]*))?/g;
@@ -73,11 +76,76 @@ const CALL_OR_MEMBER = /(?:\.|\bnew\s+|^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?=\(|\.)|
 
 /** Python/JS builtins and language words a code block uses without them saying where the bug is. */
 const CODE_NOISE = new Set([
-  'print', 'len', 'str', 'int', 'float', 'list', 'dict', 'set', 'tuple', 'range', 'type', 'isinstance', 'console', 'log',
-  'require', 'import', 'from', 'self', 'this', 'np', 'pd', 'plt', 'os', 'sys', 'JSON', 'Object', 'Array', 'Math', 'Date',
-  'String', 'Number', 'Promise', 'then', 'catch', 'map', 'filter', 'forEach', 'push', 'length', 'prototype', 'toString',
-  'window', 'document', 'module', 'exports', 'return', 'function', 'const', 'let', 'var', 'async', 'await', 'def', 'class',
-  'if', 'for', 'while', 'in', 'as', 'with', 'not', 'and', 'or', 'is', 'None', 'True', 'False', 'null', 'undefined', 'new',
+  'print',
+  'len',
+  'str',
+  'int',
+  'float',
+  'list',
+  'dict',
+  'set',
+  'tuple',
+  'range',
+  'type',
+  'isinstance',
+  'console',
+  'log',
+  'require',
+  'import',
+  'from',
+  'self',
+  'this',
+  'np',
+  'pd',
+  'plt',
+  'os',
+  'sys',
+  'JSON',
+  'Object',
+  'Array',
+  'Math',
+  'Date',
+  'String',
+  'Number',
+  'Promise',
+  'then',
+  'catch',
+  'map',
+  'filter',
+  'forEach',
+  'push',
+  'length',
+  'prototype',
+  'toString',
+  'window',
+  'document',
+  'module',
+  'exports',
+  'return',
+  'function',
+  'const',
+  'let',
+  'var',
+  'async',
+  'await',
+  'def',
+  'class',
+  'if',
+  'for',
+  'while',
+  'in',
+  'as',
+  'with',
+  'not',
+  'and',
+  'or',
+  'is',
+  'None',
+  'True',
+  'False',
+  'null',
+  'undefined',
+  'new',
 ]);
 
 /** The issue without its fenced code blocks: the title and the reporter's prose. */
@@ -109,7 +177,8 @@ export function readIssueText(text: string): IssueText {
     const body = m[2] ?? '';
     addMessage(body);
     if (SIGNATURE_ERROR.test(body)) signatureError = true;
-    for (const id of body.matchAll(/([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*\(/g)) for (const part of (id[1] ?? '').split('.')) if (part.length >= 2 && !part.startsWith('__')) errorIdentifiers.add(part);
+    for (const id of body.matchAll(/([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*\(/g))
+      for (const part of (id[1] ?? '').split('.')) if (part.length >= 2 && !part.startsWith('__')) errorIdentifiers.add(part);
   }
   const prose = text.replace(FENCE, ' ');
   for (const m of prose.matchAll(QUOTED_PROSE)) {
@@ -140,7 +209,10 @@ export function readIssueText(text: string): IssueText {
     if (modules.length > before && BARE_IMPORT.test(line)) modules[modules.length - 1]!.bare = true;
   }
   for (const m of text.matchAll(PY_FROM)) {
-    const names = (m[2] ?? '').split(',').map((s) => s.trim().split(/\s+/)[0] ?? '').filter((s) => /^[A-Za-z_]\w*$/.test(s));
+    const names = (m[2] ?? '')
+      .split(',')
+      .map((s) => s.trim().split(/\s+/)[0] ?? '')
+      .filter((s) => /^[A-Za-z_]\w*$/.test(s));
     addModule((m[1] ?? '').replace(/\./g, '/'), m[1] ?? '', true, names);
   }
   for (const m of text.matchAll(PY_IMPORT)) {
@@ -211,7 +283,16 @@ function snippetOwnNames(code: string, used: ReadonlySet<string>): Set<string> {
   for (const line of code.split('\n')) {
     const m = IMPORT_BINDING.exec(line);
     if (!m) continue;
-    const names = m[3] !== undefined ? m[3].split(',').map((p) => p.trim().split(/\s+as\s+/).pop() ?? '') : [m[1] ?? m[2] ?? m[4] ?? ''];
+    const names =
+      m[3] !== undefined
+        ? m[3].split(',').map(
+            (p) =>
+              p
+                .trim()
+                .split(/\s+as\s+/)
+                .pop() ?? '',
+          )
+        : [m[1] ?? m[2] ?? m[4] ?? ''];
     for (const n of names) if (/^[A-Za-z_$][\w$]*$/.test(n)) imported.add(n);
     // A whole package bound by name (`import dayjs from 'dayjs'`, `const np = require('numpy')`) is what every issue
     // uses: its entry is credited as an import, and its name is no definition to look for.
@@ -240,9 +321,12 @@ function snippetOwnNames(code: string, used: ReadonlySet<string>): Set<string> {
  * `got an unexpected keyword argument`.
  */
 export function messageFragments(message: string): string[] {
-  const pieces = message
-    .split(/'[^']*'|"[^"]*"|`[^`]*`|<[^>]*>|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|\b\d[\d.:,-]*\b|\S*[/\\]\S*|\s[:=]\s|[:;]\s|\.\s|\.$/)
-    .map((p) => p.replace(/\s+/g, ' ').trim().replace(/^[^A-Za-z]+|[^A-Za-z)]+$/g, ''));
+  const pieces = message.split(/'[^']*'|"[^"]*"|`[^`]*`|<[^>]*>|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|\b\d[\d.:,-]*\b|\S*[/\\]\S*|\s[:=]\s|[:;]\s|\.\s|\.$/).map((p) =>
+    p
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^[^A-Za-z]+|[^A-Za-z)]+$/g, ''),
+  );
   const out: string[] = [];
   for (const p of pieces) {
     const words = p.match(IDENT) ?? [];

@@ -24,7 +24,11 @@ const PRIORS: Prior[] = [
   { test: /\.(json|ya?ml|toml|ini|cfg|lock|svg|css|scss|less|html?)$/i, factor: 0.6, label: 'config or markup' },
   { test: /(^|\/)(\.github|\.circleci|\.vscode|\.husky|\.devcontainer|scripts?)\//, factor: 0.4, label: 'tooling' },
   // Build, test-runner and lint configuration (karma.conf.js, vite.config.ts, .eslintrc.js, jest.setup.js).
-  { test: /(^|\/)([^/]+\.(conf|config|setup)\.[cm]?[jt]s|\.[^/]+rc(\.[cm]?[jt]s|\.json)?|Gruntfile\.js|gulpfile\.js|webpack\.[^/]+\.js)$/i, factor: 0.4, label: 'tool config' },
+  {
+    test: /(^|\/)([^/]+\.(conf|config|setup)\.[cm]?[jt]s|\.[^/]+rc(\.[cm]?[jt]s|\.json)?|Gruntfile\.js|gulpfile\.js|webpack\.[^/]+\.js)$/i,
+    factor: 0.4,
+    label: 'tool config',
+  },
 ];
 
 /** Source-like extensions: what most fixes edit. */

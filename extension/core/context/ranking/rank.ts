@@ -8,7 +8,17 @@ import type { RankQuery, RankedFile, RankedSymbol } from '../index/types.js';
 import { compactGraph, neighbourhood, pagerank } from './pagerank.js';
 import { pathPrior } from './priors.js';
 import { extractQuerySignals, installedRelative, pathMatchesMention, withoutFrameLines, type QuerySignals } from './query-signals.js';
-import { blamedEvidence, documentedOptions, failingTestEvidence, flagEvidence, messageEvidence, moduleEvidence, moduleNameEvidence, quotedNameEvidence, type Credit } from './evidence.js';
+import {
+  blamedEvidence,
+  documentedOptions,
+  failingTestEvidence,
+  flagEvidence,
+  messageEvidence,
+  moduleEvidence,
+  moduleNameEvidence,
+  quotedNameEvidence,
+  type Credit,
+} from './evidence.js';
 import { readIssueText, withoutFences, type IssueText } from './issue-text.js';
 import { stripEnvironmentDumps, stripTemplateComments, withoutImportLines, withoutUrls } from './boilerplate.js';
 import { declarationsOf, isTestPath, subjectsOf } from './test-subjects.js';
@@ -143,7 +153,13 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   historyScores(index, text, cands, get);
 
   const documents = documentedOptions(index, issue, signals.identifiers);
-  for (const [id, options] of documents) get(id).reasons.push(`documents ${options.slice(0, 3).map((o) => `\`${o}\``).join(', ')}, named in the issue`);
+  for (const [id, options] of documents)
+    get(id).reasons.push(
+      `documents ${options
+        .slice(0, 3)
+        .map((o) => `\`${o}\``)
+        .join(', ')}, named in the issue`,
+    );
 
   // Priors scale what the query matched; PageRank below is scaled the same way.
   const priors = new Map<number, number>();
@@ -165,7 +181,13 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
   // Personalised PageRank seeded on the best matches: what they use and what uses them gains rank.
   const seeds = topK(cands, SEEDS);
   if (seeds.length) {
-    const local = compactGraph(neighbourhood(index.graph.edges, seeds.map(([id]) => id)), index.graph.edges);
+    const local = compactGraph(
+      neighbourhood(
+        index.graph.edges,
+        seeds.map(([id]) => id),
+      ),
+      index.graph.edges,
+    );
     const pr = pagerank(local, new Map(seeds.map(([id, c]) => [id, c.score])), { iterations: 20, tolerance: 1e-5 });
     let max = 0;
     for (const v of pr.values()) max = Math.max(max, v);
@@ -176,7 +198,9 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
         const c = get(id);
         c.score += WEIGHTS.pagerank * norm * priorOf(id);
         const users = seeds.filter(([seed]) => seed !== id && index.graph.edges.get(seed)?.has(id)).length;
-        c.reasons.push(users ? `pagerank ${norm.toFixed(2)} (used by ${users} top file${users > 1 ? 's' : ''})` : `pagerank ${norm.toFixed(2)} (linked to the matches)`);
+        c.reasons.push(
+          users ? `pagerank ${norm.toFixed(2)} (used by ${users} top file${users > 1 ? 's' : ''})` : `pagerank ${norm.toFixed(2)} (linked to the matches)`,
+        );
       }
     }
   }
@@ -196,12 +220,7 @@ export function rankFiles(index: RankableIndex, query: RankQuery): RankedFile[] 
     }));
 }
 
-function addNormalised(
-  scores: Map<number, number>,
-  weight: number,
-  get: (id: number) => Candidate,
-  reason: (id: number, score: number) => string,
-): void {
+function addNormalised(scores: Map<number, number>, weight: number, get: (id: number) => Candidate, reason: (id: number, score: number) => string): void {
   let max = 0;
   for (const s of scores.values()) max = Math.max(max, s);
   if (max <= 0) return;
@@ -223,7 +242,17 @@ function pathSegments(path: string): { stem: string; words: string[] }[] {
     if (SEGMENTS.size > 300_000) SEGMENTS.clear();
     segments = path.split('/').map((segment) => {
       const stem = segment.replace(/\.[A-Za-z0-9]+$/, '');
-      return { stem: stem.toLowerCase(), words: [...new Set(stem.split(/[._\-\s]+/).flatMap((piece) => splitIdentifier(piece)).filter((w) => w.length >= 2))] };
+      return {
+        stem: stem.toLowerCase(),
+        words: [
+          ...new Set(
+            stem
+              .split(/[._\-\s]+/)
+              .flatMap((piece) => splitIdentifier(piece))
+              .filter((w) => w.length >= 2),
+          ),
+        ],
+      };
     });
     SEGMENTS.set(path, segments);
   }
@@ -245,7 +274,12 @@ const STRUCTURAL = new Set(['index', 'init', 'main', 'mod', 'src', 'lib', 'sourc
  * query covers entirely (`weekYear` for "weekYear") says more than one sharing a single word with it
  * (`advancedFormat` for "format"). Code-like words count more.
  */
-function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string>, sequence: string): { scores: Map<number, number>; words: (id: number) => string; phrased: Set<number> } {
+function pathScores(
+  index: RankableIndex,
+  terms: string[],
+  codeTerms: Set<string>,
+  sequence: string,
+): { scores: Map<number, number>; words: (id: number) => string; phrased: Set<number> } {
   const scores = new Map<number, number>();
   const phrased = new Set<number>();
   const matched: string[] = [];
@@ -287,8 +321,7 @@ function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string
       else if (hit === words.length && hit > 1 && sequence.includes(` ${words.join(' ')} `)) {
         score += 2 * sum;
         phrased.add(id);
-      }
-      else if (hit) score += sum * (0.4 + (0.6 * hit) / words.length);
+      } else if (hit) score += sum * (0.4 + (0.6 * hit) / words.length);
     }
     if (score > 0) scores.set(id, score);
   }
@@ -303,7 +336,13 @@ function pathScores(index: RankableIndex, terms: string[], codeTerms: Set<string
 }
 
 /** Files defining identifiers the query names. A name defined in few files is strong evidence; in many, weak. */
-function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueText, get: (id: number) => Candidate, resolve: (mention: string) => number[]): void {
+function symbolScores(
+  index: RankableIndex,
+  signals: QuerySignals,
+  issue: IssueText,
+  get: (id: number) => Candidate,
+  resolve: (mention: string) => number[],
+): void {
   const raw = new Map<number, { score: number; names: string[] }>();
   // A frame's function counts here only when its file is not in the workspace: otherwise the frame credits the file.
   const tracedInWorkspace = new Set(signals.frames.filter((f) => f.fn && resolve(f.path).length).flatMap((f) => expandFn(f.fn!)));
@@ -322,7 +361,13 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueT
       const kindWeight = sym && (sym.kind === 'variable' || sym.kind === 'constant') ? 0.6 : 1;
       const e = raw.get(id) ?? { score: 0, names: [] };
       e.score += specificity * kindWeight;
-      e.names.push(issue.errorIdentifiers.has(name) ? `\`${name}\` (named in the error)` : issue.codeIdentifiers.has(name) ? `\`${name}\` (used in the issue's code)` : `\`${name}\``);
+      e.names.push(
+        issue.errorIdentifiers.has(name)
+          ? `\`${name}\` (named in the error)`
+          : issue.codeIdentifiers.has(name)
+            ? `\`${name}\` (used in the issue's code)`
+            : `\`${name}\``,
+      );
       raw.set(id, e);
       if (sym) get(id).symbols.set(sym.name, { name: sym.name, kind: sym.kind, line: sym.line, reasons: ['named in the query'] });
     }
@@ -342,7 +387,13 @@ function symbolScores(index: RankableIndex, signals: QuerySignals, issue: IssueT
  * not count. Returns the files named by a workspace path of their own (not an installed copy's), whose vendored or
  * build-output prior the issue overrides, and the test files named (their subjects gain rank).
  */
-function mentionScores(index: RankableIndex, signals: QuerySignals, issue: IssueText, get: (id: number) => Candidate, resolve: (mention: string) => number[]): { named: Set<number>; tests: Set<number> } {
+function mentionScores(
+  index: RankableIndex,
+  signals: QuerySignals,
+  issue: IssueText,
+  get: (id: number) => Candidate,
+  resolve: (mention: string) => number[],
+): { named: Set<number>; tests: Set<number> } {
   const named = new Set<number>();
   const tests = new Set<number>();
   if (!signals.files.length) return { named, tests };
@@ -373,7 +424,9 @@ function mentionScores(index: RankableIndex, signals: QuerySignals, issue: Issue
       const c = get(id);
       const inTrace = frameWeight.get(mention);
       c.score += (WEIGHTS.mention * (inTrace ?? 0.8)) / Math.sqrt(ids.length);
-      c.reasons.push(inTrace !== undefined ? `in the stack trace (${mention}${innermost.has(mention) ? ', innermost frame' : ''})` : `named in the query (${mention})`);
+      c.reasons.push(
+        inTrace !== undefined ? `in the stack trace (${mention}${innermost.has(mention) ? ', innermost frame' : ''})` : `named in the query (${mention})`,
+      );
       for (const frame of signals.frames) {
         if (frame.path !== mention || !frame.line) continue;
         const sym = index.graph.symbolsOf(id).find((s) => s.line <= frame.line! && s.endLine >= frame.line! && s.kind !== 'variable');

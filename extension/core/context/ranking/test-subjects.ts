@@ -15,7 +15,13 @@ const SOURCE_EXTS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.py', '.go',
 const NEUTRAL_DIR = /^(src|lib|source|app|packages?)$/i;
 
 export function isTestPath(path: string): boolean {
-  return TEST_FILE.test(path) || path.split('/').slice(0, -1).some((s) => TEST_DIR.test(s));
+  return (
+    TEST_FILE.test(path) ||
+    path
+      .split('/')
+      .slice(0, -1)
+      .some((s) => TEST_DIR.test(s))
+  );
 }
 
 /** The name a test file's subject goes by: `utc.test.js` -> utc, `test_rst.py` -> rst, `index.spec.ts` in `parse/` -> parse. */
@@ -23,9 +29,15 @@ export function subjectName(testPath: string): string | undefined {
   const parts = testPath.split('/');
   const file = parts[parts.length - 1] ?? '';
   let stem = file.replace(/\.[^.]+$/, '');
-  stem = stem.replace(/[._-](test|spec)s?$/i, '').replace(/^test_|_test$/i, '').replace(/^test(?=[A-Z])/, '');
+  stem = stem
+    .replace(/[._-](test|spec)s?$/i, '')
+    .replace(/^test_|_test$/i, '')
+    .replace(/^test(?=[A-Z])/, '');
   if (stem === 'index' || stem === '__init__' || stem === '') {
-    const dir = parts.slice(0, -1).filter((s) => !TEST_DIR.test(s)).pop();
+    const dir = parts
+      .slice(0, -1)
+      .filter((s) => !TEST_DIR.test(s))
+      .pop();
     return dir;
   }
   return stem || undefined;

@@ -42,8 +42,7 @@ export function createShadowCheckpointer(workspaceRoot: string, options: ShadowC
   const gitDir = path.join(store, workspaceHash(root));
   const now = options.now ?? Date.now;
   const env = gitEnvironment({ GIT_DIR: gitDir, GIT_WORK_TREE: root });
-  const git = (args: string[], extra: { input?: string; okCodes?: number[] } = {}): Promise<GitResult> =>
-    runGit(args, { cwd: root, env, ...extra });
+  const git = (args: string[], extra: { input?: string; okCodes?: number[] } = {}): Promise<GitResult> => runGit(args, { cwd: root, env, ...extra });
 
   let ready: Promise<void> | undefined;
   // One git operation at a time: they share the shadow index — within this process by the queue, and across
@@ -61,7 +60,10 @@ export function createShadowCheckpointer(workspaceRoot: string, options: ShadowC
 
   async function init(): Promise<void> {
     await fsp.mkdir(gitDir, { recursive: true, mode: 0o700 });
-    const exists = await fsp.stat(path.join(gitDir, 'HEAD')).then(() => true, () => false);
+    const exists = await fsp.stat(path.join(gitDir, 'HEAD')).then(
+      () => true,
+      () => false,
+    );
     if (!exists) await git(['init', '--quiet']);
     await fsp.mkdir(path.join(gitDir, 'info'), { recursive: true });
     await fsp.writeFile(path.join(gitDir, 'info', 'attributes'), SHADOW_ATTRIBUTES);
@@ -135,7 +137,10 @@ export function createShadowCheckpointer(workspaceRoot: string, options: ShadowC
     const diff = await git(['diff', '--name-status', '--no-renames', '-z', id, backup]);
     const restoreFromCheckpoint: string[] = [];
     const removeNow: string[] = [];
-    const fields = diff.stdout.toString('utf8').split('\0').filter((f) => f !== '');
+    const fields = diff.stdout
+      .toString('utf8')
+      .split('\0')
+      .filter((f) => f !== '');
     for (let i = 0; i + 1 < fields.length; i += 2) {
       const status = fields[i]!;
       const file = fields[i + 1]!;

@@ -47,7 +47,9 @@ export function loadMcpServers(options: LoadOptions): LoadResult {
     for (const [name, s] of Object.entries(vscode.servers)) {
       const env: Record<string, string> = {};
       const unsetEnv: string[] = [];
-      for (const [k, v] of Object.entries(s.env ?? {})) if (v === null) unsetEnv.push(k); else env[k] = v;
+      for (const [k, v] of Object.entries(s.env ?? {}))
+        if (v === null) unsetEnv.push(k);
+        else env[k] = v;
       const transport = s.type ?? (s.command !== undefined ? 'stdio' : 'http');
       const entry: Entry = {
         raw: s,
@@ -98,7 +100,8 @@ function readConfigFile<T>(label: string, path: string, schema: z.ZodType<T>, er
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') errors.push(`${label}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      errors.push(`${label}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
     return undefined;
   }
   const parseErrors: ParseError[] = [];

@@ -73,12 +73,19 @@ export async function resolveServer(server: ConfiguredServer, ctx: ResolveContex
       ...(cwd !== undefined ? { cwd: ctx.workspaceRoot !== undefined ? resolvePath(ctx.workspaceRoot, cwd) : cwd } : {}),
     };
   } catch (err) {
-    if (err instanceof VariableError || err instanceof ServerConfigError) throw new ServerConfigError(`MCP server "${server.name}" (${server.origin}): ${err.message}`);
+    if (err instanceof VariableError || err instanceof ServerConfigError)
+      throw new ServerConfigError(`MCP server "${server.name}" (${server.origin}): ${err.message}`);
     throw err;
   }
 }
 
-async function askInput(server: ConfiguredServer, id: string, cache: Map<string, string>, prompt: PromptInput, secret: (v: string) => void): Promise<string | undefined> {
+async function askInput(
+  server: ConfiguredServer,
+  id: string,
+  cache: Map<string, string>,
+  prompt: PromptInput,
+  secret: (v: string) => void,
+): Promise<string | undefined> {
   const known = cache.get(id);
   if (known !== undefined) return known;
   const declared: McpInput | undefined = server.inputs.find((i) => i.id === id);

@@ -120,7 +120,9 @@ export class TillerOAuthProvider implements InteractiveAuthProvider {
 
   async redirectToAuthorization(authorizationUrl: URL): Promise<void> {
     if (!isOpenableAuthorizationUrl(authorizationUrl)) {
-      throw new Error(`MCP server ${this.options.serverName}: refusing to open a non-https authorization page (${authorizationUrl.protocol}//${authorizationUrl.host})`);
+      throw new Error(
+        `MCP server ${this.options.serverName}: refusing to open a non-https authorization page (${authorizationUrl.protocol}//${authorizationUrl.host})`,
+      );
     }
     const state = authorizationUrl.searchParams.get('state') ?? this.pendingState;
     if (state === undefined) throw new Error('the authorization request carries no state');

@@ -45,9 +45,14 @@ export function pinnedToolHost<H extends ToolHost>(inner: H, options: PinningOpt
     if (pending.length === 0) return offered;
     const everApproved = Object.keys(pins).length > 0;
     for (const p of pending.filter((x) => x.before)) {
-      log.warn(`MCP server "${spec.name}" changed the tool ${p.descriptor.tool} since you approved it; it is held back until approved again:\n${describeChange(p.before!.description, p.descriptor.description)}`);
+      log.warn(
+        `MCP server "${spec.name}" changed the tool ${p.descriptor.tool} since you approved it; it is held back until approved again:\n${describeChange(p.before!.description, p.descriptor.description)}`,
+      );
     }
-    const askKey = `${spec.name}:${pending.map((p) => p.hash).sort().join(',')}`;
+    const askKey = `${spec.name}:${pending
+      .map((p) => p.hash)
+      .sort()
+      .join(',')}`;
     if (declined.has(askKey)) return offered;
     const request: McpToolForApproval[] = pending.map((p) => ({
       name: p.descriptor.tool,
@@ -67,7 +72,9 @@ export function pinnedToolHost<H extends ToolHost>(inner: H, options: PinningOpt
     });
     if (!answer.approved) {
       declined.add(askKey);
-      log.warn(`MCP server "${spec.name}": ${pending.length} tool(s) not approved, not offered to the model: ${pending.map((p) => p.descriptor.tool).join(', ')}`);
+      log.warn(
+        `MCP server "${spec.name}": ${pending.length} tool(s) not approved, not offered to the model: ${pending.map((p) => p.descriptor.tool).join(', ')}`,
+      );
       return offered;
     }
     const next: Record<string, PinnedTool> = { ...pins };

@@ -50,7 +50,8 @@ export function parseFieldAnswer(field: Field, raw: string): { value: Value } | 
   }
   if (field.type === 'number' || field.type === 'integer') {
     const n = Number(text);
-    if (text === '' || !Number.isFinite(n) || (field.type === 'integer' && !Number.isInteger(n))) return { error: `enter ${field.type === 'integer' ? 'a whole number' : 'a number'}` };
+    if (text === '' || !Number.isFinite(n) || (field.type === 'integer' && !Number.isInteger(n)))
+      return { error: `enter ${field.type === 'integer' ? 'a whole number' : 'a number'}` };
     return { value: n };
   }
   const pick = (t: string): string | undefined => {
@@ -59,7 +60,11 @@ export function parseFieldAnswer(field: Field, raw: string): { value: Value } | 
     return byIndex ?? field.options.find((o) => o === t);
   };
   if (field.type === 'array') {
-    const picked = text.split(',').map((t) => t.trim()).filter((t) => t !== '').map(pick);
+    const picked = text
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+      .map(pick);
     if (picked.some((p) => p === undefined)) return { error: `choose from: ${stripControl(field.options?.join(', ') ?? '')}` };
     return { value: picked as string[] };
   }
@@ -67,4 +72,3 @@ export function parseFieldAnswer(field: Field, raw: string): { value: Value } | 
   if (one === undefined) return { error: `choose one of: ${field.options?.map((o, i) => `${i + 1}) ${stripControl(o)}`).join(', ')}` };
   return { value: one };
 }
-

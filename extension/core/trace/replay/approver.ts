@@ -21,7 +21,11 @@ export function replayApprover(recorded: Pick<RecordedSession, 'approvals' | 'qu
       if (request.kind === 'sampling') return { approved: false };
       const next = approvals.shift();
       if (!next || next.kind !== request.kind) {
-        unanswered.push(next ? `${request.kind} approval asked where the recording has ${next.kind} approval` : `${request.kind} approval asked that the recording does not have`);
+        unanswered.push(
+          next
+            ? `${request.kind} approval asked where the recording has ${next.kind} approval`
+            : `${request.kind} approval asked that the recording does not have`,
+        );
         return { approved: false };
       }
       if (next.approved) return { approved: true };

@@ -65,10 +65,22 @@ export function factsOf(events: TraceEvent[], workspace: string): Fact[] {
         push(e, e.step, 'approval', { kind: e.kind, approved: e.approved }, `${e.kind} ${e.approved ? 'approved' : 'declined'}`);
         break;
       case 'tool_result':
-        push(e, e.step, 'result', { tool: e.tool, isError: e.isError, hash: e.hash ?? null }, `${e.tool}${e.isError ? ' (error)' : ''} ${e.chars} chars, hash ${e.hash ?? '(none)'}`);
+        push(
+          e,
+          e.step,
+          'result',
+          { tool: e.tool, isError: e.isError, hash: e.hash ?? null },
+          `${e.tool}${e.isError ? ' (error)' : ''} ${e.chars} chars, hash ${e.hash ?? '(none)'}`,
+        );
         break;
       case 'edit':
-        push(e, e.step, 'edit', { files: e.files, applied: e.applied }, `${e.applied ? 'applied' : 'not applied'} ${e.files.join(', ')}${e.error ? ` (${e.error})` : ''}`);
+        push(
+          e,
+          e.step,
+          'edit',
+          { files: e.files, applied: e.applied },
+          `${e.applied ? 'applied' : 'not applied'} ${e.files.join(', ')}${e.error ? ` (${e.error})` : ''}`,
+        );
         break;
       case 'question':
         push(e, e.step, 'question', { question: e.question }, e.question);

@@ -43,7 +43,13 @@ function completion(call: RecordedCall, index: number, model: string): unknown {
     // An estimate was recorded because the provider reported nothing: report nothing again.
     ...(usage.estimated
       ? {}
-      : { usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, prompt_tokens_details: { cached_tokens: usage.cachedPromptTokens } } }),
+      : {
+          usage: {
+            prompt_tokens: usage.promptTokens,
+            completion_tokens: usage.completionTokens,
+            prompt_tokens_details: { cached_tokens: usage.cachedPromptTokens },
+          },
+        }),
   };
 }
 
@@ -63,7 +69,9 @@ export async function startPlaybackServer(calls: RecordedCall[]): Promise<Playba
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
-      send(res, 404, { error: { message: `the replay server only answers chat completions, not ${req.method ?? '?'} ${path}`, type: 'invalid_request_error' } });
+      send(res, 404, {
+        error: { message: `the replay server only answers chat completions, not ${req.method ?? '?'} ${path}`, type: 'invalid_request_error' },
+      });
       return;
     }
     drain(req)
@@ -72,7 +80,13 @@ export async function startPlaybackServer(calls: RecordedCall[]): Promise<Playba
         if (!call) {
           overrun++;
           // 400 is not retried: the harness asked for more than the recording holds, and replay reports it.
-          send(res, 400, { error: { message: `replay: the recording holds ${calls.length} model replies and the harness asked for another`, type: 'invalid_request_error', code: 'replay_exhausted' } });
+          send(res, 400, {
+            error: {
+              message: `replay: the recording holds ${calls.length} model replies and the harness asked for another`,
+              type: 'invalid_request_error',
+              code: 'replay_exhausted',
+            },
+          });
           return;
         }
         next++;

@@ -38,12 +38,16 @@ export function recordedSession(all: TraceEvent[]): RecordedSession {
     throw new ReplayInputError(`the trace is version ${first.traceVersion ?? 1}; replay needs version 2 or later (model replies are not recorded before it)`);
   }
   const endAt = all.findIndex((e, i) => i > start && e.type === 'session_end' && e.agent === 'main');
-  if (endAt < 0) throw new ReplayInputError('the trace has no session_end for its first task: the session was cut off, so there is nothing complete to compare');
+  if (endAt < 0)
+    throw new ReplayInputError('the trace has no session_end for its first task: the session was cut off, so there is nothing complete to compare');
   const events = all.slice(start, endAt + 1);
   const calls: RecordedCall[] = [];
   for (const e of events) {
     if (e.type !== 'model_call') continue;
-    if (!e.reply) throw new ReplayInputError(`the model call at step ${e.step} (${e.agent}, purpose ${e.purpose}, seq ${e.seq}) has no recorded reply, so it cannot be played back`);
+    if (!e.reply)
+      throw new ReplayInputError(
+        `the model call at step ${e.step} (${e.agent}, purpose ${e.purpose}, seq ${e.seq}) has no recorded reply, so it cannot be played back`,
+      );
     calls.push({ agent: e.agent, step: e.step, model: e.model, reply: e.reply, usage: e.usage, requestHash: e.requestHash });
   }
   const mode = first.mode === 'plan' ? 'plan' : 'act';
