@@ -47,7 +47,8 @@ import { createHookRuntime, type HookRuntime } from './agent/hooks/runtime.js';
 import { createSandboxRunner } from './sandbox/runner.js';
 import { describeUnavailable } from './sandbox/mechanism.js';
 import { formatProblem, loadWorkflows, type WorkflowCatalog } from './workflows/catalog.js';
-import { prepareTask, WorkflowRequestError } from './workflows/prepare-task.js';
+import { prepareTask, WorkflowRequestError, type PreparedTask } from './workflows/prepare-task.js';
+import type { AgentProfile } from './agent/profile.js';
 import { skillLibrary } from './workflows/skills.js';
 
 export interface Harness {
@@ -319,7 +320,7 @@ export async function createHarness(options: HarnessOptions, deps: HarnessDeps =
         }
         // A `/command` becomes its prompt here, once for the CLI and the editor; a resumed task keeps its own text.
         const prepared = resume
-          ? { task: resume.task, notices: [] as string[] }
+          ? resumedShape(resume, workflows)
           : await prepareTask(task, workflows, {
               ...(agentName !== undefined ? { agent: agentName } : {}),
               ...(inputs ? { inputs } : {}),
@@ -465,4 +466,21 @@ export function sessionPolicyFile(session: string): string {
 
 export function defaultSessionPath(): string {
   return join(tillerHome(), 'sessions', `${newSessionId()}.jsonl`);
+}
+
+/**
+ * A resumed task runs as narrowly as it began: the same custom agent, tool list and role. An agent that is no longer
+ * defined stops the resume rather than letting the task continue with every tool.
+ */
+function resumedShape(resume: ResumeState, workflows: WorkflowCatalog): PreparedTask {
+  const n = resume.narrowing ?? {};
+  let agent: AgentProfile | undefined;
+  if (n.agent !== undefined) {
+    agent = workflows.agents.find((a) => a.name === n.agent);
+    if (!agent)
+      throw new HarnessConfigError(
+        `the session ran as the agent ${JSON.stringify(n.agent)}, which is no longer defined; it cannot be resumed with wider tools`,
+      );
+  }
+  return { task: resume.task, notices: [], ...(agent ? { agent } : {}), ...(n.tools ? { tools: n.tools } : {}), ...(n.role ? { role: n.role } : {}) };
 }

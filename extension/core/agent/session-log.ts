@@ -8,9 +8,21 @@ import type { ChatMessage } from '../model/types.js';
 import { openJsonlAppender, parseJsonl } from '../storage/jsonl.js';
 import { redactSecrets } from '../trace/redact.js';
 import type { AgentMode, Budgets, TaskTotals } from './types.js';
+import type { ModelRole } from '../model/types.js';
+import type { ToolFilter } from './profile.js';
+
+/**
+ * What narrowed the task when it started (a custom agent, a slash command's `allowed-tools` or `model`): kept with
+ * the session so a resumed task is narrowed the same way, never wider than it began.
+ */
+export interface SessionNarrowing {
+  agent?: string;
+  tools?: ToolFilter;
+  role?: ModelRole;
+}
 
 export type SessionRecord =
-  | { type: 'start'; session: string; task: string; mode: AgentMode; workspace: string; budgets: Budgets; t: number }
+  | { type: 'start'; session: string; task: string; mode: AgentMode; workspace: string; budgets: Budgets; t: number; narrowing?: SessionNarrowing }
   | { type: 'message'; message: ChatMessage }
   /** The context layer replaced the history (compaction): this is the whole history from here on. */
   | { type: 'history'; messages: ChatMessage[] }
@@ -49,7 +61,22 @@ const totalsSchema: z.ZodType<TaskTotals> = z.object({
   durationMs: count,
 });
 const sessionRecordSchema: z.ZodType<SessionRecord> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), session: z.string(), task: z.string(), mode, workspace: z.string(), budgets: budgetsSchema, t: z.number() }),
+  z.object({
+    type: z.literal('start'),
+    session: z.string(),
+    task: z.string(),
+    mode,
+    workspace: z.string(),
+    budgets: budgetsSchema,
+    t: z.number(),
+    narrowing: z
+      .object({
+        agent: z.string().optional(),
+        tools: z.object({ names: z.array(z.string()), servers: z.array(z.string()) }).optional(),
+        role: z.enum(['large', 'small']).optional(),
+      })
+      .optional(),
+  }),
   z.object({ type: z.literal('message'), message: chatMessageSchema }),
   z.object({ type: z.literal('history'), messages: z.array(chatMessageSchema) }),
   z.object({ type: z.literal('mode'), mode }),
@@ -70,6 +97,8 @@ export interface ResumeState {
   interrupted: string[];
   /** Lines that did not parse (a torn last line after a crash). */
   badLines: number[];
+  /** The agent, tool list and role the task started with, restored on resume. */
+  narrowing?: SessionNarrowing;
 }
 
 export class SessionLogError extends Error {
@@ -114,7 +143,18 @@ export function readSessionLog(path: string): ResumeState {
   if (!start) throw new SessionLogError(`${path} is not a Tiller session (no start record)`);
   if (messages.length === 0) throw new SessionLogError(`${path} holds no conversation to resume`);
   const interrupted = answerDanglingCalls(messages);
-  return { session: start.session, task: start.task, mode: mode ?? start.mode, workspace: start.workspace, messages, totals, ended, interrupted, badLines };
+  return {
+    session: start.session,
+    task: start.task,
+    mode: mode ?? start.mode,
+    workspace: start.workspace,
+    messages,
+    totals,
+    ended,
+    interrupted,
+    badLines,
+    ...(start.narrowing ? { narrowing: start.narrowing } : {}),
+  };
 }
 
 /** Every tool call in the history must have an answer before the model is called again. */

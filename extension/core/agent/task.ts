@@ -101,7 +101,21 @@ export async function runTask(deps: TaskDeps, request: TaskRequest): Promise<Tas
   const progress: Progress = { filesChanged: new Set(), commandsRun: [], lastModelText: '', toolCalls: 0 };
   const mode = request.resume?.mode ?? request.mode ?? 'act';
   if (!request.resume) {
-    deps.sessionLog?.append({ type: 'start', session: deps.trace.session, task: request.task, mode, workspace: deps.workspaceRoot, budgets, t: Date.now() });
+    const narrowing = {
+      ...(request.agent ? { agent: request.agent.name } : {}),
+      ...(request.tools ? { tools: request.tools } : {}),
+      ...(request.role ? { role: request.role } : {}),
+    };
+    deps.sessionLog?.append({
+      type: 'start',
+      session: deps.trace.session,
+      task: request.task,
+      mode,
+      workspace: deps.workspaceRoot,
+      budgets,
+      t: Date.now(),
+      ...(Object.keys(narrowing).length > 0 ? { narrowing } : {}),
+    });
   }
   deps.trace.emit('main', {
     type: 'session_start',

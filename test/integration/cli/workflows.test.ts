@@ -166,3 +166,18 @@ test('delegate: the coordinator hands a task to a custom agent; it runs with its
 });
 
 export type { ScriptedReply };
+
+test('a resumed --agent session keeps the agent\'s prompt and narrowed tools', async () => {
+  const ws = repo();
+  const first = await models.start([{ text: 'First pass done.' }]);
+  const r = await run(ws, first, ['Review src/parse.js', '--agent', 'reviewer']);
+  assert.equal(r.code, 0, r.stderr);
+  const session = /session: (\S+)/.exec(r.stderr)?.[1];
+  assert.ok(session, r.stderr);
+  const again = await models.start([{ text: 'Resumed and still reviewing.' }]);
+  const resumed = await runCli(dist, ['run', '--resume', session, '--workspace', ws, '--base-url', again.baseUrl, '--model', 'fixture-large', '--small-model', 'fixture-small', '--approve', 'all']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const b = body(again, 0);
+  assert.match(b.messages[0]!.content!, /You are a senior code reviewer/);
+  assert.deepEqual(toolNames(b).filter((n) => n.includes('__')), ['workspace__find_files', 'workspace__read_file', 'workspace__search_text']);
+});
