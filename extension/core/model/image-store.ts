@@ -1,9 +1,10 @@
 // The one place images enter Tiller: pasted into the composer, given with --image, or returned by an MCP tool. Each
 // is checked (a real PNG, JPEG, GIF or WebP by its magic bytes, within the size cap), then stored once under
 // `$TILLER_HOME/images/<sha256>.<ext>`; messages, sessions and traces hold only that reference.
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { writeFileAtomicSync } from '../storage/atomic-sync.js';
 import { formatBytes, IMAGE_EXTENSIONS, imageProblem, MAX_IMAGE_BYTES, readImageHeader } from './image-format.js';
 
 export { formatBytes, imageProblem, MAX_IMAGE_BYTES } from './image-format.js';
@@ -37,7 +38,10 @@ export function createImageStore(dir: string): ImageStore {
     const digest = createHash('sha256').update(bytes).digest('hex');
     const path = join(dir, `${digest}.${IMAGE_EXTENSIONS[header.mimeType]}`);
     // Content-addressed: the same image pasted twice is stored once, and a stored file never changes.
-    if (!existsSync(path)) writeOnce(dir, path, bytes);
+    if (!existsSync(path)) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      writeFileAtomicSync(path, bytes);
+    }
     return {
       path,
       mimeType: header.mimeType,
@@ -63,22 +67,6 @@ export function createImageStore(dir: string): ImageStore {
       return storeBytes(readFileSync(file), basename(file));
     },
   };
-}
-
-function writeOnce(dir: string, path: string, bytes: Uint8Array): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
 }
 
 /** What a model that takes no images reads instead: enough to know an image was there and what it was. */
