@@ -2,11 +2,10 @@
 // `.github/chatmodes/*.chatmode.md`, Tiller's `.tiller/agents/*.md` and the user's `$TILLER_HOME/agents/`. Each is a
 // name, a description, a prompt (the body) added to Tiller's own, a tool list that only narrows, and a model role.
 import type { AgentProfile } from '../agent/profile.js';
-import { parseFrontMatter } from './front-matter.js';
-import { listFiles, readWorkflowFile, type WorkflowProblem } from './files.js';
-import { agentSources, byPrecedence, type WorkflowRoots, type WorkflowSource } from './sources.js';
-import { modelRole, stringField, toolFilter, type ConfiguredModels, type FieldContext } from './fields.js';
-import { displaySource } from './commands.js';
+import { readWorkflowDocument } from './document.js';
+import { listFiles, type WorkflowProblem } from './files.js';
+import { agentSources, displaySource, keepByPrecedence, type WorkflowRoots, type WorkflowSource } from './sources.js';
+import { modelRole, stringField, toolFilter, type ConfiguredModels } from './fields.js';
 
 /** An agent as loaded: the profile the loop runs, and the file it came from. */
 export interface CustomAgent extends AgentProfile {
@@ -32,16 +31,7 @@ export function loadAgents(roots: WorkflowRoots, models?: ConfiguredModels): { a
       if (agent) found.push(agent);
     }
   }
-  const { kept, shadowed } = byPrecedence(found);
-  for (const { item, by } of shadowed) {
-    problems.push({
-      file: item.path,
-      line: 1,
-      message: `the agent ${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`,
-      severity: 'warning',
-    });
-  }
-  return { agents: kept, problems };
+  return { agents: keepByPrecedence(found, (item) => `the agent ${item.name}`, problems), problems };
 }
 
 function readAgent(
@@ -53,18 +43,9 @@ function readAgent(
   problems: WorkflowProblem[],
 ): CustomAgent | undefined {
   const path = `${source.dir}/${rel}`;
-  const read = readWorkflowFile(source.base, path);
-  if (!read) return undefined;
-  if ('problem' in read) {
-    problems.push(read.problem);
-    return undefined;
-  }
-  const parsed = parseFrontMatter(read.text);
-  if (!parsed.ok) {
-    problems.push({ file: path, line: parsed.line, message: `${parsed.message}; the agent is not loaded`, severity: 'error' });
-    return undefined;
-  }
-  const ctx: FieldContext = { file: path, text: read.text, data: parsed.data, problems };
+  const doc = readWorkflowDocument(source.base, path, 'agent', problems);
+  if (!doc) return undefined;
+  const { ctx } = doc;
   const name = stringField(ctx, 'name') ?? rel.slice(0, -suffix.length);
   if (!NAME.test(name)) {
     problems.push({
@@ -75,9 +56,9 @@ function readAgent(
     });
     return undefined;
   }
-  const prompt = parsed.body.trim();
+  const prompt = doc.body.trim();
   if (!prompt) {
-    problems.push({ file: path, line: parsed.bodyLine, message: 'the agent has no instructions (its body is empty); not loaded', severity: 'error' });
+    problems.push({ file: path, line: doc.bodyLine, message: 'the agent has no instructions (its body is empty); not loaded', severity: 'error' });
     return undefined;
   }
   const description = stringField(ctx, 'description') ?? '';

@@ -2,12 +2,11 @@
 // namespaced name, `frontend/test.md` -> `/frontend:test`), VS Code's `.github/prompts/*.prompt.md`, Tiller's own
 // `.tiller/commands/**/*.md` and the user's `$TILLER_HOME/commands/`. The body is the prompt; the front matter may
 // describe it, restrict its tools, pick a model role and a mode or agent. Text only: a command grants nothing.
-import { relative } from 'node:path';
 import type { ModelRole } from '../model/types.js';
 import type { ToolFilter } from '../agent/profile.js';
-import { parseFrontMatter } from './front-matter.js';
-import { listFiles, readWorkflowFile, type WorkflowProblem } from './files.js';
-import { byPrecedence, commandSources, type WorkflowOrigin, type WorkflowRoots, type WorkflowSource } from './sources.js';
+import { readWorkflowDocument } from './document.js';
+import { listFiles, type WorkflowProblem } from './files.js';
+import { commandSources, displaySource, keepByPrecedence, type WorkflowOrigin, type WorkflowRoots, type WorkflowSource } from './sources.js';
 import { modelRole, stringField, toolFilter, warn, type ConfiguredModels, type FieldContext } from './fields.js';
 
 export interface SlashCommand {
@@ -42,16 +41,7 @@ export function loadCommands(roots: WorkflowRoots, models?: ConfiguredModels): {
       if (command) found.push(command);
     }
   }
-  const { kept, shadowed } = byPrecedence(found);
-  for (const { item, by } of shadowed) {
-    problems.push({
-      file: item.path,
-      line: 1,
-      message: `the command /${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`,
-      severity: 'warning',
-    });
-  }
-  return { commands: kept, problems };
+  return { commands: keepByPrecedence(found, (item) => `the command /${item.name}`, problems), problems };
 }
 
 function readCommand(
@@ -63,19 +53,10 @@ function readCommand(
   problems: WorkflowProblem[],
 ): SlashCommand | undefined {
   const path = `${source.dir}/${rel}`;
-  const read = readWorkflowFile(source.base, path);
-  if (!read) return undefined;
-  if ('problem' in read) {
-    problems.push(read.problem);
-    return undefined;
-  }
-  const parsed = parseFrontMatter(read.text);
-  if (!parsed.ok) {
-    problems.push({ file: path, line: parsed.line, message: `${parsed.message}; the command is not loaded`, severity: 'error' });
-    return undefined;
-  }
+  const doc = readWorkflowDocument(source.base, path, 'command', problems);
+  if (!doc) return undefined;
+  const { ctx } = doc;
   const segments = rel.slice(0, -suffix.length).split('/');
-  const ctx: FieldContext = { file: path, text: read.text, data: parsed.data, problems };
   // A prompt file may name itself (`name:`); Claude's and Tiller's commands are named by their path.
   const named = source.format === 'prompt-file' ? stringField(ctx, 'name') : undefined;
   const name = named ?? segments.join(':');
@@ -88,9 +69,9 @@ function readCommand(
     });
     return undefined;
   }
-  const body = parsed.body.trim();
+  const body = doc.body.trim();
   if (!body) {
-    problems.push({ file: path, line: parsed.bodyLine, message: 'the command has no prompt (its body is empty); not loaded', severity: 'error' });
+    problems.push({ file: path, line: doc.bodyLine, message: 'the command has no prompt (its body is empty); not loaded', severity: 'error' });
     return undefined;
   }
   const description = stringField(ctx, 'description') ?? firstLine(body);
@@ -132,11 +113,6 @@ function modeOrAgent(ctx: FieldContext): { mode?: 'plan' | 'act'; agent?: string
     return {};
   }
   return { agent: value };
-}
-
-export function displaySource(path: string, origin: WorkflowOrigin, roots: WorkflowRoots): string {
-  if (origin === 'user' && roots.tillerHome) return `$TILLER_HOME/${relative(roots.tillerHome, path).split('\\').join('/')}`;
-  return relative(roots.workspaceRoot, path).split('\\').join('/');
 }
 
 function firstLine(body: string): string {

@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import type { SkillLibrary, SkillSummary } from '../agent/profile.js';
+import { readWorkflowDocument } from './document.js';
 import { parseFrontMatter } from './front-matter.js';
 import { isInside, listFiles, listFolders, readWorkflowFile, type WorkflowProblem } from './files.js';
-import { byPrecedence, skillSources, type WorkflowRoots } from './sources.js';
-import { stringField, type FieldContext } from './fields.js';
-import { displaySource } from './commands.js';
+import { displaySource, keepByPrecedence, skillSources, type WorkflowRoots } from './sources.js';
+import { stringField } from './fields.js';
 
 export interface Skill extends SkillSummary {
   /** Absolute path of SKILL.md. */
@@ -30,18 +30,9 @@ export function loadSkills(roots: WorkflowRoots): { skills: Skill[]; problems: W
     for (const folder of listFolders(source.dir)) {
       const dir = join(source.dir, folder);
       const path = join(dir, SKILL_FILE);
-      const read = readWorkflowFile(source.base, path);
-      if (!read) continue;
-      if ('problem' in read) {
-        problems.push(read.problem);
-        continue;
-      }
-      const parsed = parseFrontMatter(read.text);
-      if (!parsed.ok) {
-        problems.push({ file: path, line: parsed.line, message: `${parsed.message}; the skill is not loaded`, severity: 'error' });
-        continue;
-      }
-      const ctx: FieldContext = { file: path, text: read.text, data: parsed.data, problems };
+      const doc = readWorkflowDocument(source.base, path, 'skill', problems);
+      if (!doc) continue;
+      const { ctx } = doc;
       const name = stringField(ctx, 'name') ?? folder;
       const description = stringField(ctx, 'description');
       if (!NAME.test(name)) {
@@ -63,16 +54,7 @@ export function loadSkills(roots: WorkflowRoots): { skills: Skill[]; problems: W
       });
     }
   }
-  const { kept, shadowed } = byPrecedence(found);
-  for (const { item, by } of shadowed) {
-    problems.push({
-      file: item.path,
-      line: 1,
-      message: `the skill ${item.name} is shadowed by ${by.source} (precedence: user < .github/.claude < .tiller)`,
-      severity: 'warning',
-    });
-  }
-  return { skills: kept, problems };
+  return { skills: keepByPrecedence(found, (item) => `the skill ${item.name}`, problems), problems };
 }
 
 /** The loop's view of the skills: where a name's files are, and reading one (after the policy allowed it). */

@@ -1,7 +1,8 @@
 // Where commands, agents and skills come from, lowest precedence first: the user's own folder under $TILLER_HOME,
 // then the project's files in the formats other tools use (`.github/`, then `.claude/`), then `.tiller/`. A later
 // source replaces an earlier one with the same name, and the one replaced is reported as shadowed.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import type { WorkflowProblem } from './files.js';
 
 /** `user`: $TILLER_HOME; `project`: `.github/` or `.claude/` in the workspace; `tiller`: `.tiller/` in the workspace. */
 export type WorkflowOrigin = 'user' | 'project' | 'tiller';
@@ -72,15 +73,31 @@ export function describeOrigin(origin: WorkflowOrigin): string {
 }
 
 /**
- * Keeps the last of each name (sources are iterated lowest precedence first) and reports each one it replaces.
+ * Keeps the last of each name (sources are iterated lowest precedence first); each one it replaces becomes a warning
+ * that names what shadows it, so a user who wonders why their file does nothing is told.
  */
-export function byPrecedence<T extends { name: string; path: string }>(items: T[]): { kept: T[]; shadowed: { item: T; by: T }[] } {
+export function keepByPrecedence<T extends { name: string; path: string; source: string }>(
+  items: T[],
+  label: (item: T) => string,
+  problems: WorkflowProblem[],
+): T[] {
   const map = new Map<string, T>();
-  const shadowed: { item: T; by: T }[] = [];
   for (const item of items) {
     const earlier = map.get(item.name);
-    if (earlier) shadowed.push({ item: earlier, by: item });
+    if (earlier)
+      problems.push({
+        file: earlier.path,
+        line: 1,
+        message: `${label(earlier)} is shadowed by ${item.source} (precedence: user < .github/.claude < .tiller)`,
+        severity: 'warning',
+      });
     map.set(item.name, item);
   }
-  return { kept: [...map.values()].sort((a, b) => a.name.localeCompare(b.name)), shadowed };
+  return [...map.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** How a workflow file is named to the user: workspace-relative for project files, `$TILLER_HOME/...` for theirs. */
+export function displaySource(path: string, origin: WorkflowOrigin, roots: WorkflowRoots): string {
+  if (origin === 'user' && roots.tillerHome) return `$TILLER_HOME/${relative(roots.tillerHome, path).split('\\').join('/')}`;
+  return relative(roots.workspaceRoot, path).split('\\').join('/');
 }
