@@ -2,6 +2,7 @@
 // @problems, @diff, @terminal, symbols when available); arrow keys move, Enter or Tab inserts, Escape closes.
 import type { MentionItem } from '../extension/protocol/messages.js';
 import { el } from './dom.js';
+import { PickerList } from './picker-list.js';
 
 /** The `@word` being typed just before the cursor, if any. */
 export function mentionAt(text: string, cursor: number): { start: number; query: string } | undefined {
@@ -26,10 +27,7 @@ const ICONS: Record<MentionItem['kind'], string> = {
   resource: 'plug',
 };
 
-export class MentionList {
-  readonly element: HTMLElement;
-  private items: MentionItem[] = [];
-  private active = 0;
+export class MentionList extends PickerList<MentionItem> {
   private pending: { id: string; start: number } | undefined;
 
   constructor(
@@ -37,46 +35,18 @@ export class MentionList {
     private readonly query: (requestId: string, query: string) => void,
     private readonly newId: () => string,
   ) {
-    this.element = el('ul', 'mention-list');
-    this.element.setAttribute('role', 'listbox');
-    this.element.hidden = true;
+    super('mention-list');
     input.addEventListener('input', () => this.update());
-  }
-
-  get open(): boolean {
-    return !this.element.hidden;
-  }
-
-  /** Handles a key in the input; true when the list used it. */
-  key(e: KeyboardEvent): boolean {
-    if (!this.open) return false;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      this.active = (this.active + (e.key === 'ArrowDown' ? 1 : -1) + this.items.length) % Math.max(1, this.items.length);
-      this.render();
-      return true;
-    }
-    if ((e.key === 'Enter' || e.key === 'Tab') && this.items.length) {
-      this.choose(this.items[this.active]!);
-      return true;
-    }
-    if (e.key === 'Escape') {
-      this.close();
-      return true;
-    }
-    return false;
   }
 
   results(requestId: string, items: MentionItem[]): void {
     if (this.pending?.id !== requestId) return;
-    this.items = items.slice(0, 30);
-    this.active = 0;
-    this.element.hidden = this.items.length === 0;
-    this.render();
+    this.show(items);
   }
 
-  close(): void {
+  override close(): void {
     this.pending = undefined;
-    this.element.hidden = true;
+    super.close();
   }
 
   private update(): void {
@@ -87,7 +57,7 @@ export class MentionList {
     this.query(id, at.query);
   }
 
-  private choose(item: MentionItem): void {
+  protected choose(item: MentionItem): void {
     if (!this.pending) return;
     const cursor = this.input.selectionStart ?? this.input.value.length;
     const next = insertMention(this.input.value, this.pending.start, cursor, item.value);
@@ -97,19 +67,9 @@ export class MentionList {
     this.input.focus();
   }
 
-  private render(): void {
-    this.element.replaceChildren();
-    this.items.forEach((item, i) => {
-      const li = el('li', `mention${i === this.active ? ' active' : ''}`);
-      li.setAttribute('role', 'option');
-      li.setAttribute('aria-selected', String(i === this.active));
-      li.append(el('span', `codicon codicon-${ICONS[item.kind]}`), el('span', 'mention-value', ` ${item.value}`));
-      if (item.detail) li.append(el('span', 'mention-detail', ` ${item.detail}`));
-      li.addEventListener('mousedown', (e) => {
-        e.preventDefault();
-        this.choose(item);
-      });
-      this.element.append(li);
-    });
+  protected row(item: MentionItem): { className: string; children: HTMLElement[] } {
+    const children = [el('span', `codicon codicon-${ICONS[item.kind]}`), el('span', 'mention-value', ` ${item.value}`)];
+    if (item.detail) children.push(el('span', 'mention-detail', ` ${item.detail}`));
+    return { className: 'mention', children };
   }
 }

@@ -3,6 +3,7 @@
 // inserts `/name `, Escape closes. The list comes from the extension once (`workflows`); filtering is local.
 import type { SlashCommandItem } from '../extension/protocol/messages.js';
 import { el } from './dom.js';
+import { PickerList } from './picker-list.js';
 
 /** The command name being typed: only at the very start of the input, before any space. */
 export function slashAt(text: string, cursor: number): string | undefined {
@@ -18,22 +19,12 @@ export function matchCommands(items: readonly SlashCommandItem[], query: string)
   return [...starts, ...contains];
 }
 
-export class SlashList {
-  readonly element: HTMLElement;
+export class SlashList extends PickerList<SlashCommandItem> {
   private commands: SlashCommandItem[] = [];
-  private items: SlashCommandItem[] = [];
-  private active = 0;
 
   constructor(private readonly input: HTMLTextAreaElement) {
-    this.element = el('ul', 'mention-list slash-list');
-    this.element.setAttribute('role', 'listbox');
-    this.element.setAttribute('aria-label', 'Slash commands');
-    this.element.hidden = true;
+    super('mention-list slash-list', 'Slash commands');
     input.addEventListener('input', () => this.update());
-  }
-
-  get open(): boolean {
-    return !this.element.hidden;
   }
 
   setCommands(commands: SlashCommandItem[]): void {
@@ -41,39 +32,13 @@ export class SlashList {
     if (this.open) this.update();
   }
 
-  /** Handles a key in the input; true when the list used it. */
-  key(e: KeyboardEvent): boolean {
-    if (!this.open) return false;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      this.active = (this.active + (e.key === 'ArrowDown' ? 1 : -1) + this.items.length) % Math.max(1, this.items.length);
-      this.render();
-      return true;
-    }
-    if ((e.key === 'Enter' || e.key === 'Tab') && this.items.length) {
-      this.choose(this.items[this.active]!);
-      return true;
-    }
-    if (e.key === 'Escape') {
-      this.close();
-      return true;
-    }
-    return false;
-  }
-
-  close(): void {
-    this.element.hidden = true;
-  }
-
   private update(): void {
     const query = slashAt(this.input.value, this.input.selectionStart ?? this.input.value.length);
     if (query === undefined) return this.close();
-    this.items = matchCommands(this.commands, query).slice(0, 30);
-    this.active = 0;
-    this.element.hidden = this.items.length === 0;
-    this.render();
+    this.show(matchCommands(this.commands, query));
   }
 
-  private choose(item: SlashCommandItem): void {
+  protected choose(item: SlashCommandItem): void {
     const cursor = this.input.selectionStart ?? this.input.value.length;
     const inserted = `/${item.name} `;
     this.input.value = inserted + this.input.value.slice(cursor);
@@ -84,21 +49,10 @@ export class SlashList {
     this.input.title = item.argumentHint ? `/${item.name} ${item.argumentHint}` : '';
   }
 
-  private render(): void {
-    this.element.replaceChildren();
-    this.items.forEach((item, i) => {
-      const li = el('li', `mention slash-command${i === this.active ? ' active' : ''}`);
-      li.setAttribute('role', 'option');
-      li.setAttribute('aria-selected', String(i === this.active));
-      li.title = item.source;
-      li.append(el('span', 'codicon codicon-symbol-event'), el('span', 'mention-value', ` /${item.name}`));
-      if (item.argumentHint) li.append(el('span', 'slash-hint', ` ${item.argumentHint}`));
-      if (item.description) li.append(el('span', 'mention-detail', ` — ${item.description}`));
-      li.addEventListener('mousedown', (e) => {
-        e.preventDefault();
-        this.choose(item);
-      });
-      this.element.append(li);
-    });
+  protected row(item: SlashCommandItem): { className: string; children: HTMLElement[]; title: string } {
+    const children = [el('span', 'codicon codicon-symbol-event'), el('span', 'mention-value', ` /${item.name}`)];
+    if (item.argumentHint) children.push(el('span', 'slash-hint', ` ${item.argumentHint}`));
+    if (item.description) children.push(el('span', 'mention-detail', ` — ${item.description}`));
+    return { className: 'mention slash-command', children, title: item.source };
   }
 }
